@@ -1,0 +1,1 @@
+//! Renders generated files from validated container specs. Pure.
