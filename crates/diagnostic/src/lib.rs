@@ -47,7 +47,10 @@ pub struct Span {
 
 impl Span {
     pub fn new(start: u32, end: u32) -> Self {
-        Span { start, end: end.max(start) }
+        Span {
+            start,
+            end: end.max(start),
+        }
     }
 
     pub fn len(&self) -> u32 {
@@ -84,7 +87,13 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     pub fn new(severity: Severity, code: impl Into<String>, message: impl Into<String>) -> Self {
-        Diagnostic { severity, code: code.into(), message: message.into(), labels: Vec::new(), help: None }
+        Diagnostic {
+            severity,
+            code: code.into(),
+            message: message.into(),
+            labels: Vec::new(),
+            help: None,
+        }
     }
 
     pub fn error(code: impl Into<String>, message: impl Into<String>) -> Self {
@@ -100,14 +109,34 @@ impl Diagnostic {
     }
 
     /// Adds the primary label: the spot the diagnostic is about.
-    pub fn with_primary(mut self, file: impl Into<String>, span: Span, message: impl Into<String>) -> Self {
-        self.labels.push(Label { file: file.into(), span, message: message.into(), primary: true });
+    pub fn with_primary(
+        mut self,
+        file: impl Into<String>,
+        span: Span,
+        message: impl Into<String>,
+    ) -> Self {
+        self.labels.push(Label {
+            file: file.into(),
+            span,
+            message: message.into(),
+            primary: true,
+        });
         self
     }
 
     /// Adds a secondary label: related context (the first definition of a duplicate, say).
-    pub fn with_secondary(mut self, file: impl Into<String>, span: Span, message: impl Into<String>) -> Self {
-        self.labels.push(Label { file: file.into(), span, message: message.into(), primary: false });
+    pub fn with_secondary(
+        mut self,
+        file: impl Into<String>,
+        span: Span,
+        message: impl Into<String>,
+    ) -> Self {
+        self.labels.push(Label {
+            file: file.into(),
+            span,
+            message: message.into(),
+            primary: false,
+        });
         self
     }
 
@@ -118,7 +147,12 @@ impl Diagnostic {
 
     /// A diagnostic about a whole file (no position), e.g. a file that cannot be read.
     pub fn with_file(mut self, file: impl Into<String>) -> Self {
-        self.labels.push(Label { file: file.into(), span: Span::default(), message: String::new(), primary: true });
+        self.labels.push(Label {
+            file: file.into(),
+            span: Span::default(),
+            message: String::new(),
+            primary: true,
+        });
         self
     }
 
@@ -127,7 +161,10 @@ impl Diagnostic {
     }
 
     pub fn primary_label(&self) -> Option<&Label> {
-        self.labels.iter().find(|l| l.primary).or_else(|| self.labels.first())
+        self.labels
+            .iter()
+            .find(|l| l.primary)
+            .or_else(|| self.labels.first())
     }
 }
 
@@ -174,14 +211,23 @@ impl<'a> SourceText<'a> {
         };
         let start = self.line_starts[line_idx] as usize;
         let column = self.text[start..offset as usize].chars().count() as u32 + 1;
-        LineCol { line: line_idx as u32 + 1, column }
+        LineCol {
+            line: line_idx as u32 + 1,
+            column,
+        }
     }
 
     /// The text of 1-based `line`, without its line terminator.
     pub fn line_text(&self, line: u32) -> &'a str {
         let idx = (line.max(1) - 1) as usize;
-        let Some(&start) = self.line_starts.get(idx) else { return "" };
-        let end = self.line_starts.get(idx + 1).map(|&e| e as usize).unwrap_or(self.text.len());
+        let Some(&start) = self.line_starts.get(idx) else {
+            return "";
+        };
+        let end = self
+            .line_starts
+            .get(idx + 1)
+            .map(|&e| e as usize)
+            .unwrap_or(self.text.len());
         self.text[start as usize..end].trim_end_matches(['\n', '\r'])
     }
 
@@ -237,14 +283,22 @@ impl Sources {
 
 impl SourceLookup for Sources {
     fn source(&self, file: &str) -> Option<&str> {
-        self.files.iter().find(|(f, _)| f == file).map(|(_, t)| t.as_str())
+        self.files
+            .iter()
+            .find(|(f, _)| f == file)
+            .map(|(_, t)| t.as_str())
     }
 }
 
 /// The reported position of a diagnostic: its primary label's file, line and column.
-pub fn position(diagnostic: &Diagnostic, sources: &dyn SourceLookup) -> Option<(String, Option<LineCol>)> {
+pub fn position(
+    diagnostic: &Diagnostic,
+    sources: &dyn SourceLookup,
+) -> Option<(String, Option<LineCol>)> {
     let label = diagnostic.primary_label()?;
-    let pos = sources.source(&label.file).map(|text| SourceText::new(text).line_col(label.span.start));
+    let pos = sources
+        .source(&label.file)
+        .map(|text| SourceText::new(text).line_col(label.span.start));
     Some((label.file.clone(), pos))
 }
 

@@ -41,8 +41,14 @@ impl Palette {
 
 /// rustc-style rendering: a header line, the location, a code frame with the span underlined,
 /// secondary labels, and the help line. Diagnostics are separated by a blank line.
-pub fn render_human(diagnostics: &[Diagnostic], sources: &dyn SourceLookup, options: HumanOptions) -> String {
-    let p = Palette { color: options.color };
+pub fn render_human(
+    diagnostics: &[Diagnostic],
+    sources: &dyn SourceLookup,
+    options: HumanOptions,
+) -> String {
+    let p = Palette {
+        color: options.color,
+    };
     let mut out = String::new();
     for (i, d) in diagnostics.iter().enumerate() {
         if i > 0 {
@@ -55,7 +61,12 @@ pub fn render_human(diagnostics: &[Diagnostic], sources: &dyn SourceLookup, opti
 
 fn render_one(out: &mut String, d: &Diagnostic, sources: &dyn SourceLookup, p: &Palette) {
     let head = format!("{}[{}]", d.severity.as_str(), d.code);
-    let _ = writeln!(out, "{}{}", p.severity(d.severity, &head), p.bold(&format!(": {}", d.message)));
+    let _ = writeln!(
+        out,
+        "{}{}",
+        p.severity(d.severity, &head),
+        p.bold(&format!(": {}", d.message))
+    );
 
     // Work out positions first so the gutter width fits the largest line number shown.
     struct Shown<'s> {
@@ -77,16 +88,34 @@ fn render_one(out: &mut String, d: &Diagnostic, sources: &dyn SourceLookup, p: &
             }
             None => ((0, 0), (0, 0)),
         };
-        shown.push(Shown { file: &label.file, text, start, end, message: &label.message, primary: label.primary });
+        shown.push(Shown {
+            file: &label.file,
+            text,
+            start,
+            end,
+            message: &label.message,
+            primary: label.primary,
+        });
     }
-    let width = shown.iter().map(|s| s.start.0.to_string().len()).max().unwrap_or(1);
+    let width = shown
+        .iter()
+        .map(|s| s.start.0.to_string().len())
+        .max()
+        .unwrap_or(1);
     let pad = " ".repeat(width);
 
     for s in &shown {
         let arrow = if s.primary { "-->" } else { ":::" };
         match &s.text {
             Some(_) => {
-                let _ = writeln!(out, "{pad}{} {}:{}:{}", p.gutter(arrow), s.file, s.start.0, s.start.1);
+                let _ = writeln!(
+                    out,
+                    "{pad}{} {}:{}:{}",
+                    p.gutter(arrow),
+                    s.file,
+                    s.start.0,
+                    s.start.1
+                );
             }
             None => {
                 let _ = writeln!(out, "{pad}{} {}", p.gutter(arrow), s.file);
@@ -100,29 +129,62 @@ fn render_one(out: &mut String, d: &Diagnostic, sources: &dyn SourceLookup, p: &
         let line = s.start.0;
         let line_text = text.line_text(line);
         let _ = writeln!(out, "{pad} {}", p.gutter("|"));
-        let _ = writeln!(out, "{} {} {}", p.gutter(&format!("{line:>width$}")), p.gutter("|"), line_text.replace('\t', "    "));
+        let _ = writeln!(
+            out,
+            "{} {} {}",
+            p.gutter(&format!("{line:>width$}")),
+            p.gutter("|"),
+            line_text.replace('\t', "    ")
+        );
         // Underline from the start column to the end column (or the end of the line when the span
         // runs onto later lines); at least one caret.
         let line_chars: Vec<char> = line_text.chars().collect();
         let start_col = (s.start.1 as usize).saturating_sub(1).min(line_chars.len());
-        let end_col = if s.end.0 == line { (s.end.1 as usize).saturating_sub(1) } else { line_chars.len() };
+        let end_col = if s.end.0 == line {
+            (s.end.1 as usize).saturating_sub(1)
+        } else {
+            line_chars.len()
+        };
         let end_col = end_col.min(line_chars.len()).max(start_col + 1);
         let visual = |upto: usize| -> usize {
-            line_chars[..upto.min(line_chars.len())].iter().map(|&c| if c == '\t' { 4 } else { 1 }).sum()
+            line_chars[..upto.min(line_chars.len())]
+                .iter()
+                .map(|&c| if c == '\t' { 4 } else { 1 })
+                .sum()
         };
         let lead = visual(start_col);
         let len = (visual(end_col) - lead).max(1);
         let marker = if s.primary { "^" } else { "-" };
         let underline = marker.repeat(len);
-        let painted = if s.primary { p.severity(d_severity_placeholder(), &underline) } else { p.gutter(&underline) };
-        let msg = if s.message.is_empty() { String::new() } else { format!(" {}", s.message) };
-        let _ = writeln!(out, "{pad} {} {}{}{}", p.gutter("|"), " ".repeat(lead), painted, msg);
+        let painted = if s.primary {
+            p.severity(d_severity_placeholder(), &underline)
+        } else {
+            p.gutter(&underline)
+        };
+        let msg = if s.message.is_empty() {
+            String::new()
+        } else {
+            format!(" {}", s.message)
+        };
+        let _ = writeln!(
+            out,
+            "{pad} {} {}{}{}",
+            p.gutter("|"),
+            " ".repeat(lead),
+            painted,
+            msg
+        );
     }
     if let Some(help) = &d.help {
         if !shown.is_empty() {
             let _ = writeln!(out, "{pad} {}", p.gutter("|"));
         }
-        let _ = writeln!(out, "{pad} {} {}", p.gutter("="), format_args!("{}: {}", p.bold("help"), help));
+        let _ = writeln!(
+            out,
+            "{pad} {} {}",
+            p.gutter("="),
+            format_args!("{}: {}", p.bold("help"), help)
+        );
     }
 }
 
@@ -180,13 +242,20 @@ pub fn render_github(diagnostics: &[Diagnostic], sources: &dyn SourceLookup) -> 
             message.push_str("\nhelp: ");
             message.push_str(help);
         }
-        let _ = writeln!(out, "::{level} {}::{}", props.join(","), escape_data(&message));
+        let _ = writeln!(
+            out,
+            "::{level} {}::{}",
+            props.join(","),
+            escape_data(&message)
+        );
     }
     out
 }
 
 fn escape_data(s: &str) -> String {
-    s.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
+    s.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
 }
 
 fn escape_property(s: &str) -> String {
@@ -203,9 +272,16 @@ mod tests {
         let start = text.find("\"5 minutes\"").unwrap() as u32;
         let mut sources = Sources::new();
         sources.insert("lunora/containers.ts", text);
-        let d = Diagnostic::error("containers/invalid-duration", "`sleepAfter` is not a duration")
-            .with_primary("lunora/containers.ts", Span::new(start, start + 11), "expected \"30s\", \"5m\", \"1h\" or seconds")
-            .with_help("write `sleepAfter: \"5m\"`");
+        let d = Diagnostic::error(
+            "containers/invalid-duration",
+            "`sleepAfter` is not a duration",
+        )
+        .with_primary(
+            "lunora/containers.ts",
+            Span::new(start, start + 11),
+            "expected \"30s\", \"5m\", \"1h\" or seconds",
+        )
+        .with_help("write `sleepAfter: \"5m\"`");
         (vec![d], sources)
     }
 

@@ -34,7 +34,11 @@ pub struct DesiredContainer {
 pub enum InstanceTypeValue {
     Named(String),
     /// Written as `{ "vcpu": …, "memory_mib": …, "disk_mb": … }`.
-    Custom { vcpu: f64, memory_mib: u32, disk_mb: u32 },
+    Custom {
+        vcpu: f64,
+        memory_mib: u32,
+        disk_mb: u32,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -84,5 +88,9 @@ pub struct ReconcileOutput {
 /// Reconciles `input`. `Err` carries located errors (the file does not parse, a container class
 /// is declared key-value backed, …); the caller must then leave the file untouched.
 pub fn reconcile(input: &ReconcileInput<'_>) -> Result<ReconcileOutput, Vec<Diagnostic>> {
-    Ok(ReconcileOutput { text: input.text.to_string(), changes: Vec::new(), diagnostics: Vec::new() })
+    Ok(ReconcileOutput {
+        text: input.text.to_string(),
+        changes: Vec::new(),
+        diagnostics: Vec::new(),
+    })
 }
