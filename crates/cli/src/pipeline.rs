@@ -1,0 +1,293 @@
+//! The codegen pipeline shared by `codegen`, `dev`, `deploy` and `--watch`: read the project,
+//! parse and validate, render, reconcile — all in memory — into a [`Plan`]. Applying the plan is
+//! the only step that writes, and it is skipped entirely when any diagnostic is an error.
+
+use crate::fsutil::write_atomic;
+use crate::project::{self, Project, CONTAINERS_TS, GENERATED_CONTAINERS_MODULE};
+use anyhow::Result;
+use lunora_diagnostic::{has_errors, Diagnostic, Sources, Span};
+use lunora_parser::{ContainerSpec, ImageSource, InstanceType, StepPercentage};
+use lunora_wrangler_config::{self as wc, Change, ConfigFormat, DesiredContainer, InstanceTypeValue, RolloutStep};
+use std::path::Path;
+
+/// Options that change what the pipeline reconciles.
+#[derive(Debug, Clone, Default)]
+pub struct PlanOptions {
+    /// Wrangler environment (`--env NAME`) whose block is reconciled too.
+    pub env: Option<String>,
+}
+
+/// One file the run wants in a given state.
+#[derive(Debug, Clone)]
+pub struct FileChange {
+    /// Relative to the root, `/`-separated.
+    pub rel: String,
+    pub old: Option<String>,
+    /// `None` deletes the file.
+    pub new: Option<String>,
+}
+
+impl FileChange {
+    pub fn is_change(&self) -> bool {
+        self.old != self.new
+    }
+}
+
+/// Everything one run would do, computed without writing.
+pub struct Plan {
+    pub containers: Vec<ContainerSpec>,
+    pub diagnostics: Vec<Diagnostic>,
+    /// Texts of the files diagnostics point into.
+    pub sources: Sources,
+    /// Generated files and the wrangler config, each with its current and wanted contents.
+    pub files: Vec<FileChange>,
+    /// What reconciliation did, for the report (file, change).
+    pub wrangler_changes: Vec<(String, Change)>,
+    /// The wrangler config file name, when the project has one.
+    pub wrangler_file: Option<String>,
+}
+
+impl Plan {
+    pub fn has_errors(&self) -> bool {
+        has_errors(&self.diagnostics)
+    }
+
+    pub fn stale_files(&self) -> impl Iterator<Item = &FileChange> {
+        self.files.iter().filter(|f| f.is_change())
+    }
+
+    /// Writes every changed file (atomically) and deletes owned files that are gone. Refuses to
+    /// write anything when the plan has errors.
+    pub fn apply(&self, project: &Project) -> Result<Vec<&FileChange>> {
+        anyhow::ensure!(!self.has_errors(), "refusing to write: the run has errors");
+        let mut done = Vec::new();
+        for f in self.stale_files() {
+            let path = project.path(&f.rel);
+            match &f.new {
+                Some(text) => write_atomic(&path, text.as_bytes())?,
+                None => match std::fs::remove_file(&path) {
+                    Ok(()) => {}
+                    Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                    Err(e) => return Err(anyhow::Error::new(e).context(format!("removing {}", f.rel))),
+                },
+            }
+            done.push(f);
+        }
+        Ok(done)
+    }
+}
+
+/// Reads and plans a whole run for `project`.
+pub fn plan(project: &Project, options: &PlanOptions) -> Plan {
+    let mut diagnostics = Vec::new();
+    let mut sources = Sources::new();
+
+    // 1. containers.ts → validated specs. No file means no containers.
+    let containers = match project.read(CONTAINERS_TS) {
+        Ok(Some(text)) => {
+            let out = lunora_parser::parse_containers(&text, CONTAINERS_TS);
+            sources.insert(CONTAINERS_TS, text);
+            diagnostics.extend(out.diagnostics);
+            out.containers
+        }
+        Ok(None) => Vec::new(),
+        Err(e) => {
+            diagnostics.push(project::read_error(CONTAINERS_TS, &e));
+            Vec::new()
+        }
+    };
+
+    // 2. Generated files: wanted contents vs. what is on disk.
+    let mut files = Vec::new();
+    let rendered = lunora_codegen::render(&containers);
+    for owned in lunora_codegen::OWNED_FILES {
+        let new = rendered.iter().find(|f| f.path == *owned).map(|f| f.contents.clone());
+        match project.read(owned) {
+            Ok(old) => files.push(FileChange { rel: owned.to_string(), old, new }),
+            Err(e) => diagnostics.push(project::read_error(owned, &e)),
+        }
+    }
+
+    // 3. Which container classes the worker entry exports, and the wrangler config.
+    let mut wrangler_changes = Vec::new();
+    let mut wrangler_file = None;
+    match project.wrangler_file() {
+        Err(e) => diagnostics.push(project::read_error("wrangler.jsonc", &e)),
+        Ok(None) => {
+            if !containers.is_empty() {
+                diagnostics.push(
+                    Diagnostic::warning(
+                        "wrangler/missing-config",
+                        "no wrangler.jsonc or wrangler.json in the project root; container wiring was not written",
+                    )
+                    .with_help("create wrangler.jsonc with `name`, `main` and `compatibility_date`, then run `lunora codegen` again"),
+                );
+            }
+        }
+        Ok(Some(wf)) => {
+            wrangler_file = Some(wf.rel.clone());
+            sources.insert(wf.rel.clone(), wf.text.clone());
+            let exported = exported_classes(project, &wf, &containers, &mut diagnostics, &mut sources);
+            let desired: Vec<DesiredContainer> =
+                containers.iter().filter(|c| exported.contains(&c.class_name)).map(desired_container).collect();
+            let unexported: Vec<String> =
+                containers.iter().filter(|c| !exported.contains(&c.class_name)).map(|c| c.class_name.clone()).collect();
+            let format = if wf.rel.ends_with(".json") { ConfigFormat::Json } else { ConfigFormat::Jsonc };
+            let input = wc::ReconcileInput {
+                text: &wf.text,
+                format,
+                file: &wf.rel,
+                containers: &desired,
+                env: options.env.as_deref(),
+            };
+            let _ = &unexported;
+            match wc::reconcile(&input) {
+                Ok(out) => {
+                    diagnostics.extend(out.diagnostics);
+                    wrangler_changes.extend(out.changes.into_iter().map(|c| (wf.rel.clone(), c)));
+                    files.push(FileChange { rel: wf.rel.clone(), old: Some(wf.text.clone()), new: Some(out.text) });
+                }
+                Err(errs) => diagnostics.extend(errs),
+            }
+        }
+    }
+
+    Plan { containers, diagnostics, sources, files, wrangler_changes, wrangler_file }
+}
+
+/// Class names the worker entry exports as values: through `export * from` the generated module,
+/// or by name. Warns (with the line to add) for every declared container that is not exported.
+fn exported_classes(
+    project: &Project,
+    wf: &project::WranglerFile,
+    containers: &[ContainerSpec],
+    diagnostics: &mut Vec<Diagnostic>,
+    sources: &mut Sources,
+) -> Vec<String> {
+    if containers.is_empty() {
+        return Vec::new();
+    }
+    let Some(main) = project::wrangler_main(&wf.text) else {
+        diagnostics.push(
+            Diagnostic::warning("wrangler/missing-main", format!("{} has no `main`, so lunora cannot tell which container classes the worker exports; container wiring was not written", wf.rel))
+                .with_primary(wf.rel.clone(), Span::default(), "")
+                .with_help("set `\"main\": \"src/index.ts\"` (your worker entry) in the wrangler config"),
+        );
+        return Vec::new();
+    };
+    let entry_rel = project::normalize(Path::new(&main)).to_string_lossy().replace('\\', "/");
+    let entry_dir = Path::new(&entry_rel).parent().map(Path::to_path_buf).unwrap_or_default();
+    let reexport_line =
+        format!("export * from \"{}\";", project::relative_specifier(&entry_dir, Path::new(GENERATED_CONTAINERS_MODULE)));
+    let text = match project.read(&entry_rel) {
+        Ok(Some(t)) => t,
+        Ok(None) => {
+            diagnostics.push(
+                Diagnostic::warning("lunora/missing-entry", format!("the worker entry {entry_rel} (wrangler `main`) does not exist; container wiring was not written"))
+                    .with_help(format!("create {entry_rel} with `{reexport_line}`")),
+            );
+            return Vec::new();
+        }
+        Err(e) => {
+            diagnostics.push(project::read_error(&entry_rel, &e));
+            return Vec::new();
+        }
+    };
+    let exports = match lunora_parser::entry_exports(&text, &entry_rel) {
+        Ok(x) => x,
+        Err(errs) => {
+            sources.insert(entry_rel.clone(), text);
+            diagnostics.extend(errs);
+            return Vec::new();
+        }
+    };
+    let star = exports.star_reexports.iter().any(|s| specifier_is_generated_containers(s, &entry_dir));
+    let mut exported = Vec::new();
+    for c in containers {
+        if star || exports.value_names.iter().any(|n| n == &c.class_name) {
+            exported.push(c.class_name.clone());
+        } else {
+            diagnostics.push(
+                Diagnostic::warning(
+                    "lunora/missing-reexport",
+                    format!(
+                        "the worker entry {entry_rel} does not export {}, so the `{}` container was not added to {}",
+                        c.class_name, c.export_name, wf.rel
+                    ),
+                )
+                .with_primary(CONTAINERS_TS, c.span, "declared here")
+                .with_help(format!("add `{reexport_line}` to {entry_rel}")),
+            );
+        }
+    }
+    exported
+}
+
+/// Whether an `export * from "<spec>"` in a module in `entry_dir` names the generated classes.
+fn specifier_is_generated_containers(spec: &str, entry_dir: &Path) -> bool {
+    let stripped = [".ts", ".js", ".mts", ".mjs"].iter().find_map(|ext| spec.strip_suffix(ext)).unwrap_or(spec);
+    if stripped.starts_with('.') {
+        let resolved = project::normalize(&entry_dir.join(stripped));
+        return resolved == Path::new(GENERATED_CONTAINERS_MODULE);
+    }
+    // Root aliases such as `@/lunora/_generated/containers` (tsconfig paths).
+    ["@/", "~/", "/"].iter().any(|p| stripped.strip_prefix(p) == Some(GENERATED_CONTAINERS_MODULE))
+}
+
+/// How wrangler should see a validated container.
+pub fn desired_container(c: &ContainerSpec) -> DesiredContainer {
+    let (image, image_build_context, image_vars) = match &c.image {
+        ImageSource::Dockerfile { dockerfile, context } => {
+            (dockerfile.clone(), Some(context.clone()), c.build_args.clone().filter(|m| !m.is_empty()))
+        }
+        ImageSource::Registry { reference } => (reference.clone(), None, None),
+        ImageSource::Build { .. } => (railpack_image(c), None, None),
+    };
+    DesiredContainer {
+        class_name: c.class_name.clone(),
+        binding: c.binding.clone(),
+        image,
+        image_build_context,
+        image_vars,
+        instance_type: c.instance_type.as_ref().map(|t| match t {
+            InstanceType::Named(n) => InstanceTypeValue::Named(n.clone()),
+            InstanceType::Custom { vcpu, memory_mib, disk_mb } => {
+                InstanceTypeValue::Custom { vcpu: *vcpu, memory_mib: *memory_mib, disk_mb: *disk_mb }
+            }
+        }),
+        max_instances: c.max_instances,
+        name: c.name.clone(),
+        rollout_step_percentage: c.rollout.as_ref().and_then(|r| r.step_percentage.as_ref()).map(|s| match s {
+            StepPercentage::One(n) => RolloutStep::One(*n),
+            StepPercentage::Steps(v) => RolloutStep::Steps(v.clone()),
+        }),
+        rollout_active_grace_period: c.rollout.as_ref().and_then(|r| r.grace_period_seconds),
+    }
+}
+
+/// The local tag Railpack builds a `{ build }` container into.
+pub fn railpack_tag(c: &ContainerSpec) -> String {
+    format!("lunora-{}:build", c.kebab_name)
+}
+
+/// The image wrangler deploys for a `{ build }` container: the Railpack tag in the Cloudflare
+/// Registry (wrangler adds the account namespace).
+pub fn railpack_image(c: &ContainerSpec) -> String {
+    format!("registry.cloudflare.com/{}", railpack_tag(c))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn generated_specifier_matching() {
+        let dir = Path::new("src/server");
+        assert!(specifier_is_generated_containers("../../lunora/_generated/containers", dir));
+        assert!(specifier_is_generated_containers("../../lunora/_generated/containers.ts", dir));
+        assert!(specifier_is_generated_containers("../../lunora/_generated/containers.js", dir));
+        assert!(specifier_is_generated_containers("@/lunora/_generated/containers", dir));
+        assert!(!specifier_is_generated_containers("../lunora/_generated/containers", dir));
+        assert!(!specifier_is_generated_containers("../../lunora/_generated/server", dir));
+    }
+}
