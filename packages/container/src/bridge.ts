@@ -132,6 +132,6 @@ export function createContainerBridge(options: ContainerBridgeOptions): Containe
     query: (path, args) => call(path, args) as Promise<any>,
     mutation: (path, args) => call(path, args) as Promise<any>,
     action: (path, args) => call(path, args) as Promise<any>,
-    run: ((ref: unknown, args?: unknown) => call(referencePath(ref), args)) as ContainerBridge["run"],
+    run: (async (ref: unknown, args?: unknown) => call(referencePath(ref), args)) as ContainerBridge["run"],
   };
 }
