@@ -91,6 +91,14 @@ export class LunoraContainer<Env = Cloudflare.Env> extends Container<Env> implem
   /** Upper bound for one probe request. */
   protected probeRequestTimeoutMs = 5_000;
 
+  /** Clock and wait used by readiness polling; a seam for tests. */
+  protected now(): number {
+    return Date.now();
+  }
+  protected sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => setTimeout(resolve, ms));
+  }
+
   private secretsStoreValues: Promise<Record<string, string>> | undefined;
   private readyGeneration: number | undefined;
   private runGeneration: number | undefined;
@@ -230,7 +238,7 @@ export class LunoraContainer<Env = Cloudflare.Env> extends Container<Env> implem
   /** Waits until every `readyOn` probe answers its status; probes run in parallel within one budget. */
   protected async waitForReadiness(): Promise<void> {
     if (this.probes.length === 0) return;
-    const deadline = Date.now() + this.readinessTimeoutMs;
+    const deadline = this.now() + this.readinessTimeoutMs;
     await Promise.all(this.probes.map((probe) => this.waitForProbe(probe, deadline)));
   }
 
@@ -246,7 +254,7 @@ export class LunoraContainer<Env = Cloudflare.Env> extends Container<Env> implem
     if (!container) throw new ContainerNotReadyError(`Container "${this.exportName}": ${label} cannot run without a container.`, probe);
     let last = "no answer";
     for (;;) {
-      const remaining = deadline - Date.now();
+      const remaining = deadline - this.now();
       try {
         const response = await container.getTcpPort(port).fetch(`http://container${path}`, {
           signal: AbortSignal.timeout(Math.max(1, Math.min(this.probeRequestTimeoutMs, remaining))),
@@ -261,13 +269,13 @@ export class LunoraContainer<Env = Cloudflare.Env> extends Container<Env> implem
       } catch (error) {
         last = describe(error);
       }
-      if (Date.now() + this.readinessPollMs >= deadline) {
+      if (this.now() + this.readinessPollMs > deadline) {
         throw new ContainerNotReadyError(
           `Container "${this.exportName}" did not become ready: ${label} did not answer ${expected} within ${this.readinessTimeoutMs} ms (last: ${last}).`,
           probe,
         );
       }
-      await new Promise((resolve) => setTimeout(resolve, this.readinessPollMs));
+      await this.sleep(this.readinessPollMs);
     }
   }
 

@@ -1,6 +1,18 @@
 // Fakes of the Durable Object context a container class runs in: ctx.container (with scripted
 // TCP ports), ctx.storage (async KV, sync kv, a recording SQL), ids and blockConcurrencyWhile.
 
+// Workers globals the Container base uses on the proxy path.
+globalThis.IdentityTransformStream ??= TransformStream;
+
+// The base arms 5 s ping timeouts with setTimeout; unref them so they never hold the test
+// process open (nothing in these tests waits on a real timer).
+const realSetTimeout = globalThis.setTimeout;
+globalThis.setTimeout = (fn, ms, ...args) => {
+  const timer = realSetTimeout(fn, ms, ...args);
+  timer?.unref?.();
+  return timer;
+};
+
 export function fakeContainer({ running = false, port } = {}) {
   const container = {
     running,
@@ -27,7 +39,10 @@ export function fakeContainer({ running = false, port } = {}) {
       return {
         fetch: async (url, init) => {
           container.probeRequests.push({ port: n, url: String(url) });
-          return container.portHandler(n, String(url), init);
+          const response = await container.portHandler(n, String(url), init);
+          // Workers responses carry `webSocket` (null unless upgraded).
+          if (!("webSocket" in response)) Object.defineProperty(response, "webSocket", { value: null });
+          return response;
         },
       };
     },
