@@ -103,6 +103,8 @@ export class LunoraContainer<Env = Cloudflare.Env> extends Container<Env> implem
   private readyGeneration: number | undefined;
   private runGeneration: number | undefined;
   private readinessFailure: unknown;
+  /** Whether the start in progress found the container stopped (a new run) or already running. */
+  private freshStart = false;
 
   /**
    * `ctx` is typed as the widest `DurableObjectState` so a generated constructor's
@@ -121,7 +123,10 @@ export class LunoraContainer<Env = Cloudflare.Env> extends Container<Env> implem
     if (d.allowedHosts !== undefined) this.allowedHosts = [...d.allowedHosts];
     if (d.deniedHosts !== undefined) this.deniedHosts = [...d.deniedHosts];
     if (d.interceptHttps !== undefined) this.interceptHttps = d.interceptHttps;
-    if (d.pingEndpoint !== undefined) this.pingEndpoint = d.pingEndpoint;
+    // The base polls `http://<pingEndpoint>`: a bare path is given the conventional host.
+    if (d.pingEndpoint !== undefined) {
+      this.pingEndpoint = d.pingEndpoint.startsWith("/") ? `container${d.pingEndpoint}` : d.pingEndpoint;
+    }
     if (d.labels !== undefined) this.labels = { ...d.labels };
     // Static env only; secrets and Secrets Store values are added when a start is prepared.
     this.envVars = { ...(d.env ?? {}) };
@@ -215,12 +220,14 @@ export class LunoraContainer<Env = Cloudflare.Env> extends Container<Env> implem
 
   override async start(...args: Parameters<Container["start"]>): Promise<void> {
     const [startOptions, waitOptions] = args;
+    this.freshStart = !this.ctx.container?.running;
     await super.start(await this.prepareStart(startOptions), waitOptions);
     await this.throwIfNotReady();
   }
 
   override async startAndWaitForPorts(...args: StartAndWaitArgs): Promise<void> {
     const [portsOrArgs, cancellationOptions, startOptions] = args;
+    this.freshStart = !this.ctx.container?.running;
     if (typeof portsOrArgs === "object" && portsOrArgs !== null && !Array.isArray(portsOrArgs)) {
       await super.startAndWaitForPorts({ ...portsOrArgs, startOptions: await this.prepareStart(portsOrArgs.startOptions) });
     } else {
@@ -299,12 +306,22 @@ export class LunoraContainer<Env = Cloudflare.Env> extends Container<Env> implem
    * timeout, then holds the start (and so every proxied request) until `readyOn` passes.
    */
   override async onStart(): Promise<void> {
-    const generation = ((await this.ctx.storage.get<number>(RUN_GENERATION_KEY)) ?? 0) + 1;
-    await this.ctx.storage.put(RUN_GENERATION_KEY, generation);
-    this.runGeneration = generation;
-    this.readyGeneration = undefined;
+    const fresh = this.freshStart;
+    this.freshStart = false;
+    const stored = await this.ctx.storage.get<number>(RUN_GENERATION_KEY);
     this.readinessFailure = undefined;
-    await this.armHardTimeout(generation);
+    let generation: number;
+    if (fresh || stored === undefined) {
+      generation = (stored ?? 0) + 1;
+      await this.ctx.storage.put(RUN_GENERATION_KEY, generation);
+      this.readyGeneration = undefined;
+      await this.armHardTimeout(generation);
+    } else {
+      // start() on a running container is not a new run: keep its generation and timer.
+      generation = stored;
+      if (this.readyGeneration === generation) return;
+    }
+    this.runGeneration = generation;
     try {
       await this.waitForReadiness();
     } catch (error) {

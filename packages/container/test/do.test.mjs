@@ -60,6 +60,7 @@ test("applies every definition field to the Container base", () => {
   assert.deepEqual(instance.labels, { tenant: "acme" });
   assert.deepEqual(instance.envVars, { LOG_LEVEL: "info" });
   assert.equal(make(defineContainer({ image: "./x", sleepAfter: 90 })).instance.sleepAfter, 90);
+  assert.equal(make(defineContainer({ image: "./x", pingEndpoint: "/healthz" })).instance.pingEndpoint, "container/healthz");
   const defaults = make(defineContainer({ image: "./x" })).instance;
   assert.equal(defaults.sleepAfter, "10m");
   assert.equal(defaults.enableInternet, true);
@@ -225,6 +226,11 @@ test("hardTimeout is armed through the scheduler with a run generation; stale ti
   assert.deepEqual(JSON.parse(inserts[0].params[2]), { generation: 1 });
   assert.equal(inserts[0].params[3], 3600, "delay in seconds");
   assert.ok(ctx.sqlLog.some((q) => q.query.startsWith("DELETE FROM container_schedules") && q.params[0] === HARD_TIMEOUT_CALLBACK));
+
+  // start() on the running container is not a new run: same generation, same timer.
+  await instance.lunoraStart();
+  assert.equal(ctx.map.get(RUN_GENERATION_KEY), 1);
+  assert.equal(ctx.sqlLog.filter((q) => q.query.startsWith("INSERT OR REPLACE INTO container_schedules")).length, 1);
 
   // A second run: the first run's timer must not stop it.
   container.running = false;
