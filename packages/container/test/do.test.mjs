@@ -1,0 +1,325 @@
+// LunoraContainer on top of the real @cloudflare/containers Container, with `cloudflare:workers`
+// stubbed and a fake Durable Object context (ctx.container, storage). A virtual clock replaces
+// readiness waits.
+import test from "node:test";
+import assert from "node:assert/strict";
+import { register } from "node:module";
+import { fakeContainer, fakeCtx, captureLifecycle } from "./support/fake-do.mjs";
+
+register("./support/cloudflare-workers-loader.mjs", import.meta.url);
+const { LunoraContainer, ContainerProxy, RUN_GENERATION_KEY, HARD_TIMEOUT_CALLBACK } = await import("../dist/do.js");
+const { defineContainer } = await import("../dist/index.js");
+
+class TestContainer extends LunoraContainer {
+  clock = 1_000_000;
+  now() {
+    return this.clock;
+  }
+  async sleep(ms) {
+    this.clock += ms;
+  }
+}
+
+const ok = () => new Response("ok");
+
+function make(definition, { env = {}, container = fakeContainer({ port: ok }) } = {}) {
+  const ctx = fakeCtx({ container });
+  const instance = new TestContainer(ctx, env, definition, "transcoder");
+  return { instance, ctx, container };
+}
+
+test("exports ContainerProxy from @cloudflare/containers", () => {
+  assert.equal(typeof ContainerProxy, "function");
+});
+
+test("applies every definition field to the Container base", () => {
+  const def = defineContainer({
+    image: "./containers/transcoder",
+    defaultPort: 8080,
+    requiredPorts: [8080, 9090],
+    sleepAfter: "5m",
+    entrypoint: ["node", "server.mjs"],
+    enableInternet: false,
+    allowedHosts: ["*.stripe.com"],
+    deniedHosts: ["*.evil.com"],
+    interceptHttps: true,
+    pingEndpoint: "container/health",
+    labels: { tenant: "acme" },
+    env: { LOG_LEVEL: "info" },
+  });
+  const { instance } = make(def);
+  assert.equal(instance.defaultPort, 8080);
+  assert.deepEqual(instance.requiredPorts, [8080, 9090]);
+  assert.equal(instance.sleepAfter, "5m");
+  assert.deepEqual(instance.entrypoint, ["node", "server.mjs"]);
+  assert.equal(instance.enableInternet, false);
+  assert.deepEqual(instance.allowedHosts, ["*.stripe.com"]);
+  assert.deepEqual(instance.deniedHosts, ["*.evil.com"]);
+  assert.equal(instance.interceptHttps, true);
+  assert.equal(instance.pingEndpoint, "container/health");
+  assert.deepEqual(instance.labels, { tenant: "acme" });
+  assert.deepEqual(instance.envVars, { LOG_LEVEL: "info" });
+  assert.equal(make(defineContainer({ image: "./x", sleepAfter: 90 })).instance.sleepAfter, 90);
+  assert.equal(make(defineContainer({ image: "./x", pingEndpoint: "/healthz" })).instance.pingEndpoint, "container/healthz");
+  const defaults = make(defineContainer({ image: "./x" })).instance;
+  assert.equal(defaults.sleepAfter, "10m");
+  assert.equal(defaults.enableInternet, true);
+  assert.equal(defaults.pingEndpoint, "ping");
+});
+
+test("without ctx.container the base reports containers are not enabled", () => {
+  const ctx = fakeCtx();
+  delete ctx.container;
+  assert.throws(() => new TestContainer(ctx, {}, defineContainer({ image: "./x" }), "x"), /Containers have not been enabled/);
+});
+
+test("a start gets env + secrets + Secrets Store values; the store is read once per instance", async (t) => {
+  const lines = captureLifecycle(t);
+  let reads = 0;
+  const env = { API_KEY: "k-123", STRIPE_SECRET: { get: async () => (reads++, "sk_live") } };
+  const def = defineContainer({
+    image: "./x",
+    defaultPort: 8080,
+    env: { LOG_LEVEL: "info" },
+    secrets: ["API_KEY"],
+    secretsStore: { STRIPE_KEY: "STRIPE_SECRET" },
+  });
+  const { instance, container } = make(def, { env });
+  await instance.lunoraStart();
+  assert.deepEqual(container.starts[0].env, { LOG_LEVEL: "info", API_KEY: "k-123", STRIPE_KEY: "sk_live" });
+  container.running = false;
+  await instance.lunoraStart();
+  assert.equal(container.starts.length, 2);
+  assert.deepEqual(container.starts[1].env, container.starts[0].env);
+  assert.equal(reads, 1, "memoised");
+  assert.ok(lines.some((l) => l.event === "start"));
+});
+
+test("a failed Secrets Store read is retried on the next start; a missing binding is an error", async (t) => {
+  captureLifecycle(t);
+  let calls = 0;
+  const env = {
+    S: {
+      get: async () => {
+        calls++;
+        if (calls === 1) throw new Error("store unavailable");
+        return "v";
+      },
+    },
+  };
+  const { instance, container } = make(defineContainer({ image: "./x", defaultPort: 8080, secretsStore: { K: "S" } }), { env });
+  await assert.rejects(instance.lunoraStart(), /reading Secrets Store binding S \(for K\) failed: store unavailable/);
+  await instance.lunoraStart();
+  assert.equal(container.starts[0].env.K, "v");
+
+  const missing = make(defineContainer({ image: "./x", defaultPort: 8080, secretsStore: { K: "NOPE" } }));
+  await assert.rejects(missing.instance.lunoraStart(), /Secrets Store binding NOPE \(for K\) is missing.*secrets_store_secrets/);
+  assert.equal(missing.container.starts.length, 0);
+});
+
+test("start({ envVars }) replaces the env wholesale and skips secrets and the store", async (t) => {
+  captureLifecycle(t);
+  const def = defineContainer({ image: "./x", defaultPort: 8080, env: { A: "1" }, secrets: ["MISSING"], secretsStore: { K: "NOPE" } });
+  const { instance, container } = make(def);
+  await instance.lunoraStart({ envVars: { SESSION: "user-1" } });
+  assert.deepEqual(container.starts[0].env, { SESSION: "user-1" });
+});
+
+test("a declared secret that is not set fails fast with directions, and the container is not started", async (t) => {
+  const lines = captureLifecycle(t);
+  const { instance, container } = make(defineContainer({ image: "./x", defaultPort: 8080, secrets: ["TRANSCODER_API_KEY"] }));
+  const response = await instance.fetch(new Request("http://container/x"));
+  assert.equal(response.status, 500);
+  const body = await response.text();
+  assert.match(body, /secret TRANSCODER_API_KEY is not set/);
+  assert.match(body, /wrangler secret put TRANSCODER_API_KEY/);
+  assert.match(body, /\.dev\.vars/);
+  assert.ok(!body.startsWith("Failed to start container"), "not mistaken for a provisioning blip");
+  assert.equal(container.starts.length, 0);
+  assert.equal(lines.at(-1).event, "error");
+  await assert.rejects(instance.lunoraStart(), /wrangler secret put TRANSCODER_API_KEY/);
+});
+
+test("readyOn probes run in parallel against TCP ports and gate the start", async (t) => {
+  captureLifecycle(t);
+  let readyCalls = 0;
+  const container = fakeContainer({
+    port: (port, url) => {
+      if (url.endsWith("/ready")) return new Response(null, { status: ++readyCalls < 4 ? 503 : 200 });
+      if (url.endsWith("/live")) return new Response(null, { status: 204 });
+      return new Response("ok");
+    },
+  });
+  const def = defineContainer({
+    image: "./x",
+    defaultPort: 8080,
+    readyOn: [{ path: "ready" }, { path: "/live", port: 9090, status: 204 }],
+  });
+  const { instance } = make(def, { container });
+  const started = instance.clock;
+  await instance.lunoraStart();
+  const probes = container.probeRequests.filter((r) => /\/(ready|live)$/.test(r.url));
+  assert.deepEqual(
+    probes.map((r) => `${r.port} ${r.url}`),
+    ["8080 http://container/ready", "9090 http://container/live", "8080 http://container/ready", "8080 http://container/ready", "8080 http://container/ready"],
+  );
+  assert.equal(instance.clock - started, 3 * 300, "polled on the readiness interval");
+});
+
+test("requests are proxied only after every probe answers", async (t) => {
+  captureLifecycle(t);
+  const order = [];
+  let ready = 0;
+  const container = fakeContainer({
+    port: (port, url) => {
+      if (url.endsWith("/ready")) {
+        order.push("probe");
+        return new Response(null, { status: ++ready < 3 ? 500 : 200 });
+      }
+      if (url.includes("/work")) order.push("request");
+      return new Response("served");
+    },
+  });
+  const { instance } = make(defineContainer({ image: "./x", defaultPort: 8080, readyOn: [{ path: "/ready" }] }), { container });
+  const response = await instance.fetch(new Request("http://container/work"));
+  assert.equal(await response.text(), "served");
+  assert.deepEqual(order, ["probe", "probe", "probe", "request"]);
+});
+
+test("a probe that never answers fails the start with an error naming it", async (t) => {
+  const lines = captureLifecycle(t);
+  const container = fakeContainer({
+    port: (port, url) => {
+      if (url.endsWith("/ready")) throw new Error("connection refused");
+      return new Response("ok");
+    },
+  });
+  const { instance } = make(defineContainer({ image: "./x", defaultPort: 8080, readyOn: [{ path: "/ready" }] }), { container });
+  await assert.rejects(instance.lunoraStart(), (error) => {
+    assert.equal(error.name, "ContainerNotReadyError");
+    assert.match(error.message, /readyOn probe GET \/ready on port 8080 \(expects 200\) did not answer 200 within 20000 ms \(last: connection refused\)/);
+    return true;
+  });
+  assert.equal(container.destroyed, 1, "the unready container is stopped");
+  assert.ok(lines.some((l) => l.event === "error" && /readyOn probe GET \/ready/.test(l.message)));
+  assert.ok(!lines.some((l) => l.event === "start"));
+
+  container.running = false;
+  const response = await instance.fetch(new Request("http://container/x"));
+  assert.equal(response.status, 500);
+  assert.match(await response.text(), /^Failed to start container: .*readyOn probe GET \/ready/);
+});
+
+test("hardTimeout is armed through the scheduler with a run generation; stale timers are ignored", async (t) => {
+  const lines = captureLifecycle(t);
+  const { instance, ctx, container } = make(defineContainer({ image: "./x", defaultPort: 8080, hardTimeout: "1h" }));
+  let expired = 0;
+  instance.onHardTimeoutExpired = async function () {
+    expired++;
+    return LunoraContainer.prototype.onHardTimeoutExpired.call(this);
+  };
+  await instance.lunoraStart();
+  assert.equal(ctx.map.get(RUN_GENERATION_KEY), 1);
+  const inserts = ctx.sqlLog.filter((q) => q.query.startsWith("INSERT OR REPLACE INTO container_schedules"));
+  assert.equal(inserts.length, 1);
+  assert.equal(inserts[0].params[1], HARD_TIMEOUT_CALLBACK);
+  assert.deepEqual(JSON.parse(inserts[0].params[2]), { generation: 1 });
+  assert.equal(inserts[0].params[3], 3600, "delay in seconds");
+  assert.ok(ctx.sqlLog.some((q) => q.query.startsWith("DELETE FROM container_schedules") && q.params[0] === HARD_TIMEOUT_CALLBACK));
+
+  // start() on the running container is not a new run: same generation, same timer.
+  await instance.lunoraStart();
+  assert.equal(ctx.map.get(RUN_GENERATION_KEY), 1);
+  assert.equal(ctx.sqlLog.filter((q) => q.query.startsWith("INSERT OR REPLACE INTO container_schedules")).length, 1);
+
+  // A second run: the first run's timer must not stop it.
+  container.running = false;
+  await instance.lunoraStart();
+  assert.equal(ctx.map.get(RUN_GENERATION_KEY), 2);
+  await instance.lunoraHardTimeout({ generation: 1 });
+  assert.equal(expired, 0);
+  assert.deepEqual(container.signals, []);
+
+  await instance.lunoraHardTimeout({ generation: 2 });
+  assert.equal(expired, 1);
+  assert.deepEqual(container.signals, [15], "default action is stop() (SIGTERM)");
+  assert.ok(lines.some((l) => l.event === "stop" && /hard timeout/.test(l.message)));
+
+  container.running = false;
+  await instance.lunoraHardTimeout({ generation: 2 });
+  assert.equal(expired, 1, "nothing to stop when the container is not running");
+});
+
+test("onHardTimeoutExpired can be overridden", async (t) => {
+  captureLifecycle(t);
+  const seen = [];
+  class Draining extends TestContainer {
+    async onHardTimeoutExpired() {
+      seen.push("drain");
+    }
+  }
+  const ctx = fakeCtx({ container: fakeContainer({ port: ok }) });
+  const instance = new Draining(ctx, {}, defineContainer({ image: "./x", defaultPort: 8080, hardTimeout: 30 }), "job");
+  await instance.lunoraStart();
+  await instance.lunoraHardTimeout({ generation: 1 });
+  assert.deepEqual(seen, ["drain"]);
+  assert.deepEqual(ctx.container.signals, []);
+});
+
+test("lifecycle events are one JSON line each with the keys lunora dev parses", async (t) => {
+  const lines = captureLifecycle(t);
+  const { instance } = make(defineContainer({ image: "./x", defaultPort: 8080 }));
+  await instance.lunoraStart();
+  await instance.onStop({ exitCode: 137, reason: "runtime_signal" });
+  assert.throws(() => instance.onError(new Error("exited unexpectedly")), /exited unexpectedly/);
+  assert.deepEqual(lines.map((l) => [l.event, l.level]), [["start", "info"], ["stop", "info"], ["error", "error"]]);
+  for (const line of lines) {
+    assert.deepEqual(Object.keys(line), ["type", "container", "instanceId", "event", "level", "message", "timestamp"]);
+    assert.equal(line.type, "container");
+    assert.equal(line.container, "transcoder");
+    assert.equal(line.instanceId, "a1b2c3d4e5f6");
+    assert.equal(new Date(line.timestamp).toISOString(), line.timestamp);
+  }
+  assert.match(lines[1].message, /137/);
+  assert.equal(lines[2].message, "exited unexpectedly");
+});
+
+test("fetch honours the cf-container-target-port header (switchPort convention)", async (t) => {
+  captureLifecycle(t);
+  const { instance, container } = make(defineContainer({ image: "./x", defaultPort: 8080, requiredPorts: [8080, 9090] }));
+  await instance.fetch(new Request("http://container/admin", { headers: { "cf-container-target-port": "9090" } }));
+  await instance.fetch(new Request("http://container/work"));
+  const served = container.probeRequests.filter((r) => /\/(admin|work)$/.test(r.url)).map((r) => `${r.port} ${r.url}`);
+  assert.deepEqual(served, ["9090 http://container/admin", "8080 http://container/work"]);
+});
+
+test("RPC lifecycle and egress methods map onto the Container base", async (t) => {
+  captureLifecycle(t);
+  const { instance, container } = make(defineContainer({ image: "./x", defaultPort: 8080 }));
+  const egress = [];
+  for (const m of ["allowHost", "denyHost", "removeAllowedHost", "removeDeniedHost", "setAllowedHosts", "setDeniedHosts"]) {
+    instance[m] = async (arg) => egress.push([m, arg]);
+  }
+  await instance.lunoraStart();
+  assert.equal((await instance.lunoraGetState()).status, "healthy");
+  await instance.lunoraEgress("allow", "hooks.slack.com");
+  await instance.lunoraEgress("deny", "evil.com");
+  await instance.lunoraEgress("removeAllowed", "a.com");
+  await instance.lunoraEgress("removeDenied", "b.com");
+  await instance.lunoraEgress("setAllowed", ["*.stripe.com"]);
+  await instance.lunoraEgress("setDenied", ["*.evil.com"]);
+  await assert.rejects(instance.lunoraEgress("allow", ["x"]), TypeError);
+  await assert.rejects(instance.lunoraEgress("bogus", "x"), TypeError);
+  assert.deepEqual(egress, [
+    ["allowHost", "hooks.slack.com"],
+    ["denyHost", "evil.com"],
+    ["removeAllowedHost", "a.com"],
+    ["removeDeniedHost", "b.com"],
+    ["setAllowedHosts", ["*.stripe.com"]],
+    ["setDeniedHosts", ["*.evil.com"]],
+  ]);
+  await instance.lunoraStop();
+  assert.deepEqual(container.signals, [15]);
+  await instance.lunoraDestroy();
+  assert.equal(container.destroyed, 1);
+});
