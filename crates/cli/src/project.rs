@@ -61,7 +61,7 @@ impl Project {
 /// Reads wrangler's `main` (the worker entry) from a wrangler config text, if it is there and the
 /// text parses. Reconciliation reports parse errors itself; this is only used to find the entry.
 pub fn wrangler_main(text: &str) -> Option<String> {
-    let value = jsonc_parser::parse_to_serde_value(text, &Default::default()).ok()??;
+    let value: serde_json::Value = jsonc_parser::parse_to_serde_value(text, &Default::default()).ok()?;
     value.get("main")?.as_str().map(str::to_string)
 }
 

@@ -1,0 +1,153 @@
+//! `lunora codegen` on the transcoder example, from a user-written wrangler.jsonc to TypeScript
+//! that tsc accepts and a config the real wrangler accepts.
+
+use crate::support::TempProject;
+
+/// The example's wrangler.jsonc as a user writes it, before lunora has wired anything.
+const FRESH_WRANGLER: &str = r#"// wrangler.jsonc for the transcoder example.
+{
+  "$schema": "node_modules/wrangler/config-schema.json",
+  "name": "lunora-transcoder-example",
+  "main": "src/server/index.ts",
+  "compatibility_date": "2026-04-01",
+  // Containers need the Workers Paid plan.
+  "vars": {
+    "LOG_LEVEL": "info", // read by the app
+  },
+}
+"#;
+
+fn fresh_example() -> TempProject {
+    let p = TempProject::example("transcoder");
+    p.write("wrangler.jsonc", FRESH_WRANGLER);
+    p
+}
+
+#[test]
+fn codegen_writes_classes_handles_and_wiring() {
+    let p = fresh_example();
+    let run = p.lunora(&["codegen"]);
+    run.assert_code(0);
+    assert!(run.stdout.contains("wrote lunora/_generated/containers.ts"), "{}", run.stdout);
+    assert!(run.stdout.contains("wrote lunora/_generated/containerHandles.ts"), "{}", run.stdout);
+
+    let classes = p.read("lunora/_generated/containers.ts");
+    assert!(classes.contains("export class TranscoderContainer extends LunoraContainer"));
+    assert!(classes.contains("export { ContainerProxy } from \"@lunora/container/do\""));
+    let handles = p.read("lunora/_generated/containerHandles.ts");
+    assert!(handles.contains("CONTAINER_TRANSCODER: DurableObjectNamespace<TranscoderContainer>"));
+    assert!(handles.contains("maxInstances: 5"));
+
+    let cfg = p.read("wrangler.jsonc");
+    // The user's comments survive.
+    assert!(cfg.contains("// wrangler.jsonc for the transcoder example."));
+    assert!(cfg.contains("// Containers need the Workers Paid plan."));
+    assert!(cfg.contains("// read by the app"));
+    let value = parse_jsonc(&cfg);
+    assert_eq!(value["durable_objects"]["bindings"][0]["class_name"], "TranscoderContainer");
+    assert_eq!(value["durable_objects"]["bindings"][0]["name"], "CONTAINER_TRANSCODER");
+    assert_eq!(value["migrations"][0]["tag"], "v1");
+    assert_eq!(value["migrations"][0]["new_sqlite_classes"][0], "TranscoderContainer");
+    let c = &value["containers"][0];
+    assert_eq!(c["class_name"], "TranscoderContainer");
+    assert_eq!(c["image"], "./containers/transcoder/Dockerfile");
+    assert_eq!(c["instance_type"], "standard-1");
+    assert_eq!(c["max_instances"], 5);
+    assert_eq!(value["observability"]["enabled"], true);
+}
+
+#[test]
+fn generated_code_type_checks_with_real_tsc() {
+    let p = fresh_example();
+    p.lunora(&["codegen"]).assert_code(0);
+    let tsc = p.npm_tool("tsc", &["--noEmit", "-p", "tsconfig.json"], &[]);
+    tsc.assert_code(0);
+}
+
+#[test]
+fn an_undeclared_container_does_not_type_check() {
+    let p = fresh_example();
+    p.lunora(&["codegen"]).assert_code(0);
+    p.write(
+        "src/server/nope.ts",
+        "import type { ActionCtx } from \"./transcode\";\n\
+         export async function nope(ctx: ActionCtx) {\n  return ctx.containers.nope.get(\"x\").fetch(\"/\");\n}\n",
+    );
+    let tsc = p.npm_tool("tsc", &["--noEmit", "-p", "tsconfig.json"], &[]);
+    assert_ne!(tsc.code, 0, "tsc accepted ctx.containers.nope:\n{}", tsc.all());
+    assert!(tsc.all().contains("Property 'nope' does not exist"), "{}", tsc.all());
+    assert!(tsc.all().contains("src/server/nope.ts"), "{}", tsc.all());
+}
+
+#[test]
+fn real_wrangler_accepts_the_reconciled_config() {
+    let p = fresh_example();
+    p.lunora(&["codegen"]).assert_code(0);
+    p.npm_tool("wrangler", &["types", "--include-runtime=false"], &[]).assert_code(0);
+    let types = p.read("worker-configuration.d.ts");
+    assert!(types.contains("CONTAINER_TRANSCODER"), "{types}");
+    let out = p.path().join("dist-dry-run");
+    let run = p.npm_tool(
+        "wrangler",
+        &["deploy", "--dry-run", "--outdir", out.to_str().unwrap()],
+        &[("WRANGLER_DOCKER_BIN", "/bin/true")],
+    );
+    run.assert_code(0);
+    assert!(run.all().contains("env.CONTAINER_TRANSCODER (TranscoderContainer)"), "{}", run.all());
+}
+
+#[test]
+fn second_run_changes_no_byte_and_check_passes() {
+    let p = fresh_example();
+    p.lunora(&["codegen"]).assert_code(0);
+    let before = p.snapshot();
+    let second = p.lunora(&["codegen"]);
+    second.assert_code(0);
+    assert!(!second.stdout.contains("wrote"), "{}", second.stdout);
+    assert_eq!(before, p.snapshot(), "a second run changed files");
+    p.lunora(&["codegen", "--check"]).assert_code(0);
+    assert_eq!(before, p.snapshot());
+}
+
+#[test]
+fn check_reports_a_stale_max_instances_and_writes_nothing() {
+    let p = fresh_example();
+    p.lunora(&["codegen"]).assert_code(0);
+    let ts = p.read("lunora/containers.ts").replace("maxInstances: 5", "maxInstances: 7");
+    p.write("lunora/containers.ts", &ts);
+    let before = p.snapshot();
+    let run = p.lunora(&["codegen", "--check"]);
+    run.assert_code(1);
+    assert!(run.stdout.contains("-  { binding: \"CONTAINER_TRANSCODER\", exportName: \"transcoder\", maxInstances: 5 },"), "{}", run.stdout);
+    assert!(run.stdout.contains("+  { binding: \"CONTAINER_TRANSCODER\", exportName: \"transcoder\", maxInstances: 7 },"), "{}", run.stdout);
+    assert!(run.stdout.contains("\"max_instances\": 7"), "wrangler.jsonc diff missing:\n{}", run.stdout);
+    assert_eq!(before, p.snapshot(), "--check wrote files");
+}
+
+#[test]
+fn syntax_error_is_located_and_nothing_is_touched() {
+    let p = fresh_example();
+    p.write(
+        "lunora/containers.ts",
+        "import { defineContainer } from \"@lunora/container\";\n\nexport const transcoder = defineContainer({\n  image: \"./containers/transcoder\",\n  defaultPort: 8080,,\n});\n",
+    );
+    let before = p.snapshot();
+    let run = p.lunora(&["codegen"]);
+    run.assert_code(1);
+    assert!(run.stderr.contains("lunora/containers.ts:5:"), "{}", run.stderr);
+    assert_eq!(before, p.snapshot(), "a failed run touched files");
+    assert!(!p.exists("lunora/_generated"));
+
+    let json = p.lunora(&["codegen", "--format", "json"]);
+    json.assert_code(1);
+    let first: serde_json::Value = serde_json::from_str(json.stdout.lines().next().expect("a JSON line")).unwrap();
+    assert_eq!(first["severity"], "error");
+    assert_eq!(first["file"], "lunora/containers.ts");
+    assert_eq!(first["line"], 5);
+    assert!(first["column"].as_u64().unwrap() >= 1);
+    assert_eq!(before, p.snapshot());
+}
+
+fn parse_jsonc(text: &str) -> serde_json::Value {
+    jsonc_parser::parse_to_serde_value(text, &Default::default()).expect("valid JSONC")
+}

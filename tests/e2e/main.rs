@@ -1,0 +1,6 @@
+//! End-to-end tests: the real `lunora` binary on copies of the example apps, checked with the
+//! real `tsc` and `wrangler` from the root npm workspace (run `npm ci && npm run build` first).
+
+mod support;
+
+mod codegen_example;
