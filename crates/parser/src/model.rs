@@ -20,9 +20,11 @@ pub struct ContainerSpec {
     /// `image-resizer` (used for the Railpack tag `lunora-image-resizer:build` and scaffolds).
     pub kebab_name: String,
     /// Span of the export name in the declaration.
+    #[serde(serialize_with = "serialize_span")]
     pub span: Span,
 
     pub image: ImageSource,
+    #[serde(serialize_with = "serialize_span")]
     pub image_span: Span,
     pub default_port: Option<u16>,
     pub required_ports: Option<Vec<u16>>,
@@ -52,6 +54,15 @@ pub struct ContainerSpec {
     pub rollout: Option<Rollout>,
 }
 
+/// Spans serialise as `[start, end]` byte offsets (the diagnostic crate's `Span` has no serde).
+fn serialize_span<S: serde::Serializer>(span: &Span, s: S) -> Result<S::Ok, S::Error> {
+    use serde::ser::SerializeTuple;
+    let mut t = s.serialize_tuple(2)?;
+    t.serialize_element(&span.start)?;
+    t.serialize_element(&span.end)?;
+    t.end()
+}
+
 /// Where the image comes from.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "kind", rename_all = "camelCase")]
@@ -71,7 +82,11 @@ pub enum ImageSource {
 pub enum InstanceType {
     /// `lite`, `basic`, `standard-1` … `standard-4`.
     Named(String),
-    Custom { vcpu: f64, memory_mib: u32, disk_mb: u32 },
+    Custom {
+        vcpu: f64,
+        memory_mib: u32,
+        disk_mb: u32,
+    },
 }
 
 /// `"5m"`-style durations are kept as written; `seconds` is the resolved value.
@@ -119,13 +134,19 @@ pub fn class_name_for(export_name: &str) -> String {
 
 /// `imageResizer` → `CONTAINER_IMAGE_RESIZER`; `image_resizer` maps to the same binding.
 pub fn binding_for(export_name: &str) -> String {
-    let upper: Vec<String> = words(export_name).iter().map(|w| w.to_uppercase()).collect();
+    let upper: Vec<String> = words(export_name)
+        .iter()
+        .map(|w| w.to_uppercase())
+        .collect();
     format!("CONTAINER_{}", upper.join("_"))
 }
 
 /// `imageResizer` → `image-resizer`.
 pub fn kebab_for(export_name: &str) -> String {
-    let lower: Vec<String> = words(export_name).iter().map(|w| w.to_lowercase()).collect();
+    let lower: Vec<String> = words(export_name)
+        .iter()
+        .map(|w| w.to_lowercase())
+        .collect();
     lower.join("-")
 }
 
@@ -146,7 +167,9 @@ pub fn words(ident: &str) -> Vec<String> {
         if let Some(&prev) = cur.chars().last().as_ref() {
             let next = chars.get(i + 1).copied();
             let boundary = (prev.is_lowercase() && c.is_uppercase())
-                || (prev.is_uppercase() && c.is_uppercase() && next.is_some_and(|n| n.is_lowercase()));
+                || (prev.is_uppercase()
+                    && c.is_uppercase()
+                    && next.is_some_and(|n| n.is_lowercase()));
             if boundary {
                 words.push(std::mem::take(&mut cur));
             }
