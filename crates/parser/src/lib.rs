@@ -1,11 +1,26 @@
 //! Reads `lunora/containers.ts` statically (swc; the file is never executed) and turns it into
 //! validated [`ContainerSpec`]s plus diagnostics. Pure: takes source text, touches no disk.
 
+mod entry;
+mod eval;
 pub mod model;
+mod syntax;
+mod validate;
 
 pub use model::*;
+pub use validate::CONFIG_KEYS;
 
-use lunora_diagnostic::Diagnostic;
+use eval::{unwrap, Evaluator, Scope};
+use lunora_diagnostic::{Diagnostic, Span};
+use swc_common::Spanned;
+use swc_ecma_ast::*;
+use validate::Checker;
+
+/// The module `defineContainer` must be imported from to count.
+pub const CONTAINER_MODULE: &str = "@lunora/container";
+
+/// Code of every syntax error reported by [`parse_containers`] and [`entry_exports`].
+pub const SYNTAX_ERROR_CODE: &str = syntax::SYNTAX_ERROR;
 
 /// The result of reading one `containers.ts`.
 #[derive(Debug, Clone, Default)]
@@ -20,8 +35,214 @@ pub struct ParseOutput {
 /// Parses and validates `source`. `file` is the name used in diagnostics (relative to the
 /// project root, e.g. `lunora/containers.ts`). Never panics, whatever the input.
 pub fn parse_containers(source: &str, file: &str) -> ParseOutput {
-    let _ = (source, file);
-    ParseOutput::default()
+    let (module, map) = match syntax::parse_module(source, file, false) {
+        Ok(parsed) => parsed,
+        Err(diagnostics) => {
+            return ParseOutput {
+                containers: Vec::new(),
+                diagnostics,
+            }
+        }
+    };
+    let mut diagnostics = Vec::new();
+    let mut containers: Vec<ContainerSpec> = Vec::new();
+    let define = DefineContainer::find(&module);
+    if define.is_empty() {
+        return ParseOutput::default();
+    }
+    let scope = Scope::collect(&module, map);
+    // Export name and span of each container seen, by binding, to report collisions.
+    let mut bindings: Vec<(String, String, Span)> = Vec::new();
+    for item in &module.body {
+        let (var, exported) = match item {
+            ModuleItem::ModuleDecl(ModuleDecl::ExportDecl(ExportDecl {
+                decl: Decl::Var(var),
+                ..
+            })) => (var, true),
+            ModuleItem::Stmt(Stmt::Decl(Decl::Var(var))) => (var, false),
+            _ => continue,
+        };
+        for decl in &var.decls {
+            let Some(init) = &decl.init else { continue };
+            let Expr::Call(call) = unwrap(init) else {
+                continue;
+            };
+            if !define.is_callee(&call.callee) {
+                continue;
+            }
+            let Pat::Ident(name) = &decl.name else {
+                diagnostics.push(
+                    Diagnostic::error(
+                        "containers/invalid-declaration",
+                        "a container must be bound to a single name",
+                    )
+                    .with_primary(file, map.span(decl.name.span()), "")
+                    .with_help("write `export const <name> = defineContainer({ … })`"),
+                );
+                continue;
+            };
+            let export_name = name.id.sym.to_string();
+            let name_span = map.span(name.id.span);
+            if !exported || var.kind != VarDeclKind::Const {
+                let what = if exported {
+                    "declared with `let`/`var`"
+                } else {
+                    "not exported"
+                };
+                diagnostics.push(
+                    Diagnostic::warning(
+                        "containers/ignored-definition",
+                        format!("`{export_name}` is {what}, so it is not a container"),
+                    )
+                    .with_primary(file, name_span, "")
+                    .with_help(format!(
+                        "write `export const {export_name} = defineContainer({{ … }})`"
+                    )),
+                );
+                continue;
+            }
+            let errors_before = diagnostics.iter().filter(|d| d.is_error()).count();
+            let config = match call.args.as_slice() {
+                [arg] if arg.spread.is_none() => {
+                    let mut evaluator = Evaluator::new(&scope, map, file, &mut diagnostics);
+                    Some(evaluator.eval_config(&arg.expr))
+                }
+                _ => {
+                    diagnostics.push(
+                        Diagnostic::error(
+                            "containers/invalid-call",
+                            "`defineContainer` takes exactly one object argument",
+                        )
+                        .with_primary(file, map.span(call.span), "")
+                        .with_help(
+                            "write `defineContainer({ image: \"./containers/<name>\", … })`",
+                        ),
+                    );
+                    None
+                }
+            };
+            let spec = config.and_then(|config| {
+                let mut checker = Checker {
+                    file,
+                    diagnostics: &mut diagnostics,
+                };
+                validate::build_container(&mut checker, &export_name, name_span, &config)
+            });
+            let binding = binding_for(&export_name);
+            if let Some((first_name, _, first_span)) =
+                bindings.iter().find(|(_, b, _)| *b == binding)
+            {
+                diagnostics.push(
+                    Diagnostic::error(
+                        "containers/duplicate-binding",
+                        format!("`{export_name}` and `{first_name}` both map to the binding `{binding}`"),
+                    )
+                    .with_primary(file, name_span, "")
+                    .with_secondary(file, *first_span, format!("`{first_name}` is declared here"))
+                    .with_help(format!("rename `{export_name}` so its binding differs from `{first_name}`")),
+                );
+                continue;
+            }
+            bindings.push((export_name.clone(), binding, name_span));
+            let has_errors = diagnostics.iter().filter(|d| d.is_error()).count() > errors_before;
+            if let (Some(spec), false) = (spec, has_errors) {
+                containers.push(spec);
+            }
+        }
+    }
+    finish(&mut diagnostics);
+    ParseOutput {
+        containers,
+        diagnostics,
+    }
+}
+
+/// Sorts diagnostics into source order and drops exact repeats (a shared `const` evaluated for
+/// several containers reports its problem once).
+fn finish(diagnostics: &mut Vec<Diagnostic>) {
+    let key = |d: &Diagnostic| d.primary_label().map(|l| l.span.start).unwrap_or(0);
+    diagnostics.sort_by_key(key);
+    let mut seen: Vec<(String, Option<Span>, String)> = Vec::new();
+    diagnostics.retain(|d| {
+        let k = (
+            d.code.clone(),
+            d.primary_label().map(|l| l.span),
+            d.message.clone(),
+        );
+        if seen.contains(&k) {
+            false
+        } else {
+            seen.push(k);
+            true
+        }
+    });
+}
+
+/// The local names under which `defineContainer` from [`CONTAINER_MODULE`] is in scope.
+struct DefineContainer {
+    /// `import { defineContainer }` / `import { defineContainer as dc }`.
+    direct: Vec<String>,
+    /// `import * as lc from "@lunora/container"` (then `lc.defineContainer`).
+    namespaces: Vec<String>,
+}
+
+impl DefineContainer {
+    fn find(module: &Module) -> Self {
+        let mut found = DefineContainer {
+            direct: Vec::new(),
+            namespaces: Vec::new(),
+        };
+        for item in &module.body {
+            let ModuleItem::ModuleDecl(ModuleDecl::Import(import)) = item else {
+                continue;
+            };
+            if import.type_only || &*import.src.value.to_atom_lossy() != CONTAINER_MODULE {
+                continue;
+            }
+            for spec in &import.specifiers {
+                match spec {
+                    ImportSpecifier::Named(named) if !named.is_type_only => {
+                        let imported = match &named.imported {
+                            Some(ModuleExportName::Ident(id)) => id.sym.to_string(),
+                            Some(ModuleExportName::Str(s)) => s.value.to_atom_lossy().to_string(),
+                            None => named.local.sym.to_string(),
+                        };
+                        if imported == "defineContainer" {
+                            found.direct.push(named.local.sym.to_string());
+                        }
+                    }
+                    ImportSpecifier::Namespace(ns) => {
+                        found.namespaces.push(ns.local.sym.to_string())
+                    }
+                    _ => {}
+                }
+            }
+        }
+        found
+    }
+
+    fn is_empty(&self) -> bool {
+        self.direct.is_empty() && self.namespaces.is_empty()
+    }
+
+    fn is_callee(&self, callee: &Callee) -> bool {
+        let Callee::Expr(expr) = callee else {
+            return false;
+        };
+        match unwrap(expr) {
+            Expr::Ident(id) => self.direct.iter().any(|d| *d == *id.sym),
+            Expr::Member(m) => {
+                let MemberProp::Ident(prop) = &m.prop else {
+                    return false;
+                };
+                let Expr::Ident(obj) = unwrap(&m.obj) else {
+                    return false;
+                };
+                &*prop.sym == "defineContainer" && self.namespaces.iter().any(|n| *n == *obj.sym)
+            }
+            _ => false,
+        }
+    }
 }
 
 /// What a worker entry module exports, as far as container classes are concerned.
@@ -37,6 +258,5 @@ pub struct EntryExports {
 /// Reads the exports of a worker entry module (TypeScript or JavaScript). A file that does not
 /// parse yields the diagnostics and no exports.
 pub fn entry_exports(source: &str, file: &str) -> Result<EntryExports, Vec<Diagnostic>> {
-    let _ = (source, file);
-    Ok(EntryExports::default())
+    entry::entry_exports(source, file)
 }

@@ -20,11 +20,11 @@ pub struct ContainerSpec {
     /// `image-resizer` (used for the Railpack tag `lunora-image-resizer:build` and scaffolds).
     pub kebab_name: String,
     /// Span of the export name in the declaration.
-    #[serde(skip)]
+    #[serde(serialize_with = "serialize_span")]
     pub span: Span,
 
     pub image: ImageSource,
-    #[serde(skip)]
+    #[serde(serialize_with = "serialize_span")]
     pub image_span: Span,
     pub default_port: Option<u16>,
     pub required_ports: Option<Vec<u16>>,
@@ -52,6 +52,15 @@ pub struct ContainerSpec {
     /// wrangler `containers[].name` override.
     pub name: Option<String>,
     pub rollout: Option<Rollout>,
+}
+
+/// Spans serialise as `[start, end]` byte offsets (the diagnostic crate's `Span` has no serde).
+fn serialize_span<S: serde::Serializer>(span: &Span, s: S) -> Result<S::Ok, S::Error> {
+    use serde::ser::SerializeTuple;
+    let mut t = s.serialize_tuple(2)?;
+    t.serialize_element(&span.start)?;
+    t.serialize_element(&span.end)?;
+    t.end()
 }
 
 /// Where the image comes from.

@@ -1,0 +1,783 @@
+//! Static evaluation of the expressions inside `defineContainer({...})`: the "raw" layer.
+//!
+//! An expression becomes a [`Value`] that keeps the span of every piece, or a [`Dynamic`] that
+//! says why it cannot be known without running the file. Problems that are errors wherever they
+//! appear (a spread cycle, a mutated `const`, a shorthand naming a `let`) are reported here, once;
+//! whether a merely dynamic value is an error depends on the field and is decided in `validate`.
+
+use crate::syntax::SourceMap;
+use lunora_diagnostic::{Diagnostic, Span};
+use std::collections::HashMap;
+use swc_common::Spanned;
+use swc_ecma_ast::*;
+use swc_ecma_visit::{Visit, VisitWith};
+
+/// A statically read value with the span where it is written.
+#[derive(Debug, Clone)]
+pub(crate) struct Value {
+    pub kind: Kind,
+    /// Where the value is written; for a `const` reference, the reference.
+    pub span: Span,
+    /// For a value reached through `const` references: the literal in the declaration.
+    pub origin: Option<Span>,
+}
+
+#[derive(Debug, Clone)]
+pub(crate) enum Kind {
+    Str(String),
+    Num(f64),
+    Bool(bool),
+    Null,
+    Undefined,
+    Array(Vec<Value>),
+    Object(Vec<Prop>),
+    Dynamic(Dynamic),
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct Prop {
+    pub key: String,
+    pub key_span: Span,
+    pub value: Value,
+}
+
+/// Why a value is not statically known.
+#[derive(Debug, Clone)]
+pub(crate) struct Dynamic {
+    /// The part of the expression that is not static (the call, the `let` reference, …).
+    pub culprit: Span,
+    /// Completes "…is not static: <why>".
+    pub why: String,
+    /// An error about this value was already reported; do not report it again.
+    pub reported: bool,
+    /// Related place (the `let` declaration, the mutation), shown as a secondary label.
+    pub related: Option<(Span, String)>,
+}
+
+impl Value {
+    pub fn type_name(&self) -> &'static str {
+        match &self.kind {
+            Kind::Str(_) => "a string",
+            Kind::Num(_) => "a number",
+            Kind::Bool(_) => "a boolean",
+            Kind::Null => "null",
+            Kind::Undefined => "undefined",
+            Kind::Array(_) => "an array",
+            Kind::Object(_) => "an object",
+            Kind::Dynamic(_) => "a dynamic expression",
+        }
+    }
+}
+
+/// How a module-scope name is bound, for names that are not usable `const`s.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum BindingKind {
+    Let,
+    Var,
+    Function,
+    Class,
+    Import,
+    Other,
+}
+
+impl BindingKind {
+    fn describe(self) -> &'static str {
+        match self {
+            BindingKind::Let => "declared with `let`",
+            BindingKind::Var => "declared with `var`",
+            BindingKind::Function => "a function",
+            BindingKind::Class => "a class",
+            BindingKind::Import => "imported from another module",
+            BindingKind::Other => "not a module-scope `const` with a literal value",
+        }
+    }
+}
+
+/// Module-scope names visible to the evaluator.
+#[derive(Default)]
+pub(crate) struct Scope<'m> {
+    /// `const NAME = <init>`: the initializer and the span of the name.
+    pub consts: HashMap<&'m str, (&'m Expr, Span)>,
+    pub others: HashMap<&'m str, (BindingKind, Span)>,
+    /// `const`s the file writes to somewhere (`cfg.x = …`, `delete cfg.x`, `Object.assign(cfg, …)`):
+    /// the first such write.
+    pub mutated: HashMap<String, Span>,
+}
+
+impl<'m> Scope<'m> {
+    pub fn collect(module: &'m Module, map: SourceMap) -> Self {
+        let mut scope = Scope::default();
+        for item in &module.body {
+            let decl = match item {
+                ModuleItem::Stmt(Stmt::Decl(d)) => d,
+                ModuleItem::ModuleDecl(ModuleDecl::ExportDecl(e)) => &e.decl,
+                ModuleItem::ModuleDecl(ModuleDecl::Import(import)) => {
+                    for spec in &import.specifiers {
+                        let local = match spec {
+                            ImportSpecifier::Named(n) => &n.local,
+                            ImportSpecifier::Default(d) => &d.local,
+                            ImportSpecifier::Namespace(n) => &n.local,
+                        };
+                        scope
+                            .others
+                            .insert(&local.sym, (BindingKind::Import, map.span(local.span)));
+                    }
+                    continue;
+                }
+                _ => continue,
+            };
+            match decl {
+                Decl::Var(var) => {
+                    let kind = match var.kind {
+                        VarDeclKind::Const => None,
+                        VarDeclKind::Let => Some(BindingKind::Let),
+                        VarDeclKind::Var => Some(BindingKind::Var),
+                    };
+                    for d in &var.decls {
+                        match (&d.name, kind, &d.init) {
+                            (Pat::Ident(id), None, Some(init)) if !var.declare => {
+                                scope
+                                    .consts
+                                    .insert(&id.id.sym, (init, map.span(id.id.span)));
+                            }
+                            (pat, kind, _) => {
+                                let mut names = Vec::new();
+                                pat_idents(pat, &mut names);
+                                for id in names {
+                                    scope.others.insert(
+                                        &id.sym,
+                                        (kind.unwrap_or(BindingKind::Other), map.span(id.span)),
+                                    );
+                                }
+                            }
+                        }
+                    }
+                }
+                Decl::Fn(f) => {
+                    scope.others.insert(
+                        &f.ident.sym,
+                        (BindingKind::Function, map.span(f.ident.span)),
+                    );
+                }
+                Decl::Class(c) => {
+                    scope
+                        .others
+                        .insert(&c.ident.sym, (BindingKind::Class, map.span(c.ident.span)));
+                }
+                _ => {}
+            }
+        }
+        let mut finder = MutationFinder {
+            map,
+            found: HashMap::new(),
+        };
+        module.visit_with(&mut finder);
+        scope.mutated = finder.found;
+        scope
+    }
+}
+
+/// Every identifier bound by a pattern.
+pub(crate) fn pat_idents<'a>(pat: &'a Pat, out: &mut Vec<&'a Ident>) {
+    match pat {
+        Pat::Ident(id) => out.push(&id.id),
+        Pat::Array(a) => a.elems.iter().flatten().for_each(|p| pat_idents(p, out)),
+        Pat::Rest(r) => pat_idents(&r.arg, out),
+        Pat::Object(o) => {
+            for p in &o.props {
+                match p {
+                    ObjectPatProp::KeyValue(kv) => pat_idents(&kv.value, out),
+                    ObjectPatProp::Assign(a) => out.push(&a.key.id),
+                    ObjectPatProp::Rest(r) => pat_idents(&r.arg, out),
+                }
+            }
+        }
+        Pat::Assign(a) => pat_idents(&a.left, out),
+        Pat::Invalid(_) | Pat::Expr(_) => {}
+    }
+}
+
+/// Finds writes into objects held by module-scope names, anywhere in the file.
+struct MutationFinder {
+    map: SourceMap,
+    found: HashMap<String, Span>,
+}
+
+impl MutationFinder {
+    fn record(&mut self, root: Option<&Ident>, span: swc_common::Span) {
+        if let Some(id) = root {
+            let span = self.map.span(span);
+            self.found.entry(id.sym.to_string()).or_insert(span);
+        }
+    }
+}
+
+/// The identifier an object expression is rooted at: `cfg` for `cfg.a.b` or `(cfg as X).a`.
+fn root_ident(expr: &Expr) -> Option<&Ident> {
+    match unwrap(expr) {
+        Expr::Ident(id) => Some(id),
+        Expr::Member(m) => root_ident(&m.obj),
+        Expr::OptChain(o) => match &*o.base {
+            OptChainBase::Member(m) => root_ident(&m.obj),
+            OptChainBase::Call(_) => None,
+        },
+        _ => None,
+    }
+}
+
+const MUTATING_METHODS: &[&str] = &[
+    "push",
+    "pop",
+    "shift",
+    "unshift",
+    "splice",
+    "sort",
+    "reverse",
+    "fill",
+    "copyWithin",
+];
+
+impl Visit for MutationFinder {
+    fn visit_assign_expr(&mut self, n: &AssignExpr) {
+        if let AssignTarget::Simple(SimpleAssignTarget::Member(m)) = &n.left {
+            self.record(root_ident(&m.obj), n.span);
+        }
+        n.visit_children_with(self);
+    }
+
+    fn visit_update_expr(&mut self, n: &UpdateExpr) {
+        if let Expr::Member(m) = unwrap(&n.arg) {
+            self.record(root_ident(&m.obj), n.span);
+        }
+        n.visit_children_with(self);
+    }
+
+    fn visit_unary_expr(&mut self, n: &UnaryExpr) {
+        if n.op == UnaryOp::Delete {
+            if let Expr::Member(m) = unwrap(&n.arg) {
+                self.record(root_ident(&m.obj), n.span);
+            }
+        }
+        n.visit_children_with(self);
+    }
+
+    fn visit_call_expr(&mut self, n: &CallExpr) {
+        if let Callee::Expr(callee) = &n.callee {
+            if let Expr::Member(m) = unwrap(callee) {
+                let method = match &m.prop {
+                    MemberProp::Ident(p) => Some(p.sym.as_ref()),
+                    _ => None,
+                };
+                let object = match unwrap(&m.obj) {
+                    Expr::Ident(o) => Some(o.sym.as_ref()),
+                    _ => None,
+                };
+                let writes_first_arg = matches!(
+                    (object, method),
+                    (
+                        Some("Object"),
+                        Some("assign" | "defineProperty" | "defineProperties" | "setPrototypeOf")
+                    ) | (
+                        Some("Reflect"),
+                        Some("set" | "defineProperty" | "deleteProperty" | "setPrototypeOf")
+                    )
+                );
+                if writes_first_arg {
+                    if let Some(first) = n.args.first() {
+                        self.record(root_ident(&first.expr), n.span);
+                    }
+                } else if method.is_some_and(|m| MUTATING_METHODS.contains(&m)) {
+                    self.record(root_ident(&m.obj), n.span);
+                }
+            }
+        }
+        n.visit_children_with(self);
+    }
+}
+
+/// Strips what does not change a value: parentheses, `as`, `satisfies`, `as const`, `<T>x`, `x!`.
+pub(crate) fn unwrap(mut expr: &Expr) -> &Expr {
+    loop {
+        expr = match expr {
+            Expr::Paren(p) => &p.expr,
+            Expr::TsAs(a) => &a.expr,
+            Expr::TsSatisfies(s) => &s.expr,
+            Expr::TsConstAssertion(c) => &c.expr,
+            Expr::TsTypeAssertion(t) => &t.expr,
+            Expr::TsNonNull(n) => &n.expr,
+            Expr::TsInstantiation(i) => &i.expr,
+            _ => return expr,
+        }
+    }
+}
+
+pub(crate) const CYCLIC_REFERENCE: &str = "containers/cyclic-reference";
+pub(crate) const MUTATED_CONST: &str = "containers/mutated-const";
+pub(crate) const MUTABLE_BINDING: &str = "containers/mutable-binding";
+pub(crate) const COMPUTED_KEY: &str = "containers/computed-key";
+pub(crate) const NON_STATIC_SPREAD: &str = "containers/non-static-spread";
+pub(crate) const DUPLICATE_KEY: &str = "containers/duplicate-key";
+pub(crate) const WRONG_TYPE: &str = "containers/wrong-type";
+
+/// Evaluates expressions of one file against its module scope; reports into `diagnostics`.
+pub(crate) struct Evaluator<'a, 'm> {
+    pub scope: &'a Scope<'m>,
+    pub map: SourceMap,
+    pub file: &'a str,
+    pub diagnostics: &'a mut Vec<Diagnostic>,
+    /// `const` names being resolved, outermost first, to detect cycles.
+    stack: Vec<&'m str>,
+}
+
+impl<'a, 'm> Evaluator<'a, 'm> {
+    pub fn new(
+        scope: &'a Scope<'m>,
+        map: SourceMap,
+        file: &'a str,
+        diagnostics: &'a mut Vec<Diagnostic>,
+    ) -> Self {
+        Evaluator {
+            scope,
+            map,
+            file,
+            diagnostics,
+            stack: Vec::new(),
+        }
+    }
+
+    fn dynamic(&self, culprit: Span, why: impl Into<String>) -> Kind {
+        Kind::Dynamic(Dynamic {
+            culprit,
+            why: why.into(),
+            reported: false,
+            related: None,
+        })
+    }
+
+    fn reported(culprit: Span) -> Kind {
+        Kind::Dynamic(Dynamic {
+            culprit,
+            why: String::new(),
+            reported: true,
+            related: None,
+        })
+    }
+
+    fn error(&mut self, d: Diagnostic) {
+        self.diagnostics.push(d);
+    }
+
+    /// Evaluates `expr`. `top_level` marks the object passed to `defineContainer`, where a spread
+    /// that cannot be read is an error (it could hide deploy fields).
+    pub fn eval_config(&mut self, expr: &'m Expr) -> Value {
+        self.eval_inner(expr, true)
+    }
+
+    fn eval_inner(&mut self, expr: &'m Expr, top_level: bool) -> Value {
+        let expr = unwrap(expr);
+        let span = self.map.span(expr.span());
+        let kind = match expr {
+            Expr::Lit(lit) => match lit {
+                Lit::Str(s) => Kind::Str(s.value.to_atom_lossy().to_string()),
+                Lit::Num(n) => Kind::Num(n.value),
+                Lit::Bool(b) => Kind::Bool(b.value),
+                Lit::Null(_) => Kind::Null,
+                Lit::BigInt(_) => self.dynamic(span, "BigInt values are not supported here"),
+                Lit::Regex(_) => self.dynamic(span, "a regular expression is not a plain value"),
+                _ => self.dynamic(span, "this literal is not a plain value"),
+            },
+            Expr::Tpl(tpl) => return self.eval_template(tpl, span),
+            Expr::Unary(u) if matches!(u.op, UnaryOp::Minus | UnaryOp::Plus) => {
+                let inner = self.eval_inner(&u.arg, false);
+                match inner.kind {
+                    Kind::Num(n) => {
+                        return Value {
+                            kind: Kind::Num(if u.op == UnaryOp::Minus { -n } else { n }),
+                            span,
+                            origin: inner.origin,
+                        }
+                    }
+                    Kind::Dynamic(d) => Kind::Dynamic(d),
+                    _ => self.dynamic(span, "only numbers can be negated statically"),
+                }
+            }
+            Expr::Ident(id) => return self.eval_ident(id, span, false, top_level),
+            Expr::Array(arr) => self.eval_array(arr, span),
+            Expr::Object(obj) => self.eval_object(obj, top_level),
+            Expr::Call(_) | Expr::New(_) => {
+                self.dynamic(span, "it is computed by a call when the file runs")
+            }
+            Expr::Member(_) | Expr::OptChain(_) => self.dynamic(
+                span,
+                "property reads are not evaluated; write the value itself",
+            ),
+            Expr::Fn(_) | Expr::Arrow(_) => self.dynamic(span, "it is a function"),
+            Expr::Await(_) => self.dynamic(span, "it is awaited when the file runs"),
+            Expr::Cond(_) | Expr::Bin(_) => {
+                self.dynamic(span, "expressions are not evaluated; write the result")
+            }
+            _ => self.dynamic(span, "it is computed when the file runs"),
+        };
+        Value {
+            kind,
+            span,
+            origin: None,
+        }
+    }
+
+    fn eval_template(&mut self, tpl: &'m Tpl, span: Span) -> Value {
+        let mut out = String::new();
+        for (i, quasi) in tpl.quasis.iter().enumerate() {
+            match &quasi.cooked {
+                Some(cooked) => out.push_str(&cooked.to_atom_lossy()),
+                None => {
+                    let kind = self.dynamic(span, "the template literal has an invalid escape");
+                    return Value {
+                        kind,
+                        span,
+                        origin: None,
+                    };
+                }
+            }
+            if let Some(expr) = tpl.exprs.get(i) {
+                let value = self.eval_inner(expr, false);
+                match value.kind {
+                    Kind::Str(s) => out.push_str(&s),
+                    Kind::Num(n) => out.push_str(&number_to_string(n)),
+                    Kind::Bool(b) => out.push_str(if b { "true" } else { "false" }),
+                    Kind::Dynamic(d) => {
+                        return Value {
+                            kind: Kind::Dynamic(d),
+                            span,
+                            origin: None,
+                        }
+                    }
+                    _ => {
+                        let kind = self.dynamic(
+                            value.span,
+                            "only strings and numbers are substituted statically",
+                        );
+                        return Value {
+                            kind,
+                            span,
+                            origin: None,
+                        };
+                    }
+                }
+            }
+        }
+        Value {
+            kind: Kind::Str(out),
+            span,
+            origin: None,
+        }
+    }
+
+    /// Resolves a module-scope name. `shorthand` is `{ name }` inside an object.
+    fn eval_ident(&mut self, id: &'m Ident, span: Span, shorthand: bool, top_level: bool) -> Value {
+        let name: &'m str = &id.sym;
+        let kind = match name {
+            "undefined" => Kind::Undefined,
+            "NaN" => Kind::Num(f64::NAN),
+            "Infinity" => Kind::Num(f64::INFINITY),
+            _ => {
+                if let Some(&(init, decl_span)) = self.scope.consts.get(name) {
+                    if let Some(&mutation) = self.scope.mutated.get(name) {
+                        self.error(
+                            Diagnostic::error(MUTATED_CONST, format!("`{name}` is modified elsewhere in this file"))
+                                .with_primary(self.file, span, "its value here cannot be trusted")
+                                .with_secondary(self.file, mutation, "modified here")
+                                .with_help(format!(
+                                    "write the final value in the declaration of `{name}` and remove the modification"
+                                )),
+                        );
+                        Self::reported(span)
+                    } else if self.stack.contains(&name) {
+                        self.error(
+                            Diagnostic::error(
+                                CYCLIC_REFERENCE,
+                                format!("`{name}` refers back to itself"),
+                            )
+                            .with_primary(self.file, span, "cycle closes here")
+                            .with_secondary(self.file, decl_span, "declared here")
+                            .with_help(
+                                "break the cycle: one of these constants must hold a literal value",
+                            ),
+                        );
+                        Self::reported(span)
+                    } else {
+                        self.stack.push(name);
+                        let inner = self.eval_inner(init, top_level);
+                        self.stack.pop();
+                        return Value {
+                            origin: inner.origin.or(Some(inner.span)),
+                            kind: inner.kind,
+                            span,
+                        };
+                    }
+                } else if let Some(&(kind, decl_span)) = self.scope.others.get(name) {
+                    if shorthand && matches!(kind, BindingKind::Let | BindingKind::Var) {
+                        self.error(
+                            Diagnostic::error(
+                                MUTABLE_BINDING,
+                                format!("`{name}` is {}", kind.describe()),
+                            )
+                            .with_primary(self.file, span, "its value can change before it is read")
+                            .with_secondary(self.file, decl_span, "declared here")
+                            .with_help(format!("declare `{name}` with `const`")),
+                        );
+                        Self::reported(span)
+                    } else {
+                        Kind::Dynamic(Dynamic {
+                            culprit: span,
+                            why: format!("`{name}` is {}", kind.describe()),
+                            reported: false,
+                            related: Some((decl_span, "declared here".to_string())),
+                        })
+                    }
+                } else {
+                    self.dynamic(
+                        span,
+                        format!("`{name}` is not declared at the top level of this file"),
+                    )
+                }
+            }
+        };
+        Value {
+            kind,
+            span,
+            origin: None,
+        }
+    }
+
+    fn eval_array(&mut self, arr: &'m ArrayLit, span: Span) -> Kind {
+        let mut items = Vec::with_capacity(arr.elems.len());
+        for elem in &arr.elems {
+            let Some(elem) = elem else {
+                items.push(Value {
+                    kind: Kind::Undefined,
+                    span,
+                    origin: None,
+                });
+                continue;
+            };
+            let value = self.eval_inner(&elem.expr, false);
+            if elem.spread.is_some() {
+                match value.kind {
+                    Kind::Array(inner) => items.extend(inner),
+                    Kind::Dynamic(d) => return Kind::Dynamic(d),
+                    _ => {
+                        return self.dynamic(value.span, "only arrays can be spread into an array")
+                    }
+                }
+            } else {
+                items.push(value);
+            }
+        }
+        Kind::Array(items)
+    }
+
+    fn eval_object(&mut self, obj: &'m ObjectLit, top_level: bool) -> Kind {
+        // Key → index in `props`; `direct` marks keys written in this literal (not spread in).
+        let mut props: Vec<Prop> = Vec::with_capacity(obj.props.len());
+        let mut direct: HashMap<String, Span> = HashMap::new();
+        let mut dynamic: Option<Dynamic> = None;
+        for prop in &obj.props {
+            let (key, key_span, value) = match prop {
+                PropOrSpread::Spread(spread) => {
+                    let value = self.eval_inner(&spread.expr, false);
+                    match value.kind {
+                        Kind::Object(inner) => {
+                            for p in inner {
+                                upsert(&mut props, p);
+                            }
+                        }
+                        Kind::Null | Kind::Undefined => {}
+                        Kind::Dynamic(d) => {
+                            if top_level {
+                                if !d.reported {
+                                    let mut diag = Diagnostic::error(
+                                        NON_STATIC_SPREAD,
+                                        "this spread cannot be read statically, so it could hide deploy fields",
+                                    )
+                                    .with_primary(self.file, d.culprit, d.why.clone());
+                                    if let Some((s, m)) = &d.related {
+                                        diag = diag.with_secondary(self.file, *s, m.clone());
+                                    }
+                                    self.error(diag.with_help(
+                                        "spread only a `const` object literal declared in this file, or write the fields out",
+                                    ));
+                                }
+                            } else if dynamic.is_none() {
+                                dynamic = Some(d);
+                            }
+                        }
+                        _ => {
+                            self.error(
+                                Diagnostic::error(
+                                    WRONG_TYPE,
+                                    format!("cannot spread {} into an object", value.type_name()),
+                                )
+                                .with_primary(self.file, value.span, "")
+                                .with_help("spread only a `const` object literal"),
+                            );
+                        }
+                    }
+                    continue;
+                }
+                PropOrSpread::Prop(prop) => match &**prop {
+                    swc_ecma_ast::Prop::Shorthand(id) => {
+                        let span = self.map.span(id.span);
+                        let value = self.eval_ident(id, span, true, false);
+                        (id.sym.to_string(), span, value)
+                    }
+                    swc_ecma_ast::Prop::KeyValue(kv) => {
+                        let Some((key, key_span)) = self.prop_key(&kv.key) else {
+                            continue;
+                        };
+                        (key, key_span, self.eval_inner(&kv.value, false))
+                    }
+                    swc_ecma_ast::Prop::Method(m) => {
+                        let Some((key, key_span)) = self.prop_key(&m.key) else {
+                            continue;
+                        };
+                        let span = self.map.span(m.function.span);
+                        let kind = self.dynamic(span, "it is a method");
+                        (
+                            key,
+                            key_span,
+                            Value {
+                                kind,
+                                span,
+                                origin: None,
+                            },
+                        )
+                    }
+                    swc_ecma_ast::Prop::Getter(g) => {
+                        let Some((key, key_span)) = self.prop_key(&g.key) else {
+                            continue;
+                        };
+                        let span = self.map.span(g.span);
+                        let kind = self.dynamic(span, "it is a getter");
+                        (
+                            key,
+                            key_span,
+                            Value {
+                                kind,
+                                span,
+                                origin: None,
+                            },
+                        )
+                    }
+                    swc_ecma_ast::Prop::Setter(s) => {
+                        let Some((key, key_span)) = self.prop_key(&s.key) else {
+                            continue;
+                        };
+                        let span = self.map.span(s.span);
+                        let kind = self.dynamic(span, "it is a setter");
+                        (
+                            key,
+                            key_span,
+                            Value {
+                                kind,
+                                span,
+                                origin: None,
+                            },
+                        )
+                    }
+                    swc_ecma_ast::Prop::Assign(a) => {
+                        let span = self.map.span(a.span);
+                        let kind = self.dynamic(span, "this is not a valid property");
+                        (
+                            a.key.sym.to_string(),
+                            span,
+                            Value {
+                                kind,
+                                span,
+                                origin: None,
+                            },
+                        )
+                    }
+                },
+            };
+            if let Some(first) = direct.insert(key.clone(), key_span) {
+                self.error(
+                    Diagnostic::warning(
+                        DUPLICATE_KEY,
+                        format!("`{key}` is set twice in this object; the last one wins"),
+                    )
+                    .with_primary(self.file, key_span, "this value is used")
+                    .with_secondary(self.file, first, "this one is ignored")
+                    .with_help(format!("remove one of the `{key}` entries")),
+                );
+            }
+            upsert(
+                &mut props,
+                Prop {
+                    key,
+                    key_span,
+                    value,
+                },
+            );
+        }
+        match dynamic {
+            Some(d) => Kind::Dynamic(d),
+            None => Kind::Object(props),
+        }
+    }
+
+    /// The static name of a property key; reports and returns `None` for a computed key that
+    /// is not static.
+    fn prop_key(&mut self, key: &'m PropName) -> Option<(String, Span)> {
+        let span = self.map.span(key.span());
+        let name = match key {
+            PropName::Ident(id) => id.sym.to_string(),
+            PropName::Str(s) => s.value.to_atom_lossy().to_string(),
+            PropName::Num(n) => number_to_string(n.value),
+            PropName::BigInt(b) => b.value.to_string(),
+            PropName::Computed(c) => {
+                let value = self.eval_inner(&c.expr, false);
+                match value.kind {
+                    Kind::Str(s) => s,
+                    Kind::Num(n) => number_to_string(n),
+                    Kind::Dynamic(d) if d.reported => return None,
+                    _ => {
+                        self.error(
+                            Diagnostic::error(
+                                COMPUTED_KEY,
+                                "this computed key cannot be read statically",
+                            )
+                            .with_primary(self.file, span, "")
+                            .with_help(
+                                "write the key as a plain name or a string, e.g. `sleepAfter: …`",
+                            ),
+                        );
+                        return None;
+                    }
+                }
+            }
+        };
+        Some((name, span))
+    }
+}
+
+/// Inserts or replaces (last wins, like JavaScript; the first position is kept).
+fn upsert(props: &mut Vec<Prop>, prop: Prop) {
+    match props.iter_mut().find(|p| p.key == prop.key) {
+        Some(existing) => *existing = prop,
+        None => props.push(prop),
+    }
+}
+
+/// JavaScript's `String(n)` for the numbers that occur in configs.
+pub(crate) fn number_to_string(n: f64) -> String {
+    if n.is_finite() && n.fract() == 0.0 && n.abs() < 1e21 {
+        format!("{}", n as i64)
+    } else if n.is_nan() {
+        "NaN".to_string()
+    } else if n.is_infinite() {
+        if n > 0.0 { "Infinity" } else { "-Infinity" }.to_string()
+    } else {
+        format!("{n}")
+    }
+}

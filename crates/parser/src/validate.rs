@@ -1,0 +1,1458 @@
+//! Raw values → validated [`ContainerSpec`]: the one place where the rules of DESIGN.md
+//! ("The input") are applied. Every violation is a located diagnostic; a container with any
+//! error yields no spec.
+
+use crate::eval::{number_to_string, Dynamic, Kind, Prop, Value, WRONG_TYPE};
+use crate::model::*;
+use lunora_diagnostic::{Diagnostic, Severity, Span};
+use std::collections::BTreeMap;
+
+pub(crate) mod codes {
+    pub const NOT_STATIC: &str = "containers/not-static";
+    pub const UNKNOWN_KEY: &str = "containers/unknown-key";
+    pub const MISSING_IMAGE: &str = "containers/missing-image";
+    pub const EMPTY_IMAGE: &str = "containers/empty-image";
+    pub const INVALID_IMAGE: &str = "containers/invalid-image";
+    pub const INVALID_IMAGE_PATH: &str = "containers/invalid-image-path";
+    pub const REGISTRY_STRING_IMAGE: &str = "containers/registry-string-image";
+    pub const REGISTRY_MISSING_TAG: &str = "containers/registry-missing-tag";
+    pub const INVALID_PORT: &str = "containers/invalid-port";
+    pub const EMPTY_REQUIRED_PORTS: &str = "containers/empty-required-ports";
+    pub const DEFAULT_PORT_NOT_REQUIRED: &str = "containers/default-port-not-required";
+    pub const UNKNOWN_INSTANCE_TYPE: &str = "containers/unknown-instance-type";
+    pub const DEPRECATED_INSTANCE_TYPE: &str = "containers/deprecated-instance-type";
+    pub const CUSTOM_INSTANCE_LIMITS: &str = "containers/custom-instance-limits";
+    pub const INVALID_MAX_INSTANCES: &str = "containers/invalid-max-instances";
+    pub const INVALID_DURATION: &str = "containers/invalid-duration";
+    pub const INVALID_READY_STATUS: &str = "containers/invalid-ready-status";
+    pub const MISSING_READY_PATH: &str = "containers/missing-ready-path";
+    pub const INVALID_ENV_NAME: &str = "containers/invalid-env-name";
+    pub const INVALID_BINDING_NAME: &str = "containers/invalid-binding-name";
+    pub const NON_STRING_VALUE: &str = "containers/non-string-value";
+    pub const ENV_SECRET_COLLISION: &str = "containers/env-secret-collision";
+    pub const SECRETS_STORE_COLLISION: &str = "containers/secrets-store-collision";
+    pub const DUPLICATE_SECRET: &str = "containers/duplicate-secret";
+    pub const EMPTY_ENTRYPOINT: &str = "containers/empty-entrypoint";
+    pub const INVALID_HOST: &str = "containers/invalid-host";
+    pub const EMPTY_VALUE: &str = "containers/empty-value";
+    pub const INVALID_ROLLOUT_STEP: &str = "containers/invalid-rollout-step";
+    pub const INVALID_GRACE_PERIOD: &str = "containers/invalid-grace-period";
+    pub const OVERSIZED_INSTANCE: &str = "container_oversized_instance";
+    pub const PUBLIC_INTERNET: &str = "container_public_internet";
+}
+use codes::*;
+
+/// Every key `defineContainer` accepts, in the order of the spec's Configuration table.
+pub const CONFIG_KEYS: &[&str] = &[
+    "image",
+    "defaultPort",
+    "requiredPorts",
+    "instanceType",
+    "maxInstances",
+    "sleepAfter",
+    "hardTimeout",
+    "readyOn",
+    "pingEndpoint",
+    "env",
+    "secrets",
+    "secretsStore",
+    "buildArgs",
+    "entrypoint",
+    "enableInternet",
+    "allowedHosts",
+    "deniedHosts",
+    "interceptHttps",
+    "labels",
+    "name",
+    "rollout",
+];
+
+/// Fields that end up in `wrangler.jsonc` and therefore must be readable without running code.
+const DEPLOY_KEYS: &[&str] = &[
+    "image",
+    "instanceType",
+    "maxInstances",
+    "name",
+    "buildArgs",
+    "rollout",
+];
+
+const NAMED_INSTANCE_TYPES: &[&str] = &[
+    "lite",
+    "basic",
+    "standard-1",
+    "standard-2",
+    "standard-3",
+    "standard-4",
+];
+const ROLLOUT_STEPS: &[u8] = &[5, 10, 20, 25, 50, 100];
+
+/// What to write for a field, used in "not static" and "wrong type" help lines.
+fn example(field: &str) -> &'static str {
+    match field {
+        "image" => "`image: \"./containers/<name>\"`, `image: { registry: \"docker.io/acme/app:1.0\" }` or `image: { build: \"./services/<name>\" }`",
+        "defaultPort" => "`defaultPort: 8080`",
+        "requiredPorts" => "`requiredPorts: [8080, 9090]`",
+        "instanceType" => "`instanceType: \"standard-1\"` or `instanceType: { vcpu: 1, memoryMib: 4096, diskMb: 8000 }`",
+        "maxInstances" => "`maxInstances: 5`",
+        "sleepAfter" => "`sleepAfter: \"5m\"` (\"30s\", \"5m\", \"1h\") or a positive number of seconds",
+        "hardTimeout" => "`hardTimeout: \"1h\"` (\"30s\", \"5m\", \"1h\") or a positive number of seconds",
+        "readyOn" => "`readyOn: [{ path: \"/ready\" }, { path: \"/live\", port: 9090, status: 204 }]`",
+        "pingEndpoint" => "`pingEndpoint: \"/healthz\"`",
+        "env" => "`env: { LOG_LEVEL: \"info\" }`",
+        "secrets" => "`secrets: [\"API_KEY\"]`",
+        "secretsStore" => "`secretsStore: { STRIPE_KEY: \"STRIPE_SECRET\" }`",
+        "buildArgs" => "`buildArgs: { NODE_VERSION: \"22\" }`",
+        "entrypoint" => "`entrypoint: [\"node\", \"server.mjs\"]`",
+        "enableInternet" => "`enableInternet: false`",
+        "allowedHosts" => "`allowedHosts: [\"*.stripe.com\"]`",
+        "deniedHosts" => "`deniedHosts: [\"*.evil.com\"]`",
+        "interceptHttps" => "`interceptHttps: true`",
+        "labels" => "`labels: { team: \"media\" }`",
+        "name" => "`name: \"transcoder\"`",
+        "rollout" => "`rollout: { stepPercentage: 25, gracePeriodSeconds: 300 }`",
+        _ => "a literal value",
+    }
+}
+
+pub(crate) struct Checker<'a> {
+    pub file: &'a str,
+    pub diagnostics: &'a mut Vec<Diagnostic>,
+}
+
+/// True for `[A-Za-z_][A-Za-z0-9_]*`.
+pub(crate) fn is_env_name(name: &str) -> bool {
+    let mut chars = name.chars();
+    matches!(chars.next(), Some(c) if c.is_ascii_alphabetic() || c == '_')
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
+}
+
+fn is_integer(n: f64) -> bool {
+    n.is_finite() && n.fract() == 0.0
+}
+
+/// Edit distance, case-insensitive; used for "did you mean".
+fn distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.to_lowercase().chars().collect();
+    let b: Vec<char> = b.to_lowercase().chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.iter().enumerate() {
+        let mut cur = vec![i + 1; b.len() + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let cost = usize::from(ca != cb);
+            cur[j + 1] = (prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1);
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
+
+/// The closest candidate within a small edit distance.
+pub(crate) fn suggest<'k>(word: &str, candidates: &[&'k str]) -> Option<&'k str> {
+    let limit = (word.chars().count() / 3).max(1);
+    candidates
+        .iter()
+        .map(|c| (distance(word, c), *c))
+        .filter(|(d, _)| *d <= limit)
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, c)| c)
+}
+
+fn quoted(s: &str) -> String {
+    format!("{s:?}")
+}
+
+impl Checker<'_> {
+    fn error_count(&self) -> usize {
+        self.diagnostics
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+            .count()
+    }
+
+    /// An error whose primary label is at `value`, plus a secondary label at the literal when the
+    /// value came through a `const`.
+    fn report(
+        &mut self,
+        severity: Severity,
+        code: &str,
+        message: String,
+        value: &Value,
+        help: Option<String>,
+    ) {
+        let mut d =
+            Diagnostic::new(severity, code, message).with_primary(self.file, value.span, "");
+        if let Some(origin) = value.origin {
+            if origin != value.span {
+                d = d.with_secondary(self.file, origin, "value defined here");
+            }
+        }
+        d.help = help;
+        self.diagnostics.push(d);
+    }
+
+    fn error(
+        &mut self,
+        code: &str,
+        message: impl Into<String>,
+        value: &Value,
+        help: impl Into<String>,
+    ) {
+        self.report(
+            Severity::Error,
+            code,
+            message.into(),
+            value,
+            Some(help.into()),
+        );
+    }
+
+    fn error_at(
+        &mut self,
+        code: &str,
+        message: impl Into<String>,
+        span: Span,
+        help: impl Into<String>,
+    ) {
+        self.diagnostics.push(
+            Diagnostic::error(code, message)
+                .with_primary(self.file, span, "")
+                .with_help(help),
+        );
+    }
+
+    fn wrong_type(&mut self, path: &str, field: &str, expected: &str, value: &Value) {
+        self.error(
+            WRONG_TYPE,
+            format!("`{path}` must be {expected}, not {}", value.type_name()),
+            value,
+            format!("write {}", example(field)),
+        );
+    }
+
+    /// Handles a value that is not static. Deploy fields report it (once); runtime fields accept it.
+    fn not_static(&mut self, path: &str, field: &str, d: &Dynamic, deploy: bool) {
+        if d.reported || !deploy {
+            return;
+        }
+        let mut diag = Diagnostic::error(
+            NOT_STATIC,
+            format!(
+                "`{path}` must be static because it is written into wrangler.jsonc: {}",
+                d.why
+            ),
+        )
+        .with_primary(self.file, d.culprit, "not a static value");
+        if let Some((span, msg)) = &d.related {
+            diag = diag.with_secondary(self.file, *span, msg.clone());
+        }
+        diag = diag.with_help(format!(
+            "write {} (a literal or a `const` declared in this file)",
+            example(field)
+        ));
+        self.diagnostics.push(diag);
+    }
+
+    /// `Some(kind)` for a present static value; `None` (after reporting when needed) otherwise.
+    fn present<'v>(
+        &mut self,
+        path: &str,
+        field: &str,
+        value: &'v Value,
+        deploy: bool,
+    ) -> Option<&'v Kind> {
+        match &value.kind {
+            Kind::Undefined => None,
+            Kind::Dynamic(d) => {
+                self.not_static(path, field, d, deploy);
+                None
+            }
+            kind => Some(kind),
+        }
+    }
+
+    fn string<'v>(
+        &mut self,
+        path: &str,
+        field: &str,
+        value: &'v Value,
+        deploy: bool,
+    ) -> Option<&'v str> {
+        match self.present(path, field, value, deploy)? {
+            Kind::Str(s) => Some(s),
+            _ => {
+                self.wrong_type(path, field, "a string", value);
+                None
+            }
+        }
+    }
+
+    fn number(&mut self, path: &str, field: &str, value: &Value, deploy: bool) -> Option<f64> {
+        match self.present(path, field, value, deploy)? {
+            Kind::Num(n) => Some(*n),
+            _ => {
+                self.wrong_type(path, field, "a number", value);
+                None
+            }
+        }
+    }
+
+    fn boolean(&mut self, path: &str, field: &str, value: &Value) -> Option<bool> {
+        match self.present(path, field, value, false)? {
+            Kind::Bool(b) => Some(*b),
+            _ => {
+                self.wrong_type(path, field, "`true` or `false`", value);
+                None
+            }
+        }
+    }
+
+    fn array<'v>(
+        &mut self,
+        path: &str,
+        field: &str,
+        value: &'v Value,
+        deploy: bool,
+    ) -> Option<&'v [Value]> {
+        match self.present(path, field, value, deploy)? {
+            Kind::Array(items) => Some(items),
+            _ => {
+                self.wrong_type(path, field, "an array", value);
+                None
+            }
+        }
+    }
+
+    fn object<'v>(
+        &mut self,
+        path: &str,
+        field: &str,
+        value: &'v Value,
+        deploy: bool,
+    ) -> Option<&'v [Prop]> {
+        match self.present(path, field, value, deploy)? {
+            Kind::Object(props) => Some(props),
+            _ => {
+                self.wrong_type(path, field, "an object", value);
+                None
+            }
+        }
+    }
+
+    fn unknown_key(&mut self, prop: &Prop, where_: &str, known: &[&str]) {
+        let help = match suggest(&prop.key, known) {
+            Some(s) => format!("did you mean `{s}`?"),
+            None => format!(
+                "{where_} accepts: {}",
+                known
+                    .iter()
+                    .map(|k| format!("`{k}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        };
+        self.error_at(
+            UNKNOWN_KEY,
+            format!("unknown key `{}` in {where_}", prop.key),
+            prop.key_span,
+            help,
+        );
+    }
+
+    fn port(&mut self, path: &str, field: &str, value: &Value) -> Option<u16> {
+        let n = self.number(path, field, value, false)?;
+        if is_integer(n) && (1.0..=65535.0).contains(&n) {
+            Some(n as u16)
+        } else {
+            self.error(
+                INVALID_PORT,
+                format!(
+                    "`{path}` must be an integer port in 1–65535, not {}",
+                    number_to_string(n)
+                ),
+                value,
+                format!("write a port such as {}", example(field)),
+            );
+            None
+        }
+    }
+
+    fn duration(&mut self, path: &str, value: &Value) -> Option<Duration> {
+        let kind = self.present(path, path, value, false)?;
+        let parsed = match kind {
+            Kind::Str(s) => parse_duration(s).map(|seconds| Duration {
+                seconds,
+                written: s.clone(),
+            }),
+            Kind::Num(n) if is_integer(*n) && *n > 0.0 && *n <= u64::MAX as f64 => Some(Duration {
+                seconds: *n as u64,
+                written: number_to_string(*n),
+            }),
+            Kind::Num(_) => None,
+            _ => {
+                self.wrong_type(
+                    path,
+                    path,
+                    "a duration string or a number of seconds",
+                    value,
+                );
+                return None;
+            }
+        };
+        if parsed.is_none() {
+            let shown = match kind {
+                Kind::Str(s) => quoted(s),
+                Kind::Num(n) => number_to_string(*n),
+                _ => String::new(),
+            };
+            self.error(
+                INVALID_DURATION,
+                format!("`{path}` is not a valid duration: {shown}"),
+                value,
+                format!("write {}", example(path)),
+            );
+        }
+        parsed
+    }
+
+    fn env_name(&mut self, path: &str, name: &str, span: Span, what: &str) -> bool {
+        if is_env_name(name) {
+            return true;
+        }
+        self.error_at(
+            INVALID_ENV_NAME,
+            format!("`{name}` in `{path}` is not a valid {what} name"),
+            span,
+            "use letters, digits and `_`, not starting with a digit (e.g. `API_KEY`)",
+        );
+        false
+    }
+
+    /// A `{ NAME: "value" }` map. `names` checks keys as environment variable names. Returns
+    /// `None` unless every entry is static and valid; the key spans are returned for collisions.
+    fn string_map(
+        &mut self,
+        field: &str,
+        value: &Value,
+        deploy: bool,
+        names: bool,
+    ) -> (Option<BTreeMap<String, String>>, Vec<(String, Span)>) {
+        let Some(props) = self.object(field, field, value, deploy) else {
+            return (None, Vec::new());
+        };
+        let mut map = BTreeMap::new();
+        let mut keys = Vec::new();
+        let mut complete = true;
+        for prop in props {
+            keys.push((prop.key.clone(), prop.key_span));
+            let path = format!("{field}.{}", prop.key);
+            if names {
+                complete &= self.env_name(field, &prop.key, prop.key_span, "variable");
+            } else if prop.key.is_empty() {
+                self.error_at(
+                    EMPTY_VALUE,
+                    format!("`{field}` has an empty key"),
+                    prop.key_span,
+                    "give the entry a name",
+                );
+                complete = false;
+            }
+            match &prop.value.kind {
+                Kind::Str(s) => {
+                    map.insert(prop.key.clone(), s.clone());
+                }
+                Kind::Num(_) | Kind::Bool(_) => {
+                    let literal = match &prop.value.kind {
+                        Kind::Num(n) => number_to_string(*n),
+                        Kind::Bool(b) => b.to_string(),
+                        _ => unreachable!(),
+                    };
+                    self.error(
+                        NON_STRING_VALUE,
+                        format!("`{path}` must be a string, not {}", prop.value.type_name()),
+                        &prop.value,
+                        format!("quote it: `{}: \"{literal}\"`", prop.key),
+                    );
+                    complete = false;
+                }
+                Kind::Dynamic(d) => {
+                    self.not_static(&path, field, d, deploy);
+                    complete = false;
+                }
+                _ => {
+                    self.wrong_type(&path, field, "a string", &prop.value);
+                    complete = false;
+                }
+            }
+        }
+        (complete.then_some(map), keys)
+    }
+
+    /// An array of strings; `None` unless every element is static and a string.
+    fn string_list<'v>(
+        &mut self,
+        field: &str,
+        value: &'v Value,
+        deploy: bool,
+    ) -> Option<Vec<(String, &'v Value)>> {
+        let items = self.array(field, field, value, deploy)?;
+        let mut out = Vec::with_capacity(items.len());
+        let mut complete = true;
+        for (i, item) in items.iter().enumerate() {
+            let path = format!("{field}[{i}]");
+            match &item.kind {
+                Kind::Str(s) => out.push((s.clone(), item)),
+                Kind::Dynamic(d) => {
+                    self.not_static(&path, field, d, deploy);
+                    complete = false;
+                }
+                _ => {
+                    self.wrong_type(&path, field, "a string", item);
+                    complete = false;
+                }
+            }
+        }
+        complete.then_some(out)
+    }
+}
+
+/// `"30s"` / `"5m"` / `"1h"` → seconds, for positive amounts.
+fn parse_duration(s: &str) -> Option<u64> {
+    let unit = match s.as_bytes().last()? {
+        b's' => 1,
+        b'm' => 60,
+        b'h' => 3600,
+        _ => return None,
+    };
+    let digits = &s[..s.len() - 1];
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let seconds = digits.parse::<u64>().ok()?.checked_mul(unit)?;
+    (seconds > 0).then_some(seconds)
+}
+
+/// True when a string `image` is a registry reference rather than a local path (same heuristic
+/// as the runtime's `looksLikeRegistryReference`).
+pub(crate) fn looks_like_registry_reference(image: &str) -> bool {
+    if image.starts_with("./")
+        || image.starts_with("../")
+        || image.starts_with('/')
+        || image.starts_with('~')
+        || image == "."
+        || image == ".."
+    {
+        return false;
+    }
+    if image.contains("@sha256:") {
+        return true;
+    }
+    let first = image.split('/').next().unwrap_or("");
+    if image.contains('/') && (first.contains('.') || first.contains(':') || first == "localhost") {
+        return true;
+    }
+    // `nginx:1.27` or `acme/api:2`: lower-case path segments and a tag.
+    let Some((name, tag)) = image.rsplit_once(':') else {
+        return false;
+    };
+    let segment_ok = |s: &str| {
+        let mut c = s.chars();
+        matches!(c.next(), Some(f) if f.is_ascii_lowercase() || f.is_ascii_digit())
+            && c.all(|c| {
+                c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '.' | '_' | '-')
+            })
+    };
+    let tag_ok = {
+        let mut c = tag.chars();
+        matches!(c.next(), Some(f) if f.is_ascii_alphanumeric() || f == '_')
+            && c.all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'))
+    };
+    tag_ok && !name.is_empty() && name.split('/').all(segment_ok)
+}
+
+/// A registry reference carries a `:tag` after its last `/`, or an `@algorithm:hex` digest.
+pub(crate) fn has_tag_or_digest(reference: &str) -> bool {
+    if let Some((_, digest)) = reference.rsplit_once('@') {
+        return digest.split_once(':').is_some_and(|(alg, hex)| {
+            !alg.is_empty() && !hex.is_empty() && hex.chars().all(|c| c.is_ascii_hexdigit())
+        });
+    }
+    let last = reference.rsplit('/').next().unwrap_or(reference);
+    last.split_once(':')
+        .is_some_and(|(name, tag)| !name.is_empty() && !tag.is_empty())
+}
+
+/// `containers/app/` → `./containers/app`; absolute paths stay absolute.
+fn normalise_path(path: &str) -> String {
+    let absolute = path.starts_with('/');
+    let parts: Vec<&str> = path
+        .split('/')
+        .filter(|p| !p.is_empty() && *p != ".")
+        .collect();
+    let joined = parts.join("/");
+    if absolute {
+        format!("/{joined}")
+    } else if joined.is_empty() {
+        ".".to_string()
+    } else {
+        format!("./{joined}")
+    }
+}
+
+fn is_dockerfile_name(segment: &str) -> bool {
+    segment.starts_with("Dockerfile")
+        || segment.ends_with(".Dockerfile")
+        || segment.ends_with(".dockerfile")
+}
+
+fn image_path_ok(c: &mut Checker<'_>, path: &str, value: &Value, what: &str) -> bool {
+    if path.trim().is_empty() {
+        c.error(
+            EMPTY_IMAGE,
+            format!("`{what}` is empty"),
+            value,
+            format!("write {}", example("image")),
+        );
+        return false;
+    }
+    if path.contains('\\') {
+        c.error(
+            INVALID_IMAGE_PATH,
+            format!("`{what}` uses `\\` in a path"),
+            value,
+            format!(
+                "use `/` as the separator: {}",
+                quoted(&path.replace('\\', "/"))
+            ),
+        );
+        return false;
+    }
+    true
+}
+
+fn check_image(c: &mut Checker<'_>, value: &Value) -> Option<ImageSource> {
+    match c.present("image", "image", value, true)? {
+        Kind::Str(s) => {
+            if !image_path_ok(c, s, value, "image") {
+                return None;
+            }
+            if looks_like_registry_reference(s) {
+                c.error(
+                    REGISTRY_STRING_IMAGE,
+                    format!("`image: {}` looks like a registry reference, but a string image is a local path", quoted(s)),
+                    value,
+                    format!("write `image: {{ registry: {} }}`", quoted(s)),
+                );
+                return None;
+            }
+            let path = normalise_path(s);
+            let (dir, last) = match path.rsplit_once('/') {
+                Some((dir, last)) => (if dir.is_empty() { "/" } else { dir }, last),
+                None => (".", path.as_str()),
+            };
+            if is_dockerfile_name(last) {
+                Some(ImageSource::Dockerfile {
+                    dockerfile: path.clone(),
+                    context: dir.to_string(),
+                })
+            } else {
+                let dockerfile = if path == "." {
+                    "./Dockerfile".to_string()
+                } else {
+                    format!("{path}/Dockerfile")
+                };
+                Some(ImageSource::Dockerfile {
+                    dockerfile,
+                    context: path,
+                })
+            }
+        }
+        Kind::Object(props) => {
+            let mut source = None;
+            let mut ok = true;
+            for prop in props {
+                match prop.key.as_str() {
+                    "registry" => {
+                        let Some(r) = c.string("image.registry", "image", &prop.value, true) else {
+                            ok = false;
+                            continue;
+                        };
+                        if r.trim().is_empty() {
+                            c.error(
+                                EMPTY_IMAGE,
+                                "`image.registry` is empty",
+                                &prop.value,
+                                format!("write {}", example("image")),
+                            );
+                            ok = false;
+                        } else if !has_tag_or_digest(r) {
+                            c.error(
+                                REGISTRY_MISSING_TAG,
+                                format!("registry image {} has no tag or digest", quoted(r)),
+                                &prop.value,
+                                format!("pin a version, e.g. {}", quoted(&format!("{r}:1.0"))),
+                            );
+                            ok = false;
+                        } else if source.is_none() {
+                            source = Some(ImageSource::Registry {
+                                reference: r.to_string(),
+                            });
+                        }
+                    }
+                    "build" => {
+                        let Some(dir) = c.string("image.build", "image", &prop.value, true) else {
+                            ok = false;
+                            continue;
+                        };
+                        if !image_path_ok(c, dir, &prop.value, "image.build") {
+                            ok = false;
+                        } else if source.is_none() {
+                            source = Some(ImageSource::Build {
+                                dir: normalise_path(dir),
+                            });
+                        }
+                    }
+                    _ => {
+                        c.unknown_key(prop, "`image`", &["registry", "build"]);
+                        ok = false;
+                    }
+                }
+            }
+            let has = |k: &str| props.iter().any(|p| p.key == k);
+            if has("registry") && has("build") {
+                c.error(
+                    INVALID_IMAGE,
+                    "`image` sets both `registry` and `build`",
+                    value,
+                    "keep one: `{ registry: \"…:tag\" }` for a pre-built image, `{ build: \"./dir\" }` for Railpack",
+                );
+                return None;
+            }
+            if source.is_none() && ok {
+                c.error(
+                    INVALID_IMAGE,
+                    "`image` object needs `registry` or `build`",
+                    value,
+                    format!("write {}", example("image")),
+                );
+            }
+            if ok {
+                source
+            } else {
+                None
+            }
+        }
+        _ => {
+            c.wrong_type(
+                "image",
+                "image",
+                "a path string, `{ registry }` or `{ build }`",
+                value,
+            );
+            None
+        }
+    }
+}
+
+fn check_instance_type(c: &mut Checker<'_>, value: &Value) -> Option<InstanceType> {
+    match c.present("instanceType", "instanceType", value, true)? {
+        Kind::Str(s) => {
+            if NAMED_INSTANCE_TYPES.contains(&s.as_str()) {
+                return Some(InstanceType::Named(s.clone()));
+            }
+            let (code, message, help) = match s.as_str() {
+                "dev" => (
+                    DEPRECATED_INSTANCE_TYPE,
+                    "instance type \"dev\" is deprecated by wrangler".to_string(),
+                    "write `instanceType: \"lite\"` (the same size)".to_string(),
+                ),
+                "standard" => (
+                    DEPRECATED_INSTANCE_TYPE,
+                    "instance type \"standard\" is deprecated by wrangler".to_string(),
+                    "write `instanceType: \"standard-1\"` (the same size)".to_string(),
+                ),
+                _ => (
+                    UNKNOWN_INSTANCE_TYPE,
+                    format!("unknown instance type {}", quoted(s)),
+                    match suggest(s, NAMED_INSTANCE_TYPES) {
+                        Some(m) => format!("did you mean `{m}`?"),
+                        None => format!(
+                            "use one of {}, or a custom `{{ vcpu, memoryMib, diskMb }}`",
+                            NAMED_INSTANCE_TYPES.join(", ")
+                        ),
+                    },
+                ),
+            };
+            c.error(code, message, value, help);
+            None
+        }
+        Kind::Object(props) => check_custom_instance(c, value, props),
+        _ => {
+            c.wrong_type(
+                "instanceType",
+                "instanceType",
+                "a named type or `{ vcpu, memoryMib, diskMb }`",
+                value,
+            );
+            None
+        }
+    }
+}
+
+fn check_custom_instance(
+    c: &mut Checker<'_>,
+    value: &Value,
+    props: &[Prop],
+) -> Option<InstanceType> {
+    const KEYS: &[&str] = &["vcpu", "memoryMib", "diskMb"];
+    const LIMITS_HELP: &str =
+        "stay within vcpu ≤ 4, memoryMib ≤ 12288, diskMb ≤ 20000, ≥ 3072 MiB per vCPU, ≤ 2 GB disk per GiB of memory";
+    let mut ok = true;
+    let (mut vcpu, mut memory, mut disk) = (None, None, None);
+    for prop in props {
+        let path = format!("instanceType.{}", prop.key);
+        match prop.key.as_str() {
+            "vcpu" => match c.number(&path, "instanceType", &prop.value, true) {
+                Some(n) if n > 0.0 && n <= 4.0 => vcpu = Some((n, &prop.value)),
+                Some(n) => {
+                    c.error(
+                        CUSTOM_INSTANCE_LIMITS,
+                        format!(
+                            "`instanceType.vcpu` must be more than 0 and at most 4, not {}",
+                            number_to_string(n)
+                        ),
+                        &prop.value,
+                        LIMITS_HELP,
+                    );
+                    ok = false;
+                }
+                None => ok = false,
+            },
+            "memoryMib" | "diskMb" => {
+                let max = if prop.key == "memoryMib" {
+                    12288.0
+                } else {
+                    20000.0
+                };
+                match c.number(&path, "instanceType", &prop.value, true) {
+                    Some(n) if is_integer(n) && n > 0.0 && n <= max => {
+                        if prop.key == "memoryMib" {
+                            memory = Some((n, &prop.value));
+                        } else {
+                            disk = Some((n, &prop.value));
+                        }
+                    }
+                    Some(n) => {
+                        c.error(
+                            CUSTOM_INSTANCE_LIMITS,
+                            format!(
+                                "`{path}` must be a positive integer of at most {max}, not {}",
+                                number_to_string(n)
+                            ),
+                            &prop.value,
+                            LIMITS_HELP,
+                        );
+                        ok = false;
+                    }
+                    None => ok = false,
+                }
+            }
+            _ => {
+                c.unknown_key(prop, "a custom `instanceType`", KEYS);
+                ok = false;
+            }
+        }
+    }
+    let missing: Vec<&str> = KEYS
+        .iter()
+        .copied()
+        .filter(|k| {
+            !props
+                .iter()
+                .any(|p| p.key == *k && !matches!(p.value.kind, Kind::Undefined))
+        })
+        .collect();
+    if !missing.is_empty() {
+        c.error(
+            CUSTOM_INSTANCE_LIMITS,
+            format!(
+                "a custom `instanceType` needs {}",
+                missing
+                    .iter()
+                    .map(|k| format!("`{k}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+            value,
+            "write all three, e.g. `{ vcpu: 1, memoryMib: 4096, diskMb: 8000 }`",
+        );
+        return None;
+    }
+    let (Some((v, _)), Some((m, mv)), Some((d, dv))) = (vcpu, memory, disk) else {
+        return None;
+    };
+    if m < 3072.0 * v {
+        c.error(
+            CUSTOM_INSTANCE_LIMITS,
+            format!(
+                "{} MiB of memory is too little for {} vCPU (at least 3072 MiB per vCPU)",
+                m,
+                number_to_string(v)
+            ),
+            mv,
+            format!(
+                "write `memoryMib: {}` or more, or lower `vcpu`",
+                (3072.0 * v).ceil()
+            ),
+        );
+        ok = false;
+    }
+    if d > 2000.0 * m / 1024.0 {
+        c.error(
+            CUSTOM_INSTANCE_LIMITS,
+            format!("{d} MB of disk is too much for {m} MiB of memory (at most 2 GB of disk per GiB of memory)"),
+            dv,
+            format!("write `diskMb: {}` or less, or raise `memoryMib`", (2000.0 * m / 1024.0).floor()),
+        );
+        ok = false;
+    }
+    ok.then_some(InstanceType::Custom {
+        vcpu: v,
+        memory_mib: m as u32,
+        disk_mb: d as u32,
+    })
+}
+
+fn check_rollout(c: &mut Checker<'_>, value: &Value) -> Option<Rollout> {
+    const KEYS: &[&str] = &["stepPercentage", "gracePeriodSeconds"];
+    let props = c.object("rollout", "rollout", value, true)?;
+    let mut rollout = Rollout {
+        step_percentage: None,
+        grace_period_seconds: None,
+    };
+    let mut ok = true;
+    const STEP_HELP: &str =
+        "write one of 5, 10, 20, 25, 50, 100, or an ascending list of steps between 10 and 100 ending in 100, e.g. `[10, 50, 100]`";
+    for prop in props {
+        match prop.key.as_str() {
+            "stepPercentage" => {
+                match c.present("rollout.stepPercentage", "rollout", &prop.value, true) {
+                    None => {
+                        ok &= matches!(prop.value.kind, Kind::Undefined);
+                    }
+                    Some(Kind::Num(n)) => {
+                        if ROLLOUT_STEPS.iter().any(|s| f64::from(*s) == *n) {
+                            rollout.step_percentage = Some(StepPercentage::One(*n as u8));
+                        } else {
+                            c.error(
+                                INVALID_ROLLOUT_STEP,
+                                format!(
+                                    "`rollout.stepPercentage` cannot be {}",
+                                    number_to_string(*n)
+                                ),
+                                &prop.value,
+                                STEP_HELP,
+                            );
+                            ok = false;
+                        }
+                    }
+                    Some(Kind::Array(items)) => {
+                        let mut steps = Vec::new();
+                        for (i, item) in items.iter().enumerate() {
+                            let path = format!("rollout.stepPercentage[{i}]");
+                            let Some(n) = c.number(&path, "rollout", item, true) else {
+                                ok = false;
+                                continue;
+                            };
+                            let ascending =
+                                steps.last().is_none_or(|&prev: &u8| n > f64::from(prev));
+                            if !is_integer(n) || !(10.0..=100.0).contains(&n) || !ascending {
+                                c.error(
+                                INVALID_ROLLOUT_STEP,
+                                format!(
+                                    "`{path}` is {}; steps must be integers from 10 to 100, each larger than the last",
+                                    number_to_string(n)
+                                ),
+                                item,
+                                STEP_HELP,
+                            );
+                                ok = false;
+                            } else {
+                                steps.push(n as u8);
+                            }
+                        }
+                        if ok && steps.last() != Some(&100) {
+                            c.error(
+                                INVALID_ROLLOUT_STEP,
+                                "`rollout.stepPercentage` must end with 100",
+                                &prop.value,
+                                STEP_HELP,
+                            );
+                            ok = false;
+                        }
+                        if ok {
+                            rollout.step_percentage = Some(StepPercentage::Steps(steps));
+                        }
+                    }
+                    Some(_) => {
+                        c.wrong_type(
+                            "rollout.stepPercentage",
+                            "rollout",
+                            "a number or an array of numbers",
+                            &prop.value,
+                        );
+                        ok = false;
+                    }
+                }
+            }
+            "gracePeriodSeconds" => {
+                match c.number("rollout.gracePeriodSeconds", "rollout", &prop.value, true) {
+                    Some(n) if is_integer(n) && n >= 0.0 && n <= u64::MAX as f64 => {
+                        rollout.grace_period_seconds = Some(n as u64)
+                    }
+                    Some(n) => {
+                        c.error(
+                        INVALID_GRACE_PERIOD,
+                        format!(
+                            "`rollout.gracePeriodSeconds` must be a whole number of seconds ≥ 0, not {}",
+                            number_to_string(n)
+                        ),
+                        &prop.value,
+                        "write e.g. `gracePeriodSeconds: 300`",
+                    );
+                        ok = false;
+                    }
+                    None => ok &= matches!(prop.value.kind, Kind::Undefined),
+                }
+            }
+            _ => {
+                c.unknown_key(prop, "`rollout`", KEYS);
+                ok = false;
+            }
+        }
+    }
+    ok.then_some(rollout)
+}
+
+fn check_ready_on(c: &mut Checker<'_>, value: &Value) -> Option<Vec<ReadyProbe>> {
+    const KEYS: &[&str] = &["path", "port", "status"];
+    let items = c.array("readyOn", "readyOn", value, false)?;
+    let mut probes = Vec::with_capacity(items.len());
+    let mut complete = true;
+    for (i, item) in items.iter().enumerate() {
+        let path_prefix = format!("readyOn[{i}]");
+        let Some(props) = c.object(&path_prefix, "readyOn", item, false) else {
+            complete = false;
+            continue;
+        };
+        let mut probe = ReadyProbe {
+            path: String::new(),
+            port: None,
+            status: None,
+        };
+        let mut has_path = false;
+        for prop in props {
+            let p = format!("{path_prefix}.{}", prop.key);
+            match prop.key.as_str() {
+                "path" => match c.string(&p, "readyOn", &prop.value, false) {
+                    Some(s) => {
+                        has_path = true;
+                        probe.path = if s.starts_with('/') {
+                            s.to_string()
+                        } else {
+                            format!("/{s}")
+                        };
+                    }
+                    None => {
+                        complete = false;
+                        has_path |= !matches!(prop.value.kind, Kind::Undefined);
+                    }
+                },
+                "port" => {
+                    probe.port = c.port(&p, "readyOn", &prop.value);
+                    complete &= probe.port.is_some() || matches!(prop.value.kind, Kind::Undefined);
+                }
+                "status" => match c.number(&p, "readyOn", &prop.value, false) {
+                    Some(n) if is_integer(n) && (100.0..=599.0).contains(&n) => {
+                        probe.status = Some(n as u16)
+                    }
+                    Some(n) => {
+                        c.error(
+                            INVALID_READY_STATUS,
+                            format!(
+                                "`{p}` must be an HTTP status code in 100–599, not {}",
+                                number_to_string(n)
+                            ),
+                            &prop.value,
+                            "write e.g. `status: 204`",
+                        );
+                        complete = false;
+                    }
+                    None => complete &= matches!(prop.value.kind, Kind::Undefined),
+                },
+                _ => {
+                    c.unknown_key(prop, "a `readyOn` probe", KEYS);
+                    complete = false;
+                }
+            }
+        }
+        if !has_path {
+            c.error(
+                MISSING_READY_PATH,
+                format!("`{path_prefix}` has no `path`"),
+                item,
+                "write e.g. `{ path: \"/ready\" }`",
+            );
+            complete = false;
+        }
+        probes.push(probe);
+    }
+    complete.then_some(probes)
+}
+
+fn check_hosts(c: &mut Checker<'_>, field: &str, value: &Value) -> Option<Vec<String>> {
+    let list = c.string_list(field, value, false)?;
+    let mut ok = true;
+    for (i, (host, item)) in list.iter().enumerate() {
+        let bad = host.trim().is_empty()
+            || host.contains("://")
+            || host.contains('/')
+            || host.contains(char::is_whitespace);
+        if bad {
+            c.error(
+                INVALID_HOST,
+                format!("`{field}[{i}]` is not a host name or glob: {}", quoted(host)),
+                item,
+                "write a host such as \"api.github.com\" or a glob such as \"*.stripe.com\" (no scheme or path)",
+            );
+            ok = false;
+        }
+    }
+    ok.then(|| list.into_iter().map(|(s, _)| s).collect())
+}
+
+/// Validates one `defineContainer` argument. `config` is the evaluated object; `name_span` is the
+/// export name. Returns `None` when any error was reported for this container.
+pub(crate) fn build_container(
+    c: &mut Checker<'_>,
+    export_name: &str,
+    name_span: Span,
+    config: &Value,
+) -> Option<ContainerSpec> {
+    let errors_before = c.error_count();
+    let props: &[Prop] = match &config.kind {
+        Kind::Object(props) => props,
+        Kind::Dynamic(d) => {
+            if !d.reported {
+                c.error_at(
+                    NOT_STATIC_CONFIG,
+                    format!("the argument of `defineContainer` for `{export_name}` cannot be read statically: {}", d.why),
+                    d.culprit,
+                    "pass an object literal: `defineContainer({ image: \"./containers/<name>\", … })`",
+                );
+            }
+            return None;
+        }
+        _ => {
+            c.error(
+                WRONG_TYPE,
+                format!(
+                    "`defineContainer` takes an object, not {}",
+                    config.type_name()
+                ),
+                config,
+                "pass an object literal: `defineContainer({ image: \"./containers/<name>\", … })`",
+            );
+            return None;
+        }
+    };
+
+    let get = |key: &str| props.iter().find(|p| p.key == key);
+    for prop in props {
+        if !CONFIG_KEYS.contains(&prop.key.as_str()) {
+            c.unknown_key(prop, "`defineContainer`", CONFIG_KEYS);
+        }
+    }
+
+    let image_prop = get("image").filter(|p| !matches!(p.value.kind, Kind::Undefined));
+    let image = match image_prop {
+        Some(p) => check_image(c, &p.value),
+        None => {
+            c.error_at(
+                MISSING_IMAGE,
+                format!("container `{export_name}` has no `image`"),
+                name_span,
+                format!("add {}", example("image")),
+            );
+            None
+        }
+    };
+    let image_span = image_prop.map(|p| p.value.span).unwrap_or(name_span);
+
+    let default_port =
+        get("defaultPort").and_then(|p| c.port("defaultPort", "defaultPort", &p.value));
+    let required_ports = get("requiredPorts").and_then(|p| {
+        let items = c.array("requiredPorts", "requiredPorts", &p.value, false)?;
+        if items.is_empty() {
+            c.error(
+                EMPTY_REQUIRED_PORTS,
+                "`requiredPorts` is empty",
+                &p.value,
+                "list at least one port, e.g. `requiredPorts: [8080]`, or remove the field",
+            );
+            return None;
+        }
+        let mut ports = Vec::new();
+        let mut complete = true;
+        for (i, item) in items.iter().enumerate() {
+            match c.port(&format!("requiredPorts[{i}]"), "requiredPorts", item) {
+                Some(port) => ports.push(port),
+                None => complete = false,
+            }
+        }
+        complete.then_some(ports)
+    });
+    if let (Some(port), Some(ports), Some(p)) = (default_port, &required_ports, get("defaultPort"))
+    {
+        if !ports.contains(&port) {
+            c.report(
+                Severity::Warning,
+                DEFAULT_PORT_NOT_REQUIRED,
+                format!("`defaultPort` {port} is not in `requiredPorts`"),
+                &p.value,
+                Some(format!(
+                    "add {port} to `requiredPorts`, or make `defaultPort` one of them"
+                )),
+            );
+        }
+    }
+
+    let instance_type = get("instanceType").and_then(|p| check_instance_type(c, &p.value));
+    let max_instances = get("maxInstances").and_then(|p| {
+        let n = c.number("maxInstances", "maxInstances", &p.value, true)?;
+        if is_integer(n) && n >= 1.0 && n <= f64::from(u32::MAX) {
+            Some(n as u32)
+        } else {
+            c.error(
+                INVALID_MAX_INSTANCES,
+                format!(
+                    "`maxInstances` must be a whole number ≥ 1, not {}",
+                    number_to_string(n)
+                ),
+                &p.value,
+                "write e.g. `maxInstances: 5`",
+            );
+            None
+        }
+    });
+    let sleep_after = get("sleepAfter").and_then(|p| c.duration("sleepAfter", &p.value));
+    let hard_timeout = get("hardTimeout").and_then(|p| c.duration("hardTimeout", &p.value));
+    let ready_on = get("readyOn").and_then(|p| check_ready_on(c, &p.value));
+    let ping_endpoint = get("pingEndpoint").and_then(|p| {
+        let s = c.string("pingEndpoint", "pingEndpoint", &p.value, false)?;
+        if s.trim().is_empty() {
+            c.error(
+                EMPTY_VALUE,
+                "`pingEndpoint` is empty",
+                &p.value,
+                format!("write {}", example("pingEndpoint")),
+            );
+            return None;
+        }
+        Some(s.to_string())
+    });
+
+    let (env, env_keys) = match get("env") {
+        Some(p) => c.string_map("env", &p.value, false, true),
+        None => (None, Vec::new()),
+    };
+    let mut secret_spans: Vec<(String, Span)> = Vec::new();
+    let secrets = get("secrets").and_then(|p| {
+        let list = c.string_list("secrets", &p.value, false)?;
+        let mut ok = true;
+        let mut names = Vec::new();
+        for (name, item) in &list {
+            if !c.env_name("secrets", name, item.span, "secret") {
+                ok = false;
+                continue;
+            }
+            if let Some((_, first)) = secret_spans.iter().find(|(n, _)| n == name) {
+                c.diagnostics.push(
+                    Diagnostic::warning(
+                        DUPLICATE_SECRET,
+                        format!("secret `{name}` is listed twice"),
+                    )
+                    .with_primary(c.file, item.span, "")
+                    .with_secondary(c.file, *first, "first listed here")
+                    .with_help("remove the duplicate"),
+                );
+                continue;
+            }
+            secret_spans.push((name.clone(), item.span));
+            names.push(name.clone());
+        }
+        ok.then_some(names)
+    });
+    for (name, span) in &secret_spans {
+        if let Some((_, env_span)) = env_keys.iter().find(|(k, _)| k == name) {
+            c.diagnostics.push(
+                Diagnostic::error(ENV_SECRET_COLLISION, format!("`{name}` is both in `env` and in `secrets`"))
+                    .with_primary(c.file, *span, "secret")
+                    .with_secondary(c.file, *env_span, "also set in `env`")
+                    .with_help(format!("keep `{name}` in one place: `secrets` for sensitive values, `env` for plain ones")),
+            );
+        }
+    }
+    let secrets_store = get("secretsStore").and_then(|p| {
+        let props = c.object("secretsStore", "secretsStore", &p.value, false)?;
+        let mut map = BTreeMap::new();
+        let mut complete = true;
+        for prop in props {
+            complete &= c.env_name("secretsStore", &prop.key, prop.key_span, "variable");
+            let other = env_keys
+                .iter()
+                .map(|(k, s)| (k, s, "`env`"))
+                .chain(secret_spans.iter().map(|(k, s)| (k, s, "`secrets`")))
+                .find(|(k, _, _)| **k == prop.key);
+            if let Some((_, span, field)) = other {
+                c.diagnostics.push(
+                    Diagnostic::error(
+                        SECRETS_STORE_COLLISION,
+                        format!("`{}` is set by `secretsStore` and by {field}", prop.key),
+                    )
+                    .with_primary(c.file, prop.key_span, "")
+                    .with_secondary(c.file, *span, format!("also set in {field}"))
+                    .with_help(format!("give the variable one source; rename it in `secretsStore` or remove it from {field}")),
+                );
+                complete = false;
+            }
+            let path = format!("secretsStore.{}", prop.key);
+            match c.string(&path, "secretsStore", &prop.value, false) {
+                Some(binding) if is_env_name(binding) => {
+                    map.insert(prop.key.clone(), binding.to_string());
+                }
+                Some(binding) => {
+                    c.error(
+                        INVALID_BINDING_NAME,
+                        format!("`{path}` is not a valid binding name: {}", quoted(binding)),
+                        &prop.value,
+                        "name the Secrets Store binding with letters, digits and `_`, e.g. \"STRIPE_SECRET\"",
+                    );
+                    complete = false;
+                }
+                None => complete = false,
+            }
+        }
+        complete.then_some(map)
+    });
+    let build_args =
+        get("buildArgs").and_then(|p| c.string_map("buildArgs", &p.value, true, true).0);
+    let entrypoint = get("entrypoint").and_then(|p| {
+        if matches!(&p.value.kind, Kind::Array(items) if items.is_empty()) {
+            c.error(
+                EMPTY_ENTRYPOINT,
+                "`entrypoint` is empty",
+                &p.value,
+                "write the command, e.g. `entrypoint: [\"node\", \"server.mjs\"]`, or remove the field",
+            );
+            return None;
+        }
+        let list = c.string_list("entrypoint", &p.value, false)?;
+        Some(list.into_iter().map(|(s, _)| s).collect())
+    });
+    let enable_internet =
+        get("enableInternet").and_then(|p| c.boolean("enableInternet", "enableInternet", &p.value));
+    let allowed_hosts = get("allowedHosts").and_then(|p| check_hosts(c, "allowedHosts", &p.value));
+    let denied_hosts = get("deniedHosts").and_then(|p| check_hosts(c, "deniedHosts", &p.value));
+    let intercept_https =
+        get("interceptHttps").and_then(|p| c.boolean("interceptHttps", "interceptHttps", &p.value));
+    let labels = get("labels").and_then(|p| c.string_map("labels", &p.value, false, false).0);
+    let name = get("name").and_then(|p| {
+        let s = c.string("name", "name", &p.value, true)?;
+        if s.trim().is_empty() {
+            c.error(
+                EMPTY_VALUE,
+                "`name` is empty",
+                &p.value,
+                format!("write {}, or remove the field", example("name")),
+            );
+            return None;
+        }
+        Some(s.to_string())
+    });
+    let rollout = get("rollout").and_then(|p| check_rollout(c, &p.value));
+
+    if c.error_count() > errors_before {
+        return None;
+    }
+    // Deploy fields are static by now (anything else was an error above).
+    debug_assert!(DEPLOY_KEYS
+        .iter()
+        .all(|k| get(k).is_none_or(|p| !matches!(p.value.kind, Kind::Dynamic(_)))));
+    let image = image?;
+
+    // Advisor lints, only for containers without errors.
+    if let Some(p) = get("instanceType") {
+        let oversized = match &instance_type {
+            Some(InstanceType::Named(n)) => n == "standard-3" || n == "standard-4",
+            Some(InstanceType::Custom {
+                vcpu, memory_mib, ..
+            }) => *vcpu > 2.0 || *memory_mib > 4096,
+            None => false,
+        };
+        if oversized {
+            c.report(
+                Severity::Info,
+                OVERSIZED_INSTANCE,
+                format!("`{export_name}` uses a large instance; its memory and disk are billed while any instance runs"),
+                &p.value,
+                Some("use the smallest instance type that fits the workload, e.g. \"standard-1\"".to_string()),
+            );
+        }
+    }
+    if enable_internet.is_none() {
+        let span = get("enableInternet")
+            .map(|p| p.value.span)
+            .unwrap_or(name_span);
+        c.diagnostics.push(
+            Diagnostic::info(
+                PUBLIC_INTERNET,
+                format!("`{export_name}` leaves `enableInternet` at the default (enabled); egress is billed per GB"),
+            )
+            .with_primary(c.file, span, "")
+            .with_help("set `enableInternet: false` to close egress, or `enableInternet: true` to opt in explicitly"),
+        );
+    }
+
+    Some(ContainerSpec {
+        export_name: export_name.to_string(),
+        class_name: class_name_for(export_name),
+        binding: binding_for(export_name),
+        kebab_name: kebab_for(export_name),
+        span: name_span,
+        image,
+        image_span,
+        default_port,
+        required_ports,
+        instance_type,
+        max_instances,
+        sleep_after,
+        hard_timeout,
+        ready_on,
+        ping_endpoint,
+        env,
+        secrets,
+        secrets_store,
+        build_args,
+        entrypoint,
+        enable_internet,
+        allowed_hosts,
+        denied_hosts,
+        intercept_https,
+        labels,
+        name,
+        rollout,
+    })
+}
+
+pub(crate) const NOT_STATIC_CONFIG: &str = NOT_STATIC;
