@@ -334,6 +334,21 @@ fn array_at(obj: &CstObject, key: &str, ed: &mut Edits) -> Option<CstArray> {
     obj.array_value(key)
 }
 
+/// Appends an object to `array`. A one-line array (`[{ … }]`) is first spread over lines, since a
+/// multi-line object inside a one-line array reads badly.
+fn append_object(array: &CstArray, value: CstInputValue, ed: &mut Edits) {
+    let one_line = !array.children().iter().any(|c| c.is_newline());
+    if array.elements().is_empty() {
+        // An empty array says nothing about trailing commas; the file's style applies.
+        ed.written.push(array.clone().into());
+    } else if one_line {
+        array.ensure_multiline();
+        ed.written.push(array.clone().into());
+    }
+    let node = array.append(value);
+    ed.written.push(node);
+}
+
 /// `containers[]` entries and `durable_objects.bindings` of one scope (top level or `env.<name>`).
 fn reconcile_scope(obj: &CstObject, scope: &Scope, desired: &[DesiredContainer], ed: &mut Edits) {
     for container in desired {
@@ -364,11 +379,11 @@ fn upsert_binding(obj: &CstObject, scope: &Scope, desired: &DesiredContainer, ed
     else {
         return;
     };
-    let node = bindings.append(object_input(vec![
+    let binding = object_input(vec![
         ("class_name", Value::String(desired.class_name.clone())),
         ("name", Value::String(desired.binding.clone())),
-    ]));
-    ed.written.push(node);
+    ]);
+    append_object(&bindings, binding, ed);
     ed.push(ChangeKind::Added, what);
 }
 
@@ -390,8 +405,7 @@ fn upsert_container(obj: &CstObject, scope: &Scope, desired: &DesiredContainer, 
         };
         let mut fields = vec![("class_name", Value::String(desired.class_name.clone()))];
         fields.extend(owned.into_iter().filter_map(|(k, v)| v.map(|v| (k, v))));
-        let node = array.append(object_input(fields));
-        ed.written.push(node);
+        append_object(&array, object_input(fields), ed);
         ed.push(ChangeKind::Added, what);
         return;
     };
@@ -491,14 +505,14 @@ fn append_migration(
     let Some(migrations) = array_at(root, "migrations", ed) else {
         return;
     };
-    let node = migrations.append(object_input(vec![
+    let migration = object_input(vec![
         (
             "new_sqlite_classes",
             Value::Array(missing.iter().cloned().map(Value::String).collect()),
         ),
         ("tag", Value::String(tag.clone())),
-    ]));
-    ed.written.push(node);
+    ]);
+    append_object(&migrations, migration, ed);
     ed.push(
         ChangeKind::Added,
         format!(
@@ -528,6 +542,7 @@ fn ensure_observability(root: &CstObject, observability: &Observability, ed: &mu
         Observability::NoEnabledKey => {
             if let Some(obs) = root.object_value("observability") {
                 obs.insert(0, "enabled", CstInputValue::Bool(true));
+                ed.written.push(obs.into());
             }
             ed.push(
                 ChangeKind::Updated,

@@ -437,6 +437,9 @@ pub(crate) fn analyze(
     };
 
     if !reader.errors.is_empty() {
+        reader
+            .errors
+            .sort_by_key(|d| d.primary_label().map(|l| l.span.start));
         return Err(reader.errors);
     }
     Ok(Analysis {
