@@ -191,6 +191,23 @@ pub fn reconcile(input: &ReconcileInput<'_>) -> Result<ReconcileOutput, Vec<Diag
         .map(|c| c.class_name.as_str())
         .chain(input.declared_unexported.iter().map(String::as_str))
         .collect();
+    if !after.null_migrations.is_empty() {
+        let mut diagnostic = Diagnostic::warning(
+            "wrangler/null-migration",
+            "`migrations` contains `null`, which wrangler cannot read",
+        );
+        for (i, at) in after.null_migrations.iter().enumerate() {
+            diagnostic = if i == 0 {
+                diagnostic.with_primary(input.file, *at, "remove this entry")
+            } else {
+                diagnostic.with_secondary(input.file, *at, "and this one")
+            };
+        }
+        diagnostics.push(diagnostic.with_help("delete the `null` entries; wrangler stops with \"Cannot destructure property 'tag'\" on them"));
+    }
+    for scope in std::iter::once(&after.top).chain(after.env.as_ref()) {
+        missing_worker_name(input.file, scope, input.containers, &mut diagnostics);
+    }
     leftovers(input.file, &after.top, &keep, &mut diagnostics);
     if let Some(scope) = &after.env {
         leftovers(input.file, scope, &keep, &mut diagnostics);
@@ -552,6 +569,35 @@ fn ensure_observability(root: &CstObject, observability: &Observability, ed: &mu
         Observability::Enabled | Observability::Disabled(_) => {
             ed.push(ChangeKind::Unchanged, "observability".into());
         }
+    }
+}
+
+/// Wrangler names a container application after the worker; without a worker `name` each entry
+/// needs its own `name`, or wrangler rejects the config.
+fn missing_worker_name(
+    file: &str,
+    scope: &Scope,
+    desired: &[DesiredContainer],
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    if scope.has_worker_name {
+        return;
+    }
+    for entry in &scope.containers {
+        let Some(class) = entry.class_name.as_deref() else {
+            continue;
+        };
+        if entry.fields.contains_key("name") || !desired.iter().any(|d| d.class_name == class) {
+            continue;
+        }
+        diagnostics.push(
+            Diagnostic::warning(
+                "wrangler/missing-name",
+                format!("wrangler needs a worker `name` to name the container application of `{class}`"),
+            )
+            .with_primary(file, entry.span, format!("{}containers[] entry without `name`", scope.prefix))
+            .with_help("add a top-level `\"name\": \"my-worker\"` to the config, or give the container a `name` in lunora/containers.ts"),
+        );
     }
 }
 

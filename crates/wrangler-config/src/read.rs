@@ -109,6 +109,8 @@ pub(crate) struct Scope {
     pub prefix: String,
     pub bindings: Vec<ExistingBinding>,
     pub containers: Vec<ExistingContainer>,
+    /// Whether a worker `name` applies here (top level, or inherited by an environment).
+    pub has_worker_name: bool,
 }
 
 /// How a class ended up declared after replaying the migrations.
@@ -143,6 +145,8 @@ pub(crate) struct Analysis {
     pub env: Option<Scope>,
     pub declared: BTreeMap<String, DeclaredClass>,
     pub tags: Vec<String>,
+    /// `null` entries of `migrations`, which wrangler 4 cannot read.
+    pub null_migrations: Vec<Span>,
     pub observability: Observability,
 }
 
@@ -189,9 +193,11 @@ impl Reader<'_> {
         }
     }
 
-    fn scope(&mut self, prefix: &str, obj: &Object<'_>) -> Scope {
+    fn scope(&mut self, prefix: &str, obj: &Object<'_>, inherited_name: bool) -> Scope {
+        let has_worker_name = inherited_name || obj.get_string("name").is_some();
         let mut scope = Scope {
             prefix: prefix.to_string(),
+            has_worker_name,
             ..Scope::default()
         };
         if let Some(dobj) = obj.get("durable_objects") {
@@ -244,12 +250,14 @@ impl Reader<'_> {
         value: &Value<'_>,
         declared: &mut BTreeMap<String, DeclaredClass>,
         tags: &mut Vec<String>,
+        nulls: &mut Vec<Span>,
     ) {
         let Some(arr) = self.array("migrations", value) else {
             return;
         };
         for element in &arr.elements {
-            if matches!(element, Value::NullKeyword(_)) {
+            if let Value::NullKeyword(n) = element {
+                nulls.push(span(n.range));
                 continue;
             }
             let Some(m) = self.object("migrations[]", element) else {
@@ -369,7 +377,8 @@ pub(crate) fn analyze(
         }
     };
 
-    let top = reader.scope("", root);
+    let top = reader.scope("", root, false);
+    let top_has_name = top.has_worker_name;
     let env_scope = env.and_then(|name| {
         let missing = |reader: &mut Reader<'_>, at: Span| {
             reader.errors.push(
@@ -395,7 +404,7 @@ pub(crate) fn analyze(
                     Some(block) => {
                         let prefix = format!("env.{name}.");
                         let block = reader.object(&format!("env.{name}"), &block.value)?;
-                        Some(reader.scope(&prefix, block))
+                        Some(reader.scope(&prefix, block, top_has_name))
                     }
                 }
             }
@@ -404,8 +413,14 @@ pub(crate) fn analyze(
 
     let mut declared = BTreeMap::new();
     let mut tags = Vec::new();
+    let mut null_migrations = Vec::new();
     if let Some(migrations) = root.get("migrations") {
-        reader.migrations(&migrations.value, &mut declared, &mut tags);
+        reader.migrations(
+            &migrations.value,
+            &mut declared,
+            &mut tags,
+            &mut null_migrations,
+        );
     }
 
     let observability = match root.get("observability") {
@@ -447,6 +462,7 @@ pub(crate) fn analyze(
         env: env_scope,
         declared,
         tags,
+        null_migrations,
         observability,
     })
 }

@@ -88,7 +88,7 @@ impl Writer<'_> {
     }
 
     /// Writes `{ "k": v, … }` with trivia around every token; `items` write the values.
-    fn object(&mut self, items: Vec<(String, Box<dyn Fn(&mut Self) + '_>)>, trailing: bool) {
+    fn object(&mut self, items: Vec<Item<'_>>, trailing: bool) {
         self.out.push('{');
         self.indent += 1;
         self.trivia();
@@ -112,7 +112,7 @@ impl Writer<'_> {
         self.out.push('}');
     }
 
-    fn array(&mut self, items: Vec<Box<dyn Fn(&mut Self) + '_>>, trailing: bool) {
+    fn array(&mut self, items: Vec<Part<'_>>, trailing: bool) {
         self.out.push('[');
         self.indent += 1;
         self.trivia();
@@ -133,7 +133,10 @@ impl Writer<'_> {
     }
 }
 
-type Item<'a> = (String, Box<dyn Fn(&mut Writer<'_>) + 'a>);
+/// Writes one value.
+type Part<'a> = Box<dyn Fn(&mut Writer<'_>) + 'a>;
+/// Writes one property: key and value writer.
+type Item<'a> = (String, Part<'a>);
 
 fn render(shape: &Shape) -> (String, Vec<String>) {
     let mut w = Writer {
@@ -168,7 +171,7 @@ fn render(shape: &Shape) -> (String, Vec<String>) {
                         (
                             format!("V{v}"),
                             Box::new(move |w: &mut Writer<'_>| w.out.push_str(&v.to_string()))
-                                as Box<dyn Fn(&mut Writer<'_>)>,
+                                as Part<'_>,
                         )
                     })
                     .collect();
@@ -180,7 +183,7 @@ fn render(shape: &Shape) -> (String, Vec<String>) {
         items.push((
             "containers".into(),
             Box::new(move |w: &mut Writer<'_>| {
-                let entries: Vec<Box<dyn Fn(&mut Writer<'_>)>> = containers
+                let entries: Vec<Part<'_>> = containers
                     .iter()
                     .map(|(class, max, user)| {
                         Box::new(move |w: &mut Writer<'_>| {
@@ -209,7 +212,7 @@ fn render(shape: &Shape) -> (String, Vec<String>) {
                                 ));
                             }
                             w.object(props, t);
-                        }) as Box<dyn Fn(&mut Writer<'_>)>
+                        }) as Part<'_>
                     })
                     .collect();
                 w.array(entries, t);
@@ -223,7 +226,7 @@ fn render(shape: &Shape) -> (String, Vec<String>) {
                 let inner: Vec<Item<'_>> = vec![(
                     "bindings".into(),
                     Box::new(move |w: &mut Writer<'_>| {
-                        let entries: Vec<Box<dyn Fn(&mut Writer<'_>)>> = bindings
+                        let entries: Vec<Part<'_>> = bindings
                             .iter()
                             .map(|class| {
                                 Box::new(move |w: &mut Writer<'_>| {
@@ -242,7 +245,7 @@ fn render(shape: &Shape) -> (String, Vec<String>) {
                                         ),
                                     ];
                                     w.object(props, t);
-                                }) as Box<dyn Fn(&mut Writer<'_>)>
+                                }) as Part<'_>
                             })
                             .collect();
                         w.array(entries, t);
@@ -256,7 +259,7 @@ fn render(shape: &Shape) -> (String, Vec<String>) {
         items.push((
             "migrations".into(),
             Box::new(move |w: &mut Writer<'_>| {
-                let entries: Vec<Box<dyn Fn(&mut Writer<'_>)>> = migrations
+                let entries: Vec<Part<'_>> = migrations
                     .iter()
                     .enumerate()
                     .map(|(i, m)| {
@@ -273,13 +276,13 @@ fn render(shape: &Shape) -> (String, Vec<String>) {
                                     (
                                         "new_sqlite_classes".into(),
                                         Box::new(move |w: &mut Writer<'_>| {
-                                            let names: Vec<Box<dyn Fn(&mut Writer<'_>)>> = classes
+                                            let names: Vec<Part<'_>> = classes
                                                 .iter()
                                                 .map(|c| {
                                                     Box::new(move |w: &mut Writer<'_>| {
                                                         w.string(CLASSES[*c])
                                                     })
-                                                        as Box<dyn Fn(&mut Writer<'_>)>
+                                                        as Part<'_>
                                                 })
                                                 .collect();
                                             w.array(names, t);
@@ -288,7 +291,7 @@ fn render(shape: &Shape) -> (String, Vec<String>) {
                                 ];
                                 w.object(props, t);
                             }
-                        }) as Box<dyn Fn(&mut Writer<'_>)>
+                        }) as Part<'_>
                     })
                     .collect();
                 w.array(entries, t);
