@@ -354,7 +354,14 @@ fn array_at(obj: &CstObject, key: &str, ed: &mut Edits) -> Option<CstArray> {
 /// Appends an object to `array`. A one-line array (`[{ … }]`) is first spread over lines, since a
 /// multi-line object inside a one-line array reads badly.
 fn append_object(array: &CstArray, value: CstInputValue, ed: &mut Edits) {
-    let one_line = !array.children().iter().any(|c| c.is_newline());
+    let children = array.children();
+    let one_line = !children.iter().any(|c| c.is_newline());
+    if one_line {
+        // The space before `]` of `[ /* … */ ]` would end up in front of the new closing line.
+        if let Some(space) = children.iter().rev().nth(1).filter(|c| c.is_whitespace()) {
+            space.clone().remove();
+        }
+    }
     if array.elements().is_empty() {
         // An empty array says nothing about trailing commas; the file's style applies.
         ed.written.push(array.clone().into());

@@ -119,7 +119,12 @@ fn run(bin: &Path, dir: &Path, args: &[&str]) -> Result<(), String> {
         .env("WRANGLER_LOG_PATH", dir.join("logs"))
         .output()
         .map_err(|e| format!("could not run {}: {e}", bin.display()))?;
-    if output.status.success() {
+    let all = format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    if output.status.success() && !all.contains("Unexpected fields") {
         Ok(())
     } else {
         Err(format!(
