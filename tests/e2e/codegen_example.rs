@@ -90,7 +90,7 @@ fn real_wrangler_accepts_the_reconciled_config() {
     let run = p.npm_tool(
         "wrangler",
         &["deploy", "--dry-run", "--outdir", out.to_str().unwrap()],
-        &[("WRANGLER_DOCKER_BIN", "/bin/true")],
+        &[("WRANGLER_DOCKER_BIN", crate::support::fake("docker").to_str().unwrap())],
     );
     run.assert_code(0);
     assert!(run.all().contains("env.CONTAINER_TRANSCODER (TranscoderContainer)"), "{}", run.all());

@@ -20,6 +20,11 @@ pub fn npm_bin(name: &str) -> PathBuf {
     p
 }
 
+/// A fake executable from `tests/fakes/` (stand-ins for programs that cannot run here).
+pub fn fake(name: &str) -> PathBuf {
+    workspace().join("tests/fakes").join(name)
+}
+
 /// A temporary project: a copy of `examples/<name>` (without generated or installed files),
 /// with `node_modules` linked to the workspace's.
 pub struct TempProject {

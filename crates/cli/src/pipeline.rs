@@ -139,8 +139,8 @@ pub fn plan(project: &Project, options: &PlanOptions) -> Plan {
                 file: &wf.rel,
                 containers: &desired,
                 env: options.env.as_deref(),
+                declared_unexported: &unexported,
             };
-            let _ = &unexported;
             match wc::reconcile(&input) {
                 Ok(out) => {
                     diagnostics.extend(out.diagnostics);

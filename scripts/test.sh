@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Runs every test of the repository on a fresh machine: installs the pinned npm toolchain
+# (package-lock.json), builds @lunora/container, then the Rust workspace tests (parser,
+# codegen, reconciler, CLI end-to-end against the real tsc and wrangler) and the runtime tests
+# (unit tests and a test inside the real Workers runtime).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+export WRANGLER_SEND_METRICS=false
+export NO_COLOR=1
+
+echo "==> npm ci"
+npm ci --no-audit --no-fund --loglevel=error
+
+echo "==> build @lunora/container"
+npm run build --silent
+
+echo "==> cargo test"
+cargo test --workspace --locked
+
+echo "==> @lunora/container tests"
+npm test --workspace @lunora/container
