@@ -1,6 +1,20 @@
 //! Reconciles a `wrangler.jsonc` / `wrangler.json` text with the containers a project declares.
 //! Pure: strings in, string out. Edits go through jsonc-parser's CST so everything outside the
 //! edited spots (comments, trailing commas, key order, indentation, line endings) survives.
+//!
+//! Accepted input: JSON plus comments and trailing commas (in `.json` files too, as wrangler reads
+//! them); anything looser (missing commas, unquoted keys, single quotes) is a parse error.
+//! What is written follows the file: its indentation, line endings, and trailing commas (never
+//! in a `.json` file).
+//!
+//! Diagnostic codes. Errors (the file must be left untouched): `wrangler/parse-error`,
+//! `wrangler/invalid-root`, `wrangler/invalid-type`, `wrangler/missing-env`,
+//! `wrangler/binding-conflict`, `wrangler/kv-backed-container`, `wrangler/internal`.
+//! Warnings: `wrangler/observability-disabled`, `wrangler/leftover-container`,
+//! `wrangler/null-migration`, `wrangler/missing-name`.
+//!
+//! A comment on the same line as an owned field that the definition no longer sets is removed
+//! together with that field; every other comment survives.
 
 mod read;
 mod values;
@@ -654,5 +668,74 @@ fn leftovers(file: &str, scope: &Scope, keep: &BTreeSet<&str>, diagnostics: &mut
         diagnostics.push(diagnostic.with_help(format!(
             "deleting a Durable Object class deletes its data, so lunora keeps these entries: to remove `{class}`, delete them and add a migration with `\"deleted_classes\": [\"{class}\"]`; to keep it, declare the container again"
         )));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn detects_format_by_extension() {
+        assert_eq!(detect_format("wrangler.json"), ConfigFormat::Json);
+        assert_eq!(detect_format("dir/WRANGLER.JSON"), ConfigFormat::Json);
+        assert_eq!(detect_format("wrangler.jsonc"), ConfigFormat::Jsonc);
+        assert_eq!(detect_format("wrangler.toml"), ConfigFormat::Jsonc);
+    }
+
+    #[test]
+    fn value_to_cst_writes_integers_without_fraction() {
+        let root = CstRootNode::parse("{}", &read::parse_options()).unwrap();
+        let obj = root.object_value().unwrap();
+        let value: Value =
+            serde_json::from_str(r#"{"a": 5.0, "b": 0.25, "c": [1, "x", null, true], "d": {}}"#)
+                .unwrap();
+        obj.append("v", value_to_cst(&value));
+        let text = root.to_string();
+        assert!(text.contains("\"a\": 5,"), "{text}");
+        assert!(text.contains("\"b\": 0.25"), "{text}");
+        assert!(text.contains(r#"[1, "x", null, true]"#), "{text}");
+        let keys: Vec<_> = ["\"a\"", "\"b\"", "\"c\"", "\"d\""]
+            .iter()
+            .map(|k| text.find(k).unwrap())
+            .collect();
+        assert!(
+            keys.windows(2).all(|w| w[0] < w[1]),
+            "key order kept: {text}"
+        );
+    }
+
+    #[test]
+    fn parse_error_points_at_line_and_column() {
+        let text = "{\n  \"a\": 1\n  \"b\": 2\n}\n";
+        let errors = reconcile(&ReconcileInput {
+            text,
+            format: ConfigFormat::Jsonc,
+            file: "wrangler.jsonc",
+            containers: &[],
+            env: None,
+            declared_unexported: &[],
+        })
+        .unwrap_err();
+        assert_eq!(errors[0].code, "wrangler/parse-error");
+        let at = lunora_diagnostic::SourceText::new(text)
+            .line_col(errors[0].primary_label().unwrap().span.start);
+        assert_eq!((at.line, at.column), (2, 9));
+    }
+
+    #[test]
+    fn no_containers_changes_nothing() {
+        let text = "{ \"name\": \"x\" }\n";
+        let out = reconcile(&ReconcileInput {
+            text,
+            format: ConfigFormat::Jsonc,
+            file: "wrangler.jsonc",
+            containers: &[],
+            env: None,
+            declared_unexported: &[],
+        })
+        .unwrap();
+        assert_eq!(out.text, text);
+        assert!(out.changes.is_empty());
     }
 }
