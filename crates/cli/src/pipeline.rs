@@ -2,7 +2,7 @@
 //! parse and validate, render, reconcile — all in memory — into a [`Plan`]. Applying the plan is
 //! the only step that writes, and it is skipped entirely when any diagnostic is an error.
 
-use crate::fsutil::write_atomic;
+use crate::fsutil::{remove_stale_temp_files, write_all_atomic};
 use crate::project::{self, Project, CONTAINERS_TS, GENERATED_CONTAINERS_MODULE};
 use anyhow::Result;
 use lunora_diagnostic::{has_errors, Diagnostic, Sources, Span};
@@ -60,20 +60,27 @@ impl Plan {
     /// write anything when the plan has errors.
     pub fn apply(&self, project: &Project) -> Result<Vec<&FileChange>> {
         anyhow::ensure!(!self.has_errors(), "refusing to write: the run has errors");
-        let mut done = Vec::new();
-        for f in self.stale_files() {
-            let path = project.path(&f.rel);
-            match &f.new {
-                Some(text) => write_atomic(&path, text.as_bytes())?,
-                None => match std::fs::remove_file(&path) {
+        for f in &self.files {
+            remove_stale_temp_files(&project.path(&f.rel));
+        }
+        let stale: Vec<&FileChange> = self.stale_files().collect();
+        let paths: Vec<std::path::PathBuf> = stale.iter().map(|f| project.path(&f.rel)).collect();
+        let writes: Vec<(&Path, &[u8])> = stale
+            .iter()
+            .zip(&paths)
+            .filter_map(|(f, path)| f.new.as_ref().map(|text| (path.as_path(), text.as_bytes())))
+            .collect();
+        write_all_atomic(&writes)?;
+        for (f, path) in stale.iter().zip(&paths) {
+            if f.new.is_none() {
+                match std::fs::remove_file(path) {
                     Ok(()) => {}
                     Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
                     Err(e) => return Err(anyhow::Error::new(e).context(format!("removing {}", f.rel))),
-                },
+                }
             }
-            done.push(f);
         }
-        Ok(done)
+        Ok(stale)
     }
 }
 
@@ -96,6 +103,7 @@ pub fn plan(project: &Project, options: &PlanOptions) -> Plan {
             Vec::new()
         }
     };
+    diagnostics.extend(images_outside_root(project, &containers));
 
     // 2. Generated files: wanted contents vs. what is on disk.
     let mut files = Vec::new();
@@ -232,6 +240,48 @@ fn specifier_is_generated_containers(spec: &str, entry_dir: &Path) -> bool {
     }
     // Root aliases such as `@/lunora/_generated/containers` (tsconfig paths).
     ["@/", "~/", "/"].iter().any(|p| stripped.strip_prefix(p) == Some(GENERATED_CONTAINERS_MODULE))
+}
+
+/// Warns (`containers/image-outside-root`, at the `image` value) for every local image — a
+/// Dockerfile, its build context, or a Railpack source directory — that lies outside the project
+/// root: a checkout of the project alone cannot build it, and deploys from CI usually see only the
+/// project. Lexical: `..` segments and absolute paths are judged without touching the disk.
+fn images_outside_root(project: &Project, containers: &[ContainerSpec]) -> Vec<Diagnostic> {
+    // The root as given (made absolute) and as resolved through symlinks; either may be the
+    // prefix the user wrote.
+    let roots: Vec<std::path::PathBuf> = [std::path::absolute(&project.root).ok(), project.root.canonicalize().ok()]
+        .into_iter()
+        .flatten()
+        .map(|r| project::normalize(&r))
+        .collect();
+    let outside = |p: &str| {
+        let path = Path::new(p);
+        if path.is_absolute() {
+            let path = project::normalize(path);
+            !roots.iter().any(|r| path.starts_with(r))
+        } else {
+            project::normalize(path).components().next() == Some(std::path::Component::ParentDir)
+        }
+    };
+    let mut out = Vec::new();
+    for c in containers {
+        let paths: Vec<&str> = match &c.image {
+            ImageSource::Dockerfile { dockerfile, context } => vec![dockerfile, context],
+            ImageSource::Build { dir } => vec![dir],
+            ImageSource::Registry { .. } => continue,
+        };
+        if let Some(p) = paths.into_iter().find(|p| outside(p)) {
+            out.push(
+                Diagnostic::warning(
+                    "containers/image-outside-root",
+                    format!("the image of `{}` ({p}) is outside the project root", c.export_name),
+                )
+                .with_primary(CONTAINERS_TS, c.image_span, "outside the project root")
+                .with_help("move the Dockerfile (and its build context) under the project root, or publish the image and use `image: { registry: \"…:tag\" }`"),
+            );
+        }
+    }
+    out
 }
 
 /// How wrangler should see a validated container.
