@@ -1,0 +1,6 @@
+import { defineContainer } from "@lunora/container";
+
+let image = "./c/a";
+var defaultPort = 8080;
+
+export const shorthand = defineContainer({ image, defaultPort });
