@@ -61,8 +61,12 @@ impl Project {
 /// Reads wrangler's `main` (the worker entry) from a wrangler config text, if it is there and the
 /// text parses. Reconciliation reports parse errors itself; this is only used to find the entry.
 pub fn wrangler_main(text: &str) -> Option<String> {
-    let value: serde_json::Value = jsonc_parser::parse_to_serde_value(text, &Default::default()).ok()?;
-    value.get("main")?.as_str().map(str::to_string)
+    // jsonc-parser's own borrowed values: building a serde_json tree of the whole config cost
+    // 5% of a 1,000-container run just to read one string.
+    match jsonc_parser::parse_to_value(text, &Default::default()).ok()?? {
+        jsonc_parser::JsonValue::Object(root) => root.get_string("main").map(|m| m.to_string()),
+        _ => None,
+    }
 }
 
 /// Lexically normalises a path (drops `.`, folds `..`), without touching the disk.
