@@ -4,3 +4,4 @@
 mod support;
 
 mod codegen_example;
+mod watch;

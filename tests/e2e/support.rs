@@ -2,21 +2,35 @@
 //! node_modules, running the real `lunora` binary and the real npm tools.
 
 use std::fs;
+use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::{Child, Command, Output, Stdio};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 
 /// The repository root.
 pub fn workspace() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..").canonicalize().expect("workspace root")
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../..")
+        .canonicalize()
+        .expect("workspace root")
 }
 
 /// A tool from the root npm workspace (`node_modules/.bin/<name>`). Panics with the fix when the
 /// npm install has not run: these tests must not silently skip.
 pub fn npm_bin(name: &str) -> PathBuf {
     let p = workspace().join("node_modules/.bin").join(name);
-    assert!(p.exists(), "{} is missing: run `npm ci && npm run build` in the repository root first", p.display());
+    assert!(
+        p.exists(),
+        "{} is missing: run `npm ci && npm run build` in the repository root first",
+        p.display()
+    );
     let dist = workspace().join("packages/container/dist/index.js");
-    assert!(dist.exists(), "{} is missing: run `npm run build` in the repository root first", dist.display());
+    assert!(
+        dist.exists(),
+        "{} is missing: run `npm run build` in the repository root first",
+        dist.display()
+    );
     p
 }
 
@@ -33,15 +47,32 @@ pub struct TempProject {
 
 impl TempProject {
     pub fn example(name: &str) -> TempProject {
-        let dir = tempfile::Builder::new().prefix("lunora-e2e-").tempdir().expect("tempdir");
+        let dir = tempfile::Builder::new()
+            .prefix("lunora-e2e-")
+            .tempdir()
+            .expect("tempdir");
         copy_dir(&workspace().join("examples").join(name), dir.path());
         let project = TempProject { dir };
         project.link_node_modules();
         project
     }
 
+    /// A copy of `examples/<name>` with no `node_modules` at all, so external programs resolve
+    /// from `PATH` (where tests put fakes) unless the test creates `node_modules/.bin` itself.
+    pub fn example_bare(name: &str) -> TempProject {
+        let dir = tempfile::Builder::new()
+            .prefix("lunora-e2e-")
+            .tempdir()
+            .expect("tempdir");
+        copy_dir(&workspace().join("examples").join(name), dir.path());
+        TempProject { dir }
+    }
+
     pub fn empty() -> TempProject {
-        let dir = tempfile::Builder::new().prefix("lunora-e2e-").tempdir().expect("tempdir");
+        let dir = tempfile::Builder::new()
+            .prefix("lunora-e2e-")
+            .tempdir()
+            .expect("tempdir");
         let project = TempProject { dir };
         project.link_node_modules();
         project
@@ -49,7 +80,11 @@ impl TempProject {
 
     fn link_node_modules(&self) {
         #[cfg(unix)]
-        std::os::unix::fs::symlink(workspace().join("node_modules"), self.path().join("node_modules")).expect("link node_modules");
+        std::os::unix::fs::symlink(
+            workspace().join("node_modules"),
+            self.path().join("node_modules"),
+        )
+        .expect("link node_modules");
     }
 
     pub fn path(&self) -> &Path {
@@ -73,15 +108,50 @@ impl TempProject {
     /// Runs `lunora <args>` in the project (with `--root` pointing at it).
     pub fn lunora(&self, args: &[&str]) -> Run {
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_lunora"));
-        cmd.args(args).arg("--root").arg(self.path()).env("NO_COLOR", "1");
+        cmd.args(args)
+            .arg("--root")
+            .arg(self.path())
+            .env("NO_COLOR", "1");
         Run::from(cmd.output().expect("spawn lunora"))
+    }
+
+    /// Runs `lunora <args>` with extra environment variables (for example `PATH` with fakes first).
+    pub fn lunora_env(&self, args: &[&str], envs: &[(&str, &str)]) -> Run {
+        let mut cmd = self.lunora_command(args, envs);
+        Run::from(cmd.output().expect("spawn lunora"))
+    }
+
+    /// `lunora <args> --root <project>` ready to spawn, with output piped.
+    pub fn lunora_command(&self, args: &[&str], envs: &[(&str, &str)]) -> Command {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_lunora"));
+        cmd.args(args)
+            .arg("--root")
+            .arg(self.path())
+            .env("NO_COLOR", "1");
+        for (k, v) in envs {
+            cmd.env(k, v);
+        }
+        cmd.stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped());
+        cmd
+    }
+
+    /// Replaces a file the way editors save: write a temp file next to it, then rename.
+    pub fn save(&self, rel: &str, text: &str) {
+        let p = self.path().join(rel);
+        let tmp = p.with_extension("tmp~");
+        fs::write(&tmp, text).unwrap();
+        fs::rename(&tmp, &p).unwrap();
     }
 
     /// Runs a workspace npm tool in the project directory.
     pub fn npm_tool(&self, name: &str, args: &[&str], envs: &[(&str, &str)]) -> Run {
         let mut cmd = Command::new(npm_bin(name));
         cmd.args(args).current_dir(self.path());
-        cmd.env("WRANGLER_SEND_METRICS", "false").env("CI", "true").env("NO_COLOR", "1");
+        cmd.env("WRANGLER_SEND_METRICS", "false")
+            .env("CI", "true")
+            .env("NO_COLOR", "1");
         for (k, v) in envs {
             cmd.env(k, v);
         }
@@ -108,7 +178,13 @@ fn walk(root: &Path, dir: &Path, out: &mut Vec<(String, Vec<u8>)>) {
         if path.is_dir() {
             walk(root, &path, out);
         } else {
-            out.push((path.strip_prefix(root).unwrap().to_string_lossy().into_owned(), fs::read(&path).unwrap()));
+            out.push((
+                path.strip_prefix(root)
+                    .unwrap()
+                    .to_string_lossy()
+                    .into_owned(),
+                fs::read(&path).unwrap(),
+            ));
         }
     }
 }
@@ -118,7 +194,10 @@ fn copy_dir(from: &Path, to: &Path) {
     for entry in fs::read_dir(from).unwrap() {
         let entry = entry.unwrap();
         let name = entry.file_name().to_string_lossy().into_owned();
-        if matches!(name.as_str(), "node_modules" | ".wrangler" | "_generated" | "worker-configuration.d.ts") {
+        if matches!(
+            name.as_str(),
+            "node_modules" | ".wrangler" | "_generated" | "worker-configuration.d.ts"
+        ) {
             continue;
         }
         let src = entry.path();
@@ -151,11 +230,108 @@ impl From<Output> for Run {
 impl Run {
     #[track_caller]
     pub fn assert_code(&self, code: i32) -> &Self {
-        assert_eq!(self.code, code, "unexpected exit code\n--- stdout\n{}\n--- stderr\n{}", self.stdout, self.stderr);
+        assert_eq!(
+            self.code, code,
+            "unexpected exit code\n--- stdout\n{}\n--- stderr\n{}",
+            self.stdout, self.stderr
+        );
         self
     }
 
     pub fn all(&self) -> String {
         format!("{}{}", self.stdout, self.stderr)
     }
+}
+
+/// A running `lunora` whose stdout and stderr are collected as they arrive. Killed (SIGKILL)
+/// when dropped, so a failing test never leaves it behind.
+pub struct Background {
+    pub child: Child,
+    pub stdout: Arc<Mutex<String>>,
+    pub stderr: Arc<Mutex<String>>,
+}
+
+impl Background {
+    pub fn spawn(mut cmd: Command) -> Background {
+        let mut child = cmd.spawn().expect("spawn lunora");
+        let stdout = collect(child.stdout.take().unwrap());
+        let stderr = collect(child.stderr.take().unwrap());
+        Background {
+            child,
+            stdout,
+            stderr,
+        }
+    }
+
+    pub fn output(&self) -> String {
+        format!(
+            "{}{}",
+            self.stdout.lock().unwrap(),
+            self.stderr.lock().unwrap()
+        )
+    }
+
+    /// Waits (up to 20 s) until `done` holds; panics with the output so far otherwise.
+    #[track_caller]
+    pub fn wait_for(&self, what: &str, done: impl Fn(&Background) -> bool) {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while !done(self) {
+            assert!(
+                Instant::now() < deadline,
+                "timed out waiting for {what}\n--- output\n{}",
+                self.output()
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    /// Sends `signal` and waits for the exit code (128 + n when killed by signal n).
+    pub fn signal_and_wait(&mut self, signal: i32) -> i32 {
+        unsafe {
+            libc::kill(self.child.id() as i32, signal);
+        }
+        self.wait()
+    }
+
+    /// Waits (up to 20 s) for the exit code.
+    pub fn wait(&mut self) -> i32 {
+        use std::os::unix::process::ExitStatusExt;
+        let deadline = Instant::now() + Duration::from_secs(20);
+        loop {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                // Let the reader threads drain what is left in the pipes.
+                std::thread::sleep(Duration::from_millis(50));
+                return status
+                    .code()
+                    .unwrap_or_else(|| 128 + status.signal().unwrap_or(0));
+            }
+            assert!(
+                Instant::now() < deadline,
+                "lunora did not exit\n--- output\n{}",
+                self.output()
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+}
+
+impl Drop for Background {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn collect(stream: impl Read + Send + 'static) -> Arc<Mutex<String>> {
+    let buf = Arc::new(Mutex::new(String::new()));
+    let out = buf.clone();
+    std::thread::spawn(move || {
+        let mut reader = BufReader::new(stream);
+        let mut line = String::new();
+        while reader.read_line(&mut line).map(|n| n > 0).unwrap_or(false) {
+            out.lock().unwrap().push_str(&line);
+            line.clear();
+        }
+    });
+    buf
 }

@@ -36,16 +36,26 @@ pub fn write_all_atomic(files: &[(&Path, &[u8])]) -> Result<()> {
         }),
     }
     for (tmp, path) in staged {
-        tmp.persist(path).map_err(|e| e.error).with_context(|| format!("replacing {}", path.display()))?;
+        tmp.persist(path)
+            .map_err(|e| e.error)
+            .with_context(|| format!("replacing {}", path.display()))?;
     }
     Ok(())
 }
 
 /// Writes `contents` to a new temp file `.<name>.<random>.tmp` next to `path`.
 fn stage(path: &Path, contents: &[u8]) -> Result<tempfile::NamedTempFile> {
-    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
     fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
-    let prefix = format!(".{}.", path.file_name().and_then(|n| n.to_str()).unwrap_or("lunora"));
+    let prefix = format!(
+        ".{}.",
+        path.file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or("lunora")
+    );
     let mut builder = tempfile::Builder::new();
     builder.prefix(&prefix).suffix(".tmp");
     #[cfg(unix)]
@@ -53,8 +63,11 @@ fn stage(path: &Path, contents: &[u8]) -> Result<tempfile::NamedTempFile> {
         use std::os::unix::fs::PermissionsExt;
         builder.permissions(fs::Permissions::from_mode(0o666));
     }
-    let mut tmp = builder.tempfile_in(dir).with_context(|| format!("creating a temporary file in {}", dir.display()))?;
-    tmp.write_all(contents).with_context(|| format!("writing {}", path.display()))?;
+    let mut tmp = builder
+        .tempfile_in(dir)
+        .with_context(|| format!("creating a temporary file in {}", dir.display()))?;
+    tmp.write_all(contents)
+        .with_context(|| format!("writing {}", path.display()))?;
     if let Ok(meta) = fs::metadata(path) {
         let _ = fs::set_permissions(tmp.path(), meta.permissions());
     }
@@ -64,7 +77,9 @@ fn stage(path: &Path, contents: &[u8]) -> Result<tempfile::NamedTempFile> {
 /// Reads a file that may be absent. Other errors (permissions, not UTF-8) are errors.
 pub fn read_optional(path: &Path) -> Result<Option<String>> {
     match fs::read(path) {
-        Ok(bytes) => String::from_utf8(bytes).map(Some).with_context(|| format!("{} is not UTF-8", path.display())),
+        Ok(bytes) => String::from_utf8(bytes)
+            .map(Some)
+            .with_context(|| format!("{} is not UTF-8", path.display())),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
         Err(e) => Err(e).with_context(|| format!("reading {}", path.display())),
     }
@@ -80,12 +95,22 @@ pub fn remove_stale_temp_files(path: &Path) {
     let (Some(dir), Some(name)) = (path.parent(), path.file_name().and_then(|n| n.to_str())) else {
         return;
     };
-    let dir = if dir.as_os_str().is_empty() { Path::new(".") } else { dir };
-    let Ok(entries) = fs::read_dir(dir) else { return };
+    let dir = if dir.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        dir
+    };
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
     let prefix = format!(".{name}.");
     for entry in entries.flatten() {
         let file_name = entry.file_name();
-        let Some(random) = file_name.to_str().and_then(|n| n.strip_prefix(&prefix)).and_then(|n| n.strip_suffix(".tmp")) else {
+        let Some(random) = file_name
+            .to_str()
+            .and_then(|n| n.strip_prefix(&prefix))
+            .and_then(|n| n.strip_suffix(".tmp"))
+        else {
             continue;
         };
         if random.is_empty() || !random.bytes().all(|b| b.is_ascii_alphanumeric()) {
