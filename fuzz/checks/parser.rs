@@ -34,10 +34,17 @@ pub fn check(data: &[u8]) {
     let files = lunora_codegen::render(&out.containers);
     let mut reversed = out.containers.clone();
     reversed.reverse();
-    assert_eq!(files, lunora_codegen::render(&reversed), "render depends on declaration order");
+    assert_eq!(
+        files,
+        lunora_codegen::render(&reversed),
+        "render depends on declaration order"
+    );
     for f in &files {
         if let Err(errors) = parses_as_typescript(&f.contents) {
-            panic!("{} does not re-parse: {errors}\n--- rendered\n{}", f.path, f.contents);
+            panic!(
+                "{} does not re-parse: {errors}\n--- rendered\n{}",
+                f.path, f.contents
+            );
         }
     }
 }
@@ -45,10 +52,19 @@ pub fn check(data: &[u8]) {
 /// Parses `text` as a TypeScript module; `Err` lists every fatal or recovered error.
 pub fn parses_as_typescript(text: &str) -> Result<(), String> {
     let input = StringInput::new(text, BytePos(1), BytePos(1 + text.len() as u32));
-    let lexer = Lexer::new(Syntax::Typescript(TsSyntax::default()), EsVersion::latest(), input, None);
+    let lexer = Lexer::new(
+        Syntax::Typescript(TsSyntax::default()),
+        EsVersion::latest(),
+        input,
+        None,
+    );
     let mut parser = Parser::new_from(lexer);
     let result = parser.parse_module();
-    let mut errors: Vec<String> = parser.take_errors().iter().map(|e| format!("{:?}", e.kind())).collect();
+    let mut errors: Vec<String> = parser
+        .take_errors()
+        .iter()
+        .map(|e| format!("{:?}", e.kind()))
+        .collect();
     if let Err(e) = result {
         errors.push(format!("{:?}", e.kind()));
     }

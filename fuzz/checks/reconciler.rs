@@ -11,7 +11,8 @@
 //! changes.
 
 use lunora_wrangler_config::{
-    reconcile, ChangeKind, ConfigFormat, DesiredContainer, InstanceTypeValue, ReconcileInput, RolloutStep,
+    reconcile, ChangeKind, ConfigFormat, DesiredContainer, InstanceTypeValue, ReconcileInput,
+    RolloutStep,
 };
 use std::collections::BTreeMap;
 
@@ -23,7 +24,10 @@ pub fn desired(selector: u8) -> Vec<DesiredContainer> {
         binding: "CONTAINER_TRANSCODER".into(),
         image: "./containers/transcoder/Dockerfile".into(),
         image_build_context: Some("./containers/transcoder".into()),
-        image_vars: Some(BTreeMap::from([("NODE_VERSION".to_string(), "22".to_string())])),
+        image_vars: Some(BTreeMap::from([(
+            "NODE_VERSION".to_string(),
+            "22".to_string(),
+        )])),
         instance_type: Some(InstanceTypeValue::Named("standard-1".into())),
         max_instances: Some(5),
         name: None,
@@ -48,7 +52,11 @@ pub fn desired(selector: u8) -> Vec<DesiredContainer> {
         2 => vec![api],
         _ => {
             let custom = DesiredContainer {
-                instance_type: Some(InstanceTypeValue::Custom { vcpu: 0.5, memory_mib: 2048, disk_mb: 4000 }),
+                instance_type: Some(InstanceTypeValue::Custom {
+                    vcpu: 0.5,
+                    memory_mib: 2048,
+                    disk_mb: 4000,
+                }),
                 rollout_step_percentage: Some(RolloutStep::One(25)),
                 ..transcoder
             };
@@ -59,14 +67,35 @@ pub fn desired(selector: u8) -> Vec<DesiredContainer> {
 
 /// Runs the checks on one input; panics (with the texts) when a contract is broken.
 pub fn check(data: &[u8]) {
-    let Some((&selector, rest)) = data.split_first() else { return };
+    let Some((&selector, rest)) = data.split_first() else {
+        return;
+    };
     let text = String::from_utf8_lossy(rest);
     let containers = desired(selector);
-    let format = if selector & 0b100 != 0 { ConfigFormat::Json } else { ConfigFormat::Jsonc };
-    let file = if format == ConfigFormat::Json { "wrangler.json" } else { "wrangler.jsonc" };
+    let format = if selector & 0b100 != 0 {
+        ConfigFormat::Json
+    } else {
+        ConfigFormat::Jsonc
+    };
+    let file = if format == ConfigFormat::Json {
+        "wrangler.json"
+    } else {
+        "wrangler.jsonc"
+    };
     let env = (selector & 0b1000 != 0).then_some("staging");
-    let unexported = if selector & 0b1_0000 != 0 { vec!["GoneContainer".to_string()] } else { vec![] };
-    let input = ReconcileInput { text: &text, format, file, containers: &containers, env, declared_unexported: &unexported };
+    let unexported = if selector & 0b1_0000 != 0 {
+        vec!["GoneContainer".to_string()]
+    } else {
+        vec![]
+    };
+    let input = ReconcileInput {
+        text: &text,
+        format,
+        file,
+        containers: &containers,
+        env,
+        declared_unexported: &unexported,
+    };
     let out = match reconcile(&input) {
         Ok(out) => out,
         Err(errors) => {
@@ -76,14 +105,23 @@ pub fn check(data: &[u8]) {
     };
     let jsonc = jsonc_parser::ParseOptions::default();
     if let Err(e) = jsonc_parser::parse_to_serde_value(&out.text, &jsonc) {
-        panic!("output does not parse as JSONC: {e}\n--- input\n{text}\n--- output\n{}", out.text);
+        panic!(
+            "output does not parse as JSONC: {e}\n--- input\n{text}\n--- output\n{}",
+            out.text
+        );
     }
     if format == ConfigFormat::Json && serde_json::from_str::<serde_json::Value>(&text).is_ok() {
         if let Err(e) = serde_json::from_str::<serde_json::Value>(&out.text) {
-            panic!("strict JSON input gave non-JSON output: {e}\n--- input\n{text}\n--- output\n{}", out.text);
+            panic!(
+                "strict JSON input gave non-JSON output: {e}\n--- input\n{text}\n--- output\n{}",
+                out.text
+            );
         }
     }
-    let second = ReconcileInput { text: &out.text, ..input };
+    let second = ReconcileInput {
+        text: &out.text,
+        ..input
+    };
     match reconcile(&second) {
         Ok(again) => {
             assert!(
@@ -92,9 +130,20 @@ pub fn check(data: &[u8]) {
                 out.text,
                 again.text
             );
-            let changed: Vec<_> = again.changes.iter().filter(|c| c.kind != ChangeKind::Unchanged).collect();
-            assert!(changed.is_empty(), "second pass reported changes {changed:?}\n--- text\n{}", out.text);
+            let changed: Vec<_> = again
+                .changes
+                .iter()
+                .filter(|c| c.kind != ChangeKind::Unchanged)
+                .collect();
+            assert!(
+                changed.is_empty(),
+                "second pass reported changes {changed:?}\n--- text\n{}",
+                out.text
+            );
         }
-        Err(errors) => panic!("second pass failed: {errors:?}\n--- input\n{text}\n--- first\n{}", out.text),
+        Err(errors) => panic!(
+            "second pass failed: {errors:?}\n--- input\n{text}\n--- first\n{}",
+            out.text
+        ),
     }
 }

@@ -181,9 +181,14 @@ pub fn reconcile(input: &ReconcileInput<'_>) -> Result<ReconcileOutput, Vec<Diag
     // Every edit of the tree is reported as added or updated, so when all changes are
     // `Unchanged` the tree still prints as the input: skip printing and re-reading it (on a
     // 1,000-container config that was ~40% of a no-op run).
-    let untouched = ed.written.is_empty() && changes.iter().all(|c| c.kind == ChangeKind::Unchanged);
+    let untouched =
+        ed.written.is_empty() && changes.iter().all(|c| c.kind == ChangeKind::Unchanged);
     let (text, after) = if untouched {
-        debug_assert_eq!(root.to_string(), input.text, "an edit was not reported as a change");
+        debug_assert_eq!(
+            root.to_string(),
+            input.text,
+            "an edit was not reported as a change"
+        );
         (input.text.to_string(), analysis)
     } else {
         let text = root.to_string();

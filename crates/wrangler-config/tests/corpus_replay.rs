@@ -9,9 +9,15 @@ use std::path::Path;
 #[test]
 fn reconciler_corpus_replays_without_contract_violations() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fuzz/corpus/reconciler");
-    let mut files: Vec<_> = std::fs::read_dir(&dir).expect("fuzz/corpus/reconciler").map(|e| e.unwrap().path()).collect();
+    let mut files: Vec<_> = std::fs::read_dir(&dir)
+        .expect("fuzz/corpus/reconciler")
+        .map(|e| e.unwrap().path())
+        .collect();
     files.sort();
-    assert!(files.len() >= 10, "the reconciler seed corpus is nearly empty");
+    assert!(
+        files.len() >= 10,
+        "the reconciler seed corpus is nearly empty"
+    );
     let mut failures = Vec::new();
     for path in &files {
         let data = std::fs::read(path).unwrap();
@@ -20,5 +26,10 @@ fn reconciler_corpus_replays_without_contract_violations() {
             failures.push(format!("{}: {msg}", path.display()));
         }
     }
-    assert!(failures.is_empty(), "{} seed(s) broke a contract:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} seed(s) broke a contract:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }
