@@ -104,7 +104,7 @@ pub fn check(data: &[u8]) {
         }
     };
     let jsonc = jsonc_parser::ParseOptions::default();
-    if let Err(e) = jsonc_parser::parse_to_serde_value(&out.text, &jsonc) {
+    if let Err(e) = jsonc_parser::parse_to_serde_value::<serde_json::Value>(&out.text, &jsonc) {
         panic!(
             "output does not parse as JSONC: {e}\n--- input\n{text}\n--- output\n{}",
             out.text
