@@ -327,6 +327,9 @@ pub(crate) struct Evaluator<'a, 'm> {
     pub diagnostics: &'a mut Vec<Diagnostic>,
     /// `const` names being resolved, outermost first, to detect cycles.
     stack: Vec<&'m str>,
+    /// A spread in the `defineContainer` object could not be read, so the object may lack keys
+    /// it has at runtime; "missing field" errors would be noise.
+    pub incomplete: bool,
 }
 
 impl<'a, 'm> Evaluator<'a, 'm> {
@@ -342,6 +345,7 @@ impl<'a, 'm> Evaluator<'a, 'm> {
             file,
             diagnostics,
             stack: Vec::new(),
+            incomplete: false,
         }
     }
 
@@ -509,9 +513,19 @@ impl<'a, 'm> Evaluator<'a, 'm> {
                         self.stack.push(name);
                         let inner = self.eval_inner(init, top_level);
                         self.stack.pop();
+                        let kind = match inner.kind {
+                            // Point at the reference (near the container); the declaration is context.
+                            Kind::Dynamic(d) if !d.reported => Kind::Dynamic(Dynamic {
+                                culprit: span,
+                                why: format!("`{name}` is not static: {}", d.why),
+                                reported: false,
+                                related: Some((d.culprit, "not static here".to_string())),
+                            }),
+                            kind => kind,
+                        };
                         return Value {
                             origin: inner.origin.or(Some(inner.span)),
-                            kind: inner.kind,
+                            kind,
                             span,
                         };
                     }
@@ -595,6 +609,7 @@ impl<'a, 'm> Evaluator<'a, 'm> {
                         Kind::Null | Kind::Undefined => {}
                         Kind::Dynamic(d) => {
                             if top_level {
+                                self.incomplete = true;
                                 if !d.reported {
                                     let mut diag = Diagnostic::error(
                                         NON_STATIC_SPREAD,

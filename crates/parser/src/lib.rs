@@ -105,7 +105,8 @@ pub fn parse_containers(source: &str, file: &str) -> ParseOutput {
             let config = match call.args.as_slice() {
                 [arg] if arg.spread.is_none() => {
                     let mut evaluator = Evaluator::new(&scope, map, file, &mut diagnostics);
-                    Some(evaluator.eval_config(&arg.expr))
+                    let value = evaluator.eval_config(&arg.expr);
+                    Some((value, evaluator.incomplete))
                 }
                 _ => {
                     diagnostics.push(
@@ -121,12 +122,19 @@ pub fn parse_containers(source: &str, file: &str) -> ParseOutput {
                     None
                 }
             };
-            let spec = config.and_then(|config| {
+            let spec = config.and_then(|(config, incomplete)| {
                 let mut checker = Checker {
                     file,
                     diagnostics: &mut diagnostics,
                 };
-                validate::build_container(&mut checker, &export_name, name_span, &config)
+                validate::build_container(
+                    &mut checker,
+                    &export_name,
+                    name_span,
+                    &config,
+                    errors_before,
+                    incomplete,
+                )
             });
             let binding = binding_for(&export_name);
             if let Some((first_name, _, first_span)) =

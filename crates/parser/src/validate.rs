@@ -461,6 +461,8 @@ impl Checker<'_> {
                 Kind::Str(s) => {
                     map.insert(prop.key.clone(), s.clone());
                 }
+                // `{ KEY: undefined }` sets nothing, as at runtime.
+                Kind::Undefined => {}
                 Kind::Num(_) | Kind::Bool(_) => {
                     let literal = match &prop.value.kind {
                         Kind::Num(n) => number_to_string(*n),
@@ -690,7 +692,14 @@ fn check_image(c: &mut Checker<'_>, value: &Value) -> Option<ImageSource> {
                                 REGISTRY_MISSING_TAG,
                                 format!("registry image {} has no tag or digest", quoted(r)),
                                 &prop.value,
-                                format!("pin a version, e.g. {}", quoted(&format!("{r}:1.0"))),
+                                {
+                                    let name = r.split('@').next().unwrap_or(r);
+                                    format!(
+                                        "pin a version with a tag or a digest, e.g. {} or {}",
+                                        quoted(&format!("{name}:1.0")),
+                                        quoted(&format!("{name}@sha256:<digest>"))
+                                    )
+                                },
                             );
                             ok = false;
                         } else if source.is_none() {
@@ -1132,14 +1141,17 @@ fn check_hosts(c: &mut Checker<'_>, field: &str, value: &Value) -> Option<Vec<St
 }
 
 /// Validates one `defineContainer` argument. `config` is the evaluated object; `name_span` is the
-/// export name. Returns `None` when any error was reported for this container.
+/// export name; `errors_before` is the error count before the container's value was evaluated.
+/// `incomplete` means an unreadable spread was already reported, so absent keys are not
+/// reported again. Returns `None` when any error was reported for this container since then.
 pub(crate) fn build_container(
     c: &mut Checker<'_>,
     export_name: &str,
     name_span: Span,
     config: &Value,
+    errors_before: usize,
+    incomplete: bool,
 ) -> Option<ContainerSpec> {
-    let errors_before = c.error_count();
     let props: &[Prop] = match &config.kind {
         Kind::Object(props) => props,
         Kind::Dynamic(d) => {
@@ -1177,6 +1189,7 @@ pub(crate) fn build_container(
     let image_prop = get("image").filter(|p| !matches!(p.value.kind, Kind::Undefined));
     let image = match image_prop {
         Some(p) => check_image(c, &p.value),
+        None if incomplete => None,
         None => {
             c.error_at(
                 MISSING_IMAGE,
