@@ -204,7 +204,7 @@ impl DefineContainer {
             let ModuleItem::ModuleDecl(ModuleDecl::Import(import)) = item else {
                 continue;
             };
-            if import.type_only || &*import.src.value.to_atom_lossy() != CONTAINER_MODULE {
+            if import.type_only || *import.src.value.to_atom_lossy() != *CONTAINER_MODULE {
                 continue;
             }
             for spec in &import.specifiers {

@@ -115,6 +115,9 @@ fn example(field: &str) -> &'static str {
     }
 }
 
+/// Keys of a map as written, with their spans (for collision checks).
+type KeySpans = Vec<(String, Span)>;
+
 pub(crate) struct Checker<'a> {
     pub file: &'a str,
     pub diagnostics: &'a mut Vec<Diagnostic>,
@@ -436,7 +439,7 @@ impl Checker<'_> {
         value: &Value,
         deploy: bool,
         names: bool,
-    ) -> (Option<BTreeMap<String, String>>, Vec<(String, Span)>) {
+    ) -> (Option<BTreeMap<String, String>>, KeySpans) {
         let Some(props) = self.object(field, field, value, deploy) else {
             return (None, Vec::new());
         };
