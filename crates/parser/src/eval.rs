@@ -173,6 +173,25 @@ impl<'m> Scope<'m> {
         };
         module.visit_with(&mut finder);
         scope.mutated = finder.found;
+        // Writing through an alias (`const a = cfg; a.x = 1`) writes to what it aliases.
+        loop {
+            let mut changed = false;
+            for (name, (init, _)) in &scope.consts {
+                let Some(&span) = scope.mutated.get(*name) else {
+                    continue;
+                };
+                if let Expr::Ident(target) = unwrap(init) {
+                    let target = target.sym.to_string();
+                    if scope.consts.contains_key(&*target) && !scope.mutated.contains_key(&target) {
+                        scope.mutated.insert(target, span);
+                        changed = true;
+                    }
+                }
+            }
+            if !changed {
+                break;
+            }
+        }
         scope
     }
 }

@@ -12,6 +12,7 @@ pub use validate::CONFIG_KEYS;
 
 use eval::{unwrap, Evaluator, Scope};
 use lunora_diagnostic::{Diagnostic, Span};
+use std::collections::HashSet;
 use swc_common::Spanned;
 use swc_ecma_ast::*;
 use validate::Checker;
@@ -51,6 +52,23 @@ pub fn parse_containers(source: &str, file: &str) -> ParseOutput {
         return ParseOutput::default();
     }
     let scope = Scope::collect(&module, map);
+    // Local names exported by `export { name }` (no `from`).
+    let exported_later: HashSet<&str> = module
+        .body
+        .iter()
+        .filter_map(|item| match item {
+            ModuleItem::ModuleDecl(ModuleDecl::ExportNamed(n)) if n.src.is_none() => Some(n),
+            _ => None,
+        })
+        .flat_map(|n| n.specifiers.iter())
+        .filter_map(|spec| match spec {
+            ExportSpecifier::Named(ExportNamedSpecifier {
+                orig: ModuleExportName::Ident(id),
+                ..
+            }) => Some(&*id.sym),
+            _ => None,
+        })
+        .collect();
     // Export name and span of each container seen, by binding, to report collisions.
     let mut bindings: Vec<(String, String, Span)> = Vec::new();
     for item in &module.body {
@@ -86,6 +104,8 @@ pub fn parse_containers(source: &str, file: &str) -> ParseOutput {
             if !exported || var.kind != VarDeclKind::Const {
                 let what = if exported {
                     "declared with `let`/`var`"
+                } else if exported_later.contains(&*name.id.sym) {
+                    "exported by a separate `export { … }`"
                 } else {
                     "not exported"
                 };
@@ -102,6 +122,23 @@ pub fn parse_containers(source: &str, file: &str) -> ParseOutput {
                 continue;
             }
             let errors_before = diagnostics.iter().filter(|d| d.is_error()).count();
+            // Checked first so that a colliding container gets no advisor lints.
+            let binding = binding_for(&export_name);
+            if let Some((first_name, _, first_span)) =
+                bindings.iter().find(|(_, b, _)| *b == binding)
+            {
+                diagnostics.push(
+                    Diagnostic::error(
+                        "containers/duplicate-binding",
+                        format!("`{export_name}` and `{first_name}` both map to the binding `{binding}`"),
+                    )
+                    .with_primary(file, name_span, "")
+                    .with_secondary(file, *first_span, format!("`{first_name}` is declared here"))
+                    .with_help(format!("rename `{export_name}` so its binding differs from `{first_name}`")),
+                );
+            } else {
+                bindings.push((export_name.clone(), binding, name_span));
+            }
             let config = match call.args.as_slice() {
                 [arg] if arg.spread.is_none() => {
                     let mut evaluator = Evaluator::new(&scope, map, file, &mut diagnostics);
@@ -136,22 +173,6 @@ pub fn parse_containers(source: &str, file: &str) -> ParseOutput {
                     incomplete,
                 )
             });
-            let binding = binding_for(&export_name);
-            if let Some((first_name, _, first_span)) =
-                bindings.iter().find(|(_, b, _)| *b == binding)
-            {
-                diagnostics.push(
-                    Diagnostic::error(
-                        "containers/duplicate-binding",
-                        format!("`{export_name}` and `{first_name}` both map to the binding `{binding}`"),
-                    )
-                    .with_primary(file, name_span, "")
-                    .with_secondary(file, *first_span, format!("`{first_name}` is declared here"))
-                    .with_help(format!("rename `{export_name}` so its binding differs from `{first_name}`")),
-                );
-                continue;
-            }
-            bindings.push((export_name.clone(), binding, name_span));
             let has_errors = diagnostics.iter().filter(|d| d.is_error()).count() > errors_before;
             if let (Some(spec), false) = (spec, has_errors) {
                 containers.push(spec);
@@ -168,21 +189,14 @@ pub fn parse_containers(source: &str, file: &str) -> ParseOutput {
 /// Sorts diagnostics into source order and drops exact repeats (a shared `const` evaluated for
 /// several containers reports its problem once).
 fn finish(diagnostics: &mut Vec<Diagnostic>) {
-    let key = |d: &Diagnostic| d.primary_label().map(|l| l.span.start).unwrap_or(0);
-    diagnostics.sort_by_key(key);
-    let mut seen: Vec<(String, Option<Span>, String)> = Vec::new();
+    diagnostics.sort_by_key(|d| d.primary_label().map(|l| l.span.start).unwrap_or(0));
+    let mut seen: HashSet<(String, Option<Span>, String)> = HashSet::new();
     diagnostics.retain(|d| {
-        let k = (
+        seen.insert((
             d.code.clone(),
             d.primary_label().map(|l| l.span),
             d.message.clone(),
-        );
-        if seen.contains(&k) {
-            false
-        } else {
-            seen.push(k);
-            true
-        }
+        ))
     });
 }
 
