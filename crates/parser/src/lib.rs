@@ -36,6 +36,19 @@ pub struct ParseOutput {
 /// Parses and validates `source`. `file` is the name used in diagnostics (relative to the
 /// project root, e.g. `lunora/containers.ts`). Never panics, whatever the input.
 pub fn parse_containers(source: &str, file: &str) -> ParseOutput {
+    with_deep_stack(|| parse_containers_on_stack(source, file))
+}
+
+/// Stack for parsing, walking and dropping one syntax tree. swc's expression parser and the
+/// tree's destructor recurse once per nesting level; a dedicated, lazily committed stack keeps
+/// deeply nested input from overflowing the caller's thread.
+const PARSE_STACK_BYTES: usize = 256 << 20;
+
+fn with_deep_stack<R>(f: impl FnOnce() -> R) -> R {
+    stacker::grow(PARSE_STACK_BYTES, f)
+}
+
+fn parse_containers_on_stack(source: &str, file: &str) -> ParseOutput {
     let (module, map) = match syntax::parse_module(source, file, false) {
         Ok(parsed) => parsed,
         Err(diagnostics) => {
@@ -280,5 +293,5 @@ pub struct EntryExports {
 /// Reads the exports of a worker entry module (TypeScript or JavaScript). A file that does not
 /// parse yields the diagnostics and no exports.
 pub fn entry_exports(source: &str, file: &str) -> Result<EntryExports, Vec<Diagnostic>> {
-    entry::entry_exports(source, file)
+    with_deep_stack(|| entry::entry_exports(source, file))
 }

@@ -591,3 +591,46 @@ fn a_thousand_containers_parse_quickly() {
         src.lines().count()
     );
 }
+
+#[test]
+fn deep_nesting_is_refused_or_survived_not_a_crash() {
+    let wrap = |inner: String| {
+        format!("import {{ defineContainer }} from \"@lunora/container\";\nexport const a = defineContainer({{ image: \"./c\", env: {inner} }});\n")
+    };
+    for (open, close) in [("(", ")"), ("[", "]"), ("{a:", "}")] {
+        let src = wrap(format!(
+            "{}1{}",
+            open.repeat(100_000),
+            close.repeat(100_000)
+        ));
+        let codes: Vec<_> = parse_containers(&src, FILE)
+            .diagnostics
+            .into_iter()
+            .map(|d| d.code)
+            .collect();
+        assert_eq!(codes, vec!["containers/too-deeply-nested"]);
+        assert!(entry_exports(&src, "src/index.ts").is_err());
+        // Within the limit: parsed and evaluated normally.
+        let src = wrap(format!("{}1{}", open.repeat(900), close.repeat(900)));
+        let diagnostics = parse_containers(&src, FILE).diagnostics;
+        assert!(diagnostics.iter().all(
+            |d| d.code != "containers/too-deeply-nested" && d.code != "containers/syntax-error"
+        ));
+    }
+    // Chains without brackets are not limited; they must still not overflow the stack.
+    for chain in ["a ? b : ", "2 ** ", "() => ", "- "] {
+        let src = wrap(format!("{}1", chain.repeat(20_000)));
+        let _ = parse_containers(&src, FILE);
+    }
+    // Brackets inside strings, comments and templates do not count.
+    let noise = format!(
+        "\"{}\" /* {} */ `{}${{1}}`",
+        "(".repeat(5000),
+        "[".repeat(5000),
+        "{".repeat(5000)
+    );
+    assert!(parse_containers(&wrap(noise), FILE)
+        .diagnostics
+        .iter()
+        .all(|d| !d.is_error()));
+}
