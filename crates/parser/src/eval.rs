@@ -5,6 +5,7 @@
 //! appear (a spread cycle, a mutated `const`, a shorthand naming a `let`) are reported here, once;
 //! whether a merely dynamic value is an error depends on the field and is decided in `validate`.
 
+use crate::codes::*;
 use crate::syntax::SourceMap;
 use lunora_diagnostic::{Diagnostic, Span};
 use std::collections::HashMap;
@@ -329,14 +330,6 @@ pub(crate) fn unwrap(mut expr: &Expr) -> &Expr {
         }
     }
 }
-
-pub(crate) const CYCLIC_REFERENCE: &str = "containers/cyclic-reference";
-pub(crate) const MUTATED_CONST: &str = "containers/mutated-const";
-pub(crate) const MUTABLE_BINDING: &str = "containers/mutable-binding";
-pub(crate) const COMPUTED_KEY: &str = "containers/computed-key";
-pub(crate) const NON_STATIC_SPREAD: &str = "containers/non-static-spread";
-pub(crate) const DUPLICATE_KEY: &str = "containers/duplicate-key";
-pub(crate) const WRONG_TYPE: &str = "containers/wrong-type";
 
 /// Evaluates expressions of one file against its module scope; reports into `diagnostics`.
 pub(crate) struct Evaluator<'a, 'm> {

@@ -1,6 +1,7 @@
 //! Reads `lunora/containers.ts` statically (swc; the file is never executed) and turns it into
 //! validated [`ContainerSpec`]s plus diagnostics. Pure: takes source text, touches no disk.
 
+pub mod codes;
 mod entry;
 mod eval;
 pub mod model;
@@ -20,9 +21,6 @@ use validate::Checker;
 /// The module `defineContainer` must be imported from to count.
 pub const CONTAINER_MODULE: &str = "@lunora/container";
 
-/// Code of every syntax error reported by [`parse_containers`] and [`entry_exports`].
-pub const SYNTAX_ERROR_CODE: &str = syntax::SYNTAX_ERROR;
-
 /// The result of reading one `containers.ts`.
 #[derive(Debug, Clone, Default)]
 pub struct ParseOutput {
@@ -35,6 +33,13 @@ pub struct ParseOutput {
 
 /// Parses and validates `source`. `file` is the name used in diagnostics (relative to the
 /// project root, e.g. `lunora/containers.ts`). Never panics, whatever the input.
+///
+/// A container is a top-level `export const <name> = defineContainer({...})` where
+/// `defineContainer` is imported from [`CONTAINER_MODULE`] (under any alias, or through a
+/// namespace import); everything else in the file is ignored. Every label's span is a 0-based
+/// byte range into `source` and names `file`. A syntax error yields only syntax diagnostics and
+/// no containers. Advisor lints (codes `container_*`, severity `info`) are emitted only for
+/// containers without errors. Codes are listed in [`codes`].
 pub fn parse_containers(source: &str, file: &str) -> ParseOutput {
     with_deep_stack(|| parse_containers_on_stack(source, file))
 }
@@ -104,7 +109,7 @@ fn parse_containers_on_stack(source: &str, file: &str) -> ParseOutput {
             let Pat::Ident(name) = &decl.name else {
                 diagnostics.push(
                     Diagnostic::error(
-                        "containers/invalid-declaration",
+                        codes::INVALID_DECLARATION,
                         "a container must be bound to a single name",
                     )
                     .with_primary(file, map.span(decl.name.span()), "")
@@ -124,7 +129,7 @@ fn parse_containers_on_stack(source: &str, file: &str) -> ParseOutput {
                 };
                 diagnostics.push(
                     Diagnostic::warning(
-                        "containers/ignored-definition",
+                        codes::IGNORED_DEFINITION,
                         format!("`{export_name}` is {what}, so it is not a container"),
                     )
                     .with_primary(file, name_span, "")
@@ -142,7 +147,7 @@ fn parse_containers_on_stack(source: &str, file: &str) -> ParseOutput {
             {
                 diagnostics.push(
                     Diagnostic::error(
-                        "containers/duplicate-binding",
+                        codes::DUPLICATE_BINDING,
                         format!("`{export_name}` and `{first_name}` both map to the binding `{binding}`"),
                     )
                     .with_primary(file, name_span, "")
@@ -161,7 +166,7 @@ fn parse_containers_on_stack(source: &str, file: &str) -> ParseOutput {
                 _ => {
                     diagnostics.push(
                         Diagnostic::error(
-                            "containers/invalid-call",
+                            codes::INVALID_CALL,
                             "`defineContainer` takes exactly one object argument",
                         )
                         .with_primary(file, map.span(call.span), "")

@@ -3,6 +3,7 @@
 //! Contract: spans handed to the rest of the crate through [`SourceMap::span`] are 0-based byte
 //! offsets into the exact `source` string the caller passed, BOM included.
 
+use crate::codes::{SYNTAX_ERROR, TOO_DEEPLY_NESTED};
 use lunora_diagnostic::{Diagnostic, Span};
 use std::collections::HashSet;
 use swc_common::{BytePos, Spanned};
@@ -28,9 +29,6 @@ impl SourceMap {
         (pos.0.saturating_sub(self.origin) + self.skipped).min(self.len)
     }
 }
-
-pub(crate) const SYNTAX_ERROR: &str = "containers/syntax-error";
-pub(crate) const TOO_DEEPLY_NESTED: &str = "containers/too-deeply-nested";
 
 /// Deeper bracket nesting is refused before parsing: swc recurses once per level.
 const MAX_NESTING: usize = 1000;

@@ -2,45 +2,12 @@
 //! ("The input") are applied. Every violation is a located diagnostic; a container with any
 //! error yields no spec.
 
-use crate::eval::{number_to_string, Dynamic, Kind, Prop, Value, WRONG_TYPE};
+use crate::eval::{number_to_string, Dynamic, Kind, Prop, Value};
 use crate::model::*;
 use lunora_diagnostic::{Diagnostic, Severity, Span};
 use std::collections::BTreeMap;
 
-pub(crate) mod codes {
-    pub const NOT_STATIC: &str = "containers/not-static";
-    pub const UNKNOWN_KEY: &str = "containers/unknown-key";
-    pub const MISSING_IMAGE: &str = "containers/missing-image";
-    pub const EMPTY_IMAGE: &str = "containers/empty-image";
-    pub const INVALID_IMAGE: &str = "containers/invalid-image";
-    pub const INVALID_IMAGE_PATH: &str = "containers/invalid-image-path";
-    pub const REGISTRY_STRING_IMAGE: &str = "containers/registry-string-image";
-    pub const REGISTRY_MISSING_TAG: &str = "containers/registry-missing-tag";
-    pub const INVALID_PORT: &str = "containers/invalid-port";
-    pub const EMPTY_REQUIRED_PORTS: &str = "containers/empty-required-ports";
-    pub const DEFAULT_PORT_NOT_REQUIRED: &str = "containers/default-port-not-required";
-    pub const UNKNOWN_INSTANCE_TYPE: &str = "containers/unknown-instance-type";
-    pub const DEPRECATED_INSTANCE_TYPE: &str = "containers/deprecated-instance-type";
-    pub const CUSTOM_INSTANCE_LIMITS: &str = "containers/custom-instance-limits";
-    pub const INVALID_MAX_INSTANCES: &str = "containers/invalid-max-instances";
-    pub const INVALID_DURATION: &str = "containers/invalid-duration";
-    pub const INVALID_READY_STATUS: &str = "containers/invalid-ready-status";
-    pub const MISSING_READY_PATH: &str = "containers/missing-ready-path";
-    pub const INVALID_ENV_NAME: &str = "containers/invalid-env-name";
-    pub const INVALID_BINDING_NAME: &str = "containers/invalid-binding-name";
-    pub const NON_STRING_VALUE: &str = "containers/non-string-value";
-    pub const ENV_SECRET_COLLISION: &str = "containers/env-secret-collision";
-    pub const SECRETS_STORE_COLLISION: &str = "containers/secrets-store-collision";
-    pub const DUPLICATE_SECRET: &str = "containers/duplicate-secret";
-    pub const EMPTY_ENTRYPOINT: &str = "containers/empty-entrypoint";
-    pub const INVALID_HOST: &str = "containers/invalid-host";
-    pub const EMPTY_VALUE: &str = "containers/empty-value";
-    pub const INVALID_ROLLOUT_STEP: &str = "containers/invalid-rollout-step";
-    pub const INVALID_GRACE_PERIOD: &str = "containers/invalid-grace-period";
-    pub const OVERSIZED_INSTANCE: &str = "container_oversized_instance";
-    pub const PUBLIC_INTERNET: &str = "container_public_internet";
-}
-use codes::*;
+use crate::codes::*;
 
 /// Every key `defineContainer` accepts, in the order of the spec's Configuration table.
 pub const CONFIG_KEYS: &[&str] = &[
@@ -1160,7 +1127,7 @@ pub(crate) fn build_container(
         Kind::Dynamic(d) => {
             if !d.reported {
                 c.error_at(
-                    NOT_STATIC_CONFIG,
+                    NOT_STATIC,
                     format!("the argument of `defineContainer` for `{export_name}` cannot be read statically: {}", d.why),
                     d.culprit,
                     "pass an object literal: `defineContainer({ image: \"./containers/<name>\", … })`",
@@ -1470,5 +1437,3 @@ pub(crate) fn build_container(
         rollout,
     })
 }
-
-pub(crate) const NOT_STATIC_CONFIG: &str = NOT_STATIC;
