@@ -798,8 +798,10 @@ fn upsert(props: &mut Vec<Prop>, prop: Prop) {
 
 /// JavaScript's `String(n)` for the numbers that occur in configs.
 pub(crate) fn number_to_string(n: f64) -> String {
-    if n.is_finite() && n.fract() == 0.0 && n.abs() < 1e21 {
-        format!("{}", n as i64)
+    if n == 0.0 {
+        "0".to_string()
+    } else if n.is_finite() && n.fract() == 0.0 && n.abs() < 1e21 {
+        format!("{n:.0}")
     } else if n.is_nan() {
         "NaN".to_string()
     } else if n.is_infinite() {
