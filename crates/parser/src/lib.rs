@@ -47,7 +47,7 @@ pub fn parse_containers(source: &str, file: &str) -> ParseOutput {
 /// Stack for parsing, walking and dropping one syntax tree. swc's expression parser and the
 /// tree's destructor recurse once per nesting level; a dedicated, lazily committed stack keeps
 /// deeply nested input from overflowing the caller's thread.
-const PARSE_STACK_BYTES: usize = 256 << 20;
+const PARSE_STACK_BYTES: usize = 64 << 20;
 
 fn with_deep_stack<R>(f: impl FnOnce() -> R) -> R {
     stacker::grow(PARSE_STACK_BYTES, f)
