@@ -9,7 +9,8 @@
 //!
 //! Diagnostic codes. Errors (the file must be left untouched): `wrangler/parse-error`,
 //! `wrangler/invalid-root`, `wrangler/invalid-type`, `wrangler/missing-env`,
-//! `wrangler/binding-conflict`, `wrangler/kv-backed-container`, `wrangler/internal`.
+//! `wrangler/binding-conflict`, `wrangler/kv-backed-container`, `wrangler/duplicate-key`,
+//! `wrangler/internal`.
 //! Warnings: `wrangler/observability-disabled`, `wrangler/leftover-container`,
 //! `wrangler/null-migration`, `wrangler/missing-name`.
 //!

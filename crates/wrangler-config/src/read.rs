@@ -377,6 +377,11 @@ pub(crate) fn analyze(
         }
     };
 
+    let duplicates = duplicate_keys(root, file);
+    if !duplicates.is_empty() {
+        return Err(duplicates);
+    }
+
     let top = reader.scope("", root, false);
     let top_has_name = top.has_worker_name;
     let env_scope = env.and_then(|name| {
@@ -465,4 +470,67 @@ pub(crate) fn analyze(
         null_migrations,
         observability,
     })
+}
+
+/// A repeated key in an object lunora reads or edits (the root, `env` blocks, `durable_objects`
+/// and its bindings, `containers[]` and `migrations[]` entries, `observability`) is an error
+/// (`wrangler/duplicate-key`, at the repeat): wrangler reads the last occurrence, an edit lands on
+/// the first, and reconciling such a file never settles (found by the reconciler fuzzer).
+fn duplicate_keys(root: &Object<'_>, file: &str) -> Vec<Diagnostic> {
+    fn last<'a, 'b>(obj: &'b Object<'a>, key: &str) -> Option<&'b Value<'a>> {
+        obj.properties
+            .iter()
+            .rev()
+            .find(|p| p.name.as_str() == key)
+            .map(|p| &p.value)
+    }
+    fn objects_in<'a, 'b>(value: Option<&'b Value<'a>>, out: &mut Vec<&'b Object<'a>>) {
+        if let Some(Value::Array(a)) = value {
+            out.extend(a.elements.iter().filter_map(|e| match e {
+                Value::Object(o) => Some(o),
+                _ => None,
+            }));
+        }
+    }
+    let mut scopes = vec![root];
+    if let Some(Value::Object(env)) = last(root, "env") {
+        scopes.push(env);
+        scopes.extend(env.properties.iter().filter_map(|p| match &p.value {
+            Value::Object(o) => Some(o),
+            _ => None,
+        }));
+    }
+    let mut checked: Vec<&Object<'_>> = Vec::new();
+    for scope in scopes {
+        checked.push(scope);
+        objects_in(last(scope, "containers"), &mut checked);
+        objects_in(last(scope, "migrations"), &mut checked);
+        if let Some(Value::Object(d)) = last(scope, "durable_objects") {
+            checked.push(d);
+            objects_in(last(d, "bindings"), &mut checked);
+        }
+        if let Some(Value::Object(o)) = last(scope, "observability") {
+            checked.push(o);
+        }
+    }
+    let mut errors = Vec::new();
+    for obj in checked {
+        for (i, prop) in obj.properties.iter().enumerate() {
+            let name = prop.name.as_str();
+            if let Some(first) = obj.properties[..i].iter().find(|p| p.name.as_str() == name) {
+                errors.push(
+                    Diagnostic::error(
+                        "wrangler/duplicate-key",
+                        format!("`{name}` appears twice in one object of {file}"),
+                    )
+                    .with_primary(file, prop_span(prop), "repeated here")
+                    .with_secondary(file, prop_span(first), "first here")
+                    .with_help(format!(
+                        "keep one `{name}`: wrangler reads the last one, so delete the other"
+                    )),
+                );
+            }
+        }
+    }
+    errors
 }

@@ -22,7 +22,11 @@ fn reconciler_corpus_replays_without_contract_violations() {
     for path in &files {
         let data = std::fs::read(path).unwrap();
         if let Err(panic) = std::panic::catch_unwind(|| checks::check(&data)) {
-            let msg = panic.downcast_ref::<String>().cloned().or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string())).unwrap_or_default();
+            let msg = panic
+                .downcast_ref::<String>()
+                .cloned()
+                .or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()))
+                .unwrap_or_default();
             failures.push(format!("{}: {msg}", path.display()));
         }
     }
