@@ -146,8 +146,11 @@ pub fn plan(project: &Project, options: &PlanOptions) -> Plan {
         Ok(Some(wf)) => {
             wrangler_file = Some(wf.rel.clone());
             sources.insert(wf.rel.clone(), wf.text.clone());
-            let exported =
-                exported_classes(project, &wf, &containers, &mut diagnostics, &mut sources);
+            // A set: `contains` per container over a list was quadratic in the container count.
+            let exported: std::collections::HashSet<String> =
+                exported_classes(project, &wf, &containers, &mut diagnostics, &mut sources)
+                    .into_iter()
+                    .collect();
             let desired: Vec<DesiredContainer> = containers
                 .iter()
                 .filter(|c| exported.contains(&c.class_name))
