@@ -138,6 +138,10 @@ pub fn watch(
         if now == last {
             continue;
         }
+        // Both snapshots are re-read after the run; holding them through it added their size
+        // (~1.7 MB on a 1,000-container app) to the watcher's memory peak.
+        drop(now);
+        last = Inputs(Vec::new());
         let started = Instant::now();
         let outcome = codegen::run_once(&project, options, false, reporter);
         last = Inputs::read(&project);
