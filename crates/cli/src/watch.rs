@@ -141,7 +141,7 @@ pub fn watch(
         // Both snapshots are re-read after the run; holding them through it added their size
         // (~1.7 MB on a 1,000-container app) to the watcher's memory peak.
         drop(now);
-        last = Inputs(Vec::new());
+        drop(last);
         let started = Instant::now();
         let outcome = codegen::run_once(&project, options, false, reporter);
         last = Inputs::read(&project);
