@@ -28,8 +28,17 @@ fn codegen_writes_classes_handles_and_wiring() {
     let p = fresh_example();
     let run = p.lunora(&["codegen"]);
     run.assert_code(0);
-    assert!(run.stdout.contains("wrote lunora/_generated/containers.ts"), "{}", run.stdout);
-    assert!(run.stdout.contains("wrote lunora/_generated/containerHandles.ts"), "{}", run.stdout);
+    assert!(
+        run.stdout.contains("wrote lunora/_generated/containers.ts"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout
+            .contains("wrote lunora/_generated/containerHandles.ts"),
+        "{}",
+        run.stdout
+    );
 
     let classes = p.read("lunora/_generated/containers.ts");
     assert!(classes.contains("export class TranscoderContainer extends LunoraContainer"));
@@ -44,10 +53,19 @@ fn codegen_writes_classes_handles_and_wiring() {
     assert!(cfg.contains("// Containers need the Workers Paid plan."));
     assert!(cfg.contains("// read by the app"));
     let value = parse_jsonc(&cfg);
-    assert_eq!(value["durable_objects"]["bindings"][0]["class_name"], "TranscoderContainer");
-    assert_eq!(value["durable_objects"]["bindings"][0]["name"], "CONTAINER_TRANSCODER");
+    assert_eq!(
+        value["durable_objects"]["bindings"][0]["class_name"],
+        "TranscoderContainer"
+    );
+    assert_eq!(
+        value["durable_objects"]["bindings"][0]["name"],
+        "CONTAINER_TRANSCODER"
+    );
     assert_eq!(value["migrations"][0]["tag"], "v1");
-    assert_eq!(value["migrations"][0]["new_sqlite_classes"][0], "TranscoderContainer");
+    assert_eq!(
+        value["migrations"][0]["new_sqlite_classes"][0],
+        "TranscoderContainer"
+    );
     let c = &value["containers"][0];
     assert_eq!(c["class_name"], "TranscoderContainer");
     assert_eq!(c["image"], "./containers/transcoder/Dockerfile");
@@ -74,8 +92,17 @@ fn an_undeclared_container_does_not_type_check() {
          export async function nope(ctx: ActionCtx) {\n  return ctx.containers.nope.get(\"x\").fetch(\"/\");\n}\n",
     );
     let tsc = p.npm_tool("tsc", &["--noEmit", "-p", "tsconfig.json"], &[]);
-    assert_ne!(tsc.code, 0, "tsc accepted ctx.containers.nope:\n{}", tsc.all());
-    assert!(tsc.all().contains("Property 'nope' does not exist"), "{}", tsc.all());
+    assert_ne!(
+        tsc.code,
+        0,
+        "tsc accepted ctx.containers.nope:\n{}",
+        tsc.all()
+    );
+    assert!(
+        tsc.all().contains("Property 'nope' does not exist"),
+        "{}",
+        tsc.all()
+    );
     assert!(tsc.all().contains("src/server/nope.ts"), "{}", tsc.all());
 }
 
@@ -83,17 +110,26 @@ fn an_undeclared_container_does_not_type_check() {
 fn real_wrangler_accepts_the_reconciled_config() {
     let p = fresh_example();
     p.lunora(&["codegen"]).assert_code(0);
-    p.npm_tool("wrangler", &["types", "--include-runtime=false"], &[]).assert_code(0);
+    p.npm_tool("wrangler", &["types", "--include-runtime=false"], &[])
+        .assert_code(0);
     let types = p.read("worker-configuration.d.ts");
     assert!(types.contains("CONTAINER_TRANSCODER"), "{types}");
     let out = p.path().join("dist-dry-run");
     let run = p.npm_tool(
         "wrangler",
         &["deploy", "--dry-run", "--outdir", out.to_str().unwrap()],
-        &[("WRANGLER_DOCKER_BIN", crate::support::fake("docker").to_str().unwrap())],
+        &[(
+            "WRANGLER_DOCKER_BIN",
+            crate::support::fake("docker").to_str().unwrap(),
+        )],
     );
     run.assert_code(0);
-    assert!(run.all().contains("env.CONTAINER_TRANSCODER (TranscoderContainer)"), "{}", run.all());
+    assert!(
+        run.all()
+            .contains("env.CONTAINER_TRANSCODER (TranscoderContainer)"),
+        "{}",
+        run.all()
+    );
 }
 
 #[test]
@@ -113,14 +149,20 @@ fn second_run_changes_no_byte_and_check_passes() {
 fn check_reports_a_stale_max_instances_and_writes_nothing() {
     let p = fresh_example();
     p.lunora(&["codegen"]).assert_code(0);
-    let ts = p.read("lunora/containers.ts").replace("maxInstances: 5", "maxInstances: 7");
+    let ts = p
+        .read("lunora/containers.ts")
+        .replace("maxInstances: 5", "maxInstances: 7");
     p.write("lunora/containers.ts", &ts);
     let before = p.snapshot();
     let run = p.lunora(&["codegen", "--check"]);
     run.assert_code(1);
     assert!(run.stdout.contains("-  { binding: \"CONTAINER_TRANSCODER\", exportName: \"transcoder\", maxInstances: 5 },"), "{}", run.stdout);
     assert!(run.stdout.contains("+  { binding: \"CONTAINER_TRANSCODER\", exportName: \"transcoder\", maxInstances: 7 },"), "{}", run.stdout);
-    assert!(run.stdout.contains("\"max_instances\": 7"), "wrangler.jsonc diff missing:\n{}", run.stdout);
+    assert!(
+        run.stdout.contains("\"max_instances\": 7"),
+        "wrangler.jsonc diff missing:\n{}",
+        run.stdout
+    );
     assert_eq!(before, p.snapshot(), "--check wrote files");
 }
 
@@ -134,13 +176,18 @@ fn syntax_error_is_located_and_nothing_is_touched() {
     let before = p.snapshot();
     let run = p.lunora(&["codegen"]);
     run.assert_code(1);
-    assert!(run.stderr.contains("lunora/containers.ts:5:"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("lunora/containers.ts:5:"),
+        "{}",
+        run.stderr
+    );
     assert_eq!(before, p.snapshot(), "a failed run touched files");
     assert!(!p.exists("lunora/_generated"));
 
     let json = p.lunora(&["codegen", "--format", "json"]);
     json.assert_code(1);
-    let first: serde_json::Value = serde_json::from_str(json.stdout.lines().next().expect("a JSON line")).unwrap();
+    let first: serde_json::Value =
+        serde_json::from_str(json.stdout.lines().next().expect("a JSON line")).unwrap();
     assert_eq!(first["severity"], "error");
     assert_eq!(first["file"], "lunora/containers.ts");
     assert_eq!(first["line"], 5);

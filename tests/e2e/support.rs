@@ -7,16 +7,27 @@ use std::process::{Command, Output};
 
 /// The repository root.
 pub fn workspace() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..").canonicalize().expect("workspace root")
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../..")
+        .canonicalize()
+        .expect("workspace root")
 }
 
 /// A tool from the root npm workspace (`node_modules/.bin/<name>`). Panics with the fix when the
 /// npm install has not run: these tests must not silently skip.
 pub fn npm_bin(name: &str) -> PathBuf {
     let p = workspace().join("node_modules/.bin").join(name);
-    assert!(p.exists(), "{} is missing: run `npm ci && npm run build` in the repository root first", p.display());
+    assert!(
+        p.exists(),
+        "{} is missing: run `npm ci && npm run build` in the repository root first",
+        p.display()
+    );
     let dist = workspace().join("packages/container/dist/index.js");
-    assert!(dist.exists(), "{} is missing: run `npm run build` in the repository root first", dist.display());
+    assert!(
+        dist.exists(),
+        "{} is missing: run `npm run build` in the repository root first",
+        dist.display()
+    );
     p
 }
 
@@ -33,7 +44,10 @@ pub struct TempProject {
 
 impl TempProject {
     pub fn example(name: &str) -> TempProject {
-        let dir = tempfile::Builder::new().prefix("lunora-e2e-").tempdir().expect("tempdir");
+        let dir = tempfile::Builder::new()
+            .prefix("lunora-e2e-")
+            .tempdir()
+            .expect("tempdir");
         copy_dir(&workspace().join("examples").join(name), dir.path());
         let project = TempProject { dir };
         project.link_node_modules();
@@ -41,7 +55,10 @@ impl TempProject {
     }
 
     pub fn empty() -> TempProject {
-        let dir = tempfile::Builder::new().prefix("lunora-e2e-").tempdir().expect("tempdir");
+        let dir = tempfile::Builder::new()
+            .prefix("lunora-e2e-")
+            .tempdir()
+            .expect("tempdir");
         let project = TempProject { dir };
         project.link_node_modules();
         project
@@ -49,7 +66,11 @@ impl TempProject {
 
     fn link_node_modules(&self) {
         #[cfg(unix)]
-        std::os::unix::fs::symlink(workspace().join("node_modules"), self.path().join("node_modules")).expect("link node_modules");
+        std::os::unix::fs::symlink(
+            workspace().join("node_modules"),
+            self.path().join("node_modules"),
+        )
+        .expect("link node_modules");
     }
 
     pub fn path(&self) -> &Path {
@@ -73,7 +94,10 @@ impl TempProject {
     /// Runs `lunora <args>` in the project (with `--root` pointing at it).
     pub fn lunora(&self, args: &[&str]) -> Run {
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_lunora"));
-        cmd.args(args).arg("--root").arg(self.path()).env("NO_COLOR", "1");
+        cmd.args(args)
+            .arg("--root")
+            .arg(self.path())
+            .env("NO_COLOR", "1");
         Run::from(cmd.output().expect("spawn lunora"))
     }
 
@@ -81,7 +105,9 @@ impl TempProject {
     pub fn npm_tool(&self, name: &str, args: &[&str], envs: &[(&str, &str)]) -> Run {
         let mut cmd = Command::new(npm_bin(name));
         cmd.args(args).current_dir(self.path());
-        cmd.env("WRANGLER_SEND_METRICS", "false").env("CI", "true").env("NO_COLOR", "1");
+        cmd.env("WRANGLER_SEND_METRICS", "false")
+            .env("CI", "true")
+            .env("NO_COLOR", "1");
         for (k, v) in envs {
             cmd.env(k, v);
         }
@@ -108,7 +134,13 @@ fn walk(root: &Path, dir: &Path, out: &mut Vec<(String, Vec<u8>)>) {
         if path.is_dir() {
             walk(root, &path, out);
         } else {
-            out.push((path.strip_prefix(root).unwrap().to_string_lossy().into_owned(), fs::read(&path).unwrap()));
+            out.push((
+                path.strip_prefix(root)
+                    .unwrap()
+                    .to_string_lossy()
+                    .into_owned(),
+                fs::read(&path).unwrap(),
+            ));
         }
     }
 }
@@ -118,7 +150,10 @@ fn copy_dir(from: &Path, to: &Path) {
     for entry in fs::read_dir(from).unwrap() {
         let entry = entry.unwrap();
         let name = entry.file_name().to_string_lossy().into_owned();
-        if matches!(name.as_str(), "node_modules" | ".wrangler" | "_generated" | "worker-configuration.d.ts") {
+        if matches!(
+            name.as_str(),
+            "node_modules" | ".wrangler" | "_generated" | "worker-configuration.d.ts"
+        ) {
             continue;
         }
         let src = entry.path();
@@ -151,7 +186,11 @@ impl From<Output> for Run {
 impl Run {
     #[track_caller]
     pub fn assert_code(&self, code: i32) -> &Self {
-        assert_eq!(self.code, code, "unexpected exit code\n--- stdout\n{}\n--- stderr\n{}", self.stdout, self.stderr);
+        assert_eq!(
+            self.code, code,
+            "unexpected exit code\n--- stdout\n{}\n--- stderr\n{}",
+            self.stdout, self.stderr
+        );
         self
     }
 

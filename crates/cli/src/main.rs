@@ -39,7 +39,9 @@ struct CommonArgs {
 #[derive(Subcommand, Debug)]
 enum Command {
     /// Parse lunora/containers.ts, generate lunora/_generated/*, reconcile wrangler.jsonc.
-    #[command(after_help = "Examples:\n  lunora codegen\n  lunora codegen --check            # CI: exit 1 with a diff when anything is stale\n  lunora codegen --root apps/web --format json\n  lunora codegen --watch")]
+    #[command(
+        after_help = "Examples:\n  lunora codegen\n  lunora codegen --check            # CI: exit 1 with a diff when anything is stale\n  lunora codegen --root apps/web --format json\n  lunora codegen --watch"
+    )]
     Codegen(CodegenArgs),
 }
 
@@ -80,7 +82,9 @@ fn run(cli: Cli) -> anyhow::Result<i32> {
         Command::Codegen(args) => {
             let reporter = Reporter::new(args.common.format);
             let project = project::Project::new(args.common.root.as_deref())?;
-            let options = pipeline::PlanOptions { env: args.env.clone() };
+            let options = pipeline::PlanOptions {
+                env: args.env.clone(),
+            };
             if args.watch {
                 anyhow::bail!("--watch is not available yet");
             }

@@ -7,7 +7,9 @@
 //! * github: workflow annotations on stdout; progress as plain lines on stderr.
 
 use clap::ValueEnum;
-use lunora_diagnostic::{render_github, render_human, render_json, Diagnostic, HumanOptions, SourceLookup};
+use lunora_diagnostic::{
+    render_github, render_human, render_json, Diagnostic, HumanOptions, SourceLookup,
+};
 use std::io::{IsTerminal, Write};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
@@ -44,7 +46,13 @@ impl Reporter {
         }
         match self.format {
             Format::Human => {
-                let text = render_human(diagnostics, sources, HumanOptions { color: self.color_stderr });
+                let text = render_human(
+                    diagnostics,
+                    sources,
+                    HumanOptions {
+                        color: self.color_stderr,
+                    },
+                );
                 let mut err = std::io::stderr().lock();
                 let _ = err.write_all(text.as_bytes());
                 let _ = err.write_all(b"\n");
@@ -59,21 +67,37 @@ impl Reporter {
         match self.format {
             Format::Human => {
                 let verb_text = format!("{verb:>10}");
-                let verb_text = if self.color_stdout { format!("\x1b[1;32m{verb_text}\x1b[0m") } else { verb_text };
-                let line = if detail.is_empty() { format!("{verb_text} {file}\n") } else { format!("{verb_text} {file}: {detail}\n") };
+                let verb_text = if self.color_stdout {
+                    format!("\x1b[1;32m{verb_text}\x1b[0m")
+                } else {
+                    verb_text
+                };
+                let line = if detail.is_empty() {
+                    format!("{verb_text} {file}\n")
+                } else {
+                    format!("{verb_text} {file}: {detail}\n")
+                };
                 print_stdout(&line);
             }
             Format::Json => {
                 let mut obj = serde_json::Map::new();
                 obj.insert("severity".into(), "info".into());
                 obj.insert("code".into(), code.into());
-                let message = if detail.is_empty() { format!("{verb} {file}") } else { format!("{verb} {detail}") };
+                let message = if detail.is_empty() {
+                    format!("{verb} {file}")
+                } else {
+                    format!("{verb} {detail}")
+                };
                 obj.insert("message".into(), message.into());
                 obj.insert("file".into(), file.into());
                 print_stdout(&format!("{}\n", serde_json::Value::Object(obj)));
             }
             Format::Github => {
-                let line = if detail.is_empty() { format!("{verb} {file}\n") } else { format!("{verb} {file}: {detail}\n") };
+                let line = if detail.is_empty() {
+                    format!("{verb} {file}\n")
+                } else {
+                    format!("{verb} {file}: {detail}\n")
+                };
                 let _ = std::io::stderr().write_all(line.as_bytes());
             }
         }

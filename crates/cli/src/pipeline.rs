@@ -7,7 +7,9 @@ use crate::project::{self, Project, CONTAINERS_TS, GENERATED_CONTAINERS_MODULE};
 use anyhow::Result;
 use lunora_diagnostic::{has_errors, Diagnostic, Sources, Span};
 use lunora_parser::{ContainerSpec, ImageSource, InstanceType, StepPercentage};
-use lunora_wrangler_config::{self as wc, Change, ConfigFormat, DesiredContainer, InstanceTypeValue, RolloutStep};
+use lunora_wrangler_config::{
+    self as wc, Change, ConfigFormat, DesiredContainer, InstanceTypeValue, RolloutStep,
+};
 use std::path::Path;
 
 /// Options that change what the pipeline reconciles.
@@ -68,7 +70,9 @@ impl Plan {
                 None => match std::fs::remove_file(&path) {
                     Ok(()) => {}
                     Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-                    Err(e) => return Err(anyhow::Error::new(e).context(format!("removing {}", f.rel))),
+                    Err(e) => {
+                        return Err(anyhow::Error::new(e).context(format!("removing {}", f.rel)))
+                    }
                 },
             }
             done.push(f);
@@ -101,9 +105,16 @@ pub fn plan(project: &Project, options: &PlanOptions) -> Plan {
     let mut files = Vec::new();
     let rendered = lunora_codegen::render(&containers);
     for owned in lunora_codegen::OWNED_FILES {
-        let new = rendered.iter().find(|f| f.path == *owned).map(|f| f.contents.clone());
+        let new = rendered
+            .iter()
+            .find(|f| f.path == *owned)
+            .map(|f| f.contents.clone());
         match project.read(owned) {
-            Ok(old) => files.push(FileChange { rel: owned.to_string(), old, new }),
+            Ok(old) => files.push(FileChange {
+                rel: owned.to_string(),
+                old,
+                new,
+            }),
             Err(e) => diagnostics.push(project::read_error(owned, &e)),
         }
     }
@@ -127,12 +138,23 @@ pub fn plan(project: &Project, options: &PlanOptions) -> Plan {
         Ok(Some(wf)) => {
             wrangler_file = Some(wf.rel.clone());
             sources.insert(wf.rel.clone(), wf.text.clone());
-            let exported = exported_classes(project, &wf, &containers, &mut diagnostics, &mut sources);
-            let desired: Vec<DesiredContainer> =
-                containers.iter().filter(|c| exported.contains(&c.class_name)).map(desired_container).collect();
-            let unexported: Vec<String> =
-                containers.iter().filter(|c| !exported.contains(&c.class_name)).map(|c| c.class_name.clone()).collect();
-            let format = if wf.rel.ends_with(".json") { ConfigFormat::Json } else { ConfigFormat::Jsonc };
+            let exported =
+                exported_classes(project, &wf, &containers, &mut diagnostics, &mut sources);
+            let desired: Vec<DesiredContainer> = containers
+                .iter()
+                .filter(|c| exported.contains(&c.class_name))
+                .map(desired_container)
+                .collect();
+            let unexported: Vec<String> = containers
+                .iter()
+                .filter(|c| !exported.contains(&c.class_name))
+                .map(|c| c.class_name.clone())
+                .collect();
+            let format = if wf.rel.ends_with(".json") {
+                ConfigFormat::Json
+            } else {
+                ConfigFormat::Jsonc
+            };
             let input = wc::ReconcileInput {
                 text: &wf.text,
                 format,
@@ -145,14 +167,25 @@ pub fn plan(project: &Project, options: &PlanOptions) -> Plan {
                 Ok(out) => {
                     diagnostics.extend(out.diagnostics);
                     wrangler_changes.extend(out.changes.into_iter().map(|c| (wf.rel.clone(), c)));
-                    files.push(FileChange { rel: wf.rel.clone(), old: Some(wf.text.clone()), new: Some(out.text) });
+                    files.push(FileChange {
+                        rel: wf.rel.clone(),
+                        old: Some(wf.text.clone()),
+                        new: Some(out.text),
+                    });
                 }
                 Err(errs) => diagnostics.extend(errs),
             }
         }
     }
 
-    Plan { containers, diagnostics, sources, files, wrangler_changes, wrangler_file }
+    Plan {
+        containers,
+        diagnostics,
+        sources,
+        files,
+        wrangler_changes,
+        wrangler_file,
+    }
 }
 
 /// Class names the worker entry exports as values: through `export * from` the generated module,
@@ -175,10 +208,17 @@ fn exported_classes(
         );
         return Vec::new();
     };
-    let entry_rel = project::normalize(Path::new(&main)).to_string_lossy().replace('\\', "/");
-    let entry_dir = Path::new(&entry_rel).parent().map(Path::to_path_buf).unwrap_or_default();
-    let reexport_line =
-        format!("export * from \"{}\";", project::relative_specifier(&entry_dir, Path::new(GENERATED_CONTAINERS_MODULE)));
+    let entry_rel = project::normalize(Path::new(&main))
+        .to_string_lossy()
+        .replace('\\', "/");
+    let entry_dir = Path::new(&entry_rel)
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_default();
+    let reexport_line = format!(
+        "export * from \"{}\";",
+        project::relative_specifier(&entry_dir, Path::new(GENERATED_CONTAINERS_MODULE))
+    );
     let text = match project.read(&entry_rel) {
         Ok(Some(t)) => t,
         Ok(None) => {
@@ -201,7 +241,10 @@ fn exported_classes(
             return Vec::new();
         }
     };
-    let star = exports.star_reexports.iter().any(|s| specifier_is_generated_containers(s, &entry_dir));
+    let star = exports
+        .star_reexports
+        .iter()
+        .any(|s| specifier_is_generated_containers(s, &entry_dir));
     let mut exported = Vec::new();
     for c in containers {
         if star || exports.value_names.iter().any(|n| n == &c.class_name) {
@@ -225,21 +268,31 @@ fn exported_classes(
 
 /// Whether an `export * from "<spec>"` in a module in `entry_dir` names the generated classes.
 fn specifier_is_generated_containers(spec: &str, entry_dir: &Path) -> bool {
-    let stripped = [".ts", ".js", ".mts", ".mjs"].iter().find_map(|ext| spec.strip_suffix(ext)).unwrap_or(spec);
+    let stripped = [".ts", ".js", ".mts", ".mjs"]
+        .iter()
+        .find_map(|ext| spec.strip_suffix(ext))
+        .unwrap_or(spec);
     if stripped.starts_with('.') {
         let resolved = project::normalize(&entry_dir.join(stripped));
         return resolved == Path::new(GENERATED_CONTAINERS_MODULE);
     }
     // Root aliases such as `@/lunora/_generated/containers` (tsconfig paths).
-    ["@/", "~/", "/"].iter().any(|p| stripped.strip_prefix(p) == Some(GENERATED_CONTAINERS_MODULE))
+    ["@/", "~/", "/"]
+        .iter()
+        .any(|p| stripped.strip_prefix(p) == Some(GENERATED_CONTAINERS_MODULE))
 }
 
 /// How wrangler should see a validated container.
 pub fn desired_container(c: &ContainerSpec) -> DesiredContainer {
     let (image, image_build_context, image_vars) = match &c.image {
-        ImageSource::Dockerfile { dockerfile, context } => {
-            (dockerfile.clone(), Some(context.clone()), c.build_args.clone().filter(|m| !m.is_empty()))
-        }
+        ImageSource::Dockerfile {
+            dockerfile,
+            context,
+        } => (
+            dockerfile.clone(),
+            Some(context.clone()),
+            c.build_args.clone().filter(|m| !m.is_empty()),
+        ),
         ImageSource::Registry { reference } => (reference.clone(), None, None),
         ImageSource::Build { .. } => (railpack_image(c), None, None),
     };
@@ -251,16 +304,26 @@ pub fn desired_container(c: &ContainerSpec) -> DesiredContainer {
         image_vars,
         instance_type: c.instance_type.as_ref().map(|t| match t {
             InstanceType::Named(n) => InstanceTypeValue::Named(n.clone()),
-            InstanceType::Custom { vcpu, memory_mib, disk_mb } => {
-                InstanceTypeValue::Custom { vcpu: *vcpu, memory_mib: *memory_mib, disk_mb: *disk_mb }
-            }
+            InstanceType::Custom {
+                vcpu,
+                memory_mib,
+                disk_mb,
+            } => InstanceTypeValue::Custom {
+                vcpu: *vcpu,
+                memory_mib: *memory_mib,
+                disk_mb: *disk_mb,
+            },
         }),
         max_instances: c.max_instances,
         name: c.name.clone(),
-        rollout_step_percentage: c.rollout.as_ref().and_then(|r| r.step_percentage.as_ref()).map(|s| match s {
-            StepPercentage::One(n) => RolloutStep::One(*n),
-            StepPercentage::Steps(v) => RolloutStep::Steps(v.clone()),
-        }),
+        rollout_step_percentage: c
+            .rollout
+            .as_ref()
+            .and_then(|r| r.step_percentage.as_ref())
+            .map(|s| match s {
+                StepPercentage::One(n) => RolloutStep::One(*n),
+                StepPercentage::Steps(v) => RolloutStep::Steps(v.clone()),
+            }),
         rollout_active_grace_period: c.rollout.as_ref().and_then(|r| r.grace_period_seconds),
     }
 }
@@ -283,11 +346,29 @@ mod tests {
     #[test]
     fn generated_specifier_matching() {
         let dir = Path::new("src/server");
-        assert!(specifier_is_generated_containers("../../lunora/_generated/containers", dir));
-        assert!(specifier_is_generated_containers("../../lunora/_generated/containers.ts", dir));
-        assert!(specifier_is_generated_containers("../../lunora/_generated/containers.js", dir));
-        assert!(specifier_is_generated_containers("@/lunora/_generated/containers", dir));
-        assert!(!specifier_is_generated_containers("../lunora/_generated/containers", dir));
-        assert!(!specifier_is_generated_containers("../../lunora/_generated/server", dir));
+        assert!(specifier_is_generated_containers(
+            "../../lunora/_generated/containers",
+            dir
+        ));
+        assert!(specifier_is_generated_containers(
+            "../../lunora/_generated/containers.ts",
+            dir
+        ));
+        assert!(specifier_is_generated_containers(
+            "../../lunora/_generated/containers.js",
+            dir
+        ));
+        assert!(specifier_is_generated_containers(
+            "@/lunora/_generated/containers",
+            dir
+        ));
+        assert!(!specifier_is_generated_containers(
+            "../lunora/_generated/containers",
+            dir
+        ));
+        assert!(!specifier_is_generated_containers(
+            "../../lunora/_generated/server",
+            dir
+        ));
     }
 }

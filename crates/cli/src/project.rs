@@ -45,7 +45,10 @@ impl Project {
     pub fn wrangler_file(&self) -> Result<Option<WranglerFile>> {
         for rel in ["wrangler.jsonc", "wrangler.json"] {
             if let Some(text) = self.read(rel)? {
-                return Ok(Some(WranglerFile { rel: rel.to_string(), text }));
+                return Ok(Some(WranglerFile {
+                    rel: rel.to_string(),
+                    text,
+                }));
             }
         }
         Ok(None)
@@ -61,7 +64,8 @@ impl Project {
 /// Reads wrangler's `main` (the worker entry) from a wrangler config text, if it is there and the
 /// text parses. Reconciliation reports parse errors itself; this is only used to find the entry.
 pub fn wrangler_main(text: &str) -> Option<String> {
-    let value: serde_json::Value = jsonc_parser::parse_to_serde_value(text, &Default::default()).ok()?;
+    let value: serde_json::Value =
+        jsonc_parser::parse_to_serde_value(text, &Default::default()).ok()?;
     value.get("main")?.as_str().map(str::to_string)
 }
 
@@ -85,8 +89,14 @@ pub fn normalize(path: &Path) -> PathBuf {
 /// The relative module specifier from `from_dir` to `target` (both relative to one root),
 /// always starting with `./` or `../`.
 pub fn relative_specifier(from_dir: &Path, target: &Path) -> String {
-    let from: Vec<_> = normalize(from_dir).components().map(|c| c.as_os_str().to_owned()).collect();
-    let to: Vec<_> = normalize(target).components().map(|c| c.as_os_str().to_owned()).collect();
+    let from: Vec<_> = normalize(from_dir)
+        .components()
+        .map(|c| c.as_os_str().to_owned())
+        .collect();
+    let to: Vec<_> = normalize(target)
+        .components()
+        .map(|c| c.as_os_str().to_owned())
+        .collect();
     let common = from.iter().zip(&to).take_while(|(a, b)| a == b).count();
     let mut parts: Vec<String> = Vec::new();
     for _ in common..from.len() {
@@ -105,7 +115,11 @@ pub fn relative_specifier(from_dir: &Path, target: &Path) -> String {
 
 /// A diagnostic about a whole file that could not be read.
 pub fn read_error(rel: &str, err: &anyhow::Error) -> Diagnostic {
-    Diagnostic::error("lunora/read-failed", format!("cannot read {rel}: {err:#}")).with_primary(rel, Span::default(), "")
+    Diagnostic::error("lunora/read-failed", format!("cannot read {rel}: {err:#}")).with_primary(
+        rel,
+        Span::default(),
+        "",
+    )
 }
 
 #[cfg(test)]
@@ -115,10 +129,22 @@ mod tests {
     #[test]
     fn relative_specifiers() {
         assert_eq!(
-            relative_specifier(Path::new("src/server"), Path::new("lunora/_generated/containers")),
+            relative_specifier(
+                Path::new("src/server"),
+                Path::new("lunora/_generated/containers")
+            ),
             "../../lunora/_generated/containers"
         );
-        assert_eq!(relative_specifier(Path::new(""), Path::new("lunora/_generated/containers")), "./lunora/_generated/containers");
-        assert_eq!(relative_specifier(Path::new("lunora"), Path::new("lunora/_generated/containers")), "./_generated/containers");
+        assert_eq!(
+            relative_specifier(Path::new(""), Path::new("lunora/_generated/containers")),
+            "./lunora/_generated/containers"
+        );
+        assert_eq!(
+            relative_specifier(
+                Path::new("lunora"),
+                Path::new("lunora/_generated/containers")
+            ),
+            "./_generated/containers"
+        );
     }
 }

@@ -14,7 +14,12 @@ pub struct Outcome {
 }
 
 /// Runs one codegen pass and reports it. `check` writes nothing and fails on stale output.
-pub fn run_once(project: &Project, options: &PlanOptions, check: bool, reporter: &Reporter) -> Result<Outcome> {
+pub fn run_once(
+    project: &Project,
+    options: &PlanOptions,
+    check: bool,
+    reporter: &Reporter,
+) -> Result<Outcome> {
     let plan = pipeline::plan(project, options);
     reporter.diagnostics(&plan.diagnostics, &plan.sources);
     if plan.has_errors() {
@@ -74,7 +79,11 @@ fn describe_count(plan: &Plan) -> String {
         0 => "no containers declared".to_string(),
         1 => format!("1 container ({})", plan.containers[0].export_name),
         n => {
-            let mut names: Vec<&str> = plan.containers.iter().map(|c| c.export_name.as_str()).collect();
+            let mut names: Vec<&str> = plan
+                .containers
+                .iter()
+                .map(|c| c.export_name.as_str())
+                .collect();
             names.sort();
             format!("{n} containers ({})", names.join(", "))
         }
@@ -86,9 +95,21 @@ pub fn unified_diff(f: &FileChange) -> String {
     let old = f.old.as_deref().unwrap_or("");
     let new = f.new.as_deref().unwrap_or("");
     let diff = similar::TextDiff::from_lines(old, new);
-    let old_name = if f.old.is_some() { format!("a/{}", f.rel) } else { "/dev/null".to_string() };
-    let new_name = if f.new.is_some() { format!("b/{}", f.rel) } else { "/dev/null".to_string() };
-    let mut out = diff.unified_diff().context_radius(3).header(&old_name, &new_name).to_string();
+    let old_name = if f.old.is_some() {
+        format!("a/{}", f.rel)
+    } else {
+        "/dev/null".to_string()
+    };
+    let new_name = if f.new.is_some() {
+        format!("b/{}", f.rel)
+    } else {
+        "/dev/null".to_string()
+    };
+    let mut out = diff
+        .unified_diff()
+        .context_radius(3)
+        .header(&old_name, &new_name)
+        .to_string();
     if !out.ends_with('\n') {
         out.push('\n');
     }
