@@ -67,10 +67,10 @@ pub(crate) fn entry_exports(source: &str, file: &str) -> Result<EntryExports, Ve
                 }
                 _ => {}
             },
-            ModuleDecl::ExportDefaultDecl(d) => {
-                if !matches!(d.decl, DefaultDecl::TsInterfaceDecl(_)) {
-                    push(&mut out, "default".to_string());
-                }
+            ModuleDecl::ExportDefaultDecl(d)
+                if !matches!(d.decl, DefaultDecl::TsInterfaceDecl(_)) =>
+            {
+                push(&mut out, "default".to_string());
             }
             ModuleDecl::ExportDefaultExpr(_) => push(&mut out, "default".to_string()),
             ModuleDecl::TsImportEquals(i) if i.is_export && !i.is_type_only => {

@@ -5,6 +5,7 @@
 //! appear (a spread cycle, a mutated `const`, a shorthand naming a `let`) are reported here, once;
 //! whether a merely dynamic value is an error depends on the field and is decided in `validate`.
 
+use crate::codes::*;
 use crate::syntax::SourceMap;
 use lunora_diagnostic::{Diagnostic, Span};
 use std::collections::HashMap;
@@ -173,6 +174,25 @@ impl<'m> Scope<'m> {
         };
         module.visit_with(&mut finder);
         scope.mutated = finder.found;
+        // Writing through an alias (`const a = cfg; a.x = 1`) writes to what it aliases.
+        loop {
+            let mut changed = false;
+            for (name, (init, _)) in &scope.consts {
+                let Some(&span) = scope.mutated.get(*name) else {
+                    continue;
+                };
+                if let Expr::Ident(target) = unwrap(init) {
+                    let target = target.sym.to_string();
+                    if scope.consts.contains_key(&*target) && !scope.mutated.contains_key(&target) {
+                        scope.mutated.insert(target, span);
+                        changed = true;
+                    }
+                }
+            }
+            if !changed {
+                break;
+            }
+        }
         scope
     }
 }
@@ -311,14 +331,6 @@ pub(crate) fn unwrap(mut expr: &Expr) -> &Expr {
     }
 }
 
-pub(crate) const CYCLIC_REFERENCE: &str = "containers/cyclic-reference";
-pub(crate) const MUTATED_CONST: &str = "containers/mutated-const";
-pub(crate) const MUTABLE_BINDING: &str = "containers/mutable-binding";
-pub(crate) const COMPUTED_KEY: &str = "containers/computed-key";
-pub(crate) const NON_STATIC_SPREAD: &str = "containers/non-static-spread";
-pub(crate) const DUPLICATE_KEY: &str = "containers/duplicate-key";
-pub(crate) const WRONG_TYPE: &str = "containers/wrong-type";
-
 /// Evaluates expressions of one file against its module scope; reports into `diagnostics`.
 pub(crate) struct Evaluator<'a, 'm> {
     pub scope: &'a Scope<'m>,
@@ -327,6 +339,9 @@ pub(crate) struct Evaluator<'a, 'm> {
     pub diagnostics: &'a mut Vec<Diagnostic>,
     /// `const` names being resolved, outermost first, to detect cycles.
     stack: Vec<&'m str>,
+    /// A spread in the `defineContainer` object could not be read, so the object may lack keys
+    /// it has at runtime; "missing field" errors would be noise.
+    pub incomplete: bool,
 }
 
 impl<'a, 'm> Evaluator<'a, 'm> {
@@ -342,6 +357,7 @@ impl<'a, 'm> Evaluator<'a, 'm> {
             file,
             diagnostics,
             stack: Vec::new(),
+            incomplete: false,
         }
     }
 
@@ -509,9 +525,19 @@ impl<'a, 'm> Evaluator<'a, 'm> {
                         self.stack.push(name);
                         let inner = self.eval_inner(init, top_level);
                         self.stack.pop();
+                        let kind = match inner.kind {
+                            // Point at the reference (near the container); the declaration is context.
+                            Kind::Dynamic(d) if !d.reported => Kind::Dynamic(Dynamic {
+                                culprit: span,
+                                why: format!("`{name}` is not static: {}", d.why),
+                                reported: false,
+                                related: Some((d.culprit, "not static here".to_string())),
+                            }),
+                            kind => kind,
+                        };
                         return Value {
                             origin: inner.origin.or(Some(inner.span)),
-                            kind: inner.kind,
+                            kind,
                             span,
                         };
                     }
@@ -595,6 +621,7 @@ impl<'a, 'm> Evaluator<'a, 'm> {
                         Kind::Null | Kind::Undefined => {}
                         Kind::Dynamic(d) => {
                             if top_level {
+                                self.incomplete = true;
                                 if !d.reported {
                                     let mut diag = Diagnostic::error(
                                         NON_STATIC_SPREAD,
@@ -771,8 +798,10 @@ fn upsert(props: &mut Vec<Prop>, prop: Prop) {
 
 /// JavaScript's `String(n)` for the numbers that occur in configs.
 pub(crate) fn number_to_string(n: f64) -> String {
-    if n.is_finite() && n.fract() == 0.0 && n.abs() < 1e21 {
-        format!("{}", n as i64)
+    if n == 0.0 {
+        "0".to_string()
+    } else if n.is_finite() && n.fract() == 0.0 && n.abs() < 1e21 {
+        format!("{n:.0}")
     } else if n.is_nan() {
         "NaN".to_string()
     } else if n.is_infinite() {

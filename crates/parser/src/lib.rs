@@ -1,6 +1,7 @@
 //! Reads `lunora/containers.ts` statically (swc; the file is never executed) and turns it into
 //! validated [`ContainerSpec`]s plus diagnostics. Pure: takes source text, touches no disk.
 
+pub mod codes;
 mod entry;
 mod eval;
 pub mod model;
@@ -12,15 +13,13 @@ pub use validate::CONFIG_KEYS;
 
 use eval::{unwrap, Evaluator, Scope};
 use lunora_diagnostic::{Diagnostic, Span};
+use std::collections::HashSet;
 use swc_common::Spanned;
 use swc_ecma_ast::*;
 use validate::Checker;
 
 /// The module `defineContainer` must be imported from to count.
 pub const CONTAINER_MODULE: &str = "@lunora/container";
-
-/// Code of every syntax error reported by [`parse_containers`] and [`entry_exports`].
-pub const SYNTAX_ERROR_CODE: &str = syntax::SYNTAX_ERROR;
 
 /// The result of reading one `containers.ts`.
 #[derive(Debug, Clone, Default)]
@@ -34,7 +33,27 @@ pub struct ParseOutput {
 
 /// Parses and validates `source`. `file` is the name used in diagnostics (relative to the
 /// project root, e.g. `lunora/containers.ts`). Never panics, whatever the input.
+///
+/// A container is a top-level `export const <name> = defineContainer({...})` where
+/// `defineContainer` is imported from [`CONTAINER_MODULE`] (under any alias, or through a
+/// namespace import); everything else in the file is ignored. Every label's span is a 0-based
+/// byte range into `source` and names `file`. A syntax error yields only syntax diagnostics and
+/// no containers. Advisor lints (codes `container_*`, severity `info`) are emitted only for
+/// containers without errors. Codes are listed in [`codes`].
 pub fn parse_containers(source: &str, file: &str) -> ParseOutput {
+    with_deep_stack(|| parse_containers_on_stack(source, file))
+}
+
+/// Stack for parsing, walking and dropping one syntax tree. swc's expression parser and the
+/// tree's destructor recurse once per nesting level; a dedicated, lazily committed stack keeps
+/// deeply nested input from overflowing the caller's thread.
+const PARSE_STACK_BYTES: usize = 64 << 20;
+
+fn with_deep_stack<R>(f: impl FnOnce() -> R) -> R {
+    stacker::grow(PARSE_STACK_BYTES, f)
+}
+
+fn parse_containers_on_stack(source: &str, file: &str) -> ParseOutput {
     let (module, map) = match syntax::parse_module(source, file, false) {
         Ok(parsed) => parsed,
         Err(diagnostics) => {
@@ -51,6 +70,23 @@ pub fn parse_containers(source: &str, file: &str) -> ParseOutput {
         return ParseOutput::default();
     }
     let scope = Scope::collect(&module, map);
+    // Local names exported by `export { name }` (no `from`).
+    let exported_later: HashSet<&str> = module
+        .body
+        .iter()
+        .filter_map(|item| match item {
+            ModuleItem::ModuleDecl(ModuleDecl::ExportNamed(n)) if n.src.is_none() => Some(n),
+            _ => None,
+        })
+        .flat_map(|n| n.specifiers.iter())
+        .filter_map(|spec| match spec {
+            ExportSpecifier::Named(ExportNamedSpecifier {
+                orig: ModuleExportName::Ident(id),
+                ..
+            }) => Some(&*id.sym),
+            _ => None,
+        })
+        .collect();
     // Export name and span of each container seen, by binding, to report collisions.
     let mut bindings: Vec<(String, String, Span)> = Vec::new();
     for item in &module.body {
@@ -73,7 +109,7 @@ pub fn parse_containers(source: &str, file: &str) -> ParseOutput {
             let Pat::Ident(name) = &decl.name else {
                 diagnostics.push(
                     Diagnostic::error(
-                        "containers/invalid-declaration",
+                        codes::INVALID_DECLARATION,
                         "a container must be bound to a single name",
                     )
                     .with_primary(file, map.span(decl.name.span()), "")
@@ -86,12 +122,14 @@ pub fn parse_containers(source: &str, file: &str) -> ParseOutput {
             if !exported || var.kind != VarDeclKind::Const {
                 let what = if exported {
                     "declared with `let`/`var`"
+                } else if exported_later.contains(&*name.id.sym) {
+                    "exported by a separate `export { … }`"
                 } else {
                     "not exported"
                 };
                 diagnostics.push(
                     Diagnostic::warning(
-                        "containers/ignored-definition",
+                        codes::IGNORED_DEFINITION,
                         format!("`{export_name}` is {what}, so it is not a container"),
                     )
                     .with_primary(file, name_span, "")
@@ -102,15 +140,33 @@ pub fn parse_containers(source: &str, file: &str) -> ParseOutput {
                 continue;
             }
             let errors_before = diagnostics.iter().filter(|d| d.is_error()).count();
+            // Checked first so that a colliding container gets no advisor lints.
+            let binding = binding_for(&export_name);
+            if let Some((first_name, _, first_span)) =
+                bindings.iter().find(|(_, b, _)| *b == binding)
+            {
+                diagnostics.push(
+                    Diagnostic::error(
+                        codes::DUPLICATE_BINDING,
+                        format!("`{export_name}` and `{first_name}` both map to the binding `{binding}`"),
+                    )
+                    .with_primary(file, name_span, "")
+                    .with_secondary(file, *first_span, format!("`{first_name}` is declared here"))
+                    .with_help(format!("rename `{export_name}` so its binding differs from `{first_name}`")),
+                );
+            } else {
+                bindings.push((export_name.clone(), binding, name_span));
+            }
             let config = match call.args.as_slice() {
                 [arg] if arg.spread.is_none() => {
                     let mut evaluator = Evaluator::new(&scope, map, file, &mut diagnostics);
-                    Some(evaluator.eval_config(&arg.expr))
+                    let value = evaluator.eval_config(&arg.expr);
+                    Some((value, evaluator.incomplete))
                 }
                 _ => {
                     diagnostics.push(
                         Diagnostic::error(
-                            "containers/invalid-call",
+                            codes::INVALID_CALL,
                             "`defineContainer` takes exactly one object argument",
                         )
                         .with_primary(file, map.span(call.span), "")
@@ -121,29 +177,20 @@ pub fn parse_containers(source: &str, file: &str) -> ParseOutput {
                     None
                 }
             };
-            let spec = config.and_then(|config| {
+            let spec = config.and_then(|(config, incomplete)| {
                 let mut checker = Checker {
                     file,
                     diagnostics: &mut diagnostics,
                 };
-                validate::build_container(&mut checker, &export_name, name_span, &config)
+                validate::build_container(
+                    &mut checker,
+                    &export_name,
+                    name_span,
+                    &config,
+                    errors_before,
+                    incomplete,
+                )
             });
-            let binding = binding_for(&export_name);
-            if let Some((first_name, _, first_span)) =
-                bindings.iter().find(|(_, b, _)| *b == binding)
-            {
-                diagnostics.push(
-                    Diagnostic::error(
-                        "containers/duplicate-binding",
-                        format!("`{export_name}` and `{first_name}` both map to the binding `{binding}`"),
-                    )
-                    .with_primary(file, name_span, "")
-                    .with_secondary(file, *first_span, format!("`{first_name}` is declared here"))
-                    .with_help(format!("rename `{export_name}` so its binding differs from `{first_name}`")),
-                );
-                continue;
-            }
-            bindings.push((export_name.clone(), binding, name_span));
             let has_errors = diagnostics.iter().filter(|d| d.is_error()).count() > errors_before;
             if let (Some(spec), false) = (spec, has_errors) {
                 containers.push(spec);
@@ -160,21 +207,14 @@ pub fn parse_containers(source: &str, file: &str) -> ParseOutput {
 /// Sorts diagnostics into source order and drops exact repeats (a shared `const` evaluated for
 /// several containers reports its problem once).
 fn finish(diagnostics: &mut Vec<Diagnostic>) {
-    let key = |d: &Diagnostic| d.primary_label().map(|l| l.span.start).unwrap_or(0);
-    diagnostics.sort_by_key(key);
-    let mut seen: Vec<(String, Option<Span>, String)> = Vec::new();
+    diagnostics.sort_by_key(|d| d.primary_label().map(|l| l.span.start).unwrap_or(0));
+    let mut seen: HashSet<(String, Option<Span>, String)> = HashSet::new();
     diagnostics.retain(|d| {
-        let k = (
+        seen.insert((
             d.code.clone(),
             d.primary_label().map(|l| l.span),
             d.message.clone(),
-        );
-        if seen.contains(&k) {
-            false
-        } else {
-            seen.push(k);
-            true
-        }
+        ))
     });
 }
 
@@ -196,7 +236,7 @@ impl DefineContainer {
             let ModuleItem::ModuleDecl(ModuleDecl::Import(import)) = item else {
                 continue;
             };
-            if import.type_only || &*import.src.value.to_atom_lossy() != CONTAINER_MODULE {
+            if import.type_only || *import.src.value.to_atom_lossy() != *CONTAINER_MODULE {
                 continue;
             }
             for spec in &import.specifiers {
@@ -258,5 +298,5 @@ pub struct EntryExports {
 /// Reads the exports of a worker entry module (TypeScript or JavaScript). A file that does not
 /// parse yields the diagnostics and no exports.
 pub fn entry_exports(source: &str, file: &str) -> Result<EntryExports, Vec<Diagnostic>> {
-    entry::entry_exports(source, file)
+    with_deep_stack(|| entry::entry_exports(source, file))
 }

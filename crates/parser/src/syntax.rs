@@ -3,7 +3,9 @@
 //! Contract: spans handed to the rest of the crate through [`SourceMap::span`] are 0-based byte
 //! offsets into the exact `source` string the caller passed, BOM included.
 
+use crate::codes::{SYNTAX_ERROR, TOO_DEEPLY_NESTED};
 use lunora_diagnostic::{Diagnostic, Span};
+use std::collections::HashSet;
 use swc_common::{BytePos, Spanned};
 use swc_ecma_ast::{EsVersion, Module};
 use swc_ecma_parser::{lexer::Lexer, Parser, StringInput, Syntax, TsSyntax};
@@ -28,7 +30,77 @@ impl SourceMap {
     }
 }
 
-pub(crate) const SYNTAX_ERROR: &str = "containers/syntax-error";
+/// Deeper bracket nesting is refused before parsing: swc recurses once per level.
+const MAX_NESTING: usize = 1000;
+const MAX_SYNTAX_ERRORS: usize = 50;
+
+/// Byte offset of the first bracket nested deeper than `limit`, skipping comments, strings and
+/// template text. An approximation (regular expressions are read as code), good enough to keep
+/// pathological input away from the recursive parser.
+fn nesting_exceeds(source: &str, limit: usize) -> Option<u32> {
+    let b = source.as_bytes();
+    let mut depth = 0usize;
+    // Depths at which a template literal's `${` was opened.
+    let mut templates: Vec<usize> = Vec::new();
+    let mut i = 0usize;
+    let mut in_template = false;
+    while i < b.len() {
+        if in_template {
+            match b[i] {
+                b'\\' => i += 1,
+                b'`' => in_template = false,
+                b'$' if b.get(i + 1) == Some(&b'{') => {
+                    i += 1;
+                    depth += 1;
+                    templates.push(depth);
+                    in_template = false;
+                }
+                _ => {}
+            }
+            i += 1;
+            continue;
+        }
+        match b[i] {
+            b'/' if b.get(i + 1) == Some(&b'/') => {
+                while i < b.len() && b[i] != b'\n' {
+                    i += 1;
+                }
+            }
+            b'/' if b.get(i + 1) == Some(&b'*') => {
+                i += 2;
+                while i < b.len() && !(b[i] == b'*' && b.get(i + 1) == Some(&b'/')) {
+                    i += 1;
+                }
+                i += 1;
+            }
+            q @ (b'"' | b'\'') => {
+                i += 1;
+                while i < b.len() && b[i] != q && b[i] != b'\n' {
+                    if b[i] == b'\\' {
+                        i += 1;
+                    }
+                    i += 1;
+                }
+            }
+            b'`' => in_template = true,
+            b'(' | b'[' | b'{' => {
+                depth += 1;
+                if depth > limit {
+                    return Some(i as u32);
+                }
+            }
+            b'}' if templates.last() == Some(&depth) => {
+                templates.pop();
+                depth -= 1;
+                in_template = true;
+            }
+            b')' | b']' | b'}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        i += 1;
+    }
+    None
+}
 
 /// Parses `source` as an ES module with TypeScript syntax (`tsx` for JSX files). Any syntax
 /// error, fatal or recovered, yields `Err` with one located diagnostic per distinct error.
@@ -48,6 +120,16 @@ pub(crate) fn parse_module(
         )
         .with_file(file)]);
     };
+    if let Some(at) = nesting_exceeds(source, MAX_NESTING) {
+        return Err(vec![Diagnostic::error(
+            TOO_DEEPLY_NESTED,
+            format!("brackets here are nested more than {MAX_NESTING} levels deep"),
+        )
+        .with_primary(file, Span::new(at, at + 1), "")
+        .with_help(
+            "flatten the expression; lunora does not read nesting this deep",
+        )]);
+    }
     let origin = 1u32;
     let map = SourceMap {
         origin,
@@ -74,14 +156,17 @@ pub(crate) fn parse_module(
         Some(module) if errors.is_empty() => Ok((module, map)),
         _ => {
             let mut diagnostics: Vec<Diagnostic> = Vec::new();
-            let mut seen: Vec<Span> = Vec::new();
+            let mut seen: HashSet<Span> = HashSet::new();
             errors.sort_by_key(|e| e.span().lo);
             for err in errors {
                 let span = map.span(err.span());
-                if seen.contains(&span) {
+                if !seen.insert(span) {
                     continue;
                 }
-                seen.push(span);
+                // Past the first few, recovered errors are echoes of the first ones.
+                if diagnostics.len() == MAX_SYNTAX_ERRORS {
+                    break;
+                }
                 diagnostics.push(
                     Diagnostic::error(SYNTAX_ERROR, format!("syntax error: {}", err.kind().msg()))
                         .with_primary(file, span, "")

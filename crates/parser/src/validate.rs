@@ -2,45 +2,12 @@
 //! ("The input") are applied. Every violation is a located diagnostic; a container with any
 //! error yields no spec.
 
-use crate::eval::{number_to_string, Dynamic, Kind, Prop, Value, WRONG_TYPE};
+use crate::eval::{number_to_string, Dynamic, Kind, Prop, Value};
 use crate::model::*;
 use lunora_diagnostic::{Diagnostic, Severity, Span};
 use std::collections::BTreeMap;
 
-pub(crate) mod codes {
-    pub const NOT_STATIC: &str = "containers/not-static";
-    pub const UNKNOWN_KEY: &str = "containers/unknown-key";
-    pub const MISSING_IMAGE: &str = "containers/missing-image";
-    pub const EMPTY_IMAGE: &str = "containers/empty-image";
-    pub const INVALID_IMAGE: &str = "containers/invalid-image";
-    pub const INVALID_IMAGE_PATH: &str = "containers/invalid-image-path";
-    pub const REGISTRY_STRING_IMAGE: &str = "containers/registry-string-image";
-    pub const REGISTRY_MISSING_TAG: &str = "containers/registry-missing-tag";
-    pub const INVALID_PORT: &str = "containers/invalid-port";
-    pub const EMPTY_REQUIRED_PORTS: &str = "containers/empty-required-ports";
-    pub const DEFAULT_PORT_NOT_REQUIRED: &str = "containers/default-port-not-required";
-    pub const UNKNOWN_INSTANCE_TYPE: &str = "containers/unknown-instance-type";
-    pub const DEPRECATED_INSTANCE_TYPE: &str = "containers/deprecated-instance-type";
-    pub const CUSTOM_INSTANCE_LIMITS: &str = "containers/custom-instance-limits";
-    pub const INVALID_MAX_INSTANCES: &str = "containers/invalid-max-instances";
-    pub const INVALID_DURATION: &str = "containers/invalid-duration";
-    pub const INVALID_READY_STATUS: &str = "containers/invalid-ready-status";
-    pub const MISSING_READY_PATH: &str = "containers/missing-ready-path";
-    pub const INVALID_ENV_NAME: &str = "containers/invalid-env-name";
-    pub const INVALID_BINDING_NAME: &str = "containers/invalid-binding-name";
-    pub const NON_STRING_VALUE: &str = "containers/non-string-value";
-    pub const ENV_SECRET_COLLISION: &str = "containers/env-secret-collision";
-    pub const SECRETS_STORE_COLLISION: &str = "containers/secrets-store-collision";
-    pub const DUPLICATE_SECRET: &str = "containers/duplicate-secret";
-    pub const EMPTY_ENTRYPOINT: &str = "containers/empty-entrypoint";
-    pub const INVALID_HOST: &str = "containers/invalid-host";
-    pub const EMPTY_VALUE: &str = "containers/empty-value";
-    pub const INVALID_ROLLOUT_STEP: &str = "containers/invalid-rollout-step";
-    pub const INVALID_GRACE_PERIOD: &str = "containers/invalid-grace-period";
-    pub const OVERSIZED_INSTANCE: &str = "container_oversized_instance";
-    pub const PUBLIC_INTERNET: &str = "container_public_internet";
-}
-use codes::*;
+use crate::codes::*;
 
 /// Every key `defineContainer` accepts, in the order of the spec's Configuration table.
 pub const CONFIG_KEYS: &[&str] = &[
@@ -114,6 +81,9 @@ fn example(field: &str) -> &'static str {
         _ => "a literal value",
     }
 }
+
+/// Keys of a map as written, with their spans (for collision checks).
+type KeySpans = Vec<(String, Span)>;
 
 pub(crate) struct Checker<'a> {
     pub file: &'a str,
@@ -436,7 +406,7 @@ impl Checker<'_> {
         value: &Value,
         deploy: bool,
         names: bool,
-    ) -> (Option<BTreeMap<String, String>>, Vec<(String, Span)>) {
+    ) -> (Option<BTreeMap<String, String>>, KeySpans) {
         let Some(props) = self.object(field, field, value, deploy) else {
             return (None, Vec::new());
         };
@@ -461,6 +431,8 @@ impl Checker<'_> {
                 Kind::Str(s) => {
                     map.insert(prop.key.clone(), s.clone());
                 }
+                // `{ KEY: undefined }` sets nothing, as at runtime.
+                Kind::Undefined => {}
                 Kind::Num(_) | Kind::Bool(_) => {
                     let literal = match &prop.value.kind {
                         Kind::Num(n) => number_to_string(*n),
@@ -690,7 +662,14 @@ fn check_image(c: &mut Checker<'_>, value: &Value) -> Option<ImageSource> {
                                 REGISTRY_MISSING_TAG,
                                 format!("registry image {} has no tag or digest", quoted(r)),
                                 &prop.value,
-                                format!("pin a version, e.g. {}", quoted(&format!("{r}:1.0"))),
+                                {
+                                    let name = r.split('@').next().unwrap_or(r);
+                                    format!(
+                                        "pin a version with a tag or a digest, e.g. {} or {}",
+                                        quoted(&format!("{name}:1.0")),
+                                        quoted(&format!("{name}@sha256:<digest>"))
+                                    )
+                                },
                             );
                             ok = false;
                         } else if source.is_none() {
@@ -1132,20 +1111,23 @@ fn check_hosts(c: &mut Checker<'_>, field: &str, value: &Value) -> Option<Vec<St
 }
 
 /// Validates one `defineContainer` argument. `config` is the evaluated object; `name_span` is the
-/// export name. Returns `None` when any error was reported for this container.
+/// export name; `errors_before` is the error count before the container's value was evaluated.
+/// `incomplete` means an unreadable spread was already reported, so absent keys are not
+/// reported again. Returns `None` when any error was reported for this container since then.
 pub(crate) fn build_container(
     c: &mut Checker<'_>,
     export_name: &str,
     name_span: Span,
     config: &Value,
+    errors_before: usize,
+    incomplete: bool,
 ) -> Option<ContainerSpec> {
-    let errors_before = c.error_count();
     let props: &[Prop] = match &config.kind {
         Kind::Object(props) => props,
         Kind::Dynamic(d) => {
             if !d.reported {
                 c.error_at(
-                    NOT_STATIC_CONFIG,
+                    NOT_STATIC,
                     format!("the argument of `defineContainer` for `{export_name}` cannot be read statically: {}", d.why),
                     d.culprit,
                     "pass an object literal: `defineContainer({ image: \"./containers/<name>\", … })`",
@@ -1177,6 +1159,7 @@ pub(crate) fn build_container(
     let image_prop = get("image").filter(|p| !matches!(p.value.kind, Kind::Undefined));
     let image = match image_prop {
         Some(p) => check_image(c, &p.value),
+        None if incomplete => None,
         None => {
             c.error_at(
                 MISSING_IMAGE,
@@ -1454,5 +1437,3 @@ pub(crate) fn build_container(
         rollout,
     })
 }
-
-pub(crate) const NOT_STATIC_CONFIG: &str = NOT_STATIC;

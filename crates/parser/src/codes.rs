@@ -1,0 +1,97 @@
+//! Stable diagnostic codes. Scripts and CI match on these strings: never change one, only add.
+//! Rule violations are `containers/<rule>` (errors unless noted); advisor lints (`info`) use the
+//! Studio's `container_*` names.
+
+// Syntax and structure.
+/// The file does not parse.
+pub const SYNTAX_ERROR: &str = "containers/syntax-error";
+/// Brackets nested beyond what the parser accepts.
+pub const TOO_DEEPLY_NESTED: &str = "containers/too-deeply-nested";
+/// `defineContainer(...)` bound to a destructuring pattern.
+pub const INVALID_DECLARATION: &str = "containers/invalid-declaration";
+/// (warning) A `defineContainer` call that is not `export const`, so not a container.
+pub const IGNORED_DEFINITION: &str = "containers/ignored-definition";
+/// `defineContainer` called with other than one argument.
+pub const INVALID_CALL: &str = "containers/invalid-call";
+/// Two exports map to one `CONTAINER_*` binding.
+pub const DUPLICATE_BINDING: &str = "containers/duplicate-binding";
+
+// Static evaluation.
+/// `const`s (or spreads of them) that refer back to themselves.
+pub const CYCLIC_REFERENCE: &str = "containers/cyclic-reference";
+/// A `const` used in a container is written to elsewhere in the file.
+pub const MUTATED_CONST: &str = "containers/mutated-const";
+/// A shorthand property names a `let`/`var`.
+pub const MUTABLE_BINDING: &str = "containers/mutable-binding";
+/// A computed key that is not a static string or number.
+pub const COMPUTED_KEY: &str = "containers/computed-key";
+/// A spread in the `defineContainer` object that cannot be read statically.
+pub const NON_STATIC_SPREAD: &str = "containers/non-static-spread";
+/// (warning) A key written twice in one object literal; the last wins.
+pub const DUPLICATE_KEY: &str = "containers/duplicate-key";
+/// A value of the wrong type (a string where a number belongs, …).
+pub const WRONG_TYPE: &str = "containers/wrong-type";
+
+// Field rules.
+/// A deploy field (`image`, `instanceType`, `maxInstances`, `name`, `buildArgs`, `rollout`) or the `defineContainer` argument is not static.
+pub const NOT_STATIC: &str = "containers/not-static";
+/// A key `defineContainer` (or a nested object) does not accept; reported on the key.
+pub const UNKNOWN_KEY: &str = "containers/unknown-key";
+/// No `image`.
+pub const MISSING_IMAGE: &str = "containers/missing-image";
+/// An empty image path, registry reference or build directory.
+pub const EMPTY_IMAGE: &str = "containers/empty-image";
+/// An `image` object with both or neither of `registry` and `build`.
+pub const INVALID_IMAGE: &str = "containers/invalid-image";
+/// An image path written with `\\`.
+pub const INVALID_IMAGE_PATH: &str = "containers/invalid-image-path";
+/// A string `image` that is a registry reference; it must be `{ registry }`.
+pub const REGISTRY_STRING_IMAGE: &str = "containers/registry-string-image";
+/// A registry reference without `:tag` or `@digest`.
+pub const REGISTRY_MISSING_TAG: &str = "containers/registry-missing-tag";
+/// A port outside the integers 1–65535.
+pub const INVALID_PORT: &str = "containers/invalid-port";
+/// `requiredPorts: []`.
+pub const EMPTY_REQUIRED_PORTS: &str = "containers/empty-required-ports";
+/// (warning) `defaultPort` is not one of `requiredPorts`.
+pub const DEFAULT_PORT_NOT_REQUIRED: &str = "containers/default-port-not-required";
+/// A named instance type that does not exist.
+pub const UNKNOWN_INSTANCE_TYPE: &str = "containers/unknown-instance-type";
+/// `dev` or `standard`, which wrangler no longer accepts.
+pub const DEPRECATED_INSTANCE_TYPE: &str = "containers/deprecated-instance-type";
+/// A custom instance type missing a field or outside Cloudflare's limits.
+pub const CUSTOM_INSTANCE_LIMITS: &str = "containers/custom-instance-limits";
+/// `maxInstances` not an integer ≥ 1.
+pub const INVALID_MAX_INSTANCES: &str = "containers/invalid-max-instances";
+/// `sleepAfter`/`hardTimeout` neither `^\\d+[smh]$` nor a positive integer of seconds.
+pub const INVALID_DURATION: &str = "containers/invalid-duration";
+/// `readyOn[].status` outside 100–599.
+pub const INVALID_READY_STATUS: &str = "containers/invalid-ready-status";
+/// A `readyOn` probe without `path`.
+pub const MISSING_READY_PATH: &str = "containers/missing-ready-path";
+/// An env/secret/secretsStore/buildArgs name not matching `[A-Za-z_][A-Za-z0-9_]*`.
+pub const INVALID_ENV_NAME: &str = "containers/invalid-env-name";
+/// A `secretsStore` binding name that is not an identifier.
+pub const INVALID_BINDING_NAME: &str = "containers/invalid-binding-name";
+/// A number or boolean where `env`/`labels`/`buildArgs` need a string.
+pub const NON_STRING_VALUE: &str = "containers/non-string-value";
+/// A name in both `env` and `secrets`.
+pub const ENV_SECRET_COLLISION: &str = "containers/env-secret-collision";
+/// A `secretsStore` key also set by `env` or `secrets`.
+pub const SECRETS_STORE_COLLISION: &str = "containers/secrets-store-collision";
+/// (warning) A secret listed twice.
+pub const DUPLICATE_SECRET: &str = "containers/duplicate-secret";
+/// `entrypoint: []`.
+pub const EMPTY_ENTRYPOINT: &str = "containers/empty-entrypoint";
+/// An empty host glob, or one with a scheme, path or whitespace.
+pub const INVALID_HOST: &str = "containers/invalid-host";
+/// An empty `name`, `pingEndpoint` or `labels` key.
+pub const EMPTY_VALUE: &str = "containers/empty-value";
+/// `rollout.stepPercentage` not one of 5, 10, 20, 25, 50, 100 or an ascending list of 10..100 ending in 100.
+pub const INVALID_ROLLOUT_STEP: &str = "containers/invalid-rollout-step";
+/// `rollout.gracePeriodSeconds` not an integer ≥ 0.
+pub const INVALID_GRACE_PERIOD: &str = "containers/invalid-grace-period";
+/// (info, advisor lint) `standard-3`/`standard-4`, or custom `vcpu > 2` or `memoryMib > 4096`.
+pub const OVERSIZED_INSTANCE: &str = "container_oversized_instance";
+/// (info, advisor lint) `enableInternet` not written as a literal `true`/`false`.
+pub const PUBLIC_INTERNET: &str = "container_public_internet";

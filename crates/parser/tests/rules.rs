@@ -1,0 +1,636 @@
+//! Specific codes at specific positions for the key rules (independent of the snapshots).
+
+use lunora_diagnostic::{Severity, SourceText};
+use lunora_parser::{entry_exports, parse_containers, ImageSource, InstanceType, StepPercentage};
+
+const FILE: &str = "lunora/containers.ts";
+
+/// `(code, line, column)` of every diagnostic, columns 1-based in characters.
+fn found(source: &str) -> Vec<(String, u32, u32)> {
+    let text = SourceText::new(source);
+    parse_containers(source, FILE)
+        .diagnostics
+        .iter()
+        .map(|d| {
+            let label = d.primary_label().expect("every diagnostic is located");
+            assert_eq!(label.file, FILE);
+            let pos = text.line_col(label.span.start);
+            (d.code.clone(), pos.line, pos.column)
+        })
+        .collect()
+}
+
+/// Errors and warnings only (advisor lints filtered out).
+fn problems(source: &str) -> Vec<(String, u32, u32)> {
+    found(source)
+        .into_iter()
+        .filter(|(code, _, _)| code.starts_with("containers/"))
+        .collect()
+}
+
+/// A one-container file whose config object starts on line 3; `fields` go on line 4.
+fn one(fields: &str) -> String {
+    format!(
+        "import {{ defineContainer }} from \"@lunora/container\";\n\nexport const app = defineContainer({{\n  {fields}\n}});\n"
+    )
+}
+
+fn assert_one(fields: &str, code: &str, needle: &str) {
+    let source = one(fields);
+    let col = fields.find(needle).expect("needle in fields") as u32 + 3;
+    assert_eq!(
+        problems(&source),
+        vec![(code.to_string(), 4, col)],
+        "for `{fields}`"
+    );
+    assert!(
+        parse_containers(&source, FILE).containers.is_empty(),
+        "container with errors is omitted"
+    );
+}
+
+#[test]
+fn ports() {
+    assert_one(
+        r#"image: "./c", defaultPort: 0"#,
+        "containers/invalid-port",
+        "0",
+    );
+    assert_one(
+        r#"image: "./c", defaultPort: 65536"#,
+        "containers/invalid-port",
+        "65536",
+    );
+    assert_one(
+        r#"image: "./c", defaultPort: 80.5"#,
+        "containers/invalid-port",
+        "80.5",
+    );
+    assert_one(
+        r#"image: "./c", defaultPort: -1"#,
+        "containers/invalid-port",
+        "-1",
+    );
+    assert_one(
+        r#"image: "./c", requiredPorts: [8080, 70000]"#,
+        "containers/invalid-port",
+        "70000",
+    );
+    assert_one(
+        r#"image: "./c", requiredPorts: []"#,
+        "containers/empty-required-ports",
+        "[]",
+    );
+    assert_one(
+        r#"image: "./c", readyOn: [{ path: "/", port: 0 }]"#,
+        "containers/invalid-port",
+        "0 }",
+    );
+    assert_one(
+        r#"image: "./c", defaultPort: "8080""#,
+        "containers/wrong-type",
+        "\"8080\"",
+    );
+    let ok = parse_containers(
+        &one(r#"image: "./c", defaultPort: 1, requiredPorts: [1, 65535]"#),
+        FILE,
+    );
+    assert_eq!(ok.containers[0].required_ports, Some(vec![1, 65535]));
+}
+
+#[test]
+fn durations() {
+    for bad in [
+        r#""5 minutes""#,
+        "0",
+        "1.5",
+        r#""10d""#,
+        r#""m""#,
+        r#""-5s""#,
+        r#""5M""#,
+        r#""0s""#,
+    ] {
+        assert_one(
+            &format!(r#"image: "./c", sleepAfter: {bad}"#),
+            "containers/invalid-duration",
+            bad,
+        );
+    }
+    assert_one(
+        r#"image: "./c", hardTimeout: "1 h""#,
+        "containers/invalid-duration",
+        "\"1 h\"",
+    );
+    let out = parse_containers(
+        &one(r#"image: "./c", sleepAfter: "90s", hardTimeout: 7200"#),
+        FILE,
+    );
+    let c = &out.containers[0];
+    assert_eq!(
+        c.sleep_after
+            .as_ref()
+            .map(|d| (d.seconds, d.written.as_str())),
+        Some((90, "90s"))
+    );
+    assert_eq!(
+        c.hard_timeout
+            .as_ref()
+            .map(|d| (d.seconds, d.written.as_str())),
+        Some((7200, "7200"))
+    );
+}
+
+#[test]
+fn instance_types() {
+    assert_one(
+        r#"image: "./c", instanceType: "standard-5""#,
+        "containers/unknown-instance-type",
+        "\"standard-5\"",
+    );
+    assert_one(
+        r#"image: "./c", instanceType: "dev""#,
+        "containers/deprecated-instance-type",
+        "\"dev\"",
+    );
+    assert_one(
+        r#"image: "./c", instanceType: "standard""#,
+        "containers/deprecated-instance-type",
+        "\"standard\"",
+    );
+    assert_one(
+        r#"image: "./c", instanceType: { vcpu: 5, memoryMib: 12288, diskMb: 1000 }"#,
+        "containers/custom-instance-limits",
+        "5",
+    );
+    assert_one(
+        r#"image: "./c", instanceType: { vcpu: 1, memoryMib: 2048, diskMb: 1000 }"#,
+        "containers/custom-instance-limits",
+        "2048",
+    );
+    assert_one(
+        r#"image: "./c", instanceType: { vcpu: 1, memoryMib: 4096, diskMb: 8001 }"#,
+        "containers/custom-instance-limits",
+        "8001",
+    );
+    assert_one(
+        r#"image: "./c", instanceType: { vcpu: 1, memoryMib: 4096 }"#,
+        "containers/custom-instance-limits",
+        "{ vcpu",
+    );
+    let out = parse_containers(
+        &one(r#"image: "./c", instanceType: { vcpu: 1, memoryMib: 4096, diskMb: 8000 }"#),
+        FILE,
+    );
+    assert_eq!(
+        out.containers[0].instance_type,
+        Some(InstanceType::Custom {
+            vcpu: 1.0,
+            memory_mib: 4096,
+            disk_mb: 8000
+        })
+    );
+}
+
+#[test]
+fn max_instances_and_rollout() {
+    assert_one(
+        r#"image: "./c", maxInstances: 0"#,
+        "containers/invalid-max-instances",
+        "0",
+    );
+    assert_one(
+        r#"image: "./c", maxInstances: 1.5"#,
+        "containers/invalid-max-instances",
+        "1.5",
+    );
+    assert_one(
+        r#"image: "./c", rollout: { stepPercentage: 30 }"#,
+        "containers/invalid-rollout-step",
+        "30",
+    );
+    assert_one(
+        r#"image: "./c", rollout: { stepPercentage: [20, 10, 100] }"#,
+        "containers/invalid-rollout-step",
+        "10,",
+    );
+    assert_one(
+        r#"image: "./c", rollout: { stepPercentage: [10, 90] }"#,
+        "containers/invalid-rollout-step",
+        "[10",
+    );
+    assert_one(
+        r#"image: "./c", rollout: { gracePeriodSeconds: -1 }"#,
+        "containers/invalid-grace-period",
+        "-1",
+    );
+    let out = parse_containers(
+        &one(r#"image: "./c", rollout: { stepPercentage: [10, 100], gracePeriodSeconds: 0 }"#),
+        FILE,
+    );
+    let rollout = out.containers[0].rollout.clone().unwrap();
+    assert_eq!(
+        rollout.step_percentage,
+        Some(StepPercentage::Steps(vec![10, 100]))
+    );
+    assert_eq!(rollout.grace_period_seconds, Some(0));
+}
+
+#[test]
+fn images() {
+    assert_one(
+        r#"image: "docker.io/acme/x:1.4""#,
+        "containers/registry-string-image",
+        "\"docker",
+    );
+    assert_one(
+        r#"image: "nginx:1.27""#,
+        "containers/registry-string-image",
+        "\"nginx",
+    );
+    assert_one(
+        r#"image: { registry: "docker.io/acme/x" }"#,
+        "containers/registry-missing-tag",
+        "\"docker",
+    );
+    assert_one(r#"image: """#, "containers/empty-image", "\"\"");
+    assert_one(
+        r#"image: "containers\\app""#,
+        "containers/invalid-image-path",
+        "\"containers",
+    );
+    // Missing image: reported at the export name (line 3, column 14).
+    assert_eq!(
+        problems(&one("defaultPort: 8080")),
+        vec![("containers/missing-image".to_string(), 3, 14)]
+    );
+
+    let image = |s: &str| {
+        parse_containers(&one(&format!("image: {s}")), FILE).containers[0]
+            .image
+            .clone()
+    };
+    let dockerfile = |d: &str, c: &str| ImageSource::Dockerfile {
+        dockerfile: d.into(),
+        context: c.into(),
+    };
+    assert_eq!(
+        image(r#""containers/app/""#),
+        dockerfile("./containers/app/Dockerfile", "./containers/app")
+    );
+    assert_eq!(
+        image(r#""./app/Dockerfile.gpu""#),
+        dockerfile("./app/Dockerfile.gpu", "./app")
+    );
+    assert_eq!(
+        image(r#""/abs/app""#),
+        dockerfile("/abs/app/Dockerfile", "/abs/app")
+    );
+    assert_eq!(
+        image(r#"{ registry: "ghcr.io/a/b@sha256:ab12" }"#),
+        ImageSource::Registry {
+            reference: "ghcr.io/a/b@sha256:ab12".into()
+        }
+    );
+    assert_eq!(
+        image(r#"{ build: "svc/x/" }"#),
+        ImageSource::Build {
+            dir: "./svc/x".into()
+        }
+    );
+}
+
+#[test]
+fn names_and_collisions() {
+    assert_one(
+        r#"image: "./c", env: { "1X": "a" }"#,
+        "containers/invalid-env-name",
+        "\"1X\"",
+    );
+    assert_one(
+        r#"image: "./c", secrets: ["A-B"]"#,
+        "containers/invalid-env-name",
+        "\"A-B\"",
+    );
+    assert_one(
+        r#"image: "./c", buildArgs: { "A B": "1" }"#,
+        "containers/invalid-env-name",
+        "\"A B\"",
+    );
+    assert_one(
+        r#"image: "./c", env: { PORT: 8080 }"#,
+        "containers/non-string-value",
+        "8080",
+    );
+    assert_one(
+        r#"image: "./c", env: { K: "v" }, secrets: ["K"]"#,
+        "containers/env-secret-collision",
+        "\"K\"]",
+    );
+    assert_one(
+        r#"image: "./c", secrets: ["K"], secretsStore: { K: "S" }"#,
+        "containers/secrets-store-collision",
+        "K: ",
+    );
+    assert_one(
+        r#"image: "./c", entrypoint: []"#,
+        "containers/empty-entrypoint",
+        "[]",
+    );
+    assert_one(
+        r#"image: "./c", readyOn: [{ path: "/r", status: 600 }]"#,
+        "containers/invalid-ready-status",
+        "600",
+    );
+    assert_one(
+        r#"image: "./c", enableInternet: "no""#,
+        "containers/wrong-type",
+        "\"no\"",
+    );
+    assert_one(
+        r#"image: "./c", name: """#,
+        "containers/empty-value",
+        "\"\"",
+    );
+    assert_one(
+        r#"image: "./c", allowedHosts: [""]"#,
+        "containers/invalid-host",
+        "\"\"",
+    );
+    let out = parse_containers(&one(r#"image: "./c", readyOn: [{ path: "ready" }]"#), FILE);
+    assert_eq!(
+        out.containers[0].ready_on.as_ref().unwrap()[0].path,
+        "/ready"
+    );
+}
+
+#[test]
+fn unknown_key_points_at_the_key_with_a_suggestion() {
+    let source = one(r#"image: "./c", sleepAftr: "5m""#);
+    let out = parse_containers(&source, FILE);
+    let d = out
+        .diagnostics
+        .iter()
+        .find(|d| d.code == "containers/unknown-key")
+        .unwrap();
+    assert_eq!(d.help.as_deref(), Some("did you mean `sleepAfter`?"));
+    assert_eq!(
+        problems(&source),
+        vec![("containers/unknown-key".to_string(), 4, 17)]
+    );
+}
+
+#[test]
+fn deploy_fields_must_be_static_runtime_fields_need_not() {
+    let pre = "import { defineContainer } from \"@lunora/container\";\nlet n = 2;\n";
+    let src =
+        format!("{pre}export const a = defineContainer({{ image: \"./c\", maxInstances: n }});\n");
+    assert_eq!(
+        problems(&src),
+        vec![("containers/not-static".to_string(), 3, 64)]
+    );
+    let src = format!(
+        "{pre}export const a = defineContainer({{ image: \"./c\", defaultPort: n, env: f() }});\n"
+    );
+    let out = parse_containers(&src, FILE);
+    assert!(
+        out.diagnostics.iter().all(|d| !d.is_error()),
+        "{:?}",
+        out.diagnostics
+    );
+    assert_eq!(out.containers[0].default_port, None);
+    assert_eq!(out.containers[0].env, None);
+    // A shorthand naming a `let` is an error wherever it appears.
+    let src =
+        format!("{pre}export const a = defineContainer({{ image: \"./c\", env: {{ n }} }});\n");
+    assert_eq!(
+        problems(&src),
+        vec![("containers/mutable-binding".to_string(), 3, 57)]
+    );
+}
+
+#[test]
+fn static_evaluation_forms() {
+    let src = r#"import { defineContainer as dc } from "@lunora/container";
+const a = b;
+const b = 8080 as const;
+const base = { ...inner, image: "./c" } satisfies object;
+const inner = { maxInstances: (3) };
+export const x = dc({ ...base, defaultPort: <number>a!, sleepAfter: `5m`, ["hard" + ""]: undefined }),
+  y = dc({ image: "./d", ["sleepAfter"]: "1h" });
+"#;
+    let out = parse_containers(src, FILE);
+    // `["hard" + ""]` is a computed key that is not a plain static value.
+    assert_eq!(
+        problems(src),
+        vec![("containers/computed-key".to_string(), 6, 75)]
+    );
+    assert_eq!(out.containers.len(), 1);
+    assert_eq!(out.containers[0].export_name, "y");
+    let src = src.replace(", [\"hard\" + \"\"]: undefined", "");
+    let out = parse_containers(&src, FILE);
+    assert!(!out.diagnostics.iter().any(|d| d.is_error()));
+    let x = &out.containers[0];
+    assert_eq!((x.default_port, x.max_instances), (Some(8080), Some(3)));
+    assert_eq!(out.containers.len(), 2);
+}
+
+#[test]
+fn spreads_and_mutations() {
+    let src = r#"import { defineContainer } from "@lunora/container";
+import { shared } from "./shared";
+const a = { ...b };
+const b = { ...a };
+const m = { image: "./c" };
+m.image = "./d";
+export const one = defineContainer({ ...shared, image: "./c" });
+export const two = defineContainer({ image: "./c", ...a });
+export const three = defineContainer({ ...m });
+"#;
+    assert_eq!(
+        problems(src),
+        vec![
+            ("containers/cyclic-reference".to_string(), 4, 16),
+            ("containers/non-static-spread".to_string(), 7, 41),
+            ("containers/mutated-const".to_string(), 9, 43),
+        ]
+    );
+}
+
+#[test]
+fn import_must_come_from_lunora_container() {
+    let src = "import { defineContainer } from \"./local\";\nexport const a = defineContainer({ image: 1 });\n";
+    let out = parse_containers(src, FILE);
+    assert!(out.containers.is_empty() && out.diagnostics.is_empty());
+    let src = "import { defineContainer as make } from \"@lunora/container\";\nexport const a = make({ image: \"./c\", enableInternet: true });\n";
+    assert_eq!(parse_containers(src, FILE).containers.len(), 1);
+}
+
+#[test]
+fn duplicate_binding_has_a_secondary_label_at_the_first() {
+    let src = "import { defineContainer } from \"@lunora/container\";\nexport const imageResizer = defineContainer({ image: \"./a\" });\nexport const image_resizer = defineContainer({ image: \"./b\" });\n";
+    let out = parse_containers(src, FILE);
+    let d = out
+        .diagnostics
+        .iter()
+        .find(|d| d.code == "containers/duplicate-binding")
+        .unwrap();
+    let text = SourceText::new(src);
+    let primary = text.line_col(d.labels[0].span.start);
+    let secondary = d.labels.iter().find(|l| !l.primary).unwrap();
+    assert_eq!((primary.line, primary.column), (3, 14));
+    assert_eq!(text.line_col(secondary.span.start).line, 2);
+    assert_eq!(out.containers.len(), 1);
+}
+
+#[test]
+fn lints_have_exact_codes_and_only_for_clean_containers() {
+    let src = one(r#"image: "./c", instanceType: "standard-4""#);
+    let codes: Vec<_> = found(&src).into_iter().map(|f| f.0).collect();
+    assert_eq!(
+        codes,
+        vec!["container_public_internet", "container_oversized_instance"]
+    );
+    let out = parse_containers(&src, FILE);
+    assert!(out.diagnostics.iter().all(|d| d.severity == Severity::Info));
+    let src = one(r#"image: "./c", instanceType: "standard-4", defaultPort: 0"#);
+    let codes: Vec<_> = found(&src).into_iter().map(|f| f.0).collect();
+    assert_eq!(codes, vec!["containers/invalid-port"]);
+    let src = one(r#"image: "./c", enableInternet: false"#);
+    assert!(found(&src).is_empty());
+}
+
+#[test]
+fn syntax_errors_are_located() {
+    let src = "import { defineContainer } from \"@lunora/container\";\nexport const a = defineContainer({ image: \"./c\" ;\n";
+    let f = found(src);
+    assert!(!f.is_empty());
+    assert!(
+        f.iter()
+            .all(|(code, line, _)| code == "containers/syntax-error" && *line == 2),
+        "{f:?}"
+    );
+}
+
+#[test]
+fn spans_are_byte_offsets_with_bom_and_multibyte_text() {
+    let src = "\u{feff}// héllo wörld ✓\nimport { defineContainer } from \"@lunora/container\";\nexport const a = defineContainer({ image: \"./c\", defaultPort: 0 });\n";
+    let out = parse_containers(src, FILE);
+    let d = out
+        .diagnostics
+        .iter()
+        .find(|d| d.code == "containers/invalid-port")
+        .unwrap();
+    let span = d.labels[0].span;
+    assert_eq!(&src[span.start as usize..span.end as usize], "0");
+    let a = SourceText::new(src).line_col(span.start);
+    assert_eq!((a.line, a.column), (3, 63));
+}
+
+#[test]
+fn entry_exports_collects_value_exports() {
+    let src = r#"
+export * from "../../lunora/_generated/containers";
+export type * from "./types";
+export * as ns from "./ns";
+export { A, B as C, type D } from "./mod";
+export type { E } from "./mod";
+const F = 1;
+export { F };
+export class G {}
+export const H = 1, { I, J: K } = {} as any;
+export function L() {}
+export async function M() {}
+export type N = string;
+export interface O {}
+export enum P { X }
+export declare const Q: number;
+export default class {}
+"#;
+    let out = entry_exports(src, "src/server/index.ts").unwrap();
+    assert_eq!(
+        out.star_reexports,
+        vec!["../../lunora/_generated/containers"]
+    );
+    assert_eq!(
+        out.value_names,
+        vec!["ns", "A", "C", "F", "G", "H", "I", "K", "L", "M", "P", "default"]
+    );
+    let err = entry_exports("export { A from './x';", "src/index.ts").unwrap_err();
+    assert!(err
+        .iter()
+        .all(|d| d.code == "containers/syntax-error" && d.primary_label().is_some()));
+    let jsx = entry_exports("export const App = () => <div />;", "src/index.tsx").unwrap();
+    assert_eq!(jsx.value_names, vec!["App"]);
+}
+
+#[test]
+fn a_thousand_containers_parse_quickly() {
+    let mut src = String::from(
+        "import { defineContainer } from \"@lunora/container\";\nconst PORT = 8080;\n",
+    );
+    for i in 0..1000 {
+        src.push_str(&format!(
+            "export const c{i} = defineContainer({{\n  image: \"./containers/c{i}\",\n  defaultPort: PORT,\n  requiredPorts: [PORT, 9090],\n  instanceType: \"standard-1\",\n  maxInstances: 5,\n  sleepAfter: \"5m\",\n  hardTimeout: \"1h\",\n  readyOn: [{{ path: \"/ready\" }}],\n  env: {{ LOG_LEVEL: \"info\", MODE: \"prod\" }},\n  secrets: [\"API_KEY\"],\n  enableInternet: false,\n  allowedHosts: [\"*.stripe.com\"],\n  rollout: {{ stepPercentage: 25 }},\n}});\n"
+        ));
+    }
+    // Best of a few runs: the machine is shared, so a single run measures the neighbours too.
+    let mut elapsed = std::time::Duration::MAX;
+    let mut out = Default::default();
+    for _ in 0..5 {
+        let start = std::time::Instant::now();
+        out = parse_containers(&src, FILE);
+        elapsed = elapsed.min(start.elapsed());
+    }
+    let out: lunora_parser::ParseOutput = out;
+    assert_eq!(out.containers.len(), 1000);
+    assert!(out.diagnostics.is_empty());
+    // Generous bound: debug builds of swc are slow; release measures far less.
+    assert!(elapsed.as_millis() < 3000, "took {elapsed:?}");
+    eprintln!(
+        "1000 containers ({} lines): {elapsed:?}",
+        src.lines().count()
+    );
+}
+
+#[test]
+fn deep_nesting_is_refused_or_survived_not_a_crash() {
+    let wrap = |inner: String| {
+        format!("import {{ defineContainer }} from \"@lunora/container\";\nexport const a = defineContainer({{ image: \"./c\", env: {inner} }});\n")
+    };
+    for (open, close) in [("(", ")"), ("[", "]"), ("{a:", "}")] {
+        let src = wrap(format!(
+            "{}1{}",
+            open.repeat(100_000),
+            close.repeat(100_000)
+        ));
+        let codes: Vec<_> = parse_containers(&src, FILE)
+            .diagnostics
+            .into_iter()
+            .map(|d| d.code)
+            .collect();
+        assert_eq!(codes, vec!["containers/too-deeply-nested"]);
+        assert!(entry_exports(&src, "src/index.ts").is_err());
+        // Within the limit: parsed and evaluated normally.
+        let src = wrap(format!("{}1{}", open.repeat(900), close.repeat(900)));
+        let diagnostics = parse_containers(&src, FILE).diagnostics;
+        assert!(diagnostics.iter().all(
+            |d| d.code != "containers/too-deeply-nested" && d.code != "containers/syntax-error"
+        ));
+    }
+    // Chains without brackets are not limited; they must still not overflow the stack.
+    for chain in ["a ? b : ", "2 ** ", "() => ", "- "] {
+        let src = wrap(format!("{}1", chain.repeat(20_000)));
+        let _ = parse_containers(&src, FILE);
+    }
+    // Brackets inside strings, comments and templates do not count.
+    let noise = format!(
+        "\"{}\" /* {} */ `{}${{1}}`",
+        "(".repeat(5000),
+        "[".repeat(5000),
+        "{".repeat(5000)
+    );
+    assert!(parse_containers(&wrap(noise), FILE)
+        .diagnostics
+        .iter()
+        .all(|d| !d.is_error()));
+}
