@@ -4,4 +4,5 @@
 mod support;
 
 mod codegen_example;
+mod deploy;
 mod watch;

@@ -92,9 +92,6 @@ pub fn run(project: &Project, args: &GenerateArgs, reporter: &Reporter) -> Resul
     let kebab = kebab_for(&export_name);
     let binding = binding_for(&export_name);
     let dir_rel = format!("containers/{kebab}");
-    if project.path(&dir_rel).exists() {
-        bail!("{dir_rel} already exists; choose another --name or remove the directory");
-    }
 
     // containers.ts: the definition appended, the import added when missing.
     let existing = project.read(CONTAINERS_TS)?;
@@ -102,6 +99,9 @@ pub fn run(project: &Project, args: &GenerateArgs, reporter: &Reporter) -> Resul
         Some(text) => check_existing(text, &export_name, &binding)?,
         None => "defineContainer".to_string(),
     };
+    if project.path(&dir_rel).exists() {
+        bail!("{dir_rel} already exists; choose another --name or remove the directory");
+    }
     let vars = minijinja::context! {
         export_name => export_name.as_str(),
         kebab_name => kebab.as_str(),
