@@ -25,7 +25,8 @@ pub fn npm_bin(name: &str) -> PathBuf {
         "{} is missing: run `npm ci && npm run build` in the repository root first",
         p.display()
     );
-    let dist = workspace().join("packages/container/dist/index.js");
+    // Through node_modules, as the projects resolve it (the workspace link may point elsewhere).
+    let dist = workspace().join("node_modules/@lunora/container/dist/index.js");
     assert!(
         dist.exists(),
         "{} is missing: run `npm run build` in the repository root first",
