@@ -189,3 +189,15 @@ fn dev_runs_vite_in_a_vite_project_preferring_node_modules_bin() {
     p.lunora_env(&["dev"], &f.envs()).assert_code(0);
     assert_eq!(f.log(), "docker info\nlocal-wrangler dev\n");
 }
+
+#[test]
+fn dev_exits_128_plus_the_signal_that_killed_the_dev_server() {
+    let p = TempProject::example_bare("transcoder");
+    write_script(
+        &p.path().join("node_modules/.bin/wrangler"),
+        "kill -KILL $$",
+    );
+    let f = Fakes::new();
+    p.lunora_env(&["dev"], &f.envs())
+        .assert_code(128 + libc::SIGKILL);
+}

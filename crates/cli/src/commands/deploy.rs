@@ -117,16 +117,16 @@ pub fn run(
         Invocation::new(Tool::Wrangler, deploy),
     ));
 
+    // Resolve every program before running the first, so a missing one stops the deploy early.
+    for (_, inv) in &steps {
+        exec::require(inv.tool, &project.root)?;
+    }
     if args.dry_run {
         reporter.note("lunora: dry run: checks passed; would run:");
         for (_, inv) in &steps {
             reporter.note(&format!("  {}", inv.display()));
         }
         return Ok(0);
-    }
-    // Resolve every program before running the first, so a missing one stops the deploy early.
-    for (_, inv) in &steps {
-        exec::require(inv.tool, &project.root)?;
     }
     let last = steps.len() - 1;
     for (i, (label, inv)) in steps.iter().enumerate() {

@@ -60,6 +60,10 @@ pub fn run(
             cmd.env("CLOUDFLARE_ENV", env);
         }
     }
+    if let Some(sig) = signals::received() {
+        // Interrupted before the dev server started: start nothing.
+        return Ok(128 + sig);
+    }
     reporter.note(&format!("lunora: starting `{}`", server.display()));
     let mut child = cmd
         .stdin(Stdio::inherit())
@@ -68,12 +72,6 @@ pub fn run(
         .spawn()
         .with_context(|| format!("starting `{}`", server.display()))?;
     signals::set_child(Some(child.id()));
-    if let Some(sig) = signals::received() {
-        // Arrived before the child was registered: deliver it now.
-        unsafe {
-            libc::kill(child.id() as i32, sig);
-        }
-    }
 
     let out = relay(child.stdout.take().expect("piped"), std::io::stdout);
     let err = relay(child.stderr.take().expect("piped"), std::io::stderr);
@@ -118,13 +116,10 @@ fn dev_server(project: &Project, options: &PlanOptions, extra: &[String]) -> Inv
 }
 
 /// Copies `stream` line by line to `sink`, rendering lifecycle lines; other bytes pass unchanged.
-fn relay<W: Write>(
+fn relay<W: Write + 'static>(
     stream: impl Read + Send + 'static,
     sink: fn() -> W,
-) -> std::thread::JoinHandle<()>
-where
-    W: 'static,
-{
+) -> std::thread::JoinHandle<()> {
     std::thread::spawn(move || {
         let mut reader = BufReader::new(stream);
         let mut line = Vec::new();
