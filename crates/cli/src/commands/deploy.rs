@@ -130,7 +130,9 @@ pub fn run(
     }
     let last = steps.len() - 1;
     for (i, (label, inv)) in steps.iter().enumerate() {
+        // wrangler deploy shows its own progress (including Docker builds): give it the terminal.
         let code = if i == last {
+            reporter.note(&format!("lunora: {label}: `{}`", inv.display()));
             inv.run_inherited(&project.root)?
         } else {
             inv.run_step(&project.root, label)?
