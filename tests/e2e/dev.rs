@@ -201,3 +201,17 @@ fn dev_exits_128_plus_the_signal_that_killed_the_dev_server() {
     p.lunora_env(&["dev"], &f.envs())
         .assert_code(128 + libc::SIGKILL);
 }
+
+#[test]
+fn dev_warns_that_cloudflare_registry_images_cannot_run_locally() {
+    let p = TempProject::example_bare("transcoder");
+    let ts = p.read("lunora/containers.ts").replace(
+        "image: \"./containers/transcoder\"",
+        "image: { registry: \"registry.cloudflare.com/acme/transcoder:1\" }",
+    );
+    p.write("lunora/containers.ts", &ts);
+    let f = Fakes::new();
+    let run = p.lunora_env(&["dev"], &f.envs());
+    run.assert_code(0);
+    assert!(run.all().contains("warning: `transcoder` uses registry.cloudflare.com/acme/transcoder:1: local dev cannot pull"), "{}", run.all());
+}

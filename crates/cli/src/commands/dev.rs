@@ -51,6 +51,25 @@ pub fn run(
         }
     }
 
+    // Local dev cannot pull from the Cloudflare Registry (spec: Local development).
+    for c in &outcome.plan.containers {
+        let image = crate::pipeline::desired_container(c).image;
+        if image.starts_with("registry.cloudflare.com/") {
+            let built_by_deploy = match c.image {
+                ImageSource::Build { .. } => {
+                    "its Railpack image is built and pushed by `lunora deploy`, and "
+                }
+                _ => "",
+            };
+            reporter.note(&format!(
+                "warning: `{}` uses {image}: {built_by_deploy}local dev cannot pull from the Cloudflare \
+                 Registry, so it will not start locally; while developing, point `image` at a local \
+                 Dockerfile (it may FROM that image)",
+                c.export_name
+            ));
+        }
+    }
+
     let server = dev_server(project, options, extra);
     signals::install();
     let mut cmd = server.command(&project.root)?;
