@@ -3,4 +3,9 @@
 
 mod support;
 
+mod cli;
 mod codegen_example;
+mod deploy;
+mod dev;
+mod generate;
+mod watch;

@@ -2,8 +2,11 @@
 //! node_modules, running the real `lunora` binary and the real npm tools.
 
 use std::fs;
+use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::{Child, Command, Output, Stdio};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 
 /// The repository root.
 pub fn workspace() -> PathBuf {
@@ -22,7 +25,8 @@ pub fn npm_bin(name: &str) -> PathBuf {
         "{} is missing: run `npm ci && npm run build` in the repository root first",
         p.display()
     );
-    let dist = workspace().join("packages/container/dist/index.js");
+    // Through node_modules, as the projects resolve it (the workspace link may point elsewhere).
+    let dist = workspace().join("node_modules/@lunora/container/dist/index.js");
     assert!(
         dist.exists(),
         "{} is missing: run `npm run build` in the repository root first",
@@ -52,6 +56,17 @@ impl TempProject {
         let project = TempProject { dir };
         project.link_node_modules();
         project
+    }
+
+    /// A copy of `examples/<name>` with no `node_modules` at all, so external programs resolve
+    /// from `PATH` (where tests put fakes) unless the test creates `node_modules/.bin` itself.
+    pub fn example_bare(name: &str) -> TempProject {
+        let dir = tempfile::Builder::new()
+            .prefix("lunora-e2e-")
+            .tempdir()
+            .expect("tempdir");
+        copy_dir(&workspace().join("examples").join(name), dir.path());
+        TempProject { dir }
     }
 
     pub fn empty() -> TempProject {
@@ -99,6 +114,37 @@ impl TempProject {
             .arg(self.path())
             .env("NO_COLOR", "1");
         Run::from(cmd.output().expect("spawn lunora"))
+    }
+
+    /// Runs `lunora <args>` with extra environment variables (for example `PATH` with fakes first).
+    pub fn lunora_env(&self, args: &[&str], envs: &[(&str, &str)]) -> Run {
+        let mut cmd = self.lunora_command(args, envs);
+        Run::from(cmd.output().expect("spawn lunora"))
+    }
+
+    /// `lunora --root <project> <args>` ready to spawn, with output piped. `--root` goes first:
+    /// arguments after `--` (dev, deploy) and after `containers` are passed on verbatim.
+    pub fn lunora_command(&self, args: &[&str], envs: &[(&str, &str)]) -> Command {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_lunora"));
+        cmd.arg("--root")
+            .arg(self.path())
+            .args(args)
+            .env("NO_COLOR", "1");
+        for (k, v) in envs {
+            cmd.env(k, v);
+        }
+        cmd.stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped());
+        cmd
+    }
+
+    /// Replaces a file the way editors save: write a temp file next to it, then rename.
+    pub fn save(&self, rel: &str, text: &str) {
+        let p = self.path().join(rel);
+        let tmp = p.with_extension("tmp~");
+        fs::write(&tmp, text).unwrap();
+        fs::rename(&tmp, &p).unwrap();
     }
 
     /// Runs a workspace npm tool in the project directory.
@@ -197,4 +243,157 @@ impl Run {
     pub fn all(&self) -> String {
         format!("{}{}", self.stdout, self.stderr)
     }
+}
+
+/// A running `lunora` whose stdout and stderr are collected as they arrive. Killed (SIGKILL)
+/// when dropped, so a failing test never leaves it behind.
+pub struct Background {
+    pub child: Child,
+    pub stdout: Arc<Mutex<String>>,
+    pub stderr: Arc<Mutex<String>>,
+}
+
+impl Background {
+    pub fn spawn(mut cmd: Command) -> Background {
+        let mut child = cmd.spawn().expect("spawn lunora");
+        let stdout = collect(child.stdout.take().unwrap());
+        let stderr = collect(child.stderr.take().unwrap());
+        Background {
+            child,
+            stdout,
+            stderr,
+        }
+    }
+
+    pub fn output(&self) -> String {
+        format!(
+            "{}{}",
+            self.stdout.lock().unwrap(),
+            self.stderr.lock().unwrap()
+        )
+    }
+
+    /// Waits (up to 20 s) until `done` holds; panics with the output so far otherwise.
+    #[track_caller]
+    pub fn wait_for(&self, what: &str, done: impl Fn(&Background) -> bool) {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while !done(self) {
+            assert!(
+                Instant::now() < deadline,
+                "timed out waiting for {what}\n--- output\n{}",
+                self.output()
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    /// Sends `signal` and waits for the exit code (128 + n when killed by signal n).
+    pub fn signal_and_wait(&mut self, signal: i32) -> i32 {
+        unsafe {
+            libc::kill(self.child.id() as i32, signal);
+        }
+        self.wait()
+    }
+
+    /// Waits (up to 20 s) for the exit code.
+    pub fn wait(&mut self) -> i32 {
+        use std::os::unix::process::ExitStatusExt;
+        let deadline = Instant::now() + Duration::from_secs(20);
+        loop {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                // Let the reader threads drain what is left in the pipes.
+                std::thread::sleep(Duration::from_millis(50));
+                return status
+                    .code()
+                    .unwrap_or_else(|| 128 + status.signal().unwrap_or(0));
+            }
+            assert!(
+                Instant::now() < deadline,
+                "lunora did not exit\n--- output\n{}",
+                self.output()
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+}
+
+impl Drop for Background {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn collect(stream: impl Read + Send + 'static) -> Arc<Mutex<String>> {
+    let buf = Arc::new(Mutex::new(String::new()));
+    let out = buf.clone();
+    std::thread::spawn(move || {
+        let mut reader = BufReader::new(stream);
+        let mut line = String::new();
+        while reader.read_line(&mut line).map(|n| n > 0).unwrap_or(false) {
+            out.lock().unwrap().push_str(&line);
+            line.clear();
+        }
+    });
+    buf
+}
+
+/// Fake `wrangler`, `docker`, `railpack` and `vite` (tests/fakes) first on `PATH`, recording
+/// their calls to a log file.
+pub struct Fakes {
+    dir: tempfile::TempDir,
+    vars: Vec<(String, String)>,
+}
+
+impl Fakes {
+    pub fn new() -> Fakes {
+        let dir = tempfile::Builder::new()
+            .prefix("lunora-fakes-")
+            .tempdir()
+            .expect("tempdir");
+        let path = format!(
+            "{}:{}",
+            workspace().join("tests/fakes").display(),
+            std::env::var("PATH").unwrap_or_default()
+        );
+        let log = dir.path().join("calls.log").to_string_lossy().into_owned();
+        Fakes {
+            dir,
+            vars: vec![("PATH".into(), path), ("FAKE_LOG".into(), log)],
+        }
+    }
+
+    /// Sets another environment variable for `lunora` and the fakes.
+    pub fn set(mut self, key: &str, value: &str) -> Fakes {
+        self.vars.retain(|(k, _)| k != key);
+        self.vars.push((key.into(), value.into()));
+        self
+    }
+
+    pub fn envs(&self) -> Vec<(&str, &str)> {
+        self.vars
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect()
+    }
+
+    /// The calls so far, one `program args` line each (empty when nothing ran).
+    pub fn log(&self) -> String {
+        fs::read_to_string(self.dir.path().join("calls.log")).unwrap_or_default()
+    }
+
+    /// A scratch file next to the log; returns its path.
+    pub fn file(&self, name: &str, text: &str) -> String {
+        let p = self.dir.path().join(name);
+        fs::write(&p, text).unwrap();
+        p.to_string_lossy().into_owned()
+    }
+}
+
+/// Writes an executable shell script.
+pub fn write_script(path: &Path, body: &str) {
+    use std::os::unix::fs::PermissionsExt;
+    fs::create_dir_all(path.parent().unwrap()).unwrap();
+    fs::write(path, format!("#!/bin/sh\n{body}\n")).unwrap();
+    fs::set_permissions(path, fs::Permissions::from_mode(0o755)).unwrap();
 }

@@ -1,0 +1,173 @@
+//! `lunora codegen --watch` and the watcher inside `lunora dev`: regenerate whenever an input
+//! (`lunora/containers.ts`, the wrangler config, the worker entry) changes on disk.
+//!
+//! Contract: every save that changes an input's bytes produces exactly one codegen run once the
+//! burst of events settles, and a line saying how it ended. A save with errors prints its
+//! diagnostics, writes nothing and keeps watching. lunora's own writes (generated files, the
+//! reconciled wrangler config) do not trigger a run: runs are keyed on the inputs' contents.
+
+use crate::commands::codegen;
+use crate::output::Reporter;
+use crate::pipeline::PlanOptions;
+use crate::project::{self, Project, CONTAINERS_TS};
+use anyhow::{Context, Result};
+use notify_debouncer_full::notify::{EventKind, RecursiveMode};
+use notify_debouncer_full::{new_debouncer, DebounceEventResult};
+use std::collections::BTreeSet;
+use std::path::PathBuf;
+use std::sync::mpsc::{channel, RecvTimeoutError};
+use std::time::{Duration, Instant};
+
+/// How long a burst of events must be quiet before a run starts. Editors save by writing a
+/// temp file and renaming it; this covers that without a noticeable delay.
+const DEBOUNCE: Duration = Duration::from_millis(50);
+/// How often the stop condition is checked while idle.
+const POLL: Duration = Duration::from_millis(100);
+
+/// The bytes of every input a codegen run reads. Equal snapshots mean equal outputs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Inputs(Vec<(String, Option<String>)>);
+
+impl Inputs {
+    pub fn read(project: &Project) -> Inputs {
+        let mut files = vec![(
+            CONTAINERS_TS.to_string(),
+            project.read(CONTAINERS_TS).ok().flatten(),
+        )];
+        for rel in ["wrangler.jsonc", "wrangler.json"] {
+            let text = project.read(rel).ok().flatten();
+            if let Some(main) = text.as_deref().and_then(project::wrangler_main) {
+                let entry = project::normalize(std::path::Path::new(&main))
+                    .to_string_lossy()
+                    .replace('\\', "/");
+                let entry_text = project.read(&entry).ok().flatten();
+                files.push((rel.to_string(), text));
+                files.push((entry, entry_text));
+                break;
+            }
+            files.push((rel.to_string(), text));
+        }
+        Inputs(files)
+    }
+
+    /// Directories (absolute) whose direct children are inputs.
+    fn dirs(&self, project: &Project) -> BTreeSet<PathBuf> {
+        let mut dirs = BTreeSet::new();
+        dirs.insert(project.root.clone());
+        for (rel, _) in &self.0 {
+            if let Some(parent) = project.path(rel).parent() {
+                dirs.insert(parent.to_path_buf());
+            }
+        }
+        dirs
+    }
+}
+
+/// `lunora codegen --watch`: one run now, then one per change, until Ctrl-C / SIGTERM (exit 0).
+pub fn run(project: &Project, options: &PlanOptions, reporter: &Reporter) -> Result<i32> {
+    crate::signals::install();
+    let started = Instant::now();
+    codegen::run_once(project, options, false, reporter)?;
+    reporter.note(&format!(
+        "lunora: generated in {} ms",
+        started.elapsed().as_millis()
+    ));
+    let inputs = Inputs::read(project);
+    watch(project, options, reporter, inputs, &|| {
+        crate::signals::received().is_some()
+    })?;
+    Ok(0)
+}
+
+/// Watches the inputs, starting from the state `last` (already generated), until `stop` returns
+/// true. Returns early only if the watcher cannot be set up.
+pub fn watch(
+    project: &Project,
+    options: &PlanOptions,
+    reporter: &Reporter,
+    mut last: Inputs,
+    stop: &dyn Fn() -> bool,
+) -> Result<()> {
+    let root = project
+        .root
+        .canonicalize()
+        .with_context(|| format!("resolving {}", project.root.display()))?;
+    let project = Project { root };
+    let (tx, rx) = channel::<DebounceEventResult>();
+    let mut debouncer = new_debouncer(DEBOUNCE, None, tx).context("starting the file watcher")?;
+    let mut watched: BTreeSet<PathBuf> = BTreeSet::new();
+    let mut sync_watches = |inputs: &Inputs, watched: &mut BTreeSet<PathBuf>| {
+        for dir in inputs.dirs(&project) {
+            if !watched.contains(&dir)
+                && dir.is_dir()
+                && debouncer.watch(&dir, RecursiveMode::NonRecursive).is_ok()
+            {
+                watched.insert(dir);
+            }
+        }
+        // Also the lunora/ directory before it exists: its creation shows up in the root.
+        watched.retain(|d| d.is_dir());
+    };
+    sync_watches(&last, &mut watched);
+    reporter.note(&format!(
+        "lunora: watching {CONTAINERS_TS} for changes (Ctrl-C to stop)"
+    ));
+
+    loop {
+        if stop() {
+            return Ok(());
+        }
+        let first = match rx.recv_timeout(POLL) {
+            Ok(batch) => batch,
+            Err(RecvTimeoutError::Timeout) => continue,
+            Err(RecvTimeoutError::Disconnected) => anyhow::bail!("the file watcher stopped"),
+        };
+        // One burst can arrive as several batches: take everything that is already queued.
+        let mut relevant = is_relevant(&first, reporter);
+        while let Ok(more) = rx.recv_timeout(DEBOUNCE / 4) {
+            relevant |= is_relevant(&more, reporter);
+        }
+        if !relevant {
+            continue;
+        }
+        sync_watches(&last, &mut watched);
+        let now = Inputs::read(&project);
+        sync_watches(&now, &mut watched);
+        if now == last {
+            continue;
+        }
+        let started = Instant::now();
+        let outcome = codegen::run_once(&project, options, false, reporter);
+        last = Inputs::read(&project);
+        match outcome {
+            Ok(o) if o.code == 0 => {
+                reporter.note(&format!(
+                    "lunora: regenerated in {} ms",
+                    started.elapsed().as_millis()
+                ));
+            }
+            Ok(_) => reporter.note(&format!(
+                "lunora: not regenerated; waiting for the next save of {CONTAINERS_TS}"
+            )),
+            Err(e) => reporter.note(&format!(
+                "lunora: regeneration failed: {e:#}; waiting for the next save"
+            )),
+        }
+    }
+}
+
+/// Whether a batch has anything but reads. Reading a file (we do, on every run) produces
+/// `Access` events; reacting to them would loop.
+fn is_relevant(batch: &DebounceEventResult, reporter: &Reporter) -> bool {
+    match batch {
+        Ok(events) => events
+            .iter()
+            .any(|e| !matches!(e.event.kind, EventKind::Access(_))),
+        Err(errors) => {
+            for e in errors {
+                reporter.note(&format!("lunora: file watcher: {e}"));
+            }
+            false
+        }
+    }
+}
