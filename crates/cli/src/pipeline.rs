@@ -267,11 +267,7 @@ fn exported_classes(
 }
 
 /// Whether an `export * from "<spec>"` in a module in `entry_dir` names the generated classes.
-<<<<<<< HEAD
-fn specifier_is_generated_containers(spec: &str, entry_dir: &Path) -> bool {
-=======
 pub fn specifier_is_generated_containers(spec: &str, entry_dir: &Path) -> bool {
->>>>>>> cli
     let stripped = [".ts", ".js", ".mts", ".mjs"]
         .iter()
         .find_map(|ext| spec.strip_suffix(ext))
