@@ -235,8 +235,22 @@ fn failed_push_stops_before_deploy_and_wrangler_exit_code_is_kept() {
 fn dry_run_checks_and_prints_without_running() {
     let p = with_railpack();
     let f = fakes();
+    let before = p.snapshot();
     let run = p.lunora_env(&["deploy", "--dry-run", "--", "--minify"], &f.envs());
     run.assert_code(0);
+    assert_eq!(before, p.snapshot(), "a dry run changed local files");
+    assert!(
+        run.stdout
+            .contains("would write lunora/_generated/containers.ts"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout
+            .contains("would add wrangler.jsonc: containers[] entry for ReportWorkerContainer"),
+        "{}",
+        run.stdout
+    );
     assert_eq!(
         f.log(),
         "docker info\nrailpack --version\n",

@@ -1,7 +1,8 @@
 //! `lunora deploy`: every gate in order, stopping at the first that fails, then `wrangler deploy`.
 //!
 //! Order (each step runs only if all before it passed, and nothing is spawned after a failure):
-//! 1. codegen and reconcile (written, as `lunora codegen` does);
+//! 1. codegen and reconcile (written, as `lunora codegen` does; `--dry-run` only reports what
+//!    it would write);
 //! 2. every Dockerfile and `{ build }` directory exists (located at the `image` in containers.ts);
 //! 3. Docker preflight, when a Dockerfile image is declared;
 //! 4. Railpack preflight (`railpack --version`, `BUILDKIT_HOST`), when a `{ build }` image is;
@@ -32,8 +33,12 @@ pub fn run(
     args: DeployArgs<'_>,
     reporter: &Reporter,
 ) -> Result<i32> {
-    // 1. codegen + reconcile.
-    let outcome = codegen::run_once(project, options, false, reporter)?;
+    // 1. codegen + reconcile. A dry run changes nothing, local files included.
+    let outcome = if args.dry_run {
+        codegen::preview(project, options, reporter)?
+    } else {
+        codegen::run_once(project, options, false, reporter)?
+    };
     if outcome.code != 0 {
         return Ok(outcome.code);
     }
