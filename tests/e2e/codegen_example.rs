@@ -198,3 +198,45 @@ fn syntax_error_is_located_and_nothing_is_touched() {
 fn parse_jsonc(text: &str) -> serde_json::Value {
     jsonc_parser::parse_to_serde_value(text, &Default::default()).expect("valid JSONC")
 }
+
+#[test]
+fn removing_every_container_keeps_wiring_and_says_what_to_do() {
+    let p = fresh_example();
+    p.lunora(&["codegen"]).assert_code(0);
+    let wired = p.read("wrangler.jsonc");
+    p.write(
+        "lunora/containers.ts",
+        "import { defineContainer } from \"@lunora/container\";\n",
+    );
+    let run = p.lunora(&["codegen"]);
+    run.assert_code(0);
+    // The generated files we own are gone…
+    assert!(!p.exists("lunora/_generated/containers.ts"));
+    assert!(!p.exists("lunora/_generated/containerHandles.ts"));
+    assert!(
+        run.stdout
+            .contains("removed lunora/_generated/containers.ts"),
+        "{}",
+        run.stdout
+    );
+    // …but the Durable Object wiring stays (deleting a class deletes its data), with a warning
+    // naming each leftover, and the worker entry's re-export is flagged.
+    assert_eq!(p.read("wrangler.jsonc"), wired);
+    assert!(
+        run.stderr.contains("warning[wrangler/leftover-container]"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("TranscoderContainer"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("warning[lunora/stale-reexport]"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr
+            .contains("delete `export * from \"../../lunora/_generated/containers\";`"),
+        "{}",
+        run.stderr
+    );
+}

@@ -3,6 +3,10 @@
 
 mod support;
 
+mod cli;
 mod codegen_example;
+mod deploy;
+mod dev;
+mod generate;
 mod safety;
 mod watch;

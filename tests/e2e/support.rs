@@ -25,7 +25,8 @@ pub fn npm_bin(name: &str) -> PathBuf {
         "{} is missing: run `npm ci && npm run build` in the repository root first",
         p.display()
     );
-    let dist = workspace().join("packages/container/dist/index.js");
+    // Through node_modules, as the projects resolve it (the workspace link may point elsewhere).
+    let dist = workspace().join("node_modules/@lunora/container/dist/index.js");
     assert!(
         dist.exists(),
         "{} is missing: run `npm run build` in the repository root first",
@@ -121,12 +122,13 @@ impl TempProject {
         Run::from(cmd.output().expect("spawn lunora"))
     }
 
-    /// `lunora <args> --root <project>` ready to spawn, with output piped.
+    /// `lunora --root <project> <args>` ready to spawn, with output piped. `--root` goes first:
+    /// arguments after `--` (dev, deploy) and after `containers` are passed on verbatim.
     pub fn lunora_command(&self, args: &[&str], envs: &[(&str, &str)]) -> Command {
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_lunora"));
-        cmd.args(args)
-            .arg("--root")
+        cmd.arg("--root")
             .arg(self.path())
+            .args(args)
             .env("NO_COLOR", "1");
         for (k, v) in envs {
             cmd.env(k, v);
@@ -334,4 +336,64 @@ fn collect(stream: impl Read + Send + 'static) -> Arc<Mutex<String>> {
         }
     });
     buf
+}
+
+/// Fake `wrangler`, `docker`, `railpack` and `vite` (tests/fakes) first on `PATH`, recording
+/// their calls to a log file.
+pub struct Fakes {
+    dir: tempfile::TempDir,
+    vars: Vec<(String, String)>,
+}
+
+impl Fakes {
+    pub fn new() -> Fakes {
+        let dir = tempfile::Builder::new()
+            .prefix("lunora-fakes-")
+            .tempdir()
+            .expect("tempdir");
+        let path = format!(
+            "{}:{}",
+            workspace().join("tests/fakes").display(),
+            std::env::var("PATH").unwrap_or_default()
+        );
+        let log = dir.path().join("calls.log").to_string_lossy().into_owned();
+        Fakes {
+            dir,
+            vars: vec![("PATH".into(), path), ("FAKE_LOG".into(), log)],
+        }
+    }
+
+    /// Sets another environment variable for `lunora` and the fakes.
+    pub fn set(mut self, key: &str, value: &str) -> Fakes {
+        self.vars.retain(|(k, _)| k != key);
+        self.vars.push((key.into(), value.into()));
+        self
+    }
+
+    pub fn envs(&self) -> Vec<(&str, &str)> {
+        self.vars
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect()
+    }
+
+    /// The calls so far, one `program args` line each (empty when nothing ran).
+    pub fn log(&self) -> String {
+        fs::read_to_string(self.dir.path().join("calls.log")).unwrap_or_default()
+    }
+
+    /// A scratch file next to the log; returns its path.
+    pub fn file(&self, name: &str, text: &str) -> String {
+        let p = self.dir.path().join(name);
+        fs::write(&p, text).unwrap();
+        p.to_string_lossy().into_owned()
+    }
+}
+
+/// Writes an executable shell script.
+pub fn write_script(path: &Path, body: &str) {
+    use std::os::unix::fs::PermissionsExt;
+    fs::create_dir_all(path.parent().unwrap()).unwrap();
+    fs::write(path, format!("#!/bin/sh\n{body}\n")).unwrap();
+    fs::set_permissions(path, fs::Permissions::from_mode(0o755)).unwrap();
 }

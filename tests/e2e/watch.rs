@@ -96,3 +96,28 @@ fn watch_does_not_rerun_on_its_own_writes() {
     );
     assert_eq!(w.signal_and_wait(libc::SIGINT), 0);
 }
+
+#[test]
+fn watch_follows_the_worker_entry_too() {
+    let p = TempProject::example_bare("transcoder");
+    let entry = p.read("src/server/index.ts");
+    let line = "export * from \"../../lunora/_generated/containers\";\n";
+    p.write("src/server/index.ts", &entry.replace(line, ""));
+    let mut w = Background::spawn(p.lunora_command(&["codegen", "--watch"], &[]));
+    w.wait_for("the watcher to start", |w| {
+        w.output().contains("watching lunora/containers.ts")
+    });
+    assert!(
+        !p.read("wrangler.jsonc").contains("\"containers\"")
+            || w.output().contains("missing-reexport")
+    );
+    // Adding the re-export wires the container.
+    p.save("src/server/index.ts", &entry);
+    w.wait_for("the regeneration", |w| {
+        w.output().contains("regenerated in")
+    });
+    assert!(p
+        .read("wrangler.jsonc")
+        .contains("\"class_name\": \"TranscoderContainer\""));
+    assert_eq!(w.signal_and_wait(libc::SIGTERM), 0);
+}

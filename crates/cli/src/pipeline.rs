@@ -5,6 +5,7 @@
 use crate::fsutil::{remove_stale_temp_files, write_all_atomic};
 use crate::project::{self, Project, CONTAINERS_TS, GENERATED_CONTAINERS_MODULE};
 use anyhow::Result;
+use lunora_codegen::CONTAINERS_FILE;
 use lunora_diagnostic::{has_errors, Diagnostic, Sources, Span};
 use lunora_parser::{ContainerSpec, ImageSource, InstanceType, StepPercentage};
 use lunora_wrangler_config::{
@@ -213,6 +214,7 @@ fn exported_classes(
     sources: &mut Sources,
 ) -> Vec<String> {
     if containers.is_empty() {
+        warn_stale_reexport(project, wf, diagnostics);
         return Vec::new();
     }
     let Some(main) = project::wrangler_main(&wf.text) else {
@@ -281,8 +283,47 @@ fn exported_classes(
     exported
 }
 
+/// With no containers declared the generated classes module is removed, so a worker entry that
+/// still re-exports it would no longer build: say which line to delete.
+fn warn_stale_reexport(
+    project: &Project,
+    wf: &project::WranglerFile,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    let Some(main) = project::wrangler_main(&wf.text) else {
+        return;
+    };
+    let entry_rel = project::normalize(Path::new(&main))
+        .to_string_lossy()
+        .replace('\\', "/");
+    let entry_dir = Path::new(&entry_rel)
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_default();
+    let Ok(Some(text)) = project.read(&entry_rel) else {
+        return;
+    };
+    let Ok(exports) = lunora_parser::entry_exports(&text, &entry_rel) else {
+        return;
+    };
+    if let Some(spec) = exports
+        .star_reexports
+        .iter()
+        .find(|s| specifier_is_generated_containers(s, &entry_dir))
+    {
+        diagnostics.push(
+            Diagnostic::warning(
+                "lunora/stale-reexport",
+                format!("no containers are declared, so {CONTAINERS_FILE} was removed, but {entry_rel} still re-exports it"),
+            )
+            .with_file(entry_rel.clone())
+            .with_help(format!("delete `export * from \"{spec}\";` from {entry_rel}")),
+        );
+    }
+}
+
 /// Whether an `export * from "<spec>"` in a module in `entry_dir` names the generated classes.
-fn specifier_is_generated_containers(spec: &str, entry_dir: &Path) -> bool {
+pub fn specifier_is_generated_containers(spec: &str, entry_dir: &Path) -> bool {
     let stripped = [".ts", ".js", ".mts", ".mjs"]
         .iter()
         .find_map(|ext| spec.strip_suffix(ext))

@@ -53,12 +53,6 @@ impl Project {
         }
         Ok(None)
     }
-
-    /// A path relative to the root, `/`-separated, for messages and diagnostics.
-    pub fn display_rel(&self, path: &Path) -> String {
-        let rel = path.strip_prefix(&self.root).unwrap_or(path);
-        rel.to_string_lossy().replace('\\', "/")
-    }
 }
 
 /// Reads wrangler's `main` (the worker entry) from a wrangler config text, if it is there and the

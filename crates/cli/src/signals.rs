@@ -10,6 +10,8 @@ use std::sync::atomic::{AtomicI32, Ordering};
 
 static RECEIVED: AtomicI32 = AtomicI32::new(0);
 static CHILD: AtomicI32 = AtomicI32::new(0);
+/// A signal that arrived while no child was registered, delivered by [`set_child`].
+static PENDING: AtomicI32 = AtomicI32::new(0);
 
 /// The signals lunora stops on (and forwards).
 pub const HANDLED: [i32; 3] = [libc::SIGINT, libc::SIGTERM, libc::SIGHUP];
@@ -19,7 +21,9 @@ extern "C" fn on_signal(sig: libc::c_int, info: *mut libc::siginfo_t, _ctx: *mut
     let child = CHILD.load(Ordering::SeqCst);
     // si_code > 0 means the kernel generated it (the terminal's Ctrl-C reaches the whole group).
     let from_process = info.is_null() || unsafe { (*info).si_code } <= 0;
-    if child > 0 && from_process {
+    if child <= 0 {
+        PENDING.store(sig, Ordering::SeqCst);
+    } else if from_process {
         // kill(2) is async-signal-safe.
         unsafe {
             libc::kill(child, sig);
@@ -48,7 +52,17 @@ pub fn received() -> Option<i32> {
     }
 }
 
-/// Registers the child that signals are forwarded to (`None` to stop forwarding).
+/// Registers the child that signals are forwarded to (`None` to stop forwarding). A signal that
+/// arrived since the last registration, which the child cannot have seen, is delivered now.
 pub fn set_child(pid: Option<u32>) {
-    CHILD.store(pid.map(|p| p as i32).unwrap_or(0), Ordering::SeqCst);
+    let pid = pid.map(|p| p as i32).unwrap_or(0);
+    CHILD.store(pid, Ordering::SeqCst);
+    if pid > 0 {
+        let pending = PENDING.swap(0, Ordering::SeqCst);
+        if pending != 0 {
+            unsafe {
+                libc::kill(pid, pending);
+            }
+        }
+    }
 }

@@ -11,6 +11,14 @@ mod validate;
 pub use model::*;
 pub use validate::CONFIG_KEYS;
 
+/// The rule table's data, mirrored by `@lunora/container`'s `rules.json` (a test keeps the two in step).
+pub mod rules {
+    pub use crate::validate::{
+        MAX_DISK_MB, MAX_DISK_MB_PER_MEMORY_GIB, MAX_MEMORY_MIB, MAX_VCPU, MIN_MEMORY_MIB_PER_VCPU,
+        NAMED_INSTANCE_TYPES, ROLLOUT_STEPS,
+    };
+}
+
 use eval::{unwrap, Evaluator, Scope};
 use lunora_diagnostic::{Diagnostic, Span};
 use std::collections::HashSet;

@@ -44,7 +44,8 @@ const DEPLOY_KEYS: &[&str] = &[
     "rollout",
 ];
 
-const NAMED_INSTANCE_TYPES: &[&str] = &[
+/// Named instance types wrangler accepts (`dev` and `standard` are deprecated there).
+pub const NAMED_INSTANCE_TYPES: &[&str] = &[
     "lite",
     "basic",
     "standard-1",
@@ -52,7 +53,14 @@ const NAMED_INSTANCE_TYPES: &[&str] = &[
     "standard-3",
     "standard-4",
 ];
-const ROLLOUT_STEPS: &[u8] = &[5, 10, 20, 25, 50, 100];
+/// Single `rollout.stepPercentage` values wrangler accepts.
+pub const ROLLOUT_STEPS: &[u8] = &[5, 10, 20, 25, 50, 100];
+/// Cloudflare's limits on a custom `instanceType`.
+pub const MAX_VCPU: f64 = 4.0;
+pub const MAX_MEMORY_MIB: f64 = 12288.0;
+pub const MAX_DISK_MB: f64 = 20000.0;
+pub const MIN_MEMORY_MIB_PER_VCPU: f64 = 3072.0;
+pub const MAX_DISK_MB_PER_MEMORY_GIB: f64 = 2000.0;
 
 /// What to write for a field, used in "not static" and "wrong type" help lines.
 fn example(field: &str) -> &'static str {
@@ -792,7 +800,7 @@ fn check_custom_instance(
         let path = format!("instanceType.{}", prop.key);
         match prop.key.as_str() {
             "vcpu" => match c.number(&path, "instanceType", &prop.value, true) {
-                Some(n) if n > 0.0 && n <= 4.0 => vcpu = Some((n, &prop.value)),
+                Some(n) if n > 0.0 && n <= MAX_VCPU => vcpu = Some((n, &prop.value)),
                 Some(n) => {
                     c.error(
                         CUSTOM_INSTANCE_LIMITS,
@@ -809,9 +817,9 @@ fn check_custom_instance(
             },
             "memoryMib" | "diskMb" => {
                 let max = if prop.key == "memoryMib" {
-                    12288.0
+                    MAX_MEMORY_MIB
                 } else {
-                    20000.0
+                    MAX_DISK_MB
                 };
                 match c.number(&path, "instanceType", &prop.value, true) {
                     Some(n) if is_integer(n) && n > 0.0 && n <= max => {
@@ -870,7 +878,7 @@ fn check_custom_instance(
     let (Some((v, _)), Some((m, mv)), Some((d, dv))) = (vcpu, memory, disk) else {
         return None;
     };
-    if m < 3072.0 * v {
+    if m < MIN_MEMORY_MIB_PER_VCPU * v {
         c.error(
             CUSTOM_INSTANCE_LIMITS,
             format!(
@@ -881,17 +889,17 @@ fn check_custom_instance(
             mv,
             format!(
                 "write `memoryMib: {}` or more, or lower `vcpu`",
-                (3072.0 * v).ceil()
+                (MIN_MEMORY_MIB_PER_VCPU * v).ceil()
             ),
         );
         ok = false;
     }
-    if d > 2000.0 * m / 1024.0 {
+    if d > MAX_DISK_MB_PER_MEMORY_GIB * m / 1024.0 {
         c.error(
             CUSTOM_INSTANCE_LIMITS,
             format!("{d} MB of disk is too much for {m} MiB of memory (at most 2 GB of disk per GiB of memory)"),
             dv,
-            format!("write `diskMb: {}` or less, or raise `memoryMib`", (2000.0 * m / 1024.0).floor()),
+            format!("write `diskMb: {}` or less, or raise `memoryMib`", (MAX_DISK_MB_PER_MEMORY_GIB * m / 1024.0).floor()),
         );
         ok = false;
     }

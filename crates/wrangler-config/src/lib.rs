@@ -156,6 +156,7 @@ pub fn reconcile(input: &ReconcileInput<'_>) -> Result<ReconcileOutput, Vec<Diag
     let mut ed = Edits {
         changes: Vec::new(),
         written: Vec::new(),
+        kept_commented: Vec::new(),
     };
     if !input.containers.is_empty() {
         reconcile_scope(&root_obj, &analysis.top, input.containers, &mut ed);
@@ -178,6 +179,7 @@ pub fn reconcile(input: &ReconcileInput<'_>) -> Result<ReconcileOutput, Vec<Diag
         }
     }
     let changes = ed.changes;
+    let kept_commented = ed.kept_commented;
 
     // Every edit of the tree is reported as added or updated, so when all changes are
     // `Unchanged` the tree still prints as the input: skip printing and re-reading it (on a
@@ -241,6 +243,17 @@ pub fn reconcile(input: &ReconcileInput<'_>) -> Result<ReconcileOutput, Vec<Diag
     leftovers(input.file, &after.top, &keep, &mut diagnostics);
     if let Some(scope) = &after.env {
         leftovers(input.file, scope, &keep, &mut diagnostics);
+    }
+
+    for (entry, key) in &kept_commented {
+        diagnostics.push(
+            Diagnostic::warning(
+                "wrangler/stale-field-kept",
+                format!("`{key}` in the {entry} is no longer set in lunora/containers.ts, but a comment shares its line, so it was kept"),
+            )
+            .with_file(input.file)
+            .with_help(format!("delete `{key}` (and its comment) from {} by hand, or set it again in the definition", input.file)),
+        );
     }
 
     Ok(ReconcileOutput {
@@ -353,6 +366,9 @@ fn object_input(fields: Vec<(&str, Value)>) -> CstInputValue {
 struct Edits {
     changes: Vec<Change>,
     written: Vec<CstNode>,
+    /// Owned fields the definition dropped but that were kept because a comment shares their
+    /// line (removing them would lose the comment): `(entry description, key)`.
+    kept_commented: Vec<(String, String)>,
 }
 
 impl Edits {
@@ -517,9 +533,15 @@ fn upsert_container(
                 anchor = index + 1;
             }
             (Some(_), None) => {
-                notes.push(format!("{key} removed"));
                 if let Some(prop) = entry.get(key) {
-                    prop.remove();
+                    // A run never loses a user's comment: a field with a comment on its line
+                    // stays, and the user is told to delete it by hand.
+                    if has_comment_on_its_line(&prop.clone().into()) {
+                        ed.kept_commented.push((what.clone(), key.to_string()));
+                    } else {
+                        notes.push(format!("{key} removed"));
+                        prop.remove();
+                    }
                 }
             }
             (None, None) => {}
@@ -533,6 +555,22 @@ fn upsert_container(
             format!("{what} ({})", notes.join(", ")),
         );
     }
+}
+
+/// Whether a comment shares `node`'s line: before it, or after it (past its comma).
+fn has_comment_on_its_line(node: &CstNode) -> bool {
+    let scan = |siblings: &mut dyn Iterator<Item = CstNode>| {
+        for sibling in siblings {
+            if sibling.is_comment() {
+                return true;
+            }
+            if sibling.is_newline() || !(sibling.is_whitespace() || sibling.is_comma()) {
+                return false;
+            }
+        }
+        false
+    };
+    scan(&mut node.previous_siblings()) || scan(&mut node.next_siblings())
 }
 
 /// Appends one migration declaring, as SQLite-backed, every desired class the existing migrations

@@ -27,7 +27,7 @@ export const RULE_CODES = {
   unknownKey: "containers/unknown-key",
   missingImage: "containers/missing-image",
   /** A field holds a value of the wrong shape (a number where a string list belongs, …). */
-  invalidValue: "containers/invalid-value",
+  invalidValue: "containers/wrong-type",
 } as const;
 
 export type RuleCode = (typeof RULE_CODES)[keyof typeof RULE_CODES];

@@ -74,6 +74,38 @@ pub fn run_once(
     Ok(Outcome { plan, code: 0 })
 }
 
+/// Plans a run and reports what it would write, without writing (`deploy --dry-run`). Errors
+/// still fail the run; stale output does not.
+pub fn preview(project: &Project, options: &PlanOptions, reporter: &Reporter) -> Result<Outcome> {
+    let plan = pipeline::plan(project, options);
+    reporter.diagnostics(&plan.diagnostics, &plan.sources);
+    if plan.has_errors() {
+        let errors = plan.diagnostics.iter().filter(|d| d.is_error()).count();
+        reporter.note(&format!(
+            "lunora: {errors} error{} — nothing was written",
+            if errors == 1 { "" } else { "s" }
+        ));
+        return Ok(Outcome { plan, code: 1 });
+    }
+    for f in plan.stale_files() {
+        let verb = if f.new.is_some() {
+            "would write"
+        } else {
+            "would remove"
+        };
+        reporter.progress("lunora/would-write", verb, &f.rel, "");
+    }
+    for (file, change) in &plan.wrangler_changes {
+        let verb = match change.kind {
+            ChangeKind::Added => "would add",
+            ChangeKind::Updated => "would update",
+            ChangeKind::Unchanged => continue,
+        };
+        reporter.progress("wrangler/would-change", verb, file, &change.what);
+    }
+    Ok(Outcome { plan, code: 0 })
+}
+
 fn describe_count(plan: &Plan) -> String {
     match plan.containers.len() {
         0 => "no containers declared".to_string(),

@@ -1,1 +1,5 @@
 pub mod codegen;
+pub mod containers;
+pub mod deploy;
+pub mod dev;
+pub mod generate;

@@ -1,0 +1,460 @@
+//! `lunora generate lunora-container --name=<name>`: scaffold a container and wire it up.
+//!
+//! Contract: every refusal happens before anything is written — the whole change (Dockerfile,
+//! starter server, definition, import, worker re-export) is planned in memory and checked by
+//! re-parsing the new `containers.ts`; only then are files written and codegen run. Existing
+//! text is kept byte for byte: lunora only inserts lines.
+
+use crate::commands::codegen;
+use crate::fsutil::write_atomic;
+use crate::output::Reporter;
+use crate::pipeline::{self, PlanOptions};
+use crate::project::{self, Project, CONTAINERS_TS, GENERATED_CONTAINERS_MODULE};
+use anyhow::{bail, Context, Result};
+use lunora_parser::{binding_for, class_name_for, kebab_for, words, CONTAINER_MODULE};
+use std::path::Path;
+
+const DOCKERFILE_TEMPLATE: &str = include_str!("../../../../templates/Dockerfile.jinja");
+const SERVER_TEMPLATE: &str = include_str!("../../../../templates/server.mjs.jinja");
+const DEFINITION_TEMPLATE: &str = include_str!("../../../../templates/definition.ts.jinja");
+
+/// Words JavaScript / TypeScript do not accept as a `const` name (or that would shadow globals
+/// the generated code relies on).
+const RESERVED: &[&str] = &[
+    "arguments",
+    "await",
+    "break",
+    "case",
+    "catch",
+    "class",
+    "const",
+    "continue",
+    "debugger",
+    "default",
+    "delete",
+    "do",
+    "else",
+    "enum",
+    "eval",
+    "export",
+    "extends",
+    "false",
+    "finally",
+    "for",
+    "function",
+    "if",
+    "implements",
+    "import",
+    "in",
+    "instanceof",
+    "interface",
+    "let",
+    "new",
+    "null",
+    "package",
+    "private",
+    "protected",
+    "public",
+    "return",
+    "static",
+    "super",
+    "switch",
+    "this",
+    "throw",
+    "true",
+    "try",
+    "typeof",
+    "var",
+    "void",
+    "while",
+    "with",
+    "yield",
+    "undefined",
+    "NaN",
+    "Infinity",
+    "globalThis",
+];
+
+pub struct GenerateArgs {
+    pub name: String,
+    pub port: u16,
+}
+
+/// One file the scaffold writes, planned in memory.
+struct Write {
+    rel: String,
+    text: String,
+    verb: &'static str,
+}
+
+pub fn run(project: &Project, args: &GenerateArgs, reporter: &Reporter) -> Result<i32> {
+    let export_name = export_name_for(&args.name)?;
+    let kebab = kebab_for(&export_name);
+    let binding = binding_for(&export_name);
+    let dir_rel = format!("containers/{kebab}");
+
+    // containers.ts: the definition appended, the import added when missing.
+    let existing = project.read(CONTAINERS_TS)?;
+    let define_ident = match &existing {
+        Some(text) => check_existing(text, &export_name, &binding)?,
+        None => "defineContainer".to_string(),
+    };
+    if project.path(&dir_rel).exists() {
+        bail!("{dir_rel} already exists; choose another --name or remove the directory");
+    }
+    let vars = minijinja::context! {
+        export_name => export_name.as_str(),
+        kebab_name => kebab.as_str(),
+        port => args.port,
+        define_ident => define_ident.as_str(),
+    };
+    let definition = render(DEFINITION_TEMPLATE, &vars)?;
+    let containers_ts = match &existing {
+        None => format!(
+            "// lunora/containers.ts: declare containers here; `lunora codegen` generates the rest.\n\
+             import {{ defineContainer }} from \"{CONTAINER_MODULE}\";\n\n{definition}\n"
+        ),
+        Some(text) => {
+            let with_import = if find_define_import(text).is_some() {
+                text.clone()
+            } else {
+                insert_after_imports(text, &format!("import {{ defineContainer }} from \"{CONTAINER_MODULE}\";"))
+            };
+            append_block(&with_import, &definition)
+        }
+    };
+    // The result must be what codegen accepts, with the new container in it.
+    let parsed = lunora_parser::parse_containers(&containers_ts, CONTAINERS_TS);
+    if parsed.diagnostics.iter().any(|d| d.is_error())
+        || !parsed
+            .containers
+            .iter()
+            .any(|c| c.export_name == export_name)
+    {
+        bail!(
+            "internal error: the scaffolded {CONTAINERS_TS} does not validate; nothing was written"
+        );
+    }
+
+    let mut writes = vec![
+        Write {
+            rel: format!("{dir_rel}/Dockerfile"),
+            text: render(DOCKERFILE_TEMPLATE, &vars)? + "\n",
+            verb: "created",
+        },
+        Write {
+            rel: format!("{dir_rel}/server.mjs"),
+            text: render(SERVER_TEMPLATE, &vars)? + "\n",
+            verb: "created",
+        },
+        Write {
+            rel: CONTAINERS_TS.to_string(),
+            text: containers_ts,
+            verb: if existing.is_some() {
+                "updated"
+            } else {
+                "created"
+            },
+        },
+    ];
+    let mut notes = Vec::new();
+    match entry_with_reexport(project)? {
+        EntryEdit::Write(rel, text) => writes.push(Write {
+            rel,
+            text,
+            verb: "updated",
+        }),
+        EntryEdit::AlreadyThere => {}
+        EntryEdit::Skipped(why) => notes.push(why),
+    }
+
+    for w in &writes {
+        write_atomic(&project.path(&w.rel), w.text.as_bytes())?;
+        reporter.progress(&format!("lunora/{}", w.verb), w.verb, &w.rel, "");
+    }
+    let outcome = codegen::run_once(project, &PlanOptions::default(), false, reporter)?;
+
+    let class_name = class_name_for(&export_name);
+    let mut next = format!(
+        "\nScaffolded `{export_name}` ({class_name}, binding {binding}).\n\nNext steps:\n  \
+         1. Put your workload in {dir_rel}/server.mjs (it must listen on port {port}) and adjust {dir_rel}/Dockerfile.\n  \
+         2. Call it from an action: `await ctx.containers.{export_name}.get(\"some-id\").fetch(request)`.\n  \
+         3. Run `lunora dev` (with Docker Desktop or Colima running) to try it locally, then `lunora deploy`.\n",
+        port = args.port
+    );
+    for n in notes {
+        next.push_str(&format!("\nNote: {n}\n"));
+    }
+    reporter.note(&next);
+    Ok(outcome.code)
+}
+
+/// The export name for `--name`: `image-resizer` / `image_resizer` → `imageResizer`.
+fn export_name_for(name: &str) -> Result<String> {
+    if name.is_empty() {
+        bail!("--name is empty; pass a name such as --name=transcoder");
+    }
+    if name.contains('/') || name.contains('\\') || name.contains("..") {
+        bail!("--name={name} is not allowed: it must be a plain name, without path separators or `..`");
+    }
+    if !name
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+    {
+        bail!("--name={name} is not allowed: use letters, digits, `-` and `_` (for example --name=image-resizer)");
+    }
+    let mut camel = String::new();
+    for (i, word) in words(name).iter().enumerate() {
+        let lower = word.to_lowercase();
+        if i == 0 {
+            camel.push_str(&lower);
+        } else {
+            let mut chars = lower.chars();
+            if let Some(first) = chars.next() {
+                camel.extend(first.to_uppercase());
+                camel.push_str(chars.as_str());
+            }
+        }
+    }
+    let starts_ok = camel
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic());
+    if !starts_ok {
+        bail!("--name={name} does not make a JavaScript identifier (`{camel}`); start it with a letter");
+    }
+    if RESERVED.contains(&camel.as_str()) {
+        bail!("--name={name} gives `{camel}`, a reserved word in JavaScript; choose another name");
+    }
+    Ok(camel)
+}
+
+/// Refuses a name that the existing `containers.ts` already uses; returns the identifier under
+/// which `defineContainer` is (or will be) imported.
+fn check_existing(text: &str, export_name: &str, binding: &str) -> Result<String> {
+    let parsed = lunora_parser::parse_containers(text, CONTAINERS_TS);
+    if parsed.diagnostics.iter().any(|d| d.is_error()) {
+        bail!("{CONTAINERS_TS} has errors; fix them first (`lunora codegen` shows them), then generate again");
+    }
+    let exports = lunora_parser::entry_exports(text, CONTAINERS_TS)
+        .map_err(|_| anyhow::anyhow!("{CONTAINERS_TS} does not parse; fix it first"))?;
+    if exports.value_names.iter().any(|n| n == export_name) {
+        bail!("{CONTAINERS_TS} already exports `{export_name}`; choose another --name");
+    }
+    if let Some(other) = parsed.containers.iter().find(|c| c.binding == binding) {
+        bail!(
+            "`{export_name}` would use the binding {binding}, which `{}` in {CONTAINERS_TS} already uses; choose another --name",
+            other.export_name
+        );
+    }
+    Ok(find_define_import(text).unwrap_or_else(|| "defineContainer".to_string()))
+}
+
+/// The local name of `defineContainer` when `text` imports it from `@lunora/container`.
+fn find_define_import(text: &str) -> Option<String> {
+    for quote in ['"', '\''] {
+        let needle = format!("{quote}{CONTAINER_MODULE}{quote}");
+        for (at, _) in text.match_indices(&needle) {
+            let before = &text[..at];
+            let Some(import_at) = before.rfind("import") else {
+                continue;
+            };
+            let clause = &before[import_at + "import".len()..];
+            let (Some(open), Some(close)) = (clause.find('{'), clause.rfind('}')) else {
+                continue;
+            };
+            if clause[..open].trim() == "type" || !clause[close + 1..].trim().ends_with("from") {
+                continue;
+            }
+            for spec in clause[open + 1..close].split(',') {
+                let parts: Vec<&str> = spec.split_whitespace().collect();
+                match parts.as_slice() {
+                    ["defineContainer"] => return Some("defineContainer".into()),
+                    ["defineContainer", "as", alias] => return Some((*alias).into()),
+                    _ => {}
+                }
+            }
+        }
+    }
+    None
+}
+
+/// `text` with `line` inserted after its last top-of-file import (or its leading comments).
+fn insert_after_imports(text: &str, line: &str) -> String {
+    let nl = if text.contains("\r\n") { "\r\n" } else { "\n" };
+    let lines: Vec<&str> = text.split_inclusive('\n').collect();
+    let mut insert_at = 0;
+    let mut i = 0;
+    // Leading comments and blank lines stay first.
+    while i < lines.len() && (lines[i].trim_start().starts_with("//") || lines[i].trim().is_empty())
+    {
+        if lines[i].trim_start().starts_with("//") {
+            insert_at = i + 1;
+        }
+        i += 1;
+    }
+    for (j, l) in lines.iter().enumerate() {
+        if l.starts_with("import ") || l.starts_with("import{") {
+            // The statement ends at the first line with its module specifier.
+            let mut k = j;
+            while k < lines.len() && !ends_import(lines[k]) {
+                k += 1;
+            }
+            insert_at = insert_at.max((k + 1).min(lines.len()));
+        }
+    }
+    let mut out = String::with_capacity(text.len() + line.len() + 2);
+    for l in &lines[..insert_at] {
+        out.push_str(l);
+    }
+    if !out.is_empty() && !out.ends_with('\n') {
+        out.push_str(nl);
+    }
+    out.push_str(line);
+    out.push_str(nl);
+    for l in &lines[insert_at..] {
+        out.push_str(l);
+    }
+    out
+}
+
+fn ends_import(line: &str) -> bool {
+    let t = line.trim_end().trim_end_matches(';');
+    t.ends_with('"') || t.ends_with('\'')
+}
+
+/// `text` with `block` appended after a blank line, in the file's line-ending style.
+fn append_block(text: &str, block: &str) -> String {
+    let nl = if text.contains("\r\n") { "\r\n" } else { "\n" };
+    let mut out = text.to_string();
+    if !out.is_empty() && !out.ends_with('\n') {
+        out.push_str(nl);
+    }
+    if !out.is_empty() {
+        out.push_str(nl);
+    }
+    out.push_str(&block.replace('\n', nl));
+    out.push_str(nl);
+    out
+}
+
+enum EntryEdit {
+    Write(String, String),
+    AlreadyThere,
+    Skipped(String),
+}
+
+/// The worker entry (wrangler `main`) with the generated classes re-exported.
+fn entry_with_reexport(project: &Project) -> Result<EntryEdit> {
+    let Some(wf) = project.wrangler_file()? else {
+        return Ok(EntryEdit::Skipped(
+            "there is no wrangler.jsonc yet; create one with `main` pointing at your worker entry and re-export \
+             the generated classes from it"
+                .into(),
+        ));
+    };
+    let Some(main) = project::wrangler_main(&wf.text) else {
+        return Ok(EntryEdit::Skipped(format!(
+            "{} has no `main`; set it so lunora can add the re-export",
+            wf.rel
+        )));
+    };
+    let entry_rel = project::normalize(Path::new(&main))
+        .to_string_lossy()
+        .replace('\\', "/");
+    let entry_dir = Path::new(&entry_rel)
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_default();
+    let line = format!(
+        "export * from \"{}\";",
+        project::relative_specifier(&entry_dir, Path::new(GENERATED_CONTAINERS_MODULE))
+    );
+    let Some(text) = project.read(&entry_rel)? else {
+        return Ok(EntryEdit::Skipped(format!(
+            "the worker entry {entry_rel} does not exist; add `{line}` to it"
+        )));
+    };
+    let exports = match lunora_parser::entry_exports(&text, &entry_rel) {
+        Ok(e) => e,
+        Err(_) => {
+            return Ok(EntryEdit::Skipped(format!(
+                "{entry_rel} does not parse, so it was left alone; add `{line}` to it"
+            )))
+        }
+    };
+    if exports
+        .star_reexports
+        .iter()
+        .any(|s| pipeline::specifier_is_generated_containers(s, &entry_dir))
+    {
+        return Ok(EntryEdit::AlreadyThere);
+    }
+    Ok(EntryEdit::Write(
+        entry_rel,
+        insert_after_imports(&text, &line),
+    ))
+}
+
+fn render(template: &str, vars: &minijinja::Value) -> Result<String> {
+    let mut env = minijinja::Environment::new();
+    env.set_auto_escape_callback(|_| minijinja::AutoEscape::None);
+    let out = env
+        .render_str(template, vars)
+        .context("rendering a scaffold template")?;
+    Ok(out.trim_matches('\n').to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names() {
+        assert_eq!(export_name_for("image-resizer").unwrap(), "imageResizer");
+        assert_eq!(export_name_for("image_resizer").unwrap(), "imageResizer");
+        assert_eq!(export_name_for("transcoder").unwrap(), "transcoder");
+        assert_eq!(export_name_for("imageResizer").unwrap(), "imageResizer");
+        for bad in ["", "a/b", "..", "a..b", "3d", "class", "a b", "-"] {
+            assert!(export_name_for(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn import_detection() {
+        assert_eq!(
+            find_define_import("import { defineContainer } from \"@lunora/container\";").unwrap(),
+            "defineContainer"
+        );
+        assert_eq!(
+            find_define_import("import {\n  defineContainer as dc,\n} from '@lunora/container';")
+                .unwrap(),
+            "dc"
+        );
+        assert_eq!(
+            find_define_import("import { other } from \"@lunora/container\";"),
+            None
+        );
+        assert_eq!(
+            find_define_import("import type { defineContainer } from \"@lunora/container\";"),
+            None
+        );
+    }
+
+    #[test]
+    fn inserts_after_imports_and_comments() {
+        assert_eq!(
+            insert_after_imports("// c\nexport const a = 1;\n", "X"),
+            "// c\nX\nexport const a = 1;\n"
+        );
+        assert_eq!(
+            insert_after_imports(
+                "import a from \"a\";\nimport {\n  b,\n} from \"b\";\ncode();\n",
+                "X"
+            ),
+            "import a from \"a\";\nimport {\n  b,\n} from \"b\";\nX\ncode();\n"
+        );
+        assert_eq!(insert_after_imports("", "X"), "X\n");
+        assert_eq!(insert_after_imports("a();\r\n", "X"), "X\r\na();\r\n");
+    }
+}
