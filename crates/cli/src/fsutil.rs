@@ -9,7 +9,6 @@ use std::path::Path;
 
 /// Writes `contents` to `path` atomically, creating parent directories. Keeps the permissions of
 /// an existing file; a new file gets the usual `0666 & !umask`.
-#[allow(dead_code)]
 pub fn write_atomic(path: &Path, contents: &[u8]) -> Result<()> {
     write_all_atomic(&[(path, contents)])
 }
