@@ -141,10 +141,25 @@ pub(crate) fn parse_module(
         tsx,
         ..Default::default()
     });
-    let lexer = Lexer::new(syntax, EsVersion::latest(), input, None);
-    let mut parser = Parser::new_from(lexer);
-    let result = parser.parse_module();
-    let mut errors = parser.take_errors();
+    // swc panics on some malformed input (found by the parser fuzzer: a JSX element name in a
+    // `.tsx` worker entry, seed `fuzz/corpus/parser/r_swc_jsx_panic`). That is reported as a
+    // syntax error instead of taking the whole run down.
+    let parsed = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        let lexer = Lexer::new(syntax, EsVersion::latest(), input, None);
+        let mut parser = Parser::new_from(lexer);
+        let result = parser.parse_module();
+        (result, parser.take_errors())
+    }));
+    let Ok((result, mut errors)) = parsed else {
+        return Err(vec![Diagnostic::error(
+            SYNTAX_ERROR,
+            "syntax error: the TypeScript parser (swc) failed on this file",
+        )
+        .with_primary(file, Span::new(0, 0), "")
+        .with_help(
+            "fix the syntax; lunora reads this file statically and cannot continue until it parses",
+        )]);
+    };
     let module = match result {
         Ok(module) => Some(module),
         Err(err) => {
