@@ -10,3 +10,4 @@ mod dev;
 mod generate;
 mod safety;
 mod watch;
+mod workerd_example;

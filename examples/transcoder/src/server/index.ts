@@ -11,8 +11,13 @@ export default {
     const match = /^\/videos\/([^/]+)\/transcode$/.exec(url.pathname);
     if (request.method === "POST" && match) {
       const ctx = { containers: createContainers(env) };
-      const result = await transcode({ ctx, args: { videoId: decodeURIComponent(match[1]!) } });
-      return Response.json(result);
+      try {
+        const result = await transcode({ ctx, args: { videoId: decodeURIComponent(match[1]!) } });
+        return Response.json(result);
+      } catch (error) {
+        // The container (or the platform in front of it) failed: say so instead of a bare 500.
+        return new Response(`transcode failed: ${error instanceof Error ? error.message : String(error)}`, { status: 502 });
+      }
     }
     return new Response("POST /videos/:id/transcode", { status: 404 });
   },
