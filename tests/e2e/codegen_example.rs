@@ -240,3 +240,21 @@ fn removing_every_container_keeps_wiring_and_says_what_to_do() {
         run.stderr
     );
 }
+
+#[test]
+fn a_toml_only_project_is_told_to_convert_and_its_config_is_untouched() {
+    let p = TempProject::example("transcoder");
+    std::fs::remove_file(p.path().join("wrangler.jsonc")).unwrap();
+    let toml =
+        "name = \"t\"\nmain = \"src/server/index.ts\"\ncompatibility_date = \"2026-04-01\"\n";
+    p.write("wrangler.toml", toml);
+    let run = p.lunora(&["codegen"]);
+    run.assert_code(0);
+    assert!(
+        run.stderr.contains("warning[wrangler/toml-unsupported]"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(p.read("wrangler.toml"), toml);
+    assert!(p.exists("lunora/_generated/containers.ts"));
+}

@@ -136,7 +136,16 @@ pub fn plan(project: &Project, options: &PlanOptions) -> Plan {
     match project.wrangler_file() {
         Err(e) => diagnostics.push(project::read_error("wrangler.jsonc", &e)),
         Ok(None) => {
-            if !containers.is_empty() {
+            if !containers.is_empty() && project.path("wrangler.toml").is_file() {
+                diagnostics.push(
+                    Diagnostic::warning(
+                        "wrangler/toml-unsupported",
+                        "the project uses wrangler.toml, which lunora does not edit; container wiring was not written",
+                    )
+                    .with_file("wrangler.toml")
+                    .with_help("convert it to wrangler.jsonc (same keys, JSON syntax; wrangler reads either), then run `lunora codegen` again"),
+                );
+            } else if !containers.is_empty() {
                 diagnostics.push(
                     Diagnostic::warning(
                         "wrangler/missing-config",
