@@ -157,7 +157,7 @@ fn render_one(out: &mut String, d: &Diagnostic, sources: &dyn SourceLookup, p: &
         let marker = if s.primary { "^" } else { "-" };
         let underline = marker.repeat(len);
         let painted = if s.primary {
-            p.severity(d_severity_placeholder(), &underline)
+            p.severity(d.severity, &underline)
         } else {
             p.gutter(&underline)
         };
@@ -186,12 +186,6 @@ fn render_one(out: &mut String, d: &Diagnostic, sources: &dyn SourceLookup, p: &
             format_args!("{}: {}", p.bold("help"), help)
         );
     }
-}
-
-// Underlines are always drawn in the error colour's hue family; keeping one colour avoids
-// threading the severity through the closure above.
-fn d_severity_placeholder() -> Severity {
-    Severity::Error
 }
 
 /// One JSON object per line: `severity`, `code`, `message`, `file`, `line`, `column` (1-based,
