@@ -234,17 +234,12 @@ fn exported_classes(
         );
         return Vec::new();
     };
-    let entry_rel = project::normalize(Path::new(&main))
-        .to_string_lossy()
-        .replace('\\', "/");
-    let entry_dir = Path::new(&entry_rel)
-        .parent()
-        .map(Path::to_path_buf)
-        .unwrap_or_default();
-    let reexport_line = format!(
-        "export * from \"{}\";",
-        project::relative_specifier(&entry_dir, Path::new(GENERATED_CONTAINERS_MODULE))
-    );
+    let entry = project::WorkerEntry::from_main(&main);
+    let reexport_line = entry.reexport_line();
+    let project::WorkerEntry {
+        rel: entry_rel,
+        dir: entry_dir,
+    } = entry;
     let text = match project.read(&entry_rel) {
         Ok(Some(t)) => t,
         Ok(None) => {
@@ -302,13 +297,10 @@ fn warn_stale_reexport(
     let Some(main) = project::wrangler_main(&wf.text) else {
         return;
     };
-    let entry_rel = project::normalize(Path::new(&main))
-        .to_string_lossy()
-        .replace('\\', "/");
-    let entry_dir = Path::new(&entry_rel)
-        .parent()
-        .map(Path::to_path_buf)
-        .unwrap_or_default();
+    let project::WorkerEntry {
+        rel: entry_rel,
+        dir: entry_dir,
+    } = project::WorkerEntry::from_main(&main);
     let Ok(Some(text)) = project.read(&entry_rel) else {
         return;
     };

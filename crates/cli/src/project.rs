@@ -66,6 +66,35 @@ pub fn wrangler_main(text: &str) -> Option<String> {
     }
 }
 
+/// The worker entry named by wrangler's `main`, relative to the project root.
+pub struct WorkerEntry {
+    /// `/`-separated, normalised (e.g. `src/server/index.ts`).
+    pub rel: String,
+    /// Its directory, for resolving relative specifiers.
+    pub dir: PathBuf,
+}
+
+impl WorkerEntry {
+    pub fn from_main(main: &str) -> WorkerEntry {
+        let rel = normalize(Path::new(main))
+            .to_string_lossy()
+            .replace('\\', "/");
+        let dir = Path::new(&rel)
+            .parent()
+            .map(Path::to_path_buf)
+            .unwrap_or_default();
+        WorkerEntry { rel, dir }
+    }
+
+    /// The line that re-exports the generated classes from this entry.
+    pub fn reexport_line(&self) -> String {
+        format!(
+            "export * from \"{}\";",
+            relative_specifier(&self.dir, Path::new(GENERATED_CONTAINERS_MODULE))
+        )
+    }
+}
+
 /// Lexically normalises a path (drops `.`, folds `..`), without touching the disk.
 pub fn normalize(path: &Path) -> PathBuf {
     let mut out = PathBuf::new();

@@ -9,10 +9,9 @@ use crate::commands::codegen;
 use crate::fsutil::write_atomic;
 use crate::output::Reporter;
 use crate::pipeline::{self, PlanOptions};
-use crate::project::{self, Project, CONTAINERS_TS, GENERATED_CONTAINERS_MODULE};
+use crate::project::{self, Project, CONTAINERS_TS};
 use anyhow::{bail, Context, Result};
 use lunora_parser::{binding_for, class_name_for, kebab_for, words, CONTAINER_MODULE};
-use std::path::Path;
 
 const DOCKERFILE_TEMPLATE: &str = include_str!("../../../../templates/Dockerfile.jinja");
 const SERVER_TEMPLATE: &str = include_str!("../../../../templates/server.mjs.jinja");
@@ -359,17 +358,12 @@ fn entry_with_reexport(project: &Project) -> Result<EntryEdit> {
             wf.rel
         )));
     };
-    let entry_rel = project::normalize(Path::new(&main))
-        .to_string_lossy()
-        .replace('\\', "/");
-    let entry_dir = Path::new(&entry_rel)
-        .parent()
-        .map(Path::to_path_buf)
-        .unwrap_or_default();
-    let line = format!(
-        "export * from \"{}\";",
-        project::relative_specifier(&entry_dir, Path::new(GENERATED_CONTAINERS_MODULE))
-    );
+    let entry = project::WorkerEntry::from_main(&main);
+    let line = entry.reexport_line();
+    let project::WorkerEntry {
+        rel: entry_rel,
+        dir: entry_dir,
+    } = entry;
     let Some(text) = project.read(&entry_rel)? else {
         return Ok(EntryEdit::Skipped(format!(
             "the worker entry {entry_rel} does not exist; add `{line}` to it"
