@@ -258,3 +258,26 @@ fn a_toml_only_project_is_told_to_convert_and_its_config_is_untouched() {
     assert_eq!(p.read("wrangler.toml"), toml);
     assert!(p.exists("lunora/_generated/containers.ts"));
 }
+
+#[test]
+fn a_missing_dockerfile_is_a_warning_at_the_image_value() {
+    let p = fresh_example();
+    std::fs::remove_dir_all(p.path().join("containers/transcoder")).unwrap();
+    let run = p.lunora(&["codegen", "--format", "json"]);
+    run.assert_code(0);
+    let warning = run
+        .stdout
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
+        .find(|v| v["code"] == "containers/image-not-found")
+        .unwrap_or_else(|| panic!("no image-not-found warning in\n{}", run.stdout));
+    assert_eq!(warning["severity"], "warning");
+    assert_eq!(warning["file"], "lunora/containers.ts");
+    // `image: "./containers/transcoder",` is on line 5; the value starts at column 10.
+    assert_eq!(warning["line"], 5);
+    assert_eq!(warning["column"], 10);
+    assert!(warning["help"]
+        .as_str()
+        .unwrap()
+        .contains("lunora generate lunora-container --name=transcoder"));
+}

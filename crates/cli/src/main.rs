@@ -184,18 +184,27 @@ fn run(cli: Cli) -> anyhow::Result<i32> {
     let project = project::Project::new(cli.common.root.as_deref())?;
     match cli.command {
         Command::Codegen(args) => {
-            let options = pipeline::PlanOptions { env: args.env };
+            let options = pipeline::PlanOptions {
+                env: args.env,
+                ..Default::default()
+            };
             if args.watch {
                 return watch::run(&project, &options, &reporter);
             }
             Ok(commands::codegen::run_once(&project, &options, args.check, &reporter)?.code)
         }
         Command::Dev(args) => {
-            let options = pipeline::PlanOptions { env: args.env };
+            let options = pipeline::PlanOptions {
+                env: args.env,
+                ..Default::default()
+            };
             commands::dev::run(&project, &options, &args.extra, &reporter)
         }
         Command::Deploy(args) => {
-            let options = pipeline::PlanOptions { env: args.env };
+            let options = pipeline::PlanOptions {
+                env: args.env,
+                skip_image_source_warning: true,
+            };
             let deploy = commands::deploy::DeployArgs {
                 dry_run: args.dry_run,
                 extra: &args.extra,

@@ -18,6 +18,9 @@ use std::path::Path;
 pub struct PlanOptions {
     /// Wrangler environment (`--env NAME`) whose block is reconciled too.
     pub env: Option<String>,
+    /// Skip the `containers/image-not-found` warning (deploy reports a missing image source as
+    /// an error of its own gate instead).
+    pub skip_image_source_warning: bool,
 }
 
 /// One file the run wants in a given state.
@@ -109,6 +112,20 @@ pub fn plan(project: &Project, options: &PlanOptions) -> Plan {
         }
     };
     diagnostics.extend(images_outside_root(project, &containers));
+    // wrangler rejects a config whose Dockerfile is missing; say so now, at the definition.
+    diagnostics.extend(
+        containers
+            .iter()
+            .filter(|_| !options.skip_image_source_warning)
+            .filter_map(|c| {
+                missing_image_source(project, c).map(|m| {
+                    m.into_diagnostic(
+                        lunora_diagnostic::Severity::Warning,
+                        "containers/image-not-found",
+                    )
+                })
+            }),
+    );
 
     // 2. Generated files: wanted contents vs. what is on disk.
     let mut files = Vec::new();
@@ -337,6 +354,71 @@ pub fn specifier_is_generated_containers(spec: &str, entry_dir: &Path) -> bool {
     ["@/", "~/", "/"]
         .iter()
         .any(|p| stripped.strip_prefix(p) == Some(GENERATED_CONTAINERS_MODULE))
+}
+
+/// A local image source (Dockerfile, build context, Railpack directory) that is not on disk.
+pub struct MissingImageSource {
+    message: String,
+    help: String,
+    span: Span,
+}
+
+impl MissingImageSource {
+    /// As a diagnostic at the `image` value: a warning for codegen (the user may be about to
+    /// create it), an error for deploy (wrangler would fail).
+    pub fn into_diagnostic(self, severity: lunora_diagnostic::Severity, code: &str) -> Diagnostic {
+        Diagnostic::new(severity, code, self.message)
+            .with_primary(CONTAINERS_TS, self.span, "image")
+            .with_help(self.help)
+    }
+}
+
+/// Checks that a container's local image source exists; `None` for registry images.
+pub fn missing_image_source(project: &Project, c: &ContainerSpec) -> Option<MissingImageSource> {
+    let resolve = |p: &str| {
+        if Path::new(p).is_absolute() {
+            Path::new(p).to_path_buf()
+        } else {
+            project.root.join(p)
+        }
+    };
+    let (what, path, ok) = match &c.image {
+        ImageSource::Dockerfile {
+            dockerfile,
+            context,
+        } => {
+            if !resolve(context).is_dir() {
+                ("build context directory", context.as_str(), false)
+            } else {
+                (
+                    "Dockerfile",
+                    dockerfile.as_str(),
+                    resolve(dockerfile).is_file(),
+                )
+            }
+        }
+        ImageSource::Build { dir } => (
+            "Railpack source directory",
+            dir.as_str(),
+            resolve(dir).is_dir(),
+        ),
+        ImageSource::Registry { .. } => return None,
+    };
+    if ok {
+        return None;
+    }
+    let help = match &c.image {
+        ImageSource::Build { .. } => format!("create {path} with the service's source, or point `image` at an existing directory"),
+        _ => format!(
+            "create {path} (`lunora generate lunora-container --name={}` scaffolds one), or point `image` at an existing one",
+            c.export_name
+        ),
+    };
+    Some(MissingImageSource {
+        message: format!("the {what} of `{}` does not exist: {path}", c.export_name),
+        help,
+        span: c.image_span,
+    })
 }
 
 /// Warns (`containers/image-outside-root`, at the `image` value) for every local image — a

@@ -16,11 +16,10 @@ use crate::commands::codegen;
 use crate::exec::{self, Invocation, Tool};
 use crate::output::Reporter;
 use crate::pipeline::{self, PlanOptions};
-use crate::project::{Project, CONTAINERS_TS};
+use crate::project::Project;
 use anyhow::Result;
-use lunora_diagnostic::Diagnostic;
+use lunora_diagnostic::{Diagnostic, Severity};
 use lunora_parser::{ContainerSpec, ImageSource};
-use std::path::Path;
 
 pub struct DeployArgs<'a> {
     pub dry_run: bool,
@@ -53,7 +52,10 @@ pub fn run(
     // 2. Image sources on disk.
     let missing: Vec<Diagnostic> = containers
         .iter()
-        .filter_map(|c| missing_source(project, c))
+        .filter_map(|c| {
+            pipeline::missing_image_source(project, c)
+                .map(|d| d.into_diagnostic(Severity::Error, "deploy/missing-image-source"))
+        })
         .collect();
     if !missing.is_empty() {
         reporter.diagnostics(&missing, &plan.sources);
@@ -154,56 +156,6 @@ pub fn run(
 }
 
 /// An error when the Dockerfile / build context / `{ build }` directory of `c` is not on disk.
-fn missing_source(project: &Project, c: &ContainerSpec) -> Option<Diagnostic> {
-    let resolve = |p: &str| {
-        if Path::new(p).is_absolute() {
-            Path::new(p).to_path_buf()
-        } else {
-            project.root.join(p)
-        }
-    };
-    let (what, path, ok) = match &c.image {
-        ImageSource::Dockerfile {
-            dockerfile,
-            context,
-        } => {
-            if !resolve(context).is_dir() {
-                ("build context directory", context.as_str(), false)
-            } else {
-                (
-                    "Dockerfile",
-                    dockerfile.as_str(),
-                    resolve(dockerfile).is_file(),
-                )
-            }
-        }
-        ImageSource::Build { dir } => (
-            "Railpack source directory",
-            dir.as_str(),
-            resolve(dir).is_dir(),
-        ),
-        ImageSource::Registry { .. } => return None,
-    };
-    if ok {
-        return None;
-    }
-    let help = match &c.image {
-        ImageSource::Build { .. } => format!("create {path} with the service's source, or point `image` at an existing directory"),
-        _ => format!(
-            "create {path} (`lunora generate lunora-container --name={}` scaffolds one), or point `image` at an existing one",
-            c.export_name
-        ),
-    };
-    Some(
-        Diagnostic::error(
-            "deploy/missing-image-source",
-            format!("the {what} of `{}` does not exist: {path}", c.export_name),
-        )
-        .with_primary(CONTAINERS_TS, c.image_span, "image")
-        .with_help(help),
-    )
-}
-
 fn railpack_preflight(project: &Project, builds: &[(&ContainerSpec, &str)]) -> Option<Diagnostic> {
     let names: Vec<&str> = builds.iter().map(|(c, _)| c.export_name.as_str()).collect();
     let setup = "docker run --rm --privileged -d --name buildkit moby/buildkit\n      export BUILDKIT_HOST=docker-container://buildkit";
