@@ -664,44 +664,23 @@ impl<'a, 'm> Evaluator<'a, 'm> {
                         };
                         (key, key_span, self.eval_inner(&kv.value, false))
                     }
-                    swc_ecma_ast::Prop::Method(m) => {
-                        let Some((key, key_span)) = self.prop_key(&m.key) else {
+                    // Accessors and methods are code, not data: a located "not static" value.
+                    swc_ecma_ast::Prop::Method(_)
+                    | swc_ecma_ast::Prop::Getter(_)
+                    | swc_ecma_ast::Prop::Setter(_) => {
+                        let (prop_key, span, reason) = match &**prop {
+                            swc_ecma_ast::Prop::Method(m) => {
+                                (&m.key, m.function.span, "it is a method")
+                            }
+                            swc_ecma_ast::Prop::Getter(g) => (&g.key, g.span, "it is a getter"),
+                            swc_ecma_ast::Prop::Setter(s) => (&s.key, s.span, "it is a setter"),
+                            _ => unreachable!("matched above"),
+                        };
+                        let Some((key, key_span)) = self.prop_key(prop_key) else {
                             continue;
                         };
-                        let span = self.map.span(m.function.span);
-                        let kind = self.dynamic(span, "it is a method");
-                        (
-                            key,
-                            key_span,
-                            Value {
-                                kind,
-                                span,
-                                origin: None,
-                            },
-                        )
-                    }
-                    swc_ecma_ast::Prop::Getter(g) => {
-                        let Some((key, key_span)) = self.prop_key(&g.key) else {
-                            continue;
-                        };
-                        let span = self.map.span(g.span);
-                        let kind = self.dynamic(span, "it is a getter");
-                        (
-                            key,
-                            key_span,
-                            Value {
-                                kind,
-                                span,
-                                origin: None,
-                            },
-                        )
-                    }
-                    swc_ecma_ast::Prop::Setter(s) => {
-                        let Some((key, key_span)) = self.prop_key(&s.key) else {
-                            continue;
-                        };
-                        let span = self.map.span(s.span);
-                        let kind = self.dynamic(span, "it is a setter");
+                        let span = self.map.span(span);
+                        let kind = self.dynamic(span, reason);
                         (
                             key,
                             key_span,
