@@ -4,7 +4,7 @@ use crate::output::{Format, Reporter};
 use crate::pipeline::{self, FileChange, Plan, PlanOptions};
 use crate::project::Project;
 use anyhow::Result;
-use lunora_diagnostic::Diagnostic;
+use lunora_diagnostic::{Diagnostic, Sources, Span};
 use lunora_wrangler_config::ChangeKind;
 
 /// Outcome of one codegen run, for callers that go on (dev, deploy, watch).
@@ -48,15 +48,18 @@ pub fn run_plan(
         for f in &stale {
             reporter.block(&unified_diff(f));
             match reporter.format {
-                // One annotation per stale file, on the file, in the workflow's summary.
-                Format::Github => reporter.diagnostics(
-                    &[
-                        Diagnostic::error("lunora/stale", format!("{} is out of date", f.rel))
-                            .with_file(f.rel.clone())
-                            .with_help("run `lunora codegen` and commit the result"),
-                    ],
-                    &plan.sources,
-                ),
+                // One annotation per stale file, at its first changed line, so it shows on the
+                // file in the workflow's summary and the pull request.
+                Format::Github => {
+                    let old = f.old.as_deref().unwrap_or("");
+                    let offset = first_difference(old, f.new.as_deref().unwrap_or(""));
+                    let mut at = Sources::new();
+                    at.insert(f.rel.clone(), old);
+                    let d = Diagnostic::error("lunora/stale", format!("{} is out of date", f.rel))
+                        .with_primary(f.rel.clone(), Span::new(offset, offset), "")
+                        .with_help("run `lunora codegen` and commit the result");
+                    reporter.diagnostics(&[d], &at);
+                }
                 _ => reporter.progress("lunora/stale", "stale", &f.rel, ""),
             }
         }
@@ -125,6 +128,18 @@ pub fn run_plan(
     };
     reporter.note(&format!("lunora: {}: {done}", describe_count(&plan)));
     Ok(Outcome { plan, code: 0 })
+}
+
+/// The byte offset of the start of the first line where `old` and `new` differ.
+fn first_difference(old: &str, new: &str) -> u32 {
+    let mut offset = 0;
+    for (a, b) in old.split_inclusive('\n').zip(new.split_inclusive('\n')) {
+        if a != b {
+            break;
+        }
+        offset += a.len();
+    }
+    offset.min(old.len()) as u32
 }
 
 fn plural(n: usize) -> &'static str {

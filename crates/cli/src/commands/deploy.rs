@@ -13,7 +13,9 @@
 //! 4. per `{ build }` container: `railpack build` into `lunora-<kebab>:build`, then
 //!    `wrangler containers push` of that tag (`--dry-run`: printed, not run);
 //! 5. `wrangler deploy [--env NAME] <extra args>` (`--dry-run`: `wrangler deploy --dry-run …`,
-//!    which runs wrangler's own checks and bundling without uploading).
+//!    which runs wrangler's own checks and bundling without uploading — only when the generated
+//!    files and the wrangler config on disk are current, since wrangler checks those; stale
+//!    output is exit 1 with the command to run, as `codegen --check` does).
 //!
 //! Every step inherits the terminal, so prompts and build logs show as when run directly.
 
@@ -149,6 +151,18 @@ pub fn run(
             for (_, inv) in &steps {
                 reporter.note(&format!("  {}", inv.display()));
             }
+        }
+        let stale: Vec<&str> = plan.stale_files().map(|f| f.rel.as_str()).collect();
+        if !stale.is_empty() {
+            // wrangler checks the files on disk: on stale ones its verdict would be about
+            // something other than what `lunora deploy` deploys.
+            reporter.note(&format!(
+                "lunora: dry run: not running `{}`: {} {} out of date, so it would check something other than what `lunora deploy` deploys; run `lunora codegen`, then `lunora deploy --dry-run` again",
+                deploy.display(),
+                stale.join(", "),
+                if stale.len() == 1 { "is" } else { "are" }
+            ));
+            return Ok(1);
         }
         reporter.note(&format!("lunora: dry run: `{}`", deploy.display()));
         let code = deploy.run_inherited(&project.root)?;

@@ -637,7 +637,7 @@ pub fn run(project: &Project, reporter: &Reporter) -> Result<i32> {
             };
             let mut out = String::new();
             for c in &checks {
-                let name = format!("{:<16}", c.id);
+                let name = format!("{:<17}", c.id);
                 match &c.status {
                     Status::Ok(m) => out.push_str(&format!("{} {name}{m}\n", paint("1;32", "✓"))),
                     Status::NotNeeded(m) => out.push_str(&format!(
@@ -650,7 +650,7 @@ pub fn run(project: &Project, reporter: &Reporter) -> Result<i32> {
                         let help = help.replace("\n      ", &format!("\n{}", " ".repeat(24)));
                         out.push_str(&format!(
                             "{}{} {help}\n",
-                            " ".repeat(18),
+                            " ".repeat(19),
                             paint("1", "fix:")
                         ));
                     }
