@@ -322,11 +322,13 @@ fn dry_run_runs_every_gate_then_wranglers_own_dry_run() {
 fn dry_run_runs_the_real_wranglers_dry_run_on_the_example() {
     let p = TempProject::example("transcoder");
     p.lunora(&["codegen"]).assert_code(0);
-    // wrangler builds Dockerfile images with $WRANGLER_DOCKER_BIN; none is needed to bundle.
+    // wrangler builds Dockerfile images with $WRANGLER_DOCKER_BIN (piping the Dockerfile into
+    // it): the fake docker reads it and succeeds; no engine is needed to bundle.
+    let docker = crate::support::fake("docker");
     let run = p.lunora_env(
         &["deploy", "--dry-run", "--", "--outdir", "dist"],
         &[
-            ("WRANGLER_DOCKER_BIN", "/bin/true"),
+            ("WRANGLER_DOCKER_BIN", docker.to_str().unwrap()),
             ("WRANGLER_SEND_METRICS", "false"),
             ("CI", "true"),
         ],

@@ -122,6 +122,16 @@ impl Pty {
     }
 }
 
+/// Whether lunora runs in the foreground of the terminal on its stdin and stdout (a background
+/// job must not take the terminal over: changing its settings would stop it with SIGTTOU).
+pub fn in_foreground_of_terminal() -> bool {
+    use std::io::IsTerminal;
+    std::io::stdin().is_terminal()
+        && std::io::stdout().is_terminal()
+        // SAFETY: plain queries.
+        && unsafe { libc::tcgetpgrp(libc::STDIN_FILENO) == libc::getpgrp() }
+}
+
 /// The settings to restore, shared with the panic hook and [`restore_terminal`].
 static SAVED: Mutex<Option<libc::termios>> = Mutex::new(None);
 
@@ -393,6 +403,7 @@ pub fn relay(
         let mut rewriter = Rewriter::new(io::stdout(), color);
         let mut buf = vec![0u8; 64 * 1024];
         let mut quiet_since: Option<Instant> = None;
+        let mut exited_at: Option<Instant> = None;
         loop {
             let mut fds = vec![libc::pollfd {
                 fd: master.as_raw_fd(),
@@ -423,7 +434,9 @@ pub fn relay(
                 if n > 0 {
                     rewriter.feed(&buf[..n as usize]);
                     quiet_since = None;
-                    continue;
+                    if exited_at.is_none_or(|t| t.elapsed() < Duration::from_secs(1)) {
+                        continue;
+                    }
                 }
                 // 0 or an error (EIO once every slave descriptor is closed): the end.
                 if n == 0 || io::Error::last_os_error().kind() != io::ErrorKind::Interrupted {
@@ -435,9 +448,12 @@ pub fn relay(
             rewriter.tick();
             if exited.load(Ordering::SeqCst) {
                 // The child is gone but something it started may still hold the pty: show what
-                // is already written, then stop.
+                // is already written (up to a second of it), then stop.
                 let since = *quiet_since.get_or_insert_with(Instant::now);
-                if since.elapsed() > Duration::from_millis(100) {
+                let gone = *exited_at.get_or_insert_with(Instant::now);
+                if since.elapsed() > Duration::from_millis(100)
+                    || gone.elapsed() > Duration::from_secs(1)
+                {
                     break;
                 }
             }

@@ -90,7 +90,7 @@ pub fn run(
         return Ok(128 + sig);
     }
     reporter.note(&format!("lunora: starting `{}`", server.display()));
-    let on_terminal = std::io::stdin().is_terminal() && std::io::stdout().is_terminal();
+    let on_terminal = pty::in_foreground_of_terminal();
     let stopped = Arc::new(AtomicBool::new(false));
     start_watcher(project, options, reporter, stopped.clone());
     let status = if on_terminal {
