@@ -505,18 +505,26 @@ fn quiet_by_default_verbose_lists_unchanged_items() {
 #[test]
 fn human_progress_escapes_control_characters() {
     let p = TempProject::example_bare("transcoder");
-    // A container `name` with an escape sequence and a newline ends up in a progress detail.
+    // A container `name` with a C1 control (CSI) and a bidi override ends up in a progress
+    // detail (`name "…" added`); JSON quoting does not escape either.
     p.write(
         "lunora/containers.ts",
         &p.read("lunora/containers.ts").replace(
             "maxInstances: 5,",
-            "maxInstances: 5,\n  name: \"tc\\u001b]52;c;aGk=\\u0007\\n::error file=x::y\",",
+            "maxInstances: 5,\n  name: \"tc\\u009b31m\\u202eevil\",",
         ),
     );
-    let run = p.lunora(&["codegen", "-v"]);
+    let run = p.lunora(&["codegen"]);
+    run.assert_code(0);
     let all = run.all();
-    assert!(!all.contains('\u{1b}'), "{all:?}");
-    assert!(!all.contains("\n::error"), "{all:?}");
+    assert!(
+        all.contains("name \"tc\\u{9b}31m\\u{202e}evil\" added"),
+        "{all:?}"
+    );
+    assert!(
+        !all.contains('\u{9b}') && !all.contains('\u{202e}'),
+        "{all:?}"
+    );
 }
 
 #[test]
@@ -630,6 +638,20 @@ fn completions_cover_every_subcommand_and_flag() {
     ] {
         assert!(bash.contains(word), "bash completions miss `{word}`");
     }
+    // What is offered after `lunora` and after `lunora containers` / `lunora containers images`.
+    let offered = |words: &str| {
+        bash.lines()
+            .any(|l| l.trim().starts_with("opts=\"") && l.trim().ends_with(&format!("{words}\"")))
+    };
+    assert!(
+        offered("codegen dev deploy doctor generate containers completions help"),
+        "{bash}"
+    );
+    assert!(
+        offered("build push images list info instances delete registries help"),
+        "{bash}"
+    );
+    assert!(offered("list delete help"), "{bash}");
     // The nested `containers images` level has its own completions.
     assert!(
         bash.contains("lunora__subcmd__containers__subcmd__images__subcmd__delete"),
