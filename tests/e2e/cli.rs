@@ -115,6 +115,7 @@ fn every_command_has_an_example_in_its_help() {
         vec!["codegen", "--help"],
         vec!["dev", "--help"],
         vec!["deploy", "--help"],
+        vec!["doctor", "--help"],
         vec!["generate", "--help"],
         vec!["generate", "lunora-container", "--help"],
         vec!["containers", "--help"],
