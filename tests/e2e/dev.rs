@@ -1,11 +1,14 @@
 //! `lunora dev` against fake dev servers: lifecycle lines rendered, other output untouched,
 //! signals forwarded, the dev server's exit code kept, and the gates before it.
 
-use crate::support::{write_script, Background, Fakes, TempProject};
+use crate::support::{write_script, Background, Fakes, OnPty, TempProject};
+use std::process::Command;
 
 const DEV_OUTPUT: &str = r#"Ready on http://localhost:8787
 [wrangler:info] {"type":"container","container":"transcoder","instanceId":"a1b2c3d4e5f6a7b8","event":"start","level":"info","message":"started","timestamp":"2026-04-01T00:00:00.000Z"}
 {"type":"container","container":"transcoder","instanceId":"a1b2c3d4e5f6a7b8","event":"error","level":"error","message":"exited unexpectedly","timestamp":"2026-04-01T00:00:01.000Z"}
+{"type":"container","container":"transcoder","instanceId":"a1b2c3d4e5f6a7b8","event":"stop","level":"info","message":"stopped","detail":"exit code 137","exitCode":137,"timestamp":"2026-04-01T00:00:02.000Z"}
+{"type":"container","container":"transcoder","instanceId":"a1b2c3d4e5f6a7b8","event":"stop","level":"info","message":"stopped","detail":"hard timeout (1h) reached","timestamp":"2026-04-01T00:00:03.000Z"}
 {"type":"request","path":"/videos/1"}
   indented line, kept as is  
 "#;
@@ -30,11 +33,20 @@ fn dev_renders_lifecycle_lines_forwards_sigterm_and_keeps_the_exit_code() {
         "lunora dev exits with the dev server's code\n{stdout}\n{stderr}"
     );
     assert!(
-        stdout.contains("\n[lunora] container:transcoder#a1b2c3d4  start\n"),
+        stdout.contains("\n[lunora] container:transcoder#a1b2c3d4 start\n"),
         "{stdout}"
     );
     assert!(
-        stdout.contains("\n[lunora] container:transcoder#a1b2c3d4  error exited unexpectedly\n"),
+        stdout.contains("\n[lunora] container:transcoder#a1b2c3d4 error exited unexpectedly\n"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("\n[lunora] container:transcoder#a1b2c3d4 stop exit code 137\n"),
+        "the stop's detail is kept: {stdout}"
+    );
+    assert!(
+        stdout
+            .contains("\n[lunora] container:transcoder#a1b2c3d4 stop hard timeout (1h) reached\n"),
         "{stdout}"
     );
     assert!(!stdout.contains("\"type\":\"container\""), "{stdout}");
@@ -98,17 +110,117 @@ fn dev_exits_with_the_code_of_a_dev_server_that_stops_by_itself() {
 }
 
 #[test]
-fn dev_warns_without_docker_for_dockerfile_images_but_still_starts() {
+fn dev_warns_without_docker_and_says_how_to_run_without_containers() {
     let p = TempProject::example_bare("transcoder");
     let f = Fakes::new().set("FAKE_DOCKER_EXIT", "1");
     let run = p.lunora_env(&["dev"], &f.envs());
     run.assert_code(0);
     assert!(
-        run.all().contains("warning: no Docker engine answered"),
+        run.stderr
+            .contains("warning[doctor/docker]: no Docker engine answered"),
         "{}",
-        run.all()
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains(
+            "to run without containers meanwhile: `lunora dev -- --enable-containers=false`"
+        ),
+        "{}",
+        run.stderr
     );
     assert_eq!(f.log(), "docker info\nwrangler dev\n");
+}
+
+#[test]
+fn dev_says_nothing_about_docker_when_containers_are_turned_off() {
+    let p = TempProject::example_bare("transcoder");
+    for args in [
+        &["dev", "--", "--enable-containers=false"][..],
+        &[
+            "dev",
+            "--",
+            "--port",
+            "8788",
+            "--enable-containers",
+            "false",
+        ][..],
+        &["dev", "--", "--no-enable-containers"][..],
+    ] {
+        let f = Fakes::new().set("FAKE_DOCKER_EXIT", "1");
+        let run = p.lunora_env(args, &f.envs());
+        run.assert_code(0);
+        assert!(!run.all().contains("Docker"), "{args:?}: {}", run.all());
+        assert!(!run.all().contains("doctor/"), "{args:?}: {}", run.all());
+        assert!(!f.log().contains("docker info"), "{args:?}: {}", f.log());
+        assert!(f.log().starts_with("wrangler dev "), "{}", f.log());
+    }
+    // `"dev": { "enable_containers": false }` in the wrangler config turns them off too.
+    p.write(
+        "wrangler.jsonc",
+        &p.read("wrangler.jsonc").replace(
+            "\"observability\": {",
+            "\"dev\": { \"enable_containers\": false },\n  \"observability\": {",
+        ),
+    );
+    let f = Fakes::new().set("FAKE_DOCKER_EXIT", "1");
+    let run = p.lunora_env(&["dev"], &f.envs());
+    run.assert_code(0);
+    assert!(!run.all().contains("Docker"), "{}", run.all());
+    assert_eq!(f.log(), "wrangler dev\n");
+}
+
+#[test]
+fn dev_without_docker_in_a_vite_project_points_at_the_config_setting() {
+    let p = TempProject::example_bare("transcoder");
+    p.write("vite.config.ts", "export default {};\n");
+    let f = Fakes::new().set("FAKE_DOCKER_EXIT", "1");
+    let run = p.lunora_env(&["dev"], &f.envs());
+    run.assert_code(0);
+    assert!(
+        run.stderr
+            .contains("set `\"dev\": { \"enable_containers\": false }` in the wrangler config"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        !run.stderr.contains("--enable-containers"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn dev_prints_only_the_prerequisites_that_fail_every_one_of_them() {
+    // All in place: no prerequisite is mentioned.
+    let p = TempProject::example_bare("transcoder");
+    let f = Fakes::new();
+    let run = p.lunora_env(&["dev"], &f.envs());
+    run.assert_code(0);
+    assert!(!run.all().contains("doctor/"), "{}", run.all());
+    assert!(!run.all().contains("Node"), "{}", run.all());
+
+    // No Docker and no packages: both reported, and the dev server still starts.
+    std::fs::remove_dir_all(p.path().join("node_modules")).unwrap();
+    let f = Fakes::new().set("FAKE_DOCKER_EXIT", "1");
+    let run = p.lunora_env(&["dev"], &f.envs());
+    run.assert_code(0);
+    assert!(
+        run.stderr.contains("warning[doctor/docker]"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("warning[doctor/packages]: @lunora/container and @cloudflare/containers are not installed"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr
+            .contains("`npm i @lunora/container @cloudflare/containers`"),
+        "{}",
+        run.stderr
+    );
+    assert!(f.log().ends_with("wrangler dev\n"), "{}", f.log());
 }
 
 #[test]
@@ -213,5 +325,152 @@ fn dev_warns_that_cloudflare_registry_images_cannot_run_locally() {
     let f = Fakes::new();
     let run = p.lunora_env(&["dev"], &f.envs());
     run.assert_code(0);
-    assert!(run.all().contains("warning: `transcoder` uses registry.cloudflare.com/acme/transcoder:1: local dev cannot pull"), "{}", run.all());
+    assert!(run.stderr.contains("warning: `transcoder` uses registry.cloudflare.com/acme/transcoder:1: local dev cannot pull"), "{}", run.all());
+}
+
+/// `lunora dev` on a terminal, as a user runs it: the test is the terminal (a pty).
+fn dev_on_a_terminal(p: &TempProject, f: &Fakes, no_color: bool) -> OnPty {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_lunora"));
+    cmd.arg("--root").arg(p.path()).arg("dev");
+    for (k, v) in f.envs() {
+        cmd.env(k, v);
+    }
+    if no_color {
+        cmd.env("NO_COLOR", "1");
+    } else {
+        cmd.env_remove("NO_COLOR");
+    }
+    OnPty::spawn(cmd, 24, 80)
+}
+
+#[test]
+fn dev_on_a_terminal_gives_wrangler_a_terminal_keys_resizes_and_rewritten_lines() {
+    let p = TempProject::example_bare("transcoder");
+    let f = Fakes::new();
+    let output = f.file("dev-output.txt", DEV_OUTPUT);
+    let f = f
+        .set("FAKE_DEV_TTY", "1")
+        .set("FAKE_DEV_OUTPUT", &output)
+        .set("FAKE_DEV_SIGNAL_EXIT", "7");
+    let mut dev = dev_on_a_terminal(&p, &f, false);
+    let before = {
+        // The terminal as the user's shell left it (cooked: line editing, echo, signal keys).
+        let t = dev.termios();
+        assert_ne!(t.c_lflag & libc::ICANON, 0);
+        t
+    };
+    dev.wait_for("[x] to exit");
+    let screen = dev.screen();
+    // wrangler runs on a terminal, of the user's size, so it shows its shortcuts.
+    assert!(screen.contains("fake: stdin is a terminal\n"), "{screen}");
+    assert!(screen.contains("fake: stdout is a terminal\n"), "{screen}");
+    assert!(screen.contains("fake: size 24 80\n"), "{screen}");
+    // Lifecycle lines are still rewritten as they pass, detail included; others untouched.
+    assert!(
+        screen.contains("\n[lunora] container:transcoder#a1b2c3d4 stop exit code 137\n"),
+        "{screen}"
+    );
+    assert!(
+        screen
+            .contains("\n[lunora] container:transcoder#a1b2c3d4 stop hard timeout (1h) reached\n"),
+        "{screen}"
+    );
+    assert!(
+        screen.contains("\n[lunora] container:transcoder#a1b2c3d4 start\n"),
+        "{screen}"
+    );
+    // On a terminal without NO_COLOR, `error` is red.
+    assert!(
+        screen.contains(
+            "[lunora] container:transcoder#a1b2c3d4 \x1b[1;31merror\x1b[0m exited unexpectedly\n"
+        ),
+        "{screen:?}"
+    );
+    assert!(!screen.contains("\"type\":\"container\""), "{screen}");
+    assert!(
+        screen.contains("\n  indented line, kept as is  \n"),
+        "{screen}"
+    );
+
+    // lunora's terminal is raw while wrangler runs: one key, without Enter, reaches wrangler.
+    let raw = dev.termios();
+    assert_eq!(raw.c_lflag & (libc::ICANON | libc::ECHO | libc::ISIG), 0);
+    dev.send(b"r");
+    dev.wait_for("fake: got key r\n");
+
+    // A resize reaches wrangler's terminal.
+    dev.resize(40, 100);
+    dev.wait_for("fake: size 40 100\n");
+
+    // Ctrl-C is a key like any other: wrangler's terminal turns it into SIGINT for wrangler.
+    dev.send(b"\x03");
+    let code = dev.wait();
+    assert_eq!(
+        code,
+        7,
+        "lunora exits with wrangler's code\n{}",
+        dev.screen()
+    );
+    assert!(f.log().contains("wrangler got INT\n"), "{}", f.log());
+
+    // The terminal is restored.
+    let after = dev.termios();
+    assert_eq!(after.c_lflag, before.c_lflag);
+    assert_eq!(after.c_iflag, before.c_iflag);
+}
+
+#[test]
+fn dev_on_a_terminal_restores_it_when_lunora_is_terminated() {
+    let p = TempProject::example_bare("transcoder");
+    let f = Fakes::new()
+        .set("FAKE_DEV_TTY", "1")
+        .set("FAKE_DEV_SIGNAL_EXIT", "0");
+    let mut dev = dev_on_a_terminal(&p, &f, true);
+    let before = dev.termios();
+    dev.wait_for("[x] to exit");
+    // (The fake reacts to signals between commands: let it finish reading its key first.)
+    dev.send(b"x");
+    dev.wait_for("fake: got key x");
+    unsafe {
+        libc::kill(dev.child.id() as i32, libc::SIGTERM);
+    }
+    assert_eq!(dev.wait(), 0);
+    assert!(f.log().contains("wrangler got TERM\n"), "{}", f.log());
+    let after = dev.termios();
+    assert_eq!(after.c_lflag, before.c_lflag);
+    assert_eq!(after.c_iflag, before.c_iflag);
+}
+
+#[test]
+fn dev_on_a_terminal_respects_no_color_and_escapes_control_characters() {
+    let p = TempProject::example_bare("transcoder");
+    let f = Fakes::new();
+    let output = f.file(
+        "dev-output.txt",
+        "{\"type\":\"container\",\"container\":\"transcoder\",\"instanceId\":\"a1b2c3d4e5f6a7b8\",\"event\":\"error\",\"detail\":\"boom \\u001b]52;c;aGk=\\u0007 done\"}\n",
+    );
+    let f = f.set("FAKE_DEV_TTY", "1").set("FAKE_DEV_OUTPUT", &output);
+    let dev = dev_on_a_terminal(&p, &f, true);
+    dev.wait_for("[x] to exit");
+    let screen = dev.screen();
+    assert!(
+        screen.contains(
+            "[lunora] container:transcoder#a1b2c3d4 error boom \\u{1b}]52;c;aGk=\\u{7} done\n"
+        ),
+        "{screen:?}"
+    );
+    assert!(!screen.contains("\x1b]52"), "{screen:?}");
+    assert!(!screen.contains("\x1b[1;31m"), "NO_COLOR: {screen:?}");
+}
+
+#[test]
+fn dev_off_a_terminal_gives_wrangler_pipes_as_before() {
+    let p = TempProject::example_bare("transcoder");
+    let f = Fakes::new().set("FAKE_DEV_TTY", "1");
+    let mut dev = Background::spawn(p.lunora_command(&["dev"], &f.envs()));
+    dev.wait_for("the dev server", |d| d.output().contains("fake: got key"));
+    let out = dev.output();
+    assert!(out.contains("fake: stdin is not a terminal"), "{out}");
+    assert!(out.contains("fake: stdout is not a terminal"), "{out}");
+    assert_eq!(dev.signal_and_wait(libc::SIGTERM), 0);
 }

@@ -58,14 +58,23 @@ impl TempProject {
         project
     }
 
-    /// A copy of `examples/<name>` with no `node_modules` at all, so external programs resolve
-    /// from `PATH` (where tests put fakes) unless the test creates `node_modules/.bin` itself.
+    /// A copy of `examples/<name>` whose `node_modules` holds only the packages the generated
+    /// code imports (`@lunora/container`, `@cloudflare/containers`, linked from the workspace)
+    /// and no `.bin`, so external programs resolve from `PATH` (where tests put fakes) unless
+    /// the test creates `node_modules/.bin` itself.
     pub fn example_bare(name: &str) -> TempProject {
         let dir = tempfile::Builder::new()
             .prefix("lunora-e2e-")
             .tempdir()
             .expect("tempdir");
         copy_dir(&workspace().join("examples").join(name), dir.path());
+        for package in ["@lunora/container", "@cloudflare/containers"] {
+            let link = dir.path().join("node_modules").join(package);
+            fs::create_dir_all(link.parent().unwrap()).unwrap();
+            #[cfg(unix)]
+            std::os::unix::fs::symlink(workspace().join("node_modules").join(package), &link)
+                .expect("link a package");
+        }
         TempProject { dir }
     }
 
@@ -396,4 +405,166 @@ pub fn write_script(path: &Path, body: &str) {
     fs::create_dir_all(path.parent().unwrap()).unwrap();
     fs::write(path, format!("#!/bin/sh\n{body}\n")).unwrap();
     fs::set_permissions(path, fs::Permissions::from_mode(0o755)).unwrap();
+}
+
+/// A program running on a pseudo-terminal the test holds, as in a user's terminal: the pty is
+/// its controlling terminal (its own session), stdin, stdout and stderr. The test plays the
+/// terminal: it reads the screen output, types keys and resizes the window. Killed (SIGKILL)
+/// when dropped.
+pub struct OnPty {
+    pub child: Child,
+    master: Arc<std::os::fd::OwnedFd>,
+    slave: std::os::fd::OwnedFd,
+    output: Arc<Mutex<Vec<u8>>>,
+}
+
+impl OnPty {
+    pub fn spawn(mut cmd: Command, rows: u16, cols: u16) -> OnPty {
+        use std::os::fd::{AsRawFd, FromRawFd, OwnedFd};
+        use std::os::unix::process::CommandExt;
+        let (mut master, mut slave) = (-1, -1);
+        let size = libc::winsize {
+            ws_row: rows,
+            ws_col: cols,
+            ws_xpixel: 0,
+            ws_ypixel: 0,
+        };
+        let r = unsafe {
+            libc::openpty(
+                &mut master,
+                &mut slave,
+                std::ptr::null_mut(),
+                std::ptr::null(),
+                &size,
+            )
+        };
+        assert_eq!(r, 0, "openpty: {}", std::io::Error::last_os_error());
+        let (master, slave) =
+            unsafe { (OwnedFd::from_raw_fd(master), OwnedFd::from_raw_fd(slave)) };
+        unsafe {
+            libc::fcntl(master.as_raw_fd(), libc::F_SETFD, libc::FD_CLOEXEC);
+        }
+        cmd.stdin(Stdio::from(slave.try_clone().unwrap()))
+            .stdout(Stdio::from(slave.try_clone().unwrap()))
+            .stderr(Stdio::from(slave.try_clone().unwrap()));
+        unsafe {
+            cmd.pre_exec(|| {
+                if libc::setsid() < 0 || libc::ioctl(0, libc::TIOCSCTTY as _, 0) < 0 {
+                    return Err(std::io::Error::last_os_error());
+                }
+                Ok(())
+            });
+        }
+        let child = cmd.spawn().expect("spawn on a pty");
+        drop(cmd);
+        let master = Arc::new(master);
+        let output = Arc::new(Mutex::new(Vec::new()));
+        {
+            let master = master.clone();
+            let output = output.clone();
+            std::thread::spawn(move || {
+                let mut buf = [0u8; 4096];
+                loop {
+                    let n = unsafe {
+                        libc::read(master.as_raw_fd(), buf.as_mut_ptr().cast(), buf.len())
+                    };
+                    if n <= 0 {
+                        return;
+                    }
+                    output.lock().unwrap().extend_from_slice(&buf[..n as usize]);
+                }
+            });
+        }
+        OnPty {
+            child,
+            master,
+            slave,
+            output,
+        }
+    }
+
+    /// Everything shown so far, raw (escape sequences and `\r` included).
+    pub fn raw(&self) -> String {
+        String::from_utf8_lossy(&self.output.lock().unwrap()).into_owned()
+    }
+
+    /// Everything shown so far, with line ends (`\r\n`, `\r\r\n`) as `\n`.
+    pub fn screen(&self) -> String {
+        self.raw().replace("\r\r\n", "\n").replace("\r\n", "\n")
+    }
+
+    /// Types `bytes` on the terminal.
+    pub fn send(&self, bytes: &[u8]) {
+        use std::os::fd::AsRawFd;
+        let n = unsafe { libc::write(self.master.as_raw_fd(), bytes.as_ptr().cast(), bytes.len()) };
+        assert_eq!(n, bytes.len() as isize, "writing to the pty");
+    }
+
+    /// Resizes the terminal window (the kernel sends SIGWINCH to the program).
+    pub fn resize(&self, rows: u16, cols: u16) {
+        use std::os::fd::AsRawFd;
+        let size = libc::winsize {
+            ws_row: rows,
+            ws_col: cols,
+            ws_xpixel: 0,
+            ws_ypixel: 0,
+        };
+        assert_eq!(
+            unsafe { libc::ioctl(self.master.as_raw_fd(), libc::TIOCSWINSZ, &size) },
+            0
+        );
+    }
+
+    /// The terminal's current settings (as the program left them).
+    pub fn termios(&self) -> libc::termios {
+        use std::os::fd::AsRawFd;
+        let mut t: libc::termios = unsafe { std::mem::zeroed() };
+        assert_eq!(
+            unsafe { libc::tcgetattr(self.slave.as_raw_fd(), &mut t) },
+            0
+        );
+        t
+    }
+
+    /// Waits (up to 20 s) until the screen shows `text`; panics with the screen otherwise.
+    #[track_caller]
+    pub fn wait_for(&self, text: &str) {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while !self.screen().contains(text) {
+            assert!(
+                Instant::now() < deadline,
+                "timed out waiting for {text:?}\n--- screen\n{}",
+                self.screen()
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    /// Waits (up to 20 s) for the exit code (128 + n when killed by signal n), then lets the
+    /// reader catch up with the last output.
+    pub fn wait(&mut self) -> i32 {
+        use std::os::unix::process::ExitStatusExt;
+        let deadline = Instant::now() + Duration::from_secs(20);
+        loop {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                std::thread::sleep(Duration::from_millis(100));
+                return status
+                    .code()
+                    .unwrap_or_else(|| 128 + status.signal().unwrap_or(0));
+            }
+            assert!(
+                Instant::now() < deadline,
+                "the program did not exit\n--- screen\n{}",
+                self.screen()
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+}
+
+impl Drop for OnPty {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
 }

@@ -1,17 +1,15 @@
-//! Finding and running external programs (`wrangler`, `docker`, `railpack`, `vite`).
+//! Finding and running external programs (`wrangler`, `docker`, `railpack`, `vite`, `node`).
 //!
 //! Contract: a program is looked up in the project's `node_modules/.bin` first, then on `PATH`,
 //! the way `npx` / package scripts find it. A missing program is an error that says how to
-//! install it. Every spawn runs with the project root as its working directory.
+//! install it. Every spawn runs with the project root as its working directory. Programs lunora
+//! passes through (`containers …`, the steps of `deploy`) inherit stdin, stdout and stderr, so
+//! logins, prompts and build logs work as when the user runs them.
 
 use anyhow::{bail, Context, Result};
 use std::ffi::{OsStr, OsString};
-use std::io::{IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitStatus, Stdio};
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::Arc;
-use std::time::Duration;
 
 /// An external program lunora drives.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -20,6 +18,7 @@ pub enum Tool {
     Docker,
     Railpack,
     Vite,
+    Node,
 }
 
 impl Tool {
@@ -29,6 +28,7 @@ impl Tool {
             Tool::Docker => "docker",
             Tool::Railpack => "railpack",
             Tool::Vite => "vite",
+            Tool::Node => "node",
         }
     }
 
@@ -39,6 +39,7 @@ impl Tool {
             Tool::Docker => {
                 "install a Docker-compatible engine (Docker Desktop, Colima, or Docker Engine) and make sure `docker` is on PATH"
             }
+            Tool::Node => "install Node.js (https://nodejs.org, or a version manager such as nvm or fnm)",
             Tool::Railpack => "install Railpack: `curl -sSL https://railpack.com/install.sh | sh` (see https://railpack.com/installation)",
         }
     }
@@ -121,84 +122,6 @@ impl Invocation {
             .with_context(|| format!("running `{}`", self.display()))?;
         Ok(exit_code(status))
     }
-
-    /// Runs quietly and reports whether it exited 0 (for preflights such as `docker info`).
-    pub fn succeeds(&self, root: &Path) -> Result<bool> {
-        let status = self
-            .command(root)?
-            .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .status()
-            .with_context(|| format!("running `{}`", self.display()))?;
-        Ok(status.success())
-    }
-
-    /// Runs a long step (`label`, e.g. "building lunora-x:build"). On a terminal: a spinner line
-    /// while the output is held back, printed only if the step fails. Otherwise (CI, pipes): a
-    /// plain start line and the program's own output as it comes. Returns the exit code.
-    pub fn run_step(&self, root: &Path, label: &str) -> Result<i32> {
-        let interactive = std::io::stderr().is_terminal() && std::env::var_os("CI").is_none();
-        if !interactive {
-            eprintln!("lunora: {label} ({})", self.display());
-            let code = self.run_inherited(root)?;
-            if code == 0 {
-                eprintln!("lunora: {label}: done");
-            }
-            return Ok(code);
-        }
-        let mut child = self
-            .command(root)?
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .with_context(|| format!("running `{}`", self.display()))?;
-        let out = drain(child.stdout.take());
-        let err = drain(child.stderr.take());
-        let done = Arc::new(AtomicBool::new(false));
-        let spinner = {
-            let done = done.clone();
-            let label = label.to_string();
-            std::thread::spawn(move || {
-                const FRAMES: [&str; 10] = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"];
-                let mut i = 0;
-                while !done.load(Ordering::SeqCst) {
-                    eprint!("\r\x1b[2K{} {label} …", FRAMES[i % FRAMES.len()]);
-                    let _ = std::io::stderr().flush();
-                    i += 1;
-                    std::thread::sleep(Duration::from_millis(80));
-                }
-            })
-        };
-        let status = child
-            .wait()
-            .with_context(|| format!("waiting for `{}`", self.display()))?;
-        done.store(true, Ordering::SeqCst);
-        let _ = spinner.join();
-        let code = exit_code(status);
-        if code == 0 {
-            eprintln!("\r\x1b[2K✓ {label}");
-        } else {
-            eprintln!(
-                "\r\x1b[2K✗ {label} (`{}` exited with {code})",
-                self.display()
-            );
-            let _ = std::io::stdout().write_all(&out.join().unwrap_or_default());
-            let _ = std::io::stderr().write_all(&err.join().unwrap_or_default());
-        }
-        Ok(code)
-    }
-}
-
-fn drain(stream: Option<impl Read + Send + 'static>) -> std::thread::JoinHandle<Vec<u8>> {
-    std::thread::spawn(move || {
-        let mut buf = Vec::new();
-        if let Some(mut s) = stream {
-            let _ = s.read_to_end(&mut buf);
-        }
-        buf
-    })
 }
 
 /// The exit code of a finished process: its own, or 128 + the signal that killed it.

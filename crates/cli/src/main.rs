@@ -1,7 +1,9 @@
 //! `lunora`: container codegen and workflows for Lunora apps on Cloudflare Workers.
 //!
-//! Exit codes: 0 success, 1 diagnostics or stale output (`--check`) or a failed step, 2 usage;
-//! `dev`, `deploy` and `containers` exit with the code of the program they ran when it fails.
+//! Exit codes: 0 success, 1 diagnostics or stale output (`--check`) or a failed step, 2 usage
+//! (clap's errors, a bad `--name`, a `--root` that is not a directory); `dev`, `deploy` and
+//! `containers` exit with the code of the program they ran when it fails. Under `--format json`
+//! every error, usage errors included, is a JSON record on stdout.
 
 mod commands;
 mod exec;
@@ -10,6 +12,7 @@ mod lifecycle;
 mod output;
 mod pipeline;
 mod project;
+mod pty;
 mod signals;
 mod watch;
 
@@ -25,7 +28,7 @@ use std::process::ExitCode;
     about = "Declare Docker containers in lunora/containers.ts; lunora generates the Durable Object classes, typed ctx.containers handles and wrangler.jsonc wiring, and drives wrangler.",
     propagate_version = true,
     arg_required_else_help = true,
-    after_help = "Examples:\n  lunora generate lunora-container --name=transcoder\n  lunora codegen --watch\n  lunora dev\n  lunora deploy --dry-run"
+    after_help = "Examples:\n  lunora generate lunora-container --name=transcoder\n  lunora codegen --watch\n  lunora doctor\n  lunora dev\n  lunora deploy --dry-run"
 )]
 struct Cli {
     #[command(flatten)]
@@ -37,11 +40,33 @@ struct Cli {
 #[derive(Args, Debug, Clone)]
 struct CommonArgs {
     /// Project root (the directory with lunora/ and wrangler.jsonc). Defaults to the current directory.
-    #[arg(long, value_name = "DIR", global = true)]
+    #[arg(long, value_name = "DIR", global = true, value_parser = parse_root)]
     root: Option<PathBuf>,
     /// How diagnostics are printed.
     #[arg(long, value_enum, default_value_t = Format::Human, global = true)]
     format: Format,
+    /// Also list what is already up to date.
+    #[arg(short, long, global = true)]
+    verbose: bool,
+}
+
+/// `--root` must name a directory (a usage error, exit 2, otherwise).
+fn parse_root(value: &str) -> Result<PathBuf, String> {
+    let path = PathBuf::from(value);
+    if path.is_dir() {
+        Ok(path)
+    } else if path.exists() {
+        Err("not a directory".to_string())
+    } else {
+        Err("no such directory".to_string())
+    }
+}
+
+/// `--name` must make a valid container name (a usage error, exit 2, otherwise).
+fn parse_container_name(value: &str) -> Result<String, String> {
+    commands::generate::export_name_for(value)
+        .map(|_| value.to_string())
+        .map_err(|e| format!("{e:#}"))
 }
 
 #[derive(Subcommand, Debug)]
@@ -58,9 +83,12 @@ enum Command {
     Dev(DevArgs),
     /// Codegen, check images and tools, build and push Railpack images, then `wrangler deploy`.
     #[command(
-        after_help = "Examples:\n  lunora deploy\n  lunora deploy --dry-run          # run the checks, print the commands\n  lunora deploy --env production -- --minify   # arguments after -- go to wrangler deploy"
+        after_help = "Examples:\n  lunora deploy\n  lunora deploy --dry-run          # every check, then `wrangler deploy --dry-run`\n  lunora deploy --env production -- --minify   # arguments after -- go to wrangler deploy"
     )]
     Deploy(DeployArgs),
+    /// Check every prerequisite of dev and deploy at once (Node, wrangler, Docker, Railpack, packages, wiring).
+    #[command(after_help = "Examples:\n  lunora doctor\n  lunora doctor --format json")]
+    Doctor,
     /// Scaffold project files.
     #[command(
         subcommand,
@@ -69,9 +97,10 @@ enum Command {
     Generate(GenerateCommand),
     /// Manage images and instances: `wrangler containers …` (Docker preflight on build and push).
     #[command(
+        subcommand,
         after_help = "Examples:\n  lunora containers build ./containers/transcoder --tag transcoder:v1 --push\n  lunora containers push transcoder:v1\n  lunora containers images list\n  lunora containers images delete transcoder:v1\n  lunora containers list\n  lunora containers info <CONTAINER_ID>"
     )]
-    Containers(ContainersArgs),
+    Containers(ContainersCommand),
     /// Print a shell completion script.
     #[command(
         after_help = "Examples:\n  lunora completions bash > ~/.local/share/bash-completion/completions/lunora\n  lunora completions zsh > \"${fpath[1]}/_lunora\"\n  lunora completions fish > ~/.config/fish/completions/lunora.fish"
@@ -107,7 +136,7 @@ struct DeployArgs {
     /// Wrangler environment: reconciled by codegen and passed to `wrangler deploy --env`.
     #[arg(long, value_name = "NAME")]
     env: Option<String>,
-    /// Run the checks and print the build, push and deploy commands without running them.
+    /// Run every check, print the build and push commands, then run `wrangler deploy --dry-run`.
     #[arg(long)]
     dry_run: bool,
     /// Arguments for `wrangler deploy`.
@@ -127,23 +156,84 @@ enum GenerateCommand {
 #[derive(Args, Debug)]
 struct LunoraContainerArgs {
     /// The container's name; `image-resizer` becomes the export `imageResizer` and containers/image-resizer/.
-    #[arg(long)]
+    #[arg(long, value_parser = parse_container_name)]
     name: String,
     /// The port the starter server listens on (EXPOSEd, and the definition's defaultPort).
     #[arg(long, default_value_t = 8080, value_parser = clap::value_parser!(u16).range(1..))]
     port: u16,
 }
 
+/// `lunora containers <command>`: each one is `wrangler containers <command>` with the
+/// arguments after it passed verbatim (`--help` included, so it shows wrangler's own flags).
+#[derive(Subcommand, Debug)]
+enum ContainersCommand {
+    /// Build an image: `<PATH> -t <TAG> [--push]` (Docker preflight).
+    #[command(disable_help_flag = true)]
+    Build(PassThrough),
+    /// Push a local image to the Cloudflare registry: `<TAG>` (Docker preflight).
+    #[command(disable_help_flag = true)]
+    Push(PassThrough),
+    /// Images in the Cloudflare registry.
+    #[command(subcommand)]
+    Images(ImagesCommand),
+    /// List containers.
+    #[command(disable_help_flag = true)]
+    List(PassThrough),
+    /// Information about a container: `<ID>`.
+    #[command(disable_help_flag = true)]
+    Info(PassThrough),
+    /// The instances of a container application: `<ID>`.
+    #[command(disable_help_flag = true)]
+    Instances(PassThrough),
+    /// Delete a container: `<ID>`.
+    #[command(disable_help_flag = true)]
+    Delete(PassThrough),
+    /// Non-Cloudflare registries: `configure|list|delete …`.
+    #[command(disable_help_flag = true)]
+    Registries(PassThrough),
+}
+
+#[derive(Subcommand, Debug)]
+enum ImagesCommand {
+    /// List images.
+    #[command(disable_help_flag = true)]
+    List(PassThrough),
+    /// Delete an image: `<TAG>`.
+    #[command(disable_help_flag = true)]
+    Delete(PassThrough),
+}
+
 #[derive(Args, Debug)]
-struct ContainersArgs {
-    /// `build`, `push`, `images list`, `images delete`, `list`, `info`, … with their arguments, passed to `wrangler containers` verbatim.
+struct PassThrough {
+    /// Arguments for wrangler, passed verbatim.
     #[arg(
         trailing_var_arg = true,
         allow_hyphen_values = true,
-        required = true,
         value_name = "ARGS"
     )]
     args: Vec<String>,
+}
+
+impl ContainersCommand {
+    /// The wrangler arguments after `containers`, as the user typed them.
+    fn wrangler_args(self) -> Vec<String> {
+        let (words, rest): (&[&str], PassThrough) = match self {
+            ContainersCommand::Build(a) => (&["build"], a),
+            ContainersCommand::Push(a) => (&["push"], a),
+            ContainersCommand::Images(ImagesCommand::List(a)) => (&["images", "list"], a),
+            ContainersCommand::Images(ImagesCommand::Delete(a)) => (&["images", "delete"], a),
+            ContainersCommand::List(a) => (&["list"], a),
+            ContainersCommand::Info(a) => (&["info"], a),
+            ContainersCommand::Instances(a) => (&["instances"], a),
+            ContainersCommand::Delete(a) => (&["delete"], a),
+            ContainersCommand::Registries(a) => (&["registries"], a),
+        };
+        words
+            .iter()
+            .map(|w| w.to_string())
+            .chain(rest.args)
+            .collect()
+    }
 }
 
 #[derive(Args, Debug)]
@@ -157,21 +247,40 @@ fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {
-            let _ = e.print();
-            return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
+            if !e.use_stderr() {
+                let _ = e.print();
+                return ExitCode::from(0);
+            }
+            if json_requested() {
+                let text = e.render().to_string();
+                let first = text.lines().next().unwrap_or("usage error");
+                let message = first.strip_prefix("error: ").unwrap_or(first);
+                Reporter::new(Format::Json).error("lunora/usage", message, None);
+            } else {
+                let _ = e.print();
+            }
+            return ExitCode::from(2);
         }
     };
-    match run(cli) {
+    let reporter = Reporter::new(cli.common.format).verbose(cli.common.verbose);
+    match run(cli, &reporter) {
         Ok(code) => ExitCode::from(code.clamp(0, 255) as u8),
         Err(e) => {
-            eprintln!("error: {e:#}");
+            reporter.error("lunora/error", &format!("{e:#}"), None);
             ExitCode::from(1)
         }
     }
 }
 
-fn run(cli: Cli) -> anyhow::Result<i32> {
-    let reporter = Reporter::new(cli.common.format);
+/// Whether the command line asks for `--format json` (for errors found before it is parsed).
+fn json_requested() -> bool {
+    let args: Vec<String> = std::env::args().collect();
+    args.iter().enumerate().any(|(i, a)| {
+        a == "--format=json" || (a == "--format" && args.get(i + 1).is_some_and(|v| v == "json"))
+    })
+}
+
+fn run(cli: Cli, reporter: &Reporter) -> anyhow::Result<i32> {
     if let Command::Completions(args) = &cli.command {
         clap_complete::generate(
             args.shell,
@@ -189,16 +298,16 @@ fn run(cli: Cli) -> anyhow::Result<i32> {
                 ..Default::default()
             };
             if args.watch {
-                return watch::run(&project, &options, &reporter);
+                return watch::run(&project, &options, reporter);
             }
-            Ok(commands::codegen::run_once(&project, &options, args.check, &reporter)?.code)
+            Ok(commands::codegen::run_once(&project, &options, args.check, reporter)?.code)
         }
         Command::Dev(args) => {
             let options = pipeline::PlanOptions {
                 env: args.env,
                 ..Default::default()
             };
-            commands::dev::run(&project, &options, &args.extra, &reporter)
+            commands::dev::run(&project, &options, &args.extra, reporter)
         }
         Command::Deploy(args) => {
             let options = pipeline::PlanOptions {
@@ -209,16 +318,19 @@ fn run(cli: Cli) -> anyhow::Result<i32> {
                 dry_run: args.dry_run,
                 extra: &args.extra,
             };
-            commands::deploy::run(&project, &options, deploy, &reporter)
+            commands::deploy::run(&project, &options, deploy, reporter)
         }
         Command::Generate(GenerateCommand::LunoraContainer(args)) => {
             let args = commands::generate::GenerateArgs {
                 name: args.name,
                 port: args.port,
             };
-            commands::generate::run(&project, &args, &reporter)
+            commands::generate::run(&project, &args, reporter)
         }
-        Command::Containers(args) => commands::containers::run(&project, &args.args),
+        Command::Containers(command) => {
+            commands::containers::run(&project, &command.wrangler_args())
+        }
+        Command::Doctor => commands::doctor::run(&project, reporter),
         Command::Completions(_) => unreachable!("handled above"),
     }
 }

@@ -51,6 +51,23 @@ pub struct Plan {
     pub wrangler_changes: Vec<(String, Change)>,
     /// The wrangler config file name, when the project has one.
     pub wrangler_file: Option<String>,
+    /// Declared containers whose class the worker entry does not export (so not wired).
+    pub missing_reexports: Vec<MissingReexport>,
+}
+
+/// A declared container whose class the worker entry does not export.
+#[derive(Debug, Clone)]
+pub struct MissingReexport {
+    pub export_name: String,
+    pub class_name: String,
+    /// Where it is declared in `lunora/containers.ts`.
+    pub span: Span,
+    /// The worker entry, relative to the root (its text is in `Plan::sources`).
+    pub entry: String,
+    /// The line that re-exports the generated classes from the entry.
+    pub line: String,
+    /// The wrangler config still binds or configures the class (from an earlier run or by hand).
+    pub wired: bool,
 }
 
 impl Plan {
@@ -150,6 +167,7 @@ pub fn plan(project: &Project, options: &PlanOptions) -> Plan {
     // 3. Which container classes the worker entry exports, and the wrangler config.
     let mut wrangler_changes = Vec::new();
     let mut wrangler_file = None;
+    let mut missing_reexports = Vec::new();
     match project.wrangler_file() {
         Err(e) => diagnostics.push(project::read_error("wrangler.jsonc", &e)),
         Ok(None) => {
@@ -175,10 +193,16 @@ pub fn plan(project: &Project, options: &PlanOptions) -> Plan {
         Ok(Some(wf)) => {
             wrangler_file = Some(wf.rel.clone());
             // A set: `contains` per container over a list was quadratic in the container count.
-            let exported: std::collections::HashSet<String> =
-                exported_classes(project, &wf, &containers, &mut diagnostics, &mut sources)
-                    .into_iter()
-                    .collect();
+            let exported: std::collections::HashSet<String> = exported_classes(
+                project,
+                &wf,
+                &containers,
+                &mut diagnostics,
+                &mut sources,
+                &mut missing_reexports,
+            )
+            .into_iter()
+            .collect();
             let desired: Vec<DesiredContainer> = containers
                 .iter()
                 .filter(|c| exported.contains(&c.class_name))
@@ -227,6 +251,7 @@ pub fn plan(project: &Project, options: &PlanOptions) -> Plan {
         files,
         wrangler_changes,
         wrangler_file,
+        missing_reexports,
     }
 }
 
@@ -238,6 +263,7 @@ fn exported_classes(
     containers: &[ContainerSpec],
     diagnostics: &mut Vec<Diagnostic>,
     sources: &mut Sources,
+    missing: &mut Vec<MissingReexport>,
 ) -> Vec<String> {
     if containers.is_empty() {
         warn_stale_reexport(project, wf, diagnostics);
@@ -283,25 +309,78 @@ fn exported_classes(
         .star_reexports
         .iter()
         .any(|s| specifier_is_generated_containers(s, &entry_dir));
+    let wired = wired_classes(&wf.text);
     let mut exported = Vec::new();
     for c in containers {
         if star || exports.value_names.iter().any(|n| n == &c.class_name) {
             exported.push(c.class_name.clone());
         } else {
-            diagnostics.push(
-                Diagnostic::warning(
-                    "lunora/missing-reexport",
-                    format!(
-                        "the worker entry {entry_rel} does not export {}, so the `{}` container was not added to {}",
-                        c.class_name, c.export_name, wf.rel
-                    ),
+            let is_wired = wired.contains(&c.class_name);
+            // Say what is true: entries from an earlier run (or written by hand) stay as they
+            // are; only a class never wired "was not added".
+            let message = if is_wired {
+                format!(
+                    "the worker entry {entry_rel} does not export {}; its entries for the `{}` container in {} were left as they are, and wrangler rejects a Durable Object class the worker does not export",
+                    c.class_name, c.export_name, wf.rel
                 )
-                .with_primary(CONTAINERS_TS, c.span, "declared here")
-                .with_help(format!("add `{reexport_line}` to {entry_rel}")),
+            } else {
+                format!(
+                    "the worker entry {entry_rel} does not export {}, so the `{}` container was not added to {}",
+                    c.class_name, c.export_name, wf.rel
+                )
+            };
+            diagnostics.push(
+                Diagnostic::warning("lunora/missing-reexport", message)
+                    .with_primary(CONTAINERS_TS, c.span, "declared here")
+                    .with_help(format!("add `{reexport_line}` to {entry_rel}")),
             );
+            missing.push(MissingReexport {
+                export_name: c.export_name.clone(),
+                class_name: c.class_name.clone(),
+                span: c.span,
+                entry: entry_rel.clone(),
+                line: reexport_line.clone(),
+                wired: is_wired,
+            });
         }
     }
+    if !missing.is_empty() {
+        sources.insert(entry_rel, text);
+    }
     exported
+}
+
+/// Classes the wrangler config binds (`durable_objects.bindings`) or configures
+/// (`containers[]`), at the top level or in any `env` block.
+fn wired_classes(text: &str) -> std::collections::HashSet<String> {
+    let mut out = std::collections::HashSet::new();
+    let Ok(value) =
+        jsonc_parser::parse_to_serde_value::<serde_json::Value>(text, &Default::default())
+    else {
+        return out;
+    };
+    let scopes = std::iter::once(&value).chain(
+        value
+            .get("env")
+            .and_then(|e| e.as_object())
+            .into_iter()
+            .flat_map(|envs| envs.values()),
+    );
+    for scope in scopes {
+        for pointer in ["/containers", "/durable_objects/bindings"] {
+            for entry in scope
+                .pointer(pointer)
+                .and_then(|v| v.as_array())
+                .into_iter()
+                .flatten()
+            {
+                if let Some(class) = entry.get("class_name").and_then(|v| v.as_str()) {
+                    out.insert(class.to_string());
+                }
+            }
+        }
+    }
+    out
 }
 
 /// With no containers declared the generated classes module is removed, so a worker entry that

@@ -2,12 +2,13 @@
 //! (`lunora/containers.ts`, the wrangler config, the worker entry) changes on disk.
 //!
 //! Contract: every save that changes an input's bytes produces exactly one codegen run once the
-//! burst of events settles, and a line saying how it ended. A save with errors prints its
+//! burst of events settles, and a line saying how it ended, stamped with the local time
+//! (`[HH:MM:SS]`). A save with errors prints its
 //! diagnostics, writes nothing and keeps watching. lunora's own writes (generated files, the
 //! reconciled wrangler config) do not trigger a run: runs are keyed on the inputs' contents.
 
 use crate::commands::codegen;
-use crate::output::Reporter;
+use crate::output::{local_time, Reporter};
 use crate::pipeline::PlanOptions;
 use crate::project::{self, Project, CONTAINERS_TS};
 use anyhow::{Context, Result};
@@ -71,7 +72,8 @@ pub fn run(project: &Project, options: &PlanOptions, reporter: &Reporter) -> Res
     let started = Instant::now();
     codegen::run_once(project, options, false, reporter)?;
     reporter.note(&format!(
-        "lunora: generated in {} ms",
+        "[{}] lunora: generated in {} ms",
+        local_time(),
         started.elapsed().as_millis()
     ));
     let inputs = Inputs::read(project);
@@ -148,15 +150,18 @@ pub fn watch(
         match outcome {
             Ok(o) if o.code == 0 => {
                 reporter.note(&format!(
-                    "lunora: regenerated in {} ms",
+                    "[{}] lunora: regenerated in {} ms",
+                    local_time(),
                     started.elapsed().as_millis()
                 ));
             }
             Ok(_) => reporter.note(&format!(
-                "lunora: not regenerated; waiting for the next save of {CONTAINERS_TS}"
+                "[{}] lunora: not regenerated; waiting for the next save of {CONTAINERS_TS}",
+                local_time()
             )),
             Err(e) => reporter.note(&format!(
-                "lunora: regeneration failed: {e:#}; waiting for the next save"
+                "[{}] lunora: regeneration failed: {e:#}; waiting for the next save",
+                local_time()
             )),
         }
     }

@@ -1,9 +1,10 @@
 //! `lunora codegen`: parse, validate, render, reconcile; `--check` compares instead of writing.
 
-use crate::output::Reporter;
+use crate::output::{Format, Reporter};
 use crate::pipeline::{self, FileChange, Plan, PlanOptions};
 use crate::project::Project;
 use anyhow::Result;
+use lunora_diagnostic::{Diagnostic, Sources, Span};
 use lunora_wrangler_config::ChangeKind;
 
 /// Outcome of one codegen run, for callers that go on (dev, deploy, watch).
@@ -20,26 +21,47 @@ pub fn run_once(
     check: bool,
     reporter: &Reporter,
 ) -> Result<Outcome> {
-    let plan = pipeline::plan(project, options);
+    run_plan(project, pipeline::plan(project, options), check, reporter)
+}
+
+/// Reports a planned run and writes it (or, with `check`, compares it). Quiet like cargo: what
+/// changed, the diagnostics and one summary line; unchanged items only with `--verbose` (and
+/// always as JSON records). A failed write is an error (`lunora/write-failed`), exit 1.
+pub fn run_plan(
+    project: &Project,
+    plan: Plan,
+    check: bool,
+    reporter: &Reporter,
+) -> Result<Outcome> {
     reporter.diagnostics(&plan.diagnostics, &plan.sources);
     if plan.has_errors() {
-        let errors = plan.diagnostics.iter().filter(|d| d.is_error()).count();
-        reporter.note(&format!(
-            "lunora: {errors} error{} — nothing was written",
-            if errors == 1 { "" } else { "s" }
-        ));
+        note_errors(&plan, reporter);
         return Ok(Outcome { plan, code: 1 });
     }
 
     if check {
         let stale: Vec<&FileChange> = plan.stale_files().collect();
         if stale.is_empty() {
-            reporter.note(&format!("lunora: {} up to date", describe_count(&plan)));
+            reporter.note(&format!("lunora: {}: up to date", describe_count(&plan)));
             return Ok(Outcome { plan, code: 0 });
         }
         for f in &stale {
             reporter.block(&unified_diff(f));
-            reporter.progress("lunora/stale", "stale", &f.rel, "");
+            match reporter.format {
+                // One annotation per stale file, at its first changed line, so it shows on the
+                // file in the workflow's summary and the pull request.
+                Format::Github => {
+                    let old = f.old.as_deref().unwrap_or("");
+                    let offset = first_difference(old, f.new.as_deref().unwrap_or(""));
+                    let mut at = Sources::new();
+                    at.insert(f.rel.clone(), old);
+                    let d = Diagnostic::error("lunora/stale", format!("{} is out of date", f.rel))
+                        .with_primary(f.rel.clone(), Span::new(offset, offset), "")
+                        .with_help("run `lunora codegen` and commit the result");
+                    reporter.diagnostics(&[d], &at);
+                }
+                _ => reporter.progress("lunora/stale", "stale", &f.rel, ""),
+            }
         }
         reporter.note(&format!(
             "lunora: {} file{} out of date — run `lunora codegen` to update",
@@ -49,42 +71,99 @@ pub fn run_once(
         return Ok(Outcome { plan, code: 1 });
     }
 
-    let written = plan.apply(project)?;
+    let written: Vec<String> = match plan.apply(project) {
+        Ok(w) => w.into_iter().map(|f| f.rel.clone()).collect(),
+        Err(e) => {
+            reporter.error("lunora/write-failed", &format!("{e:#}"), None);
+            return Ok(Outcome { plan, code: 1 });
+        }
+    };
+    let mut files_written = 0;
     for f in &plan.files {
         let is_wrangler = Some(&f.rel) == plan.wrangler_file.as_ref();
         if is_wrangler {
             continue;
         }
-        if written.iter().any(|w| w.rel == f.rel) {
+        if written.contains(&f.rel) {
             let verb = if f.new.is_some() { "wrote" } else { "removed" };
             reporter.progress(&format!("lunora/{verb}"), verb, &f.rel, "");
+            files_written += 1;
         } else if f.new.is_some() {
-            reporter.progress("lunora/unchanged", "unchanged", &f.rel, "");
+            reporter.unchanged("lunora/unchanged", &f.rel, "");
         }
     }
+    let mut config_changes = 0;
     for (file, change) in &plan.wrangler_changes {
         let (code, verb) = match change.kind {
             ChangeKind::Added => ("wrangler/added", "added"),
             ChangeKind::Updated => ("wrangler/updated", "updated"),
-            ChangeKind::Unchanged => ("wrangler/unchanged", "unchanged"),
+            ChangeKind::Unchanged => {
+                reporter.unchanged("wrangler/unchanged", file, &change.what);
+                continue;
+            }
         };
+        config_changes += 1;
         reporter.progress(code, verb, file, &change.what);
     }
-    reporter.note(&format!("lunora: {}", describe_count(&plan)));
+    let mut done = Vec::new();
+    if files_written > 0 {
+        done.push(format!(
+            "{files_written} generated file{} written",
+            plural(files_written)
+        ));
+    }
+    if config_changes > 0 {
+        done.push(format!(
+            "{config_changes} change{} to {}",
+            plural(config_changes),
+            plan.wrangler_file
+                .as_deref()
+                .unwrap_or("the wrangler config")
+        ));
+    }
+    let done = if done.is_empty() {
+        "up to date".to_string()
+    } else {
+        done.join(", ")
+    };
+    reporter.note(&format!("lunora: {}: {done}", describe_count(&plan)));
     Ok(Outcome { plan, code: 0 })
 }
 
-/// Plans a run and reports what it would write, without writing (`deploy --dry-run`). Errors
+/// The byte offset of the start of the first line where `old` and `new` differ.
+fn first_difference(old: &str, new: &str) -> u32 {
+    let mut offset = 0;
+    for (a, b) in old.split_inclusive('\n').zip(new.split_inclusive('\n')) {
+        if a != b {
+            break;
+        }
+        offset += a.len();
+    }
+    offset.min(old.len()) as u32
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 {
+        ""
+    } else {
+        "s"
+    }
+}
+
+fn note_errors(plan: &Plan, reporter: &Reporter) {
+    let errors = plan.diagnostics.iter().filter(|d| d.is_error()).count();
+    reporter.note(&format!(
+        "lunora: {errors} error{} — nothing was written",
+        plural(errors)
+    ));
+}
+
+/// Reports what a planned run would write, without writing (`deploy --dry-run`). Errors
 /// still fail the run; stale output does not.
-pub fn preview(project: &Project, options: &PlanOptions, reporter: &Reporter) -> Result<Outcome> {
-    let plan = pipeline::plan(project, options);
+pub fn preview_plan(plan: Plan, reporter: &Reporter) -> Result<Outcome> {
     reporter.diagnostics(&plan.diagnostics, &plan.sources);
     if plan.has_errors() {
-        let errors = plan.diagnostics.iter().filter(|d| d.is_error()).count();
-        reporter.note(&format!(
-            "lunora: {errors} error{} — nothing was written",
-            if errors == 1 { "" } else { "s" }
-        ));
+        note_errors(&plan, reporter);
         return Ok(Outcome { plan, code: 1 });
     }
     for f in plan.stale_files() {

@@ -1,24 +1,32 @@
-//! `lunora deploy`: every gate in order, stopping at the first that fails, then `wrangler deploy`.
+//! `lunora deploy`: every gate, then the build, push and deploy steps.
 //!
-//! Order (each step runs only if all before it passed, and nothing is spawned after a failure):
-//! 1. codegen and reconcile (written, as `lunora codegen` does; `--dry-run` only reports what
-//!    it would write);
-//! 2. every Dockerfile and `{ build }` directory exists (located at the `image` in containers.ts);
-//! 3. Docker preflight, when a Dockerfile image is declared;
-//! 4. Railpack preflight (`railpack --version`, `BUILDKIT_HOST`), when a `{ build }` image is;
-//! 5. per `{ build }` container: `railpack build` into `lunora-<kebab>:build`, then
-//!    `wrangler containers push` of that tag;
-//! 6. `wrangler deploy [--env NAME] <extra args>`.
+//! Order:
+//! 1. plan codegen and reconcile; errors in `lunora/containers.ts` stop here;
+//! 2. the gates, all of them, each failure reported (not only the first): the worker entry
+//!    re-exports every declared container class (an error at the worker entry, with the line
+//!    to add — wrangler refuses a Durable Object class the worker does not export); every
+//!    Dockerfile and `{ build }` directory exists (at the `image` in containers.ts); and the
+//!    prerequisites `lunora doctor` checks (Node, wrangler, Docker when a Dockerfile image is
+//!    declared, `railpack` and `BUILDKIT_HOST` when a `{ build }` image is, the packages, the
+//!    wrangler config). Any failure stops the deploy with nothing written or run;
+//! 3. codegen is written (`--dry-run`: only reported);
+//! 4. per `{ build }` container: `railpack build` into `lunora-<kebab>:build`, then
+//!    `wrangler containers push` of that tag (`--dry-run`: printed, not run);
+//! 5. `wrangler deploy [--env NAME] <extra args>` (`--dry-run`: `wrangler deploy --dry-run …`,
+//!    which runs wrangler's own checks and bundling without uploading — only when the generated
+//!    files and the wrangler config on disk are current, since wrangler checks those; stale
+//!    output is exit 1 with the command to run, as `codegen --check` does).
 //!
-//! `--dry-run` runs 1–4 and prints the commands of 5–6 instead of running them.
+//! Every step inherits the terminal, so prompts and build logs show as when run directly.
 
 use crate::commands::codegen;
-use crate::exec::{self, Invocation, Tool};
+use crate::commands::doctor::{self, Purpose, Status};
+use crate::exec::{Invocation, Tool};
 use crate::output::Reporter;
-use crate::pipeline::{self, PlanOptions};
+use crate::pipeline::{self, Plan, PlanOptions};
 use crate::project::Project;
 use anyhow::Result;
-use lunora_diagnostic::{Diagnostic, Severity};
+use lunora_diagnostic::{Diagnostic, Severity, SourceLookup, Span};
 use lunora_parser::{ContainerSpec, ImageSource};
 
 pub struct DeployArgs<'a> {
@@ -32,66 +40,75 @@ pub fn run(
     args: DeployArgs<'_>,
     reporter: &Reporter,
 ) -> Result<i32> {
-    // 1. codegen + reconcile. A dry run changes nothing, local files included.
-    let outcome = if args.dry_run {
-        codegen::preview(project, options, reporter)?
-    } else {
-        codegen::run_once(project, options, false, reporter)?
-    };
-    if outcome.code != 0 {
-        return Ok(outcome.code);
+    // 1. The plan. Errors in containers.ts: nothing about the containers can be concluded.
+    let mut plan = pipeline::plan(project, options);
+    if plan.has_errors() {
+        return Ok(codegen::preview_plan(plan, reporter)?.code);
     }
-    let plan = &outcome.plan;
-    let containers = &plan.containers;
-    let fail = |d: Diagnostic| {
-        reporter.diagnostics(&[d], &plan.sources);
-        reporter.note("lunora: deploy stopped; nothing was built, pushed or deployed");
-        Ok(1)
-    };
 
-    // 2. Image sources on disk.
-    let missing: Vec<Diagnostic> = containers
+    // 2. Every gate.
+    let mut ran: Vec<String> = Vec::new();
+    let mut gate_errors: Vec<Diagnostic> = Vec::new();
+    gate_errors.extend(reexport_errors(&mut plan));
+    ran.push(if plan.containers.is_empty() {
+        "no containers declared".to_string()
+    } else {
+        "the worker entry exports every container class".to_string()
+    });
+    let missing: Vec<Diagnostic> = plan
+        .containers
         .iter()
         .filter_map(|c| {
             pipeline::missing_image_source(project, c)
                 .map(|d| d.into_diagnostic(Severity::Error, "deploy/missing-image-source"))
         })
         .collect();
-    if !missing.is_empty() {
-        reporter.diagnostics(&missing, &plan.sources);
-        reporter.note("lunora: deploy stopped; nothing was built, pushed or deployed");
+    if plan
+        .containers
+        .iter()
+        .any(|c| !matches!(c.image, ImageSource::Registry { .. }))
+    {
+        ran.push("every Dockerfile and build directory exists".to_string());
+    }
+    gate_errors.extend(missing);
+    for check in doctor::checks(project, &plan, Purpose::Deploy) {
+        match &check.status {
+            Status::Ok(text) => ran.push(text.clone()),
+            Status::Failed { .. } => gate_errors.extend(check.diagnostic(Severity::Error)),
+            Status::NotNeeded(_) => {}
+        }
+    }
+    if !gate_errors.is_empty() {
+        plan.diagnostics.extend(gate_errors);
+        reporter.diagnostics(&plan.diagnostics, &plan.sources);
+        let n = plan.diagnostics.iter().filter(|d| d.is_error()).count();
+        reporter.note(&format!(
+            "lunora: deploy stopped by {n} error{}; nothing was written, built, pushed or deployed",
+            if n == 1 { "" } else { "s" }
+        ));
         return Ok(1);
     }
 
-    // 3. Docker, for images wrangler builds from a Dockerfile.
-    if containers
-        .iter()
-        .any(|c| matches!(c.image, ImageSource::Dockerfile { .. }))
-    {
-        if let Err(e) = exec::docker_preflight(&project.root) {
-            return fail(
-                Diagnostic::error("deploy/docker-unavailable", format!("{e:#}")).with_help(
-                    "wrangler deploy builds Dockerfile images with the local Docker engine",
-                ),
-            );
-        }
+    // 3. Codegen, written (or, for a dry run, reported).
+    let outcome = if args.dry_run {
+        codegen::preview_plan(plan, reporter)?
+    } else {
+        codegen::run_plan(project, plan, false, reporter)?
+    };
+    if outcome.code != 0 {
+        return Ok(outcome.code);
     }
+    let plan = &outcome.plan;
 
-    // 4. Railpack and BuildKit, for `{ build }` images.
-    let builds: Vec<(&ContainerSpec, &str)> = containers
+    // 4–5. The commands that build, push and deploy.
+    let builds: Vec<(&ContainerSpec, &str)> = plan
+        .containers
         .iter()
         .filter_map(|c| match &c.image {
             ImageSource::Build { dir } => Some((c, dir.as_str())),
             _ => None,
         })
         .collect();
-    if !builds.is_empty() {
-        if let Some(d) = railpack_preflight(project, &builds) {
-            return fail(d);
-        }
-    }
-
-    // 5–6. The commands that build, push and deploy.
     let mut steps: Vec<(String, Invocation)> = Vec::new();
     for (c, dir) in &builds {
         let tag = pipeline::railpack_tag(c);
@@ -115,35 +132,52 @@ pub fn run(
         ));
     }
     let mut deploy = vec!["deploy".to_string()];
+    if args.dry_run {
+        deploy.push("--dry-run".into());
+    }
     if let Some(env) = &options.env {
         deploy.extend(["--env".into(), env.clone()]);
     }
     deploy.extend(args.extra.iter().cloned());
-    steps.push((
-        "deploying".to_string(),
-        Invocation::new(Tool::Wrangler, deploy),
-    ));
+    let deploy = Invocation::new(Tool::Wrangler, deploy);
 
-    // Resolve every program before running the first, so a missing one stops the deploy early.
-    for (_, inv) in &steps {
-        exec::require(inv.tool, &project.root)?;
-    }
     if args.dry_run {
-        reporter.note("lunora: dry run: checks passed; would run:");
-        for (_, inv) in &steps {
-            reporter.note(&format!("  {}", inv.display()));
+        reporter.note("lunora: dry run: checks that passed:");
+        for check in &ran {
+            reporter.note(&format!("  ✓ {check}"));
         }
-        return Ok(0);
+        if !steps.is_empty() {
+            reporter.note("lunora: dry run: would run:");
+            for (_, inv) in &steps {
+                reporter.note(&format!("  {}", inv.display()));
+            }
+        }
+        let stale: Vec<&str> = plan.stale_files().map(|f| f.rel.as_str()).collect();
+        if !stale.is_empty() {
+            // wrangler checks the files on disk: on stale ones its verdict would be about
+            // something other than what `lunora deploy` deploys.
+            reporter.note(&format!(
+                "lunora: dry run: not running `{}`: {} {} out of date, so it would check something other than what `lunora deploy` deploys; run `lunora codegen`, then `lunora deploy --dry-run` again",
+                deploy.display(),
+                stale.join(", "),
+                if stale.len() == 1 { "is" } else { "are" }
+            ));
+            return Ok(1);
+        }
+        reporter.note(&format!("lunora: dry run: `{}`", deploy.display()));
+        let code = deploy.run_inherited(&project.root)?;
+        if code != 0 {
+            reporter.note(&format!(
+                "lunora: `{}` failed (exit {code})",
+                deploy.display()
+            ));
+        }
+        return Ok(code);
     }
-    let last = steps.len() - 1;
-    for (i, (label, inv)) in steps.iter().enumerate() {
-        // wrangler deploy shows its own progress (including Docker builds): give it the terminal.
-        let code = if i == last {
-            reporter.note(&format!("lunora: {label}: `{}`", inv.display()));
-            inv.run_inherited(&project.root)?
-        } else {
-            inv.run_step(&project.root, label)?
-        };
+    steps.push(("deploying".to_string(), deploy));
+    for (label, inv) in &steps {
+        reporter.note(&format!("lunora: {label}: `{}`", inv.display()));
+        let code = inv.run_inherited(&project.root)?;
         if code != 0 {
             reporter.note(&format!(
                 "lunora: `{}` failed (exit {code}); deploy stopped",
@@ -155,34 +189,79 @@ pub fn run(
     Ok(0)
 }
 
-/// An error when the Dockerfile / build context / `{ build }` directory of `c` is not on disk.
-fn railpack_preflight(project: &Project, builds: &[(&ContainerSpec, &str)]) -> Option<Diagnostic> {
-    let names: Vec<&str> = builds.iter().map(|(c, _)| c.export_name.as_str()).collect();
-    let setup = "docker run --rm --privileged -d --name buildkit moby/buildkit\n      export BUILDKIT_HOST=docker-container://buildkit";
-    let version = Invocation::new(Tool::Railpack, ["--version"]);
-    let railpack_ok = exec::locate(Tool::Railpack, &project.root).is_some()
-        && version.succeeds(&project.root).unwrap_or(false);
-    if !railpack_ok {
-        return Some(
-            Diagnostic::error(
-                "deploy/railpack-unavailable",
-                format!("`railpack --version` failed, but {} use `image: {{ build }}`, which Railpack builds", names.join(", ")),
-            )
-            .with_help(format!(
-                "install Railpack: `curl -sSL https://railpack.com/install.sh | sh`; it also needs BuildKit:\n      {setup}"
-            )),
-        );
+/// One error per worker entry that does not export declared container classes, located at
+/// the entry's last line (where the re-export can go), with the line to add; the declarations
+/// are secondary labels. Replaces codegen's `lunora/missing-reexport` warnings.
+fn reexport_errors(plan: &mut Plan) -> Vec<Diagnostic> {
+    if plan.missing_reexports.is_empty() {
+        return Vec::new();
     }
-    if std::env::var_os("BUILDKIT_HOST").is_none_or(|v| v.is_empty()) {
-        return Some(
-            Diagnostic::error(
-                "deploy/buildkit-unset",
-                "BUILDKIT_HOST is not set; Railpack needs a running BuildKit instance",
+    plan.diagnostics
+        .retain(|d| d.code != "lunora/missing-reexport");
+    let mut out = Vec::new();
+    let mut entries: Vec<&str> = plan
+        .missing_reexports
+        .iter()
+        .map(|m| m.entry.as_str())
+        .collect();
+    entries.dedup();
+    let config = plan
+        .wrangler_file
+        .as_deref()
+        .unwrap_or("the wrangler config");
+    for entry in entries {
+        let missing: Vec<&pipeline::MissingReexport> = plan
+            .missing_reexports
+            .iter()
+            .filter(|m| m.entry == entry)
+            .collect();
+        let classes: Vec<&str> = missing.iter().map(|m| m.class_name.as_str()).collect();
+        let wired: Vec<&str> = missing
+            .iter()
+            .filter(|m| m.wired)
+            .map(|m| m.class_name.as_str())
+            .collect();
+        let why = if wired.is_empty() {
+            format!(
+                "so {} would not be wired in {config} or deployed",
+                if missing.len() == 1 {
+                    "its container"
+                } else {
+                    "their containers"
+                }
             )
-            .with_help(format!(
-                "start one and point BUILDKIT_HOST at it:\n      {setup}"
-            )),
-        );
+        } else {
+            format!(
+                "and {config} binds {}: wrangler refuses to deploy a Durable Object class the worker does not export",
+                wired.join(", ")
+            )
+        };
+        let end = plan
+            .sources
+            .source(entry)
+            .map(|t| t.trim_end().len() as u32)
+            .unwrap_or(0);
+        let mut d = Diagnostic::error(
+            "deploy/missing-reexport",
+            format!(
+                "the worker entry {entry} does not export {}, {why}",
+                classes.join(", ")
+            ),
+        )
+        .with_primary(
+            entry,
+            Span::new(end, end),
+            "add the re-export to this module",
+        )
+        .with_help(format!("add `{}` to {entry}", missing[0].line));
+        for m in &missing {
+            d = d.with_secondary(
+                crate::project::CONTAINERS_TS,
+                m.span,
+                format!("`{}` declared here", m.export_name),
+            );
+        }
+        out.push(d);
     }
-    None
+    out
 }

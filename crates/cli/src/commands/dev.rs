@@ -1,19 +1,25 @@
 //! `lunora dev`: codegen, then the project's dev server (`wrangler dev`, or `vite dev` for a Vite
 //! project) with lifecycle lines rendered and codegen re-run on every change.
 //!
-//! Contract: a codegen error exits 1 before anything is spawned. Signals sent to lunora reach
-//! the dev server (see `signals`), and lunora exits with the dev server's exit code.
+//! Contract: a codegen error exits 1 before anything is spawned. The prerequisites `lunora
+//! doctor` checks are checked first and only failures are printed (as warnings; without a
+//! Docker engine, with how to run without containers — unless they are already off). On a
+//! terminal the dev server runs under a pseudo-terminal (see `pty`); off one, its output is
+//! piped line by line. Either way lifecycle lines are rendered as they pass. Signals sent to
+//! lunora reach the dev server (see `signals`), and lunora exits with the dev server's exit code.
 
 use crate::commands::codegen;
+use crate::commands::doctor::{self, Purpose};
 use crate::exec::{self, Invocation, Tool};
-use crate::output::Reporter;
+use crate::output::{color_allowed, escape_control, Reporter};
 use crate::pipeline::PlanOptions;
 use crate::project::Project;
-use crate::{lifecycle, signals, watch};
+use crate::{lifecycle, pty, signals, watch};
 use anyhow::{Context, Result};
+use lunora_diagnostic::Severity;
 use lunora_parser::ImageSource;
-use std::io::{BufRead, BufReader, Read, Write};
-use std::process::Stdio;
+use std::io::{BufRead, BufReader, IsTerminal, Read, Write};
+use std::process::{ExitStatus, Stdio};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
@@ -37,19 +43,20 @@ pub fn run(
     if outcome.code != 0 {
         return Ok(outcome.code);
     }
-    let builds_locally = outcome.plan.containers.iter().any(|c| {
-        matches!(
-            c.image,
-            ImageSource::Dockerfile { .. } | ImageSource::Build { .. }
-        )
-    });
-    if builds_locally {
-        if let Err(e) = exec::docker_preflight(&project.root) {
-            reporter.note(&format!(
-                "warning: {e:#}; containers will not start locally until it does"
-            ));
-        }
-    }
+    let server = dev_server(project, options, extra);
+
+    // The prerequisites, printed only when they fail (as warnings: the dev server still starts).
+    let purpose = Purpose::Dev {
+        containers: !containers_disabled(project, extra),
+        vite: server.tool == Tool::Vite,
+    };
+    let failures: Vec<_> = doctor::checks(project, &outcome.plan, purpose)
+        .into_iter()
+        // A missing re-export is already reported by codegen, at the declaration.
+        .filter(|c| c.id != "reexport")
+        .filter_map(|c| c.diagnostic(Severity::Warning))
+        .collect();
+    reporter.diagnostics(&failures, &outcome.plan.sources);
 
     // Local dev cannot pull from the Cloudflare Registry (spec: Local development).
     for c in &outcome.plan.containers {
@@ -61,16 +68,15 @@ pub fn run(
                 }
                 _ => "",
             };
-            reporter.note(&format!(
-                "warning: `{}` uses {image}: {built_by_deploy}local dev cannot pull from the Cloudflare \
+            reporter.warn(&format!(
+                "`{}` uses {image}: {built_by_deploy}local dev cannot pull from the Cloudflare \
                  Registry, so it will not start locally; while developing, point `image` at a local \
                  Dockerfile (it may FROM that image)",
-                c.export_name
+                escape_control(&c.export_name)
             ));
         }
     }
 
-    let server = dev_server(project, options, extra);
     signals::install();
     let mut cmd = server.command(&project.root)?;
     if server.tool == Tool::Vite {
@@ -84,6 +90,65 @@ pub fn run(
         return Ok(128 + sig);
     }
     reporter.note(&format!("lunora: starting `{}`", server.display()));
+    let on_terminal = pty::in_foreground_of_terminal();
+    let stopped = Arc::new(AtomicBool::new(false));
+    start_watcher(project, options, reporter, stopped.clone());
+    let status = if on_terminal {
+        run_on_pty(cmd, &server)?
+    } else {
+        run_piped(cmd, &server)?
+    };
+    stopped.store(true, Ordering::SeqCst);
+    Ok(exec::exit_code(status))
+}
+
+/// Whether the user turned local containers off: `--enable-containers=false` (or
+/// `--enable-containers false`, `--no-enable-containers`) after `--`, or
+/// `"dev": { "enable_containers": false }` in the wrangler config.
+fn containers_disabled(project: &Project, extra: &[String]) -> bool {
+    let off = |v: &str| matches!(v, "false" | "0" | "no");
+    let in_args = extra.iter().enumerate().any(|(i, a)| {
+        a == "--no-enable-containers"
+            || a.strip_prefix("--enable-containers=").is_some_and(off)
+            || (a == "--enable-containers" && extra.get(i + 1).is_some_and(|v| off(v)))
+    });
+    in_args
+        || project.wrangler_file().ok().flatten().is_some_and(|wf| {
+            jsonc_parser::parse_to_serde_value::<serde_json::Value>(&wf.text, &Default::default())
+                .ok()
+                .and_then(|v| {
+                    v.pointer("/dev/enable_containers")
+                        .and_then(|b| b.as_bool())
+                })
+                == Some(false)
+        })
+}
+
+/// Regenerates on every change while the dev server runs, until `stopped`.
+fn start_watcher(
+    project: &Project,
+    options: &PlanOptions,
+    reporter: &Reporter,
+    stopped: Arc<AtomicBool>,
+) {
+    let project = Project {
+        root: project.root.clone(),
+    };
+    let options = options.clone();
+    let reporter = reporter.clone();
+    let inputs = watch::Inputs::read(&project);
+    std::thread::spawn(move || {
+        if let Err(e) = watch::watch(&project, &options, &reporter, inputs, &|| {
+            stopped.load(Ordering::SeqCst)
+        }) {
+            reporter.note(&format!("lunora: not watching for changes: {e:#}"));
+        }
+    });
+}
+
+/// Off a terminal (CI, pipes): stdin inherited, stdout and stderr piped line by line with
+/// lifecycle lines rendered, each to where it came from.
+fn run_piped(mut cmd: std::process::Command, server: &Invocation) -> Result<ExitStatus> {
     let mut child = cmd
         .stdin(Stdio::inherit())
         .stdout(Stdio::piped())
@@ -91,34 +156,53 @@ pub fn run(
         .spawn()
         .with_context(|| format!("starting `{}`", server.display()))?;
     signals::set_child(Some(child.id()));
-
-    let out = relay(child.stdout.take().expect("piped"), std::io::stdout);
-    let err = relay(child.stderr.take().expect("piped"), std::io::stderr);
-
-    let stopped = Arc::new(AtomicBool::new(false));
-    {
-        let stopped = stopped.clone();
-        let project = Project {
-            root: project.root.clone(),
-        };
-        let options = options.clone();
-        let reporter = Reporter::new(reporter.format);
-        let inputs = watch::Inputs::read(&project);
-        std::thread::spawn(move || {
-            if let Err(e) = watch::watch(&project, &options, &reporter, inputs, &|| {
-                stopped.load(Ordering::SeqCst)
-            }) {
-                reporter.note(&format!("lunora: not watching for changes: {e:#}"));
-            }
-        });
-    }
-
+    let color_out = color_allowed() && std::io::stdout().is_terminal();
+    let color_err = color_allowed() && std::io::stderr().is_terminal();
+    let out = relay(
+        child.stdout.take().expect("piped"),
+        std::io::stdout,
+        color_out,
+    );
+    let err = relay(
+        child.stderr.take().expect("piped"),
+        std::io::stderr,
+        color_err,
+    );
     let status = child.wait().context("waiting for the dev server")?;
     signals::set_child(None);
-    stopped.store(true, Ordering::SeqCst);
     let _ = out.join();
     let _ = err.join();
-    Ok(exec::exit_code(status))
+    Ok(status)
+}
+
+/// On a terminal: the dev server gets a pseudo-terminal of its own, so it behaves as when run
+/// directly (colours, key shortcuts), lunora's terminal is raw while it runs (every key goes to
+/// it) and restored afterwards, and resizes are forwarded.
+fn run_on_pty(mut cmd: std::process::Command, server: &Invocation) -> Result<ExitStatus> {
+    let pty = pty::Pty::open().context("opening a pseudo-terminal for the dev server")?;
+    let master = Arc::new(pty.command(&mut cmd)?);
+    let raw = pty::RawMode::enable();
+    let mut child = match cmd.spawn() {
+        Ok(c) => c,
+        Err(e) => {
+            drop(raw);
+            return Err(anyhow::Error::new(e).context(format!("starting `{}`", server.display())));
+        }
+    };
+    // Closes lunora's copies of the slave end, so the pty ends when the dev server does.
+    drop(cmd);
+    signals::set_child_on_own_terminal(child.id());
+    let exited = Arc::new(AtomicBool::new(false));
+    let color = color_allowed();
+    let output = pty::relay(master.clone(), exited.clone(), color);
+    let input = pty::forward_input(master.clone(), exited.clone());
+    let status = child.wait();
+    signals::set_child(None);
+    exited.store(true, Ordering::SeqCst);
+    let _ = output.join();
+    let _ = input.join();
+    drop(raw);
+    status.context("waiting for the dev server")
 }
 
 /// `vite dev` for a project with a Vite config, `wrangler dev` otherwise; `extra` goes last.
@@ -138,6 +222,7 @@ fn dev_server(project: &Project, options: &PlanOptions, extra: &[String]) -> Inv
 fn relay<W: Write + 'static>(
     stream: impl Read + Send + 'static,
     sink: fn() -> W,
+    color: bool,
 ) -> std::thread::JoinHandle<()> {
     std::thread::spawn(move || {
         let mut reader = BufReader::new(stream);
@@ -148,7 +233,9 @@ fn relay<W: Write + 'static>(
                 Ok(0) | Err(_) => return,
                 Ok(_) => {}
             }
-            let rendered = std::str::from_utf8(&line).ok().and_then(lifecycle::render);
+            let rendered = std::str::from_utf8(&line)
+                .ok()
+                .and_then(|l| lifecycle::render(l, color));
             let mut w = sink();
             let _ = match rendered {
                 Some(text) => writeln!(w, "{text}"),

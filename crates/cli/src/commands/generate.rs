@@ -189,7 +189,7 @@ pub fn run(project: &Project, args: &GenerateArgs, reporter: &Reporter) -> Resul
 }
 
 /// The export name for `--name`: `image-resizer` / `image_resizer` → `imageResizer`.
-fn export_name_for(name: &str) -> Result<String> {
+pub fn export_name_for(name: &str) -> Result<String> {
     if name.is_empty() {
         bail!("--name is empty; pass a name such as --name=transcoder");
     }

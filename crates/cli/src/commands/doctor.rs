@@ -1,0 +1,874 @@
+//! `lunora doctor`: every prerequisite of `dev` and `deploy`, checked at once, each failure with
+//! its fix. `dev` and `deploy` run the same checks (the ones that apply to them) before they
+//! start and print only the failures: `dev` as warnings, `deploy` as errors that stop it.
+//!
+//! Checks, in order: `lunora/containers.ts` is valid; Node (and the range wrangler's
+//! `engines.node` asks for); wrangler (found in `node_modules/.bin`, then on `PATH`, as
+//! `exec` finds it, with its version); a Docker engine (only when an image is built from a
+//! Dockerfile); `railpack` and `BUILDKIT_HOST` (only when a `{ build }` image is declared);
+//! `@lunora/container` and `@cloudflare/containers` installed at versions that work together
+//! (the runtime's peerDependency range); the worker entry re-exports every container class;
+//! the wrangler config, with its `compatibility_date`.
+
+use crate::exec::{self, Tool};
+use crate::output::{color_allowed, escape_control, Format, Reporter};
+use crate::pipeline::{self, Plan, PlanOptions};
+use crate::project::Project;
+use anyhow::Result;
+use lunora_diagnostic::{Diagnostic, Severity};
+use lunora_parser::ImageSource;
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+
+/// How one check ended.
+#[derive(Debug, Clone)]
+pub enum Status {
+    Ok(String),
+    Failed {
+        message: String,
+        help: String,
+    },
+    /// Not needed for this project (the reason).
+    NotNeeded(String),
+}
+
+/// One prerequisite.
+#[derive(Debug, Clone)]
+pub struct Check {
+    /// Stable id; failures carry the code `doctor/<id>`.
+    pub id: &'static str,
+    pub status: Status,
+}
+
+impl Check {
+    fn ok(id: &'static str, text: impl Into<String>) -> Check {
+        Check {
+            id,
+            status: Status::Ok(text.into()),
+        }
+    }
+    fn failed(id: &'static str, message: impl Into<String>, help: impl Into<String>) -> Check {
+        Check {
+            id,
+            status: Status::Failed {
+                message: message.into(),
+                help: help.into(),
+            },
+        }
+    }
+    fn not_needed(id: &'static str, why: impl Into<String>) -> Check {
+        Check {
+            id,
+            status: Status::NotNeeded(why.into()),
+        }
+    }
+
+    pub fn is_failure(&self) -> bool {
+        matches!(self.status, Status::Failed { .. })
+    }
+
+    /// The failure as a diagnostic of `severity` (`None` when the check did not fail).
+    pub fn diagnostic(&self, severity: Severity) -> Option<Diagnostic> {
+        match &self.status {
+            Status::Failed { message, help } => Some(
+                Diagnostic::new(severity, format!("doctor/{}", self.id), message.clone())
+                    .with_help(help.clone()),
+            ),
+            _ => None,
+        }
+    }
+}
+
+/// Which command the checks are for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Purpose {
+    Doctor,
+    /// `lunora dev`; `containers` is false when the user turned local containers off.
+    Dev {
+        containers: bool,
+        vite: bool,
+    },
+    Deploy,
+}
+
+/// Runs the checks that apply to `purpose` for a project whose plan is `plan` (a plan with
+/// errors yields only the `containers` check: nothing about its containers can be concluded).
+pub fn checks(project: &Project, plan: &Plan, purpose: Purpose) -> Vec<Check> {
+    let mut out = Vec::new();
+    if plan.has_errors() {
+        let n = plan.diagnostics.iter().filter(|d| d.is_error()).count();
+        out.push(Check::failed(
+            "containers",
+            format!(
+                "lunora/containers.ts has {n} error{}",
+                if n == 1 { "" } else { "s" }
+            ),
+            "run `lunora codegen` to see them at file, line and column",
+        ));
+        return out;
+    }
+    if purpose == Purpose::Doctor {
+        out.push(Check::ok("containers", describe_containers(plan)));
+    }
+    let (node_range, wrangler) = wrangler_check(project, purpose);
+    out.push(node_check(project, node_range.as_deref()));
+    out.push(wrangler);
+
+    let dockerfile = plan
+        .containers
+        .iter()
+        .any(|c| matches!(c.image, ImageSource::Dockerfile { .. }));
+    let railpack: Vec<&str> = plan
+        .containers
+        .iter()
+        .filter(|c| matches!(c.image, ImageSource::Build { .. }))
+        .map(|c| c.export_name.as_str())
+        .collect();
+    match purpose {
+        Purpose::Dev { containers, vite } => {
+            let local = dockerfile || !railpack.is_empty();
+            if containers && local {
+                out.push(docker_check(project, Some(vite)));
+            }
+        }
+        _ => {
+            if dockerfile {
+                out.push(docker_check(project, None));
+            } else if purpose == Purpose::Doctor {
+                out.push(Check::not_needed(
+                    "docker",
+                    "no container is built from a Dockerfile",
+                ));
+            }
+            if railpack.is_empty() {
+                if purpose == Purpose::Doctor {
+                    out.push(Check::not_needed(
+                        "railpack",
+                        "no `{ build }` image is declared",
+                    ));
+                }
+            } else {
+                out.push(railpack_check(project, &railpack));
+                out.push(buildkit_check());
+            }
+        }
+    }
+    if plan.containers.is_empty() {
+        if purpose == Purpose::Doctor {
+            out.push(Check::not_needed("packages", "no containers are declared"));
+            out.push(Check::not_needed("reexport", "no containers are declared"));
+        }
+    } else {
+        out.push(packages_check(project));
+        if purpose != Purpose::Deploy {
+            // deploy reports a missing re-export as its own error, located at the worker entry.
+            out.push(reexport_check(plan));
+        }
+    }
+    out.push(config_check(project));
+    out
+}
+
+fn describe_containers(plan: &Plan) -> String {
+    let mut names: Vec<&str> = plan
+        .containers
+        .iter()
+        .map(|c| c.export_name.as_str())
+        .collect();
+    names.sort();
+    match names.len() {
+        0 => "lunora/containers.ts: no containers declared".to_string(),
+        1 => format!("lunora/containers.ts: 1 container ({})", names[0]),
+        n => format!(
+            "lunora/containers.ts: {n} containers ({})",
+            names.join(", ")
+        ),
+    }
+}
+
+/// A package.json, as far as the checks read it.
+struct Package {
+    dir: PathBuf,
+    version: String,
+    json: serde_json::Value,
+}
+
+fn read_package(dir: &Path) -> Option<Package> {
+    let text = std::fs::read_to_string(dir.join("package.json")).ok()?;
+    let json: serde_json::Value = serde_json::from_str(&text).ok()?;
+    let version = json.get("version")?.as_str()?.to_string();
+    Some(Package {
+        dir: dir.to_path_buf(),
+        version,
+        json,
+    })
+}
+
+/// `name` as Node would resolve it from the project root: `node_modules/<name>` in the root
+/// or the nearest ancestor that has it.
+fn resolve_package(project: &Project, name: &str) -> Option<Package> {
+    let start = std::path::absolute(&project.root).ok()?;
+    start
+        .ancestors()
+        .map(|dir| dir.join("node_modules").join(name))
+        .find(|dir| dir.join("package.json").is_file())
+        .and_then(|dir| read_package(&dir))
+}
+
+/// The npm package a program file belongs to (`node_modules/.bin/wrangler` →
+/// `node_modules/wrangler`), when it is one called `name`.
+fn package_of_program(program: &Path, name: &str) -> Option<Package> {
+    let real = program.canonicalize().ok()?;
+    real.ancestors().skip(1).take(4).find_map(|dir| {
+        let pkg = read_package(dir)?;
+        (pkg.json.get("name").and_then(|n| n.as_str()) == Some(name)).then_some(pkg)
+    })
+}
+
+/// The first `N.N.N…` in `text` (`⛅️ wrangler 4.86.0`, `v20.3.1`, `0.0.0-beta`).
+fn first_version(text: &str) -> Option<String> {
+    text.split(|c: char| c.is_whitespace() || c == '(' || c == ')' || c == ',')
+        .map(|w| w.strip_prefix('v').unwrap_or(w))
+        .find(|w| {
+            let core = w.split(['-', '+']).next().unwrap_or("");
+            let parts: Vec<&str> = core.split('.').collect();
+            parts.len() == 3
+                && parts
+                    .iter()
+                    .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
+        })
+        .map(str::to_string)
+}
+
+/// The output of `program args`, with stdin closed and the project as cwd.
+fn output_of(program: &Path, args: &[&str], root: &Path) -> Option<String> {
+    let out = std::process::Command::new(program)
+        .args(args)
+        .current_dir(root)
+        .stdin(std::process::Stdio::null())
+        .output()
+        .ok()?;
+    out.status
+        .success()
+        .then(|| String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
+/// The wrangler check, and the Node range wrangler's package asks for.
+fn wrangler_check(project: &Project, purpose: Purpose) -> (Option<String>, Check) {
+    let Some(program) = exec::locate(Tool::Wrangler, &project.root) else {
+        return (
+            None,
+            Check::failed(
+                "wrangler",
+                format!(
+                    "`wrangler` was not found in {} or on PATH",
+                    project.path("node_modules/.bin").display()
+                ),
+                "install it in the project: `npm i -D wrangler`",
+            ),
+        );
+    };
+    let shown = program
+        .strip_prefix(&project.root)
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|_| program.clone());
+    let package = package_of_program(&program, "wrangler");
+    let node_range = package.as_ref().and_then(|p| {
+        p.json
+            .pointer("/engines/node")
+            .and_then(|v| v.as_str())
+            .map(str::to_string)
+    });
+    let version = match &package {
+        Some(p) => Some(p.version.clone()),
+        // Not an npm install: ask the program itself (doctor only; dev and deploy do not
+        // spend a wrangler start-up on it).
+        None if purpose == Purpose::Doctor => {
+            output_of(&program, &["--version"], &project.root).and_then(|o| first_version(&o))
+        }
+        None => None,
+    };
+    let check = match &version {
+        Some(v) if major(v).is_some_and(|m| m < 4) => Check::failed(
+            "wrangler",
+            format!(
+                "wrangler {v} ({}) is too old for Cloudflare Containers",
+                shown.display()
+            ),
+            "update it: `npm i -D wrangler@4`",
+        ),
+        Some(v) => Check::ok("wrangler", format!("wrangler {v} ({})", shown.display())),
+        None => Check::ok("wrangler", format!("wrangler ({})", shown.display())),
+    };
+    (node_range, check)
+}
+
+fn major(version: &str) -> Option<u64> {
+    version.split('.').next()?.parse().ok()
+}
+
+fn node_check(project: &Project, wrangler_needs: Option<&str>) -> Check {
+    let Some(node) = exec::locate(Tool::Node, &project.root) else {
+        return Check::failed(
+            "node",
+            "`node` was not found on PATH; wrangler runs on Node.js",
+            match wrangler_needs {
+                Some(range) => format!("install Node.js {range} (https://nodejs.org, or a version manager such as nvm or fnm)"),
+                None => "install Node.js (https://nodejs.org, or a version manager such as nvm or fnm)".to_string(),
+            },
+        );
+    };
+    let Some(version) =
+        output_of(&node, &["--version"], &project.root).and_then(|o| first_version(&o))
+    else {
+        return Check::failed(
+            "node",
+            format!("`{} --version` failed", node.display()),
+            "reinstall Node.js (https://nodejs.org)",
+        );
+    };
+    match wrangler_needs {
+        Some(range) if semver::satisfies(&version, range) == Some(false) => Check::failed(
+            "node",
+            format!("Node v{version} is installed, but wrangler needs {range}"),
+            format!("install Node.js {range} (for example `nvm install 22` or `fnm use 22`)"),
+        ),
+        Some(range) => Check::ok("node", format!("Node v{version} (wrangler needs {range})")),
+        None => Check::ok("node", format!("Node v{version}")),
+    }
+}
+
+/// `dev_vite`: `None` for deploy/doctor; for dev, whether the project runs Vite (the way to
+/// turn containers off differs).
+fn docker_check(project: &Project, dev_vite: Option<bool>) -> Check {
+    match exec::docker_preflight(&project.root) {
+        Ok(()) => {
+            let shown = std::env::var("WRANGLER_DOCKER_BIN")
+                .ok()
+                .filter(|v| !v.is_empty())
+                .unwrap_or_else(|| "docker".into());
+            Check::ok(
+                "docker",
+                format!("a Docker engine answers (`{shown} info`)"),
+            )
+        }
+        Err(e) => {
+            let text = format!("{e:#}");
+            let (message, fix) = match text.split_once(": start ") {
+                Some((m, f)) => (m.to_string(), format!("start {f}")),
+                None => (text.clone(), String::new()),
+            };
+            let mut help = if fix.is_empty() {
+                "install a Docker-compatible engine (Docker Desktop, Colima, or Docker Engine)"
+                    .to_string()
+            } else {
+                fix
+            };
+            match dev_vite {
+                Some(false) | None => help.push_str(
+                    "; to run without containers meanwhile: `lunora dev -- --enable-containers=false`",
+                ),
+                Some(true) => help.push_str(
+                    "; to run without containers meanwhile, set `\"dev\": { \"enable_containers\": false }` in the wrangler config",
+                ),
+            }
+            let message = if dev_vite.is_some() {
+                format!("{message}; containers will not start locally until it does")
+            } else {
+                message
+            };
+            Check::failed("docker", message, help)
+        }
+    }
+}
+
+const BUILDKIT_SETUP: &str = "docker run --rm --privileged -d --name buildkit moby/buildkit\n      export BUILDKIT_HOST=docker-container://buildkit";
+
+fn railpack_check(project: &Project, names: &[&str]) -> Check {
+    let uses = format!(
+        "{} use{} `image: {{ build }}`, which Railpack builds",
+        names.join(", "),
+        if names.len() == 1 { "s" } else { "" }
+    );
+    match exec::locate(Tool::Railpack, &project.root) {
+        None => Check::failed(
+            "railpack",
+            format!("`railpack` was not found on PATH, but {uses}"),
+            format!("install Railpack: `curl -sSL https://railpack.com/install.sh | sh` (https://railpack.com/installation); it also needs BuildKit:\n      {BUILDKIT_SETUP}"),
+        ),
+        Some(program) => match output_of(&program, &["--version"], &project.root) {
+            Some(out) => Check::ok(
+                "railpack",
+                match first_version(&out) {
+                    Some(v) => format!("railpack {v}"),
+                    None => "railpack".to_string(),
+                },
+            ),
+            None => Check::failed(
+                "railpack",
+                format!("`railpack --version` failed, but {uses}"),
+                format!("reinstall Railpack: `curl -sSL https://railpack.com/install.sh | sh`; it also needs BuildKit:\n      {BUILDKIT_SETUP}"),
+            ),
+        },
+    }
+}
+
+fn buildkit_check() -> Check {
+    match std::env::var("BUILDKIT_HOST")
+        .ok()
+        .filter(|v| !v.is_empty())
+    {
+        Some(host) => Check::ok(
+            "buildkit",
+            format!("BUILDKIT_HOST={}", escape_control(&host)),
+        ),
+        None => Check::failed(
+            "buildkit",
+            "BUILDKIT_HOST is not set; Railpack needs a running BuildKit instance",
+            format!("start one and point BUILDKIT_HOST at it:\n      {BUILDKIT_SETUP}"),
+        ),
+    }
+}
+
+/// The install command for the project's package manager (from its lockfile).
+fn install_command(project: &Project, packages: &str) -> String {
+    let pm = if project.path("pnpm-lock.yaml").is_file() {
+        "pnpm add"
+    } else if project.path("yarn.lock").is_file() {
+        "yarn add"
+    } else if project.path("bun.lock").is_file() || project.path("bun.lockb").is_file() {
+        "bun add"
+    } else {
+        "npm i"
+    };
+    format!("{pm} {packages}")
+}
+
+fn packages_check(project: &Project) -> Check {
+    let runtime = resolve_package(project, "@lunora/container");
+    let containers = resolve_package(project, "@cloudflare/containers");
+    let missing: Vec<&str> = [
+        ("@lunora/container", runtime.is_none()),
+        ("@cloudflare/containers", containers.is_none()),
+    ]
+    .into_iter()
+    .filter(|(_, m)| *m)
+    .map(|(n, _)| n)
+    .collect();
+    if !missing.is_empty() {
+        return Check::failed(
+            "packages",
+            format!(
+                "{} {} not installed; the generated classes import {}",
+                missing.join(" and "),
+                if missing.len() == 1 { "is" } else { "are" },
+                if missing.len() == 1 { "it" } else { "them" }
+            ),
+            format!(
+                "`{}`",
+                install_command(project, "@lunora/container @cloudflare/containers")
+            ),
+        );
+    }
+    let (runtime, containers) = (runtime.unwrap(), containers.unwrap());
+    let range = runtime
+        .json
+        .pointer("/peerDependencies/@cloudflare~1containers")
+        .and_then(|v| v.as_str());
+    match range {
+        Some(range) if semver::satisfies(&containers.version, range) != Some(true) => Check::failed(
+            "packages",
+            format!(
+                "@cloudflare/containers {} is installed ({}), but @lunora/container {} needs {range}",
+                containers.version,
+                containers.dir.display(),
+                runtime.version
+            ),
+            format!(
+                "`{}`",
+                install_command(project, &format!("'@cloudflare/containers@{range}'"))
+            ),
+        ),
+        Some(range) => Check::ok(
+            "packages",
+            format!(
+                "@lunora/container {} with @cloudflare/containers {} (needs {range})",
+                runtime.version, containers.version
+            ),
+        ),
+        None => Check::ok(
+            "packages",
+            format!(
+                "@lunora/container {} with @cloudflare/containers {}",
+                runtime.version, containers.version
+            ),
+        ),
+    }
+}
+
+fn reexport_check(plan: &Plan) -> Check {
+    match plan.missing_reexports.first() {
+        None => Check::ok(
+            "reexport",
+            "the worker entry re-exports every container class",
+        ),
+        Some(first) => {
+            let classes: Vec<&str> = plan
+                .missing_reexports
+                .iter()
+                .map(|m| m.class_name.as_str())
+                .collect();
+            Check::failed(
+                "reexport",
+                format!(
+                    "the worker entry {} does not export {}",
+                    first.entry,
+                    classes.join(", ")
+                ),
+                format!("add `{}` to {}", first.line, first.entry),
+            )
+        }
+    }
+}
+
+fn config_check(project: &Project) -> Check {
+    let wf = match project.wrangler_file() {
+        Ok(Some(wf)) => wf,
+        Ok(None) => {
+            return Check::failed(
+                "wrangler-config",
+                format!(
+                    "no wrangler.jsonc or wrangler.json in {}",
+                    project.root.display()
+                ),
+                "create wrangler.jsonc with `name`, `main` and `compatibility_date`",
+            )
+        }
+        Err(e) => {
+            return Check::failed(
+                "wrangler-config",
+                format!("cannot read the wrangler config: {e:#}"),
+                "check the file's permissions and encoding (UTF-8)",
+            )
+        }
+    };
+    let value =
+        jsonc_parser::parse_to_serde_value::<serde_json::Value>(&wf.text, &Default::default());
+    let Ok(value) = value else {
+        return Check::failed(
+            "wrangler-config",
+            format!("{} does not parse", wf.rel),
+            "run `lunora codegen` to see where",
+        );
+    };
+    match value.get("compatibility_date").and_then(|v| v.as_str()) {
+        Some(date) if is_date(date) => Check::ok(
+            "wrangler-config",
+            format!("{} (compatibility_date {date})", wf.rel),
+        ),
+        Some(date) => Check::failed(
+            "wrangler-config",
+            format!(
+                "{}: compatibility_date \"{}\" is not a date",
+                wf.rel,
+                escape_control(date)
+            ),
+            "write it as YYYY-MM-DD, for example `\"compatibility_date\": \"2026-04-01\"`",
+        ),
+        None => Check::failed(
+            "wrangler-config",
+            format!("{} has no compatibility_date; wrangler needs one to deploy", wf.rel),
+            "add `\"compatibility_date\": \"YYYY-MM-DD\"` (today's date pins today's runtime behaviour)",
+        ),
+    }
+}
+
+fn is_date(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.len() == 10
+        && b[4] == b'-'
+        && b[7] == b'-'
+        && b.iter()
+            .enumerate()
+            .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit())
+}
+
+/// `lunora doctor`: prints every check; exit 1 when any failed.
+pub fn run(project: &Project, reporter: &Reporter) -> Result<i32> {
+    let plan = pipeline::plan(project, &PlanOptions::default());
+    let checks = checks(project, &plan, Purpose::Doctor);
+    let failed = checks.iter().filter(|c| c.is_failure()).count();
+    match reporter.format {
+        Format::Json => {
+            for c in &checks {
+                let mut obj = serde_json::Map::new();
+                let (severity, status, message, help) = match &c.status {
+                    Status::Ok(m) => ("info", "ok", m.as_str(), None),
+                    Status::NotNeeded(m) => ("info", "not-needed", m.as_str(), None),
+                    Status::Failed { message, help } => {
+                        ("error", "failed", message.as_str(), Some(help))
+                    }
+                };
+                obj.insert("severity".into(), severity.into());
+                obj.insert("code".into(), format!("doctor/{}", c.id).into());
+                obj.insert("status".into(), status.into());
+                obj.insert("message".into(), message.into());
+                if let Some(help) = help {
+                    obj.insert("help".into(), help.clone().into());
+                }
+                println!("{}", serde_json::Value::Object(obj));
+            }
+        }
+        Format::Github => {
+            let diagnostics: Vec<Diagnostic> = checks
+                .iter()
+                .filter_map(|c| c.diagnostic(Severity::Error))
+                .collect();
+            reporter.diagnostics(&diagnostics, &lunora_diagnostic::Sources::new());
+        }
+        Format::Human => {
+            let color = color_allowed() && std::io::stdout().is_terminal();
+            let paint = |sgr: &str, text: &str| {
+                if color {
+                    format!("\x1b[{sgr}m{text}\x1b[0m")
+                } else {
+                    text.to_string()
+                }
+            };
+            let mut out = String::new();
+            for c in &checks {
+                let name = format!("{:<17}", c.id);
+                match &c.status {
+                    Status::Ok(m) => out.push_str(&format!("{} {name}{m}\n", paint("1;32", "✓"))),
+                    Status::NotNeeded(m) => out.push_str(&format!(
+                        "{} {name}{}\n",
+                        paint("2", "-"),
+                        paint("2", &format!("not needed: {m}"))
+                    )),
+                    Status::Failed { message, help } => {
+                        out.push_str(&format!("{} {name}{message}\n", paint("1;31", "✗")));
+                        let help = help.replace("\n      ", &format!("\n{}", " ".repeat(24)));
+                        out.push_str(&format!(
+                            "{}{} {help}\n",
+                            " ".repeat(19),
+                            paint("1", "fix:")
+                        ));
+                    }
+                }
+            }
+            print!("{out}");
+        }
+    }
+    let total = checks
+        .iter()
+        .filter(|c| !matches!(c.status, Status::NotNeeded(_)))
+        .count();
+    if failed == 0 {
+        reporter.note(&format!("lunora: all {total} checks passed"));
+        Ok(0)
+    } else {
+        reporter.note(&format!("lunora: {failed} of {total} checks failed"));
+        Ok(1)
+    }
+}
+
+/// Just enough of npm's semver ranges for `engines` and `peerDependencies`: `||`, space-joined
+/// comparators (`>=`, `>`, `<=`, `<`, `=`), `^`, `~`, `x` / `*` wildcards and hyphen ranges.
+/// Pre-release tags compare below their release.
+pub mod semver {
+    /// major, minor, patch, is a pre-release.
+    type V = (u64, u64, u64, bool);
+    /// A version whose parts may be wildcards (`1.x`).
+    type Partial = (Option<u64>, Option<u64>, Option<u64>, bool);
+
+    fn parse(v: &str) -> Option<Partial> {
+        let v = v.trim().trim_start_matches(['v', '=']);
+        let (core, pre) = match v.split_once('-') {
+            Some((c, _)) => (c, true),
+            None => (v.split('+').next().unwrap_or(v), false),
+        };
+        let mut it = core.split('.');
+        let mut part = || -> Option<Option<u64>> {
+            match it.next() {
+                None | Some("x" | "X" | "*" | "") => Some(None),
+                Some(n) => n.parse().ok().map(Some),
+            }
+        };
+        Some((part()?, part()?, part()?, pre))
+    }
+
+    fn full(v: &str) -> Option<V> {
+        let (a, b, c, pre) = parse(v)?;
+        Some((a?, b.unwrap_or(0), c.unwrap_or(0), pre))
+    }
+
+    fn cmp(a: &V, b: &V) -> std::cmp::Ordering {
+        (a.0, a.1, a.2)
+            .cmp(&(b.0, b.1, b.2))
+            // A pre-release sorts before its release.
+            .then((!a.3).cmp(&!b.3))
+    }
+
+    /// `[lo, hi)` bounds for a partial version (`1.2` → `>=1.2.0 <1.3.0`).
+    fn partial(v: &str) -> Option<(Option<V>, Option<V>)> {
+        let (a, b, c, pre) = parse(v)?;
+        Some(match (a, b, c) {
+            (None, _, _) => (None, None),
+            (Some(a), None, _) => (Some((a, 0, 0, false)), Some((a + 1, 0, 0, true))),
+            (Some(a), Some(b), None) => (Some((a, b, 0, false)), Some((a, b + 1, 0, true))),
+            (Some(a), Some(b), Some(c)) => (Some((a, b, c, pre)), Some((a, b, c + 1, true))),
+        })
+    }
+
+    fn comparator(c: &str, v: &V) -> Option<bool> {
+        use std::cmp::Ordering::*;
+        let c = c.trim();
+        if c.is_empty() || c == "*" || c == "x" {
+            return Some(true);
+        }
+        if let Some(rest) = c.strip_prefix(">=") {
+            let (lo, _) = partial(rest)?;
+            return Some(lo.is_none_or(|lo| cmp(v, &lo) != Less));
+        }
+        if let Some(rest) = c.strip_prefix("<=") {
+            let (_, hi) = partial(rest)?;
+            return Some(hi.is_none_or(|hi| cmp(v, &hi) == Less));
+        }
+        // `>1.2` means at least the first version past every 1.2.x; `<1.2` means below 1.2.0.
+        if let Some(rest) = c.strip_prefix('>') {
+            let (_, hi) = partial(rest)?;
+            return Some(hi.is_some_and(|hi| cmp(v, &hi) != Less));
+        }
+        if let Some(rest) = c.strip_prefix('<') {
+            let (lo, _) = partial(rest)?;
+            return Some(lo.is_some_and(|lo| cmp(v, &lo) == Less));
+        }
+        if let Some(rest) = c.strip_prefix('^') {
+            let (a, b, cc, _) = parse(rest)?;
+            let lo = full(rest)?;
+            let hi = match (a?, b, cc) {
+                (a, _, _) if a > 0 => (a + 1, 0, 0, true),
+                (_, None, _) => (1, 0, 0, true),
+                (_, Some(b), _) if b > 0 => (0, b + 1, 0, true),
+                (_, Some(_), None) => (0, 1, 0, true),
+                (_, Some(_), Some(c)) => (0, 0, c + 1, true),
+            };
+            return Some(cmp(v, &lo) != Less && cmp(v, &hi) == Less);
+        }
+        if let Some(rest) = c.strip_prefix('~') {
+            let (a, b, _, _) = parse(rest.trim_start_matches('>'))?;
+            let lo = full(rest.trim_start_matches('>'))?;
+            let hi = match b {
+                Some(b) => (a?, b + 1, 0, true),
+                None => (a? + 1, 0, 0, true),
+            };
+            return Some(cmp(v, &lo) != Less && cmp(v, &hi) == Less);
+        }
+        let (lo, hi) = partial(c.trim_start_matches('='))?;
+        Some(lo.is_none_or(|lo| cmp(v, &lo) != Less) && hi.is_none_or(|hi| cmp(v, &hi) == Less))
+    }
+
+    /// Whether `version` is in `range`; `None` when either cannot be read.
+    pub fn satisfies(version: &str, range: &str) -> Option<bool> {
+        let v = full(version)?;
+        let mut any = false;
+        for set in range.split("||") {
+            let set = set.trim();
+            let ok = if let Some((lo, hi)) = set.split_once(" - ") {
+                comparator(&format!(">={}", lo.trim()), &v)?
+                    && comparator(&format!("<={}", hi.trim()), &v)?
+            } else {
+                // `>= 1.2` is written with a space sometimes: glue operators to their version.
+                let mut glued: Vec<String> = Vec::new();
+                for tok in set.split_whitespace() {
+                    match glued.last_mut() {
+                        Some(last)
+                            if matches!(
+                                last.as_str(),
+                                ">" | ">=" | "<" | "<=" | "=" | "^" | "~"
+                            ) =>
+                        {
+                            last.push_str(tok)
+                        }
+                        _ => glued.push(tok.to_string()),
+                    }
+                }
+                let mut ok = true;
+                for c in &glued {
+                    ok &= comparator(c, &v)?;
+                }
+                ok
+            };
+            any |= ok;
+        }
+        Some(any)
+    }
+
+    #[cfg(test)]
+    mod tests {
+        use super::satisfies;
+
+        #[test]
+        fn ranges_npm_writes() {
+            for (v, r, want) in [
+                ("0.3.7", ">=0.3.7 <0.4", true),
+                ("0.3.12", ">=0.3.7 <0.4", true),
+                ("0.4.0", ">=0.3.7 <0.4", false),
+                ("0.3.6", ">=0.3.7 <0.4", false),
+                ("20.3.0", ">=20.3.0", true),
+                ("20.2.9", ">=20.3.0", false),
+                ("22.1.0", ">=20.3.0", true),
+                ("18.20.0", "^18.18.0 || ^20.9.0 || >=21.1.0", true),
+                ("19.0.0", "^18.18.0 || ^20.9.0 || >=21.1.0", false),
+                ("0.3.9", "^0.3.7", true),
+                ("0.4.0", "^0.3.7", false),
+                ("1.9.0", "^1.2.3", true),
+                ("2.0.0", "^1.2.3", false),
+                ("1.2.9", "~1.2.3", true),
+                ("1.3.0", "~1.2.3", false),
+                ("1.4.2", "1.x", true),
+                ("2.0.0", "1.x", false),
+                ("5.0.0", "*", true),
+                ("1.5.0", "1.2.3 - 1.6", true),
+                ("1.7.0", "1.2.3 - 1.6", false),
+                ("4.0.0-beta.1", ">=4.0.0", false),
+                ("1.3.0", ">1.2", true),
+                ("1.2.5", ">1.2", false),
+                ("1.2.5", ">1.2.4", true),
+                ("1.2.4", ">1.2.4", false),
+                ("1.2.9", "<=1.2", true),
+                ("1.3.0", "<=1.2", false),
+                ("20.3.0", ">= 20.3.0", true),
+            ] {
+                assert_eq!(satisfies(v, r), Some(want), "{v} in {r}");
+            }
+            assert_eq!(satisfies("x.y", ">=1"), None);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn versions_in_tool_output() {
+        assert_eq!(first_version("v20.20.2\n").as_deref(), Some("20.20.2"));
+        assert_eq!(
+            first_version(" ⛅️ wrangler 4.86.0\n───────").as_deref(),
+            Some("4.86.0")
+        );
+        assert_eq!(
+            first_version("wrangler 0.0.0-fake").as_deref(),
+            Some("0.0.0-fake")
+        );
+        assert_eq!(first_version("no version"), None);
+    }
+
+    #[test]
+    fn dates() {
+        assert!(is_date("2026-04-01"));
+        assert!(!is_date("2026-4-1"));
+        assert!(!is_date("yesterday!"));
+    }
+}

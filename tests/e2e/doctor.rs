@@ -1,0 +1,220 @@
+//! `lunora doctor`: every prerequisite at once, each failure with its fix, exit 1 on any.
+
+use crate::support::{fake, write_script, Fakes, TempProject};
+
+fn which(tool: &str) -> std::path::PathBuf {
+    std::env::split_paths(&std::env::var_os("PATH").unwrap())
+        .map(|d| d.join(tool))
+        .find(|p| p.is_file())
+        .unwrap_or_else(|| panic!("{tool} is not on PATH"))
+}
+
+#[test]
+fn doctor_passes_on_the_example_with_the_real_toolchain() {
+    let p = TempProject::example("transcoder");
+    // No Docker engine here: WRANGLER_DOCKER_BIN is what wrangler (and lunora) use instead.
+    let run = p.lunora_env(&["doctor"], &[("WRANGLER_DOCKER_BIN", "/bin/true")]);
+    run.assert_code(0);
+    let out = &run.stdout;
+    let wrangler_version = {
+        let pkg: serde_json::Value = serde_json::from_str(
+            &std::fs::read_to_string(
+                crate::support::workspace().join("node_modules/wrangler/package.json"),
+            )
+            .unwrap(),
+        )
+        .unwrap();
+        pkg["version"].as_str().unwrap().to_string()
+    };
+    for want in [
+        "✓ containers       lunora/containers.ts: 1 container (transcoder)".to_string(),
+        "✓ node             Node v".to_string(),
+        "(wrangler needs >=".to_string(),
+        format!("✓ wrangler         wrangler {wrangler_version} (node_modules/.bin/wrangler)"),
+        "✓ docker           a Docker engine answers (`/bin/true info`)".into(),
+        "- railpack         not needed: no `{ build }` image is declared".into(),
+        "✓ packages         @lunora/container 0.1.0 with @cloudflare/containers 0.3.7 (needs >=0.3.7 <0.4)".into(),
+        "✓ reexport         the worker entry re-exports every container class".into(),
+        "✓ wrangler-config  wrangler.jsonc (compatibility_date 2026-04-01)".into(),
+        "lunora: all 7 checks passed".into(),
+    ] {
+        assert!(out.contains(&want), "missing `{want}` in\n{out}");
+    }
+    assert!(!out.contains('✗'), "{out}");
+}
+
+#[test]
+fn doctor_reports_every_failure_at_once_each_with_its_fix() {
+    let p = TempProject::example_bare("transcoder");
+    // A `{ build }` image, an unexported container, a runtime dependency at a version the
+    // runtime does not accept, no compatibility_date, no Docker engine, no railpack, no
+    // BUILDKIT_HOST.
+    let ts = p.read("lunora/containers.ts");
+    p.write(
+        "lunora/containers.ts",
+        &format!("{ts}\nexport const reportWorker = defineContainer({{\n  image: {{ build: \"./services/report-worker\" }},\n  enableInternet: false,\n}});\n"),
+    );
+    p.write("services/report-worker/package.json", "{}\n");
+    p.write(
+        "src/server/index.ts",
+        &p.read("src/server/index.ts").replace(
+            "export * from \"../../lunora/_generated/containers\";\n",
+            "export { TranscoderContainer } from \"../../lunora/_generated/containers\";\n",
+        ),
+    );
+    std::fs::remove_file(p.path().join("node_modules/@cloudflare/containers")).unwrap();
+    p.write(
+        "node_modules/@cloudflare/containers/package.json",
+        "{ \"name\": \"@cloudflare/containers\", \"version\": \"0.2.1\" }\n",
+    );
+    p.write(
+        "wrangler.jsonc",
+        &p.read("wrangler.jsonc")
+            .replace("\"compatibility_date\": \"2026-04-01\",", ""),
+    );
+    let bin = tempfile::tempdir().unwrap();
+    for tool in ["docker", "wrangler"] {
+        std::os::unix::fs::symlink(fake(tool), bin.path().join(tool)).unwrap();
+    }
+    std::os::unix::fs::symlink(which("node"), bin.path().join("node")).unwrap();
+    let f = Fakes::new()
+        .set("PATH", &format!("{}:/usr/bin:/bin", bin.path().display()))
+        .set("FAKE_DOCKER_EXIT", "1")
+        .set("BUILDKIT_HOST", "");
+    let before = p.snapshot();
+    let run = p.lunora_env(&["doctor"], &f.envs());
+    run.assert_code(1);
+    let out = &run.stdout;
+    for (failed, fix) in [
+        ("✗ docker           no Docker engine answered", "start Docker Desktop or Colima"),
+        ("✗ railpack         `railpack` was not found on PATH, but reportWorker uses `image: { build }`", "https://railpack.com/install.sh"),
+        ("✗ buildkit         BUILDKIT_HOST is not set", "export BUILDKIT_HOST=docker-container://buildkit"),
+        ("✗ packages         @cloudflare/containers 0.2.1 is installed", "`npm i '@cloudflare/containers@>=0.3.7 <0.4'`"),
+        ("✗ reexport         the worker entry src/server/index.ts does not export ReportWorkerContainer", "add `export * from \"../../lunora/_generated/containers\";` to src/server/index.ts"),
+        ("✗ wrangler-config  wrangler.jsonc has no compatibility_date", "\"compatibility_date\": \"YYYY-MM-DD\""),
+    ] {
+        assert!(out.contains(failed), "missing `{failed}` in\n{out}");
+        let after = &out[out.find(failed).unwrap()..];
+        let fix_line = after.lines().nth(1).unwrap_or("");
+        assert!(fix_line.trim_start().starts_with("fix: "), "{failed}: no fix line\n{out}");
+        assert!(after.contains(fix), "{failed}: fix `{fix}` missing\n{out}");
+    }
+    // wrangler from PATH is not an npm install: its version comes from `wrangler --version`.
+    assert!(
+        out.contains("✓ wrangler         wrangler 4.86.0-fake ("),
+        "{out}"
+    );
+    assert!(out.contains("lunora: 6 of 9 checks failed"), "{out}");
+    assert_eq!(before, p.snapshot(), "doctor wrote something");
+    assert_eq!(f.log(), "wrangler --version\ndocker info\n");
+}
+
+#[test]
+fn doctor_checks_node_against_the_range_wrangler_asks_for() {
+    let p = TempProject::example_bare("transcoder");
+    // wrangler installed in the project (its package.json says which Node it needs), and a
+    // Node that is too old.
+    p.write(
+        "node_modules/wrangler/package.json",
+        "{ \"name\": \"wrangler\", \"version\": \"4.86.0\", \"engines\": { \"node\": \">=20.3.0\" } }\n",
+    );
+    write_script(
+        &p.path().join("node_modules/wrangler/bin/wrangler.js"),
+        "exit 0",
+    );
+    std::fs::create_dir_all(p.path().join("node_modules/.bin")).unwrap();
+    std::os::unix::fs::symlink(
+        "../wrangler/bin/wrangler.js",
+        p.path().join("node_modules/.bin/wrangler"),
+    )
+    .unwrap();
+    let bin = tempfile::tempdir().unwrap();
+    write_script(&bin.path().join("node"), "echo v18.19.0");
+    std::os::unix::fs::symlink(fake("docker"), bin.path().join("docker")).unwrap();
+    let f = Fakes::new().set("PATH", &format!("{}:/usr/bin:/bin", bin.path().display()));
+    let run = p.lunora_env(&["doctor"], &f.envs());
+    run.assert_code(1);
+    assert!(
+        run.stdout
+            .contains("✗ node             Node v18.19.0 is installed, but wrangler needs >=20.3.0"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout
+            .contains("✓ wrangler         wrangler 4.86.0 (node_modules/.bin/wrangler)"),
+        "node_modules/.bin first: {}",
+        run.stdout
+    );
+    // And without any Node at all (only the fakes' directory on PATH: /bin has a node).
+    std::fs::remove_file(bin.path().join("node")).unwrap();
+    let f = Fakes::new().set("PATH", &bin.path().display().to_string());
+    let run = p.lunora_env(&["doctor"], &f.envs());
+    run.assert_code(1);
+    assert!(
+        run.stdout
+            .contains("✗ node             `node` was not found on PATH"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains("install Node.js >=20.3.0"),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn doctor_in_json_is_one_record_per_check() {
+    let p = TempProject::example_bare("transcoder");
+    let f = Fakes::new().set("FAKE_DOCKER_EXIT", "1");
+    let run = p.lunora_env(&["doctor", "--format", "json"], &f.envs());
+    run.assert_code(1);
+    let records: Vec<serde_json::Value> = run
+        .stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("JSON"))
+        .collect();
+    let docker = records
+        .iter()
+        .find(|r| r["code"] == "doctor/docker")
+        .unwrap();
+    assert_eq!(docker["severity"], "error");
+    assert_eq!(docker["status"], "failed");
+    assert!(docker["help"].as_str().unwrap().contains("colima start"));
+    let config = records
+        .iter()
+        .find(|r| r["code"] == "doctor/wrangler-config")
+        .unwrap();
+    assert_eq!(config["status"], "ok");
+    assert_eq!(config["severity"], "info");
+    assert!(records
+        .iter()
+        .any(|r| r["code"] == "doctor/railpack" && r["status"] == "not-needed"));
+}
+
+#[test]
+fn doctor_without_a_wrangler_config_or_wrangler() {
+    let p = TempProject::empty();
+    let f = Fakes::new().set("PATH", "/usr/bin:/bin");
+    let run = p.lunora_env(&["doctor"], &f.envs());
+    run.assert_code(1);
+    assert!(
+        run.stdout
+            .contains("✗ wrangler-config  no wrangler.jsonc or wrangler.json in"),
+        "{}",
+        run.stdout
+    );
+    // The empty project links the workspace's node_modules, so wrangler is found there.
+    assert!(
+        run.stdout.contains("✓ wrangler         wrangler "),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout
+            .contains("- packages         not needed: no containers are declared"),
+        "{}",
+        run.stdout
+    );
+}
