@@ -8,6 +8,8 @@ mod codegen_example;
 mod deploy;
 mod dev;
 mod generate;
+mod npm_install;
+mod onboarding;
 mod safety;
 mod watch;
 mod workerd_example;

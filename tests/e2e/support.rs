@@ -390,6 +390,17 @@ impl Fakes {
     }
 }
 
+/// Runs `lunora <args>` with `cwd` as the working directory and no `--root`, so the project root
+/// is discovered from there.
+pub fn lunora_in(cwd: &Path, args: &[&str], envs: &[(&str, &str)]) -> Run {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_lunora"));
+    cmd.args(args).current_dir(cwd).env("NO_COLOR", "1");
+    for (k, v) in envs {
+        cmd.env(k, v);
+    }
+    Run::from(cmd.stdin(Stdio::null()).output().expect("spawn lunora"))
+}
+
 /// Writes an executable shell script.
 pub fn write_script(path: &Path, body: &str) {
     use std::os::unix::fs::PermissionsExt;

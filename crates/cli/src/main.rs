@@ -8,6 +8,7 @@ mod exec;
 mod fsutil;
 mod lifecycle;
 mod output;
+mod package_json;
 mod pipeline;
 mod project;
 mod signals;
@@ -36,7 +37,7 @@ struct Cli {
 
 #[derive(Args, Debug, Clone)]
 struct CommonArgs {
-    /// Project root (the directory with lunora/ and wrangler.jsonc). Defaults to the current directory.
+    /// Project root (the directory with wrangler.jsonc and lunora/). Defaults to the nearest one from the current directory up.
     #[arg(long, value_name = "DIR", global = true)]
     root: Option<PathBuf>,
     /// How diagnostics are printed.
@@ -163,6 +164,11 @@ fn main() -> ExitCode {
     };
     match run(cli) {
         Ok(code) => ExitCode::from(code.clamp(0, 255) as u8),
+        // Run outside any project, or with a wrong --root: a usage error.
+        Err(e) if e.is::<project::RootError>() => {
+            eprintln!("error: {e}");
+            ExitCode::from(2)
+        }
         Err(e) => {
             eprintln!("error: {e:#}");
             ExitCode::from(1)
@@ -181,7 +187,12 @@ fn run(cli: Cli) -> anyhow::Result<i32> {
         );
         return Ok(0);
     }
-    let project = project::Project::new(cli.common.root.as_deref())?;
+    let root = cli.common.root.as_deref();
+    let project = match cli.command {
+        // `wrangler containers` works outside a project too (account-level commands).
+        Command::Containers(_) => project::Project::locate_or_cwd(root)?,
+        _ => project::Project::locate(root)?,
+    };
     match cli.command {
         Command::Codegen(args) => {
             let options = pipeline::PlanOptions {

@@ -34,7 +34,13 @@ pub fn run_once(
     if check {
         let stale: Vec<&FileChange> = plan.stale_files().collect();
         if stale.is_empty() {
-            reporter.note(&format!("lunora: {} up to date", describe_count(&plan)));
+            if plan.containers.is_empty() {
+                reporter.note(&format!(
+                    "lunora: up to date (no containers declared)\n{SCAFFOLD_HINT}"
+                ));
+            } else {
+                reporter.note(&format!("lunora: {} up to date", describe_count(&plan)));
+            }
             return Ok(Outcome { plan, code: 0 });
         }
         for f in &stale {
@@ -70,9 +76,20 @@ pub fn run_once(
         };
         reporter.progress(code, verb, file, &change.what);
     }
-    reporter.note(&format!("lunora: {}", describe_count(&plan)));
+    if plan.containers.is_empty() {
+        reporter.note(&format!(
+            "lunora: {}\n{SCAFFOLD_HINT}",
+            describe_count(&plan)
+        ));
+    } else {
+        reporter.note(&format!("lunora: {}", describe_count(&plan)));
+    }
     Ok(Outcome { plan, code: 0 })
 }
+
+/// What a run with nothing declared tells the user to do next.
+const SCAFFOLD_HINT: &str = "  to add one: `lunora generate lunora-container --name=<name>` \
+     (a Dockerfile and starter server in containers/<name>/, its definition in lunora/containers.ts)";
 
 /// Plans a run and reports what it would write, without writing (`deploy --dry-run`). Errors
 /// still fail the run; stale output does not.
