@@ -449,7 +449,8 @@ fn the_launcher_runs_lunora_binary_and_forwards_arguments_exit_codes_and_signals
     let trap = dir.path().join("trap-lunora");
     write_script(
         &trap,
-        "trap 'echo got TERM; exit 42' TERM\ntrap 'echo got INT; exit 43' INT\necho ready\nwhile :; do sleep 0.05; done",
+        // Gives up by itself after ~30 s, so a failing run leaves nothing behind.
+        "trap 'echo got TERM; exit 42' TERM\ntrap 'echo got INT; exit 43' INT\necho ready\ni=0\nwhile [ $i -lt 600 ]; do sleep 0.05; i=$((i+1)); done\nexit 99",
     );
     for (signal, name, code) in [(libc::SIGTERM, "TERM", 42), (libc::SIGINT, "INT", 43)] {
         let mut child = Background::spawn(launch(&bin, &[], Some(&trap)));
