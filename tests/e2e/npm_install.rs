@@ -463,3 +463,77 @@ fn the_launcher_runs_lunora_binary_and_forwards_arguments_exit_codes_and_signals
         );
     }
 }
+
+#[test]
+fn ctrl_c_on_a_terminal_reaches_the_binary_once() {
+    let (dir, bin) = launcher_only();
+    // Reports each SIGINT with its sender (si_pid 0: the terminal; the launcher's pid: forwarded),
+    // exits 42 on SIGTERM. Python for sigwaitinfo, which a shell trap cannot do (two SIGINTs
+    // close together also merge in a trap). Ends by itself after 30 s.
+    let counter = dir.path().join("signal-report");
+    write_script(
+        &counter,
+        r#"exec python3 -c '
+import os, signal, sys
+signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
+print("ready", os.getpid(), os.getppid(), flush=True)
+while True:
+    info = signal.sigtimedwait({signal.SIGINT, signal.SIGTERM}, 30)
+    if info is None:
+        sys.exit(99)
+    if info.si_signo == signal.SIGTERM:
+        print("TERM", flush=True)
+        sys.exit(42)
+    print("INT from", info.si_pid, flush=True)
+'"#,
+    );
+    // util-linux `script` gives the launcher a terminal (a pty) and writes our stdin into it:
+    // a \x03 there is Ctrl-C, which the terminal sends to its whole foreground process group.
+    let mut cmd = Command::new("script");
+    // `exec`: no shell waits in between (one that saw Ctrl-C would die of it, whatever we exit with).
+    cmd.args(["-qfec", &format!("exec {}", bin.display()), "/dev/null"])
+        .env("SHELL", "/bin/sh")
+        .env("LUNORA_BINARY", &counter)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    let mut session = Background::spawn(cmd);
+    session.wait_for("the binary to start", |b| b.output().contains("ready "));
+    let launcher_pid: i32 = {
+        let out = session.output();
+        let line = out
+            .lines()
+            .find(|l| l.contains("ready "))
+            .unwrap()
+            .to_string();
+        line.trim()
+            .rsplit(' ')
+            .next()
+            .unwrap()
+            .parse()
+            .unwrap_or_else(|_| panic!("no pid in {line:?}"))
+    };
+    use std::io::Write;
+    session
+        .child
+        .stdin
+        .as_mut()
+        .unwrap()
+        .write_all(b"\x03")
+        .unwrap();
+    session.wait_for("Ctrl-C to arrive", |b| b.output().contains("INT from "));
+    // Give a second, forwarded SIGINT (the bug) time to arrive.
+    std::thread::sleep(std::time::Duration::from_millis(500));
+    unsafe {
+        libc::kill(launcher_pid, libc::SIGTERM);
+    }
+    assert_eq!(session.wait(), 42, "{}", session.output());
+    let out = session.output();
+    let ints: Vec<&str> = out.lines().filter(|l| l.contains("INT from ")).collect();
+    assert_eq!(
+        ints.len(),
+        1,
+        "one SIGINT, from the terminal, none forwarded by the launcher (pid {launcher_pid}):\n{out}"
+    );
+    assert!(ints[0].trim_end().ends_with("INT from 0"), "{out}");
+}

@@ -10,7 +10,11 @@
 //   same signal (so a shell sees what it would have seen without the launcher), falling back to
 //   exit code 128 + n.
 // * Signals sent to the launcher (SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR2) are passed on to the
-//   binary, which decides when to exit; the launcher waits for it.
+//   binary, which decides when to exit; the launcher waits for it. Exception: on a terminal,
+//   Ctrl-C and Ctrl-\ (SIGINT, SIGQUIT) already reach the binary, which shares the launcher's
+//   foreground process group, so they are not sent a second time (Node cannot tell who sent a
+//   signal, as the binary itself does with si_code; a terminal on stdin stands for "from the
+//   keyboard").
 // * The launcher's own failures print one `lunora:` message with a fix on stderr and exit 1.
 "use strict";
 
@@ -18,9 +22,11 @@ const { spawn } = require("node:child_process");
 const fs = require("node:fs");
 const os = require("node:os");
 const path = require("node:path");
+const tty = require("node:tty");
 const platform = require("./platform.js");
 
 const FORWARDED_SIGNALS = ["SIGINT", "SIGTERM", "SIGHUP", "SIGQUIT", "SIGUSR2"];
+const KEYBOARD_SIGNALS = new Set(["SIGINT", "SIGQUIT"]);
 
 class LaunchError extends Error {}
 
@@ -95,12 +101,16 @@ function run(args = process.argv.slice(2)) {
   // Handlers first: from here on a signal no longer kills the launcher (Node's default, which
   // would orphan the binary). Their callbacks run on the event loop, so after `spawn` below.
   let child = null;
+  // isatty, not process.stdin: creating Node's stdin stream would make the terminal, which the
+  // binary shares, non-blocking.
+  const onTerminal = tty.isatty(0);
   const forwarders = new Map();
   for (const signal of FORWARDED_SIGNALS) {
     if (process.platform === "win32" && signal !== "SIGINT") continue;
     const forward = () => {
       // On Windows Ctrl-C already reaches the binary (one console); the launcher only waits.
       if (process.platform === "win32") return;
+      if (onTerminal && KEYBOARD_SIGNALS.has(signal)) return;
       if (child.exitCode === null && child.signalCode === null) child.kill(signal);
     };
     forwarders.set(signal, forward);
