@@ -81,7 +81,11 @@ command -v node >/dev/null || { echo "package-npm: node is not on PATH (Node.js 
 command -v npm >/dev/null || { echo "package-npm: npm is not on PATH" >&2; exit 1; }
 
 version="$($stage versions)"
-[ -n "$target" ] || target="$($stage current-target)"
+if [ -n "$target" ]; then
+  $stage known-target "$target"
+else
+  target="$($stage current-target)"
+fi
 exe=""
 case "$target" in *windows*) exe=".exe" ;; esac
 echo "==> lunora $version for $target"

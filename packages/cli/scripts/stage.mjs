@@ -6,6 +6,8 @@
 //       @lunora/container. Prints the version; exits 1 naming each drift.
 //   stage.mjs current-target
 //       Prints the Rust target triple of this machine's platform package.
+//   stage.mjs known-target TRIPLE
+//       Exits 1, listing the known ones, when no platform package is built for TRIPLE.
 //   stage.mjs platform --target TRIPLE --binary PATH --out DIR
 //       Writes the platform package for TRIPLE into DIR (a new directory) from
 //       platform-template/, with the binary copied in, and prints DIR.
@@ -74,11 +76,16 @@ function fill(value, vars) {
   return value;
 }
 
-function stagePlatform(triple, binary, out) {
+function entryFor(triple) {
   const entry = platform.PLATFORMS.find((p) => p.target === triple);
   if (!entry) {
     fail(`no platform package for Rust target ${triple}; known: ${platform.PLATFORMS.map((p) => p.target).join(", ")}`);
   }
+  return entry;
+}
+
+function stagePlatform(triple, binary, out) {
+  const entry = entryFor(triple);
   if (!existsSync(binary)) fail(`the binary ${binary} does not exist`);
   if (existsSync(out) && readdirSync(out).length > 0) fail(`${out} is not empty`);
   mkdirSync(out, { recursive: true });
@@ -128,6 +135,9 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
       process.stdout.write(`${best.target}\n`);
       break;
     }
+    case "known-target":
+      entryFor(args[0]);
+      break;
     case "platform":
       stagePlatform(option(args, "--target"), option(args, "--binary"), option(args, "--out"));
       break;
