@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Runs every test of the repository on a fresh machine: installs the pinned npm toolchain
 # (package-lock.json), builds @lunora/container, then the Rust workspace tests (parser,
-# codegen, reconciler, CLI end-to-end against the real tsc and wrangler) and the runtime tests
-# (unit tests and a test inside the real Workers runtime).
+# codegen, reconciler, CLI end-to-end against the real tsc and wrangler, and an install like a
+# user's: scripts/package-npm.sh's tarballs `npm install`ed into a fresh project and run through
+# `npx lunora`), the runtime tests (unit tests and a test inside the real Workers runtime) and
+# the @lunora/cli launcher's unit tests.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -20,3 +22,6 @@ cargo test --workspace --locked
 
 echo "==> @lunora/container tests"
 npm test --workspace @lunora/container
+
+echo "==> @lunora/cli launcher tests"
+node --test packages/cli/test/

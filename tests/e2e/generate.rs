@@ -69,12 +69,10 @@ fn scaffold_in_the_example_passes_codegen_and_tsc() {
 fn scaffold_creates_containers_ts_and_adds_the_reexport() {
     let p = TempProject::example("transcoder");
     std::fs::remove_file(p.path().join("lunora/containers.ts")).unwrap();
-    let entry = p.read("src/server/index.ts");
     // An entry without containers: no re-export, no handles import.
     let plain = "// Worker entry.\nimport { helper } from \"./transcode\";\n\nexport default {\n  async fetch(): Promise<Response> {\n    void helper;\n    return new Response(\"ok\");\n  },\n};\n";
     p.write("src/server/index.ts", plain);
     p.write("src/server/transcode.ts", "export const helper = 1;\n");
-    let _ = entry;
     std::fs::remove_dir_all(p.path().join("containers/transcoder")).unwrap();
 
     p.lunora(&["generate", "lunora-container", "--name=transcoder"])

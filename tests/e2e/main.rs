@@ -9,6 +9,8 @@ mod deploy;
 mod dev;
 mod doctor;
 mod generate;
+mod npm_install;
+mod onboarding;
 mod safety;
 mod watch;
 mod workerd_example;

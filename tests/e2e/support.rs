@@ -63,18 +63,24 @@ impl TempProject {
     /// and no `.bin`, so external programs resolve from `PATH` (where tests put fakes) unless
     /// the test creates `node_modules/.bin` itself.
     pub fn example_bare(name: &str) -> TempProject {
-        let dir = tempfile::Builder::new()
-            .prefix("lunora-e2e-")
-            .tempdir()
-            .expect("tempdir");
-        copy_dir(&workspace().join("examples").join(name), dir.path());
+        let project = TempProject::example_copy(name);
         for package in ["@lunora/container", "@cloudflare/containers"] {
-            let link = dir.path().join("node_modules").join(package);
+            let link = project.path().join("node_modules").join(package);
             fs::create_dir_all(link.parent().unwrap()).unwrap();
             #[cfg(unix)]
             std::os::unix::fs::symlink(workspace().join("node_modules").join(package), &link)
                 .expect("link a package");
         }
+        project
+    }
+
+    /// A plain copy of `examples/<name>` with no `node_modules` at all (for installing into it).
+    pub fn example_copy(name: &str) -> TempProject {
+        let dir = tempfile::Builder::new()
+            .prefix("lunora-e2e-")
+            .tempdir()
+            .expect("tempdir");
+        copy_dir(&workspace().join("examples").join(name), dir.path());
         TempProject { dir }
     }
 
@@ -397,6 +403,17 @@ impl Fakes {
         fs::write(&p, text).unwrap();
         p.to_string_lossy().into_owned()
     }
+}
+
+/// Runs `lunora <args>` with `cwd` as the working directory and no `--root`, so the project root
+/// is discovered from there.
+pub fn lunora_in(cwd: &Path, args: &[&str], envs: &[(&str, &str)]) -> Run {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_lunora"));
+    cmd.args(args).current_dir(cwd).env("NO_COLOR", "1");
+    for (k, v) in envs {
+        cmd.env(k, v);
+    }
+    Run::from(cmd.stdin(Stdio::null()).output().expect("spawn lunora"))
 }
 
 /// Writes an executable shell script.

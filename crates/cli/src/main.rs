@@ -10,6 +10,7 @@ mod exec;
 mod fsutil;
 mod lifecycle;
 mod output;
+mod package_json;
 mod pipeline;
 mod project;
 mod pty;
@@ -39,7 +40,7 @@ struct Cli {
 
 #[derive(Args, Debug, Clone)]
 struct CommonArgs {
-    /// Project root (the directory with lunora/ and wrangler.jsonc). Defaults to the current directory.
+    /// Project root (the directory with wrangler.jsonc and lunora/). Defaults to the nearest one from the current directory up.
     #[arg(long, value_name = "DIR", global = true, value_parser = parse_root)]
     root: Option<PathBuf>,
     /// How diagnostics are printed.
@@ -265,6 +266,15 @@ fn main() -> ExitCode {
     let reporter = Reporter::new(cli.common.format).verbose(cli.common.verbose);
     match run(cli, &reporter) {
         Ok(code) => ExitCode::from(code.clamp(0, 255) as u8),
+        // Run outside any project, or with a wrong --root: a usage error.
+        Err(e) if e.is::<project::RootError>() => {
+            if reporter.format == Format::Human {
+                eprintln!("error: {e}");
+            } else {
+                reporter.error("lunora/usage", &format!("{e}"), None);
+            }
+            ExitCode::from(2)
+        }
         Err(e) => {
             reporter.error("lunora/error", &format!("{e:#}"), None);
             ExitCode::from(1)
@@ -290,7 +300,12 @@ fn run(cli: Cli, reporter: &Reporter) -> anyhow::Result<i32> {
         );
         return Ok(0);
     }
-    let project = project::Project::new(cli.common.root.as_deref())?;
+    let root = cli.common.root.as_deref();
+    let project = match cli.command {
+        // `wrangler containers` works outside a project too (account-level commands).
+        Command::Containers(_) => project::Project::locate_or_cwd(root)?,
+        _ => project::Project::locate(root)?,
+    };
     match cli.command {
         Command::Codegen(args) => {
             let options = pipeline::PlanOptions {

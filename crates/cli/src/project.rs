@@ -21,16 +21,94 @@ pub struct WranglerFile {
     pub text: String,
 }
 
-impl Project {
-    pub fn new(root: Option<&Path>) -> Result<Project> {
-        let root = match root {
-            Some(r) => r.to_path_buf(),
-            None => std::env::current_dir()?,
-        };
-        if !root.is_dir() {
-            anyhow::bail!("--root {} is not a directory", root.display());
+/// The wrangler config files that make a directory a project root (besides a `lunora/`
+/// directory, see [`is_project_root`]).
+pub const WRANGLER_CONFIGS: [&str; 3] = ["wrangler.json", "wrangler.jsonc", "wrangler.toml"];
+
+/// The project root could not be settled: a usage error (exit 2), the command was run in the
+/// wrong place or with a wrong `--root`.
+#[derive(Debug)]
+pub enum RootError {
+    /// `--root` names something that is not a directory.
+    NotADirectory(PathBuf),
+    /// No `--root`, and no directory from `start` upwards is a project root.
+    NotFound { start: PathBuf },
+}
+
+impl std::fmt::Display for RootError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            RootError::NotADirectory(root) => {
+                write!(f, "--root {} is not a directory", root.display())
+            }
+            RootError::NotFound { start } => write!(
+                f,
+                "no project found in {} or any directory above it\n  \
+                 lunora looks for the nearest directory with wrangler.jsonc, wrangler.json or wrangler.toml \
+                 (or a lunora/ directory with containers.ts, or next to package.json)\n  \
+                 help: run lunora inside your Worker project, or pass --root DIR; \
+                 to start a project, create a Worker first (`npm create cloudflare@latest`)",
+                start.display()
+            ),
         }
-        Ok(Project { root })
+    }
+}
+
+impl std::error::Error for RootError {}
+
+/// Whether `dir` is a project root: it holds a wrangler config, or a `lunora/` directory (a Lunora
+/// app without a wrangler config yet) that holds `containers.ts` or sits beside `package.json`.
+/// Any directory named `lunora` does not count: a checkout of lunora itself is one, and the
+/// directory it was cloned into is not a project.
+pub fn is_project_root(dir: &Path) -> bool {
+    WRANGLER_CONFIGS.iter().any(|f| dir.join(f).is_file())
+        || dir.join(CONTAINERS_TS).is_file()
+        || (dir.join("lunora").is_dir() && dir.join("package.json").is_file())
+}
+
+/// The nearest directory from `start` upwards (itself included) that is a project root, the way
+/// cargo finds `Cargo.toml` and wrangler its config.
+pub fn discover_root(start: &Path) -> Option<PathBuf> {
+    start
+        .ancestors()
+        .find(|dir| is_project_root(dir))
+        .map(Path::to_path_buf)
+}
+
+impl Project {
+    /// The project `--root` names, or else the one around the current directory. Fails with
+    /// [`RootError::NotFound`] when there is none: a command run outside any project must not report
+    /// that everything is up to date.
+    pub fn locate(root: Option<&Path>) -> Result<Project> {
+        if let Some(root) = root {
+            return Project::at(root);
+        }
+        let cwd = std::env::current_dir()?;
+        match discover_root(&cwd) {
+            Some(root) => Ok(Project { root }),
+            None => Err(RootError::NotFound { start: cwd }.into()),
+        }
+    }
+
+    /// Like [`Project::locate`], but outside any project the current directory is used: for
+    /// commands that only pass through to wrangler, which works without a project.
+    pub fn locate_or_cwd(root: Option<&Path>) -> Result<Project> {
+        match Project::locate(root) {
+            Err(e) if matches!(e.downcast_ref(), Some(RootError::NotFound { .. })) => Ok(Project {
+                root: std::env::current_dir()?,
+            }),
+            other => other,
+        }
+    }
+
+    /// The project at `root` exactly (`--root`).
+    pub fn at(root: &Path) -> Result<Project> {
+        if !root.is_dir() {
+            return Err(RootError::NotADirectory(root.to_path_buf()).into());
+        }
+        Ok(Project {
+            root: root.to_path_buf(),
+        })
     }
 
     pub fn path(&self, rel: &str) -> PathBuf {

@@ -43,6 +43,9 @@ pub fn run_plan(
         let stale: Vec<&FileChange> = plan.stale_files().collect();
         if stale.is_empty() {
             reporter.note(&format!("lunora: {}: up to date", describe_count(&plan)));
+            if plan.containers.is_empty() {
+                reporter.note(SCAFFOLD_HINT);
+            }
             return Ok(Outcome { plan, code: 0 });
         }
         for f in &stale {
@@ -127,6 +130,9 @@ pub fn run_plan(
         done.join(", ")
     };
     reporter.note(&format!("lunora: {}: {done}", describe_count(&plan)));
+    if plan.containers.is_empty() {
+        reporter.note(SCAFFOLD_HINT);
+    }
     Ok(Outcome { plan, code: 0 })
 }
 
@@ -157,6 +163,10 @@ fn note_errors(plan: &Plan, reporter: &Reporter) {
         plural(errors)
     ));
 }
+
+/// What a run with nothing declared tells the user to do next.
+const SCAFFOLD_HINT: &str = "  to add one: `lunora generate lunora-container --name=<name>` \
+     (a Dockerfile and starter server in containers/<name>/, its definition in lunora/containers.ts)";
 
 /// Reports what a planned run would write, without writing (`deploy --dry-run`). Errors
 /// still fail the run; stale output does not.

@@ -8,6 +8,7 @@
 use crate::commands::codegen;
 use crate::fsutil::write_atomic;
 use crate::output::Reporter;
+use crate::package_json::{self, DependencyEdit, PackageManager};
 use crate::pipeline::{self, PlanOptions};
 use crate::project::{self, Project, CONTAINERS_TS};
 use anyhow::{bail, Context, Result};
@@ -166,6 +167,36 @@ pub fn run(project: &Project, args: &GenerateArgs, reporter: &Reporter) -> Resul
         EntryEdit::AlreadyThere => {}
         EntryEdit::Skipped(why) => notes.push(why),
     }
+    let package_manager = package_json::detect_package_manager(&project.root);
+    let deps = package_json::runtime_dependencies();
+    let mut added_deps = Vec::new();
+    let mut manifest = project.read("package.json")?;
+    match &manifest {
+        Some(text) => match package_json::add_dependencies(text, &deps) {
+            Ok(DependencyEdit::Added(new, added)) => {
+                writes.push(Write {
+                    rel: "package.json".into(),
+                    text: new.clone(),
+                    verb: "updated",
+                });
+                manifest = Some(new);
+                added_deps = added;
+            }
+            Ok(DependencyEdit::Unchanged) => {}
+            Err(why) => notes.push(format!(
+                "package.json was left alone: {why}. The generated code imports {}; add them to `dependencies`",
+                describe_deps(&deps)
+            )),
+        },
+        None => notes.push(format!(
+            "there is no package.json; the generated code imports {}: create one (`npm init -y`) and install them (`npm install {}`)",
+            describe_deps(&deps),
+            deps.iter()
+                .map(|(n, r)| shell_quote(&format!("{n}@{r}")))
+                .collect::<Vec<_>>()
+                .join(" ")
+        )),
+    }
 
     for w in &writes {
         write_atomic(&project.path(&w.rel), w.text.as_bytes())?;
@@ -174,18 +205,98 @@ pub fn run(project: &Project, args: &GenerateArgs, reporter: &Reporter) -> Resul
     let outcome = codegen::run_once(project, &PlanOptions::default(), false, reporter)?;
 
     let class_name = class_name_for(&export_name);
-    let mut next = format!(
-        "\nScaffolded `{export_name}` ({class_name}, binding {binding}).\n\nNext steps:\n  \
-         1. Put your workload in {dir_rel}/server.mjs (it must listen on port {port}) and adjust {dir_rel}/Dockerfile.\n  \
-         2. Call it from an action: `await ctx.containers.{export_name}.get(\"some-id\").fetch(request)`.\n  \
-         3. Run `lunora dev` (with Docker Desktop or Colima running) to try it locally, then `lunora deploy`.\n",
+    let lunora = runner(manifest.as_deref(), package_manager);
+    let mut next = format!("\nScaffolded `{export_name}` ({class_name}, binding {binding}).\n");
+    if !added_deps.is_empty() {
+        next.push_str(&format!(
+            "Added to package.json (dependencies): {}.\n",
+            describe_deps(&added_deps)
+        ));
+    }
+    next.push_str("\nNext steps:\n");
+    let mut step = 0;
+    let mut push_step = |text: String| {
+        step += 1;
+        next.push_str(&format!("  {step}. {text}\n"));
+    };
+    if !added_deps.is_empty() {
+        push_step(format!(
+            "Install the new dependencies: `{}`.",
+            package_manager.install_command()
+        ));
+    }
+    push_step(format!(
+        "Put your workload in {dir_rel}/server.mjs (it must listen on port {port}) and adjust {dir_rel}/Dockerfile.",
         port = args.port
-    );
+    ));
+    let entry = worker_entry(project);
+    let (entry_name, from_dir) = match &entry {
+        Some(e) => (e.rel.clone(), e.dir.clone()),
+        None => ("your worker entry".to_string(), std::path::PathBuf::new()),
+    };
+    let handles =
+        project::relative_specifier(&from_dir, std::path::Path::new(GENERATED_HANDLES_MODULE));
+    push_step(format!(
+        "Call it from your worker ({entry_name}), building the handles from `env`:\n\
+         \x20      import {{ createContainers, type ContainersEnv }} from \"{handles}\";\n\
+         \x20      const containers = createContainers(env);\n\
+         \x20      const response = await containers.{export_name}.get(\"some-id\").fetch(request);\n\
+         \x20    (type the worker's env as `ContainersEnv`; in a Lunora action the same handle is `ctx.containers.{export_name}`)."
+    ));
+    push_step(format!(
+        "Run `{lunora} dev` (with Docker Desktop or Colima running) to try it locally, then `{lunora} deploy`."
+    ));
     for n in notes {
         next.push_str(&format!("\nNote: {n}\n"));
     }
     reporter.note(&next);
     Ok(outcome.code)
+}
+
+/// The generated handles module, without extension, relative to the root.
+const GENERATED_HANDLES_MODULE: &str = "lunora/_generated/containerHandles";
+
+/// `a@^1 and b@2` for messages.
+fn describe_deps(deps: &[(String, String)]) -> String {
+    deps.iter()
+        .map(|(n, r)| format!("{n}@{r}"))
+        .collect::<Vec<_>>()
+        .join(" and ")
+}
+
+/// `arg` quoted for a POSIX shell when it needs it (`@cloudflare/containers@>=0.3.7 <0.4`).
+fn shell_quote(arg: &str) -> String {
+    if arg
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || "@/^._-~".contains(c))
+    {
+        arg.to_string()
+    } else {
+        format!("\"{arg}\"")
+    }
+}
+
+/// How the user runs lunora in this project: through the package manager when package.json
+/// declares `@lunora/cli` (`npx lunora`), else as `lunora` on PATH.
+fn runner(manifest: Option<&str>, pm: PackageManager) -> String {
+    let declared = manifest
+        .and_then(|t| serde_json::from_str::<serde_json::Value>(t).ok())
+        .is_some_and(|v| {
+            ["dependencies", "devDependencies"]
+                .iter()
+                .any(|f| v[f].get("@lunora/cli").is_some())
+        });
+    if declared {
+        pm.exec_command("lunora")
+    } else {
+        "lunora".to_string()
+    }
+}
+
+/// The worker entry wrangler's `main` names, if the config has one.
+fn worker_entry(project: &Project) -> Option<project::WorkerEntry> {
+    let wf = project.wrangler_file().ok()??;
+    project::wrangler_main(&wf.text).map(|m| project::WorkerEntry::from_main(&m))
 }
 
 /// The export name for `--name`: `image-resizer` / `image_resizer` → `imageResizer`.

@@ -1,0 +1,284 @@
+//! The project's `package.json`: the runtime packages generated code imports, and the package
+//! manager the project uses (so lunora can print the install command the user would type).
+//!
+//! Contract of [`add_dependencies`]: a pure text edit through jsonc-parser's CST, so everything
+//! outside the inserted properties — key order, indentation (spaces or tabs), line endings, the
+//! final newline — is kept byte for byte. A package already listed in any dependency field is
+//! left where the user put it.
+
+use jsonc_parser::cst::{CstInputValue, CstObject, CstRootNode};
+use std::path::Path;
+
+/// The runtime's manifest, for the `@cloudflare/containers` range it accepts (one source of truth).
+const RUNTIME_MANIFEST: &str = include_str!("../../../packages/container/package.json");
+
+/// The fields a dependency may already be declared in.
+const DEPENDENCY_FIELDS: [&str; 4] = [
+    "dependencies",
+    "devDependencies",
+    "peerDependencies",
+    "optionalDependencies",
+];
+
+/// `(name, version range)` of the packages the generated worker code imports at runtime:
+/// `@lunora/container` at this CLI's version (they are released in lock-step) and
+/// `@cloudflare/containers` at the range `@lunora/container` declares as its peer.
+pub fn runtime_dependencies() -> Vec<(String, String)> {
+    let manifest: serde_json::Value =
+        serde_json::from_str(RUNTIME_MANIFEST).expect("packages/container/package.json is JSON");
+    let peer = manifest["peerDependencies"]["@cloudflare/containers"]
+        .as_str()
+        .expect("@lunora/container declares its @cloudflare/containers peer range")
+        .to_string();
+    vec![
+        (
+            "@lunora/container".to_string(),
+            format!("^{}", env!("CARGO_PKG_VERSION")),
+        ),
+        ("@cloudflare/containers".to_string(), peer),
+    ]
+}
+
+/// What [`add_dependencies`] did.
+#[derive(Debug, PartialEq)]
+pub enum DependencyEdit {
+    /// Every package is already declared somewhere.
+    Unchanged,
+    /// The new text, and the `(name, range)` pairs added to `dependencies`.
+    Added(String, Vec<(String, String)>),
+}
+
+/// Adds each of `deps` that `text` (a package.json) does not declare yet to its `dependencies`
+/// (created at the end when missing): at its alphabetical place when the existing entries are
+/// sorted (as npm keeps them), else at the end. `Err` says why the file cannot be edited.
+pub fn add_dependencies(text: &str, deps: &[(String, String)]) -> Result<DependencyEdit, String> {
+    // Strict JSON first: the CST parser is lenient (comments, trailing commas), npm is not.
+    let value: serde_json::Value =
+        serde_json::from_str(text).map_err(|e| format!("it is not valid JSON ({e})"))?;
+    let Some(object) = value.as_object() else {
+        return Err("its top level is not an object".into());
+    };
+    for field in DEPENDENCY_FIELDS {
+        if object.get(field).is_some_and(|v| !v.is_object()) {
+            return Err(format!("its `{field}` is not an object"));
+        }
+    }
+    let missing: Vec<(String, String)> = deps
+        .iter()
+        .filter(|(name, _)| {
+            !DEPENDENCY_FIELDS
+                .iter()
+                .any(|f| object.get(*f).and_then(|d| d.get(name)).is_some())
+        })
+        .cloned()
+        .collect();
+    if missing.is_empty() {
+        return Ok(DependencyEdit::Unchanged);
+    }
+
+    let root = CstRootNode::parse(text, &Default::default())
+        .map_err(|e| format!("it does not parse ({e})"))?;
+    let top = root
+        .object_value()
+        .ok_or_else(|| "its top level is not an object".to_string())?;
+    let dependencies = top
+        .object_value_or_create("dependencies")
+        .ok_or_else(|| "its `dependencies` is not an object".to_string())?;
+    for (name, range) in &missing {
+        insert_sorted(&dependencies, name, range);
+    }
+    Ok(DependencyEdit::Added(root.to_string(), missing))
+}
+
+fn insert_sorted(object: &CstObject, name: &str, range: &str) {
+    let names: Vec<String> = object
+        .properties()
+        .iter()
+        .filter_map(|p| p.decoded_name())
+        .collect();
+    let sorted = names.windows(2).all(|w| w[0] <= w[1]);
+    let value = CstInputValue::String(range.to_string());
+    if sorted {
+        let at = names.iter().take_while(|n| n.as_str() < name).count();
+        object.insert(at, name, value);
+    } else {
+        object.append(name, value);
+    }
+}
+
+/// A JavaScript package manager, as the project's lockfile shows it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PackageManager {
+    Npm,
+    Pnpm,
+    Yarn,
+    Bun,
+}
+
+impl PackageManager {
+    /// The command that installs what package.json declares.
+    pub fn install_command(self) -> &'static str {
+        match self {
+            PackageManager::Npm => "npm install",
+            PackageManager::Pnpm => "pnpm install",
+            PackageManager::Yarn => "yarn install",
+            PackageManager::Bun => "bun install",
+        }
+    }
+
+    /// The command that runs `bin` from the project's node_modules.
+    pub fn exec_command(self, bin: &str) -> String {
+        match self {
+            PackageManager::Npm => format!("npx {bin}"),
+            PackageManager::Pnpm => format!("pnpm exec {bin}"),
+            PackageManager::Yarn => format!("yarn {bin}"),
+            PackageManager::Bun => format!("bunx {bin}"),
+        }
+    }
+}
+
+/// The package manager of the project at `root`: the lockfile in the root or the nearest
+/// directory above it (a workspace keeps one lockfile at its top; the search stops at the
+/// repository's top, the directory with `.git`), else the `packageManager` field of the root's
+/// package.json (corepack), else npm.
+pub fn detect_package_manager(root: &Path) -> PackageManager {
+    const LOCKFILES: [(&str, PackageManager); 5] = [
+        ("pnpm-lock.yaml", PackageManager::Pnpm),
+        ("yarn.lock", PackageManager::Yarn),
+        ("bun.lock", PackageManager::Bun),
+        ("bun.lockb", PackageManager::Bun),
+        ("package-lock.json", PackageManager::Npm),
+    ];
+    for dir in root.ancestors() {
+        if let Some((_, pm)) = LOCKFILES.iter().find(|(f, _)| dir.join(f).is_file()) {
+            return *pm;
+        }
+        if dir.join(".git").exists() {
+            break;
+        }
+    }
+    let declared = std::fs::read_to_string(root.join("package.json"))
+        .ok()
+        .and_then(|t| serde_json::from_str::<serde_json::Value>(&t).ok())
+        .and_then(|v| v["packageManager"].as_str().map(str::to_string));
+    match declared.as_deref().and_then(|d| d.split('@').next()) {
+        Some("pnpm") => PackageManager::Pnpm,
+        Some("yarn") => PackageManager::Yarn,
+        Some("bun") => PackageManager::Bun,
+        _ => PackageManager::Npm,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn deps() -> Vec<(String, String)> {
+        vec![
+            ("@lunora/container".into(), "^0.1.0".into()),
+            ("@cloudflare/containers".into(), ">=0.3.7 <0.4".into()),
+        ]
+    }
+
+    fn added(text: &str) -> String {
+        match add_dependencies(text, &deps()).unwrap() {
+            DependencyEdit::Added(t, _) => t,
+            DependencyEdit::Unchanged => panic!("nothing added to {text}"),
+        }
+    }
+
+    #[test]
+    fn runtime_dependencies_follow_the_crate_and_the_peer_range() {
+        let deps = runtime_dependencies();
+        assert_eq!(
+            deps[0],
+            (
+                "@lunora/container".to_string(),
+                format!("^{}", env!("CARGO_PKG_VERSION"))
+            )
+        );
+        assert_eq!(deps[1].0, "@cloudflare/containers");
+        assert!(deps[1].1.contains("0.3"), "{:?}", deps[1]);
+    }
+
+    #[test]
+    fn creates_dependencies_at_the_end_in_the_file_indentation() {
+        let text = "{\n    \"name\": \"app\",\n    \"devDependencies\": {\n        \"wrangler\": \"4.86.0\"\n    }\n}\n";
+        assert_eq!(
+            added(text),
+            "{\n    \"name\": \"app\",\n    \"devDependencies\": {\n        \"wrangler\": \"4.86.0\"\n    },\n    \"dependencies\": {\n        \"@cloudflare/containers\": \">=0.3.7 <0.4\",\n        \"@lunora/container\": \"^0.1.0\"\n    }\n}\n"
+        );
+    }
+
+    #[test]
+    fn inserts_in_sorted_order_with_tabs_and_crlf() {
+        let text = "{\r\n\t\"name\": \"app\",\r\n\t\"dependencies\": {\r\n\t\t\"@a/b\": \"1\",\r\n\t\t\"zod\": \"3\"\r\n\t}\r\n}";
+        assert_eq!(
+            added(text),
+            "{\r\n\t\"name\": \"app\",\r\n\t\"dependencies\": {\r\n\t\t\"@a/b\": \"1\",\r\n\t\t\"@cloudflare/containers\": \">=0.3.7 <0.4\",\r\n\t\t\"@lunora/container\": \"^0.1.0\",\r\n\t\t\"zod\": \"3\"\r\n\t}\r\n}"
+        );
+    }
+
+    #[test]
+    fn appends_to_unsorted_dependencies() {
+        let text = "{\n  \"dependencies\": {\n    \"zod\": \"3\",\n    \"hono\": \"4\"\n  }\n}\n";
+        assert_eq!(
+            added(text),
+            "{\n  \"dependencies\": {\n    \"zod\": \"3\",\n    \"hono\": \"4\",\n    \"@lunora/container\": \"^0.1.0\",\n    \"@cloudflare/containers\": \">=0.3.7 <0.4\"\n  }\n}\n"
+        );
+    }
+
+    #[test]
+    fn keeps_packages_the_user_already_declared_anywhere() {
+        let text = "{\n  \"devDependencies\": {\n    \"@lunora/container\": \"0.1.0\"\n  },\n  \"dependencies\": {}\n}\n";
+        match add_dependencies(text, &deps()).unwrap() {
+            DependencyEdit::Added(t, what) => {
+                assert_eq!(what.len(), 1);
+                assert_eq!(what[0].0, "@cloudflare/containers");
+                assert!(
+                    t.contains("\"devDependencies\": {\n    \"@lunora/container\": \"0.1.0\"\n  }"),
+                    "{t}"
+                );
+                assert_eq!(t.matches("@lunora/container").count(), 1, "{t}");
+            }
+            DependencyEdit::Unchanged => panic!("peer not added"),
+        }
+        let both = "{\"peerDependencies\":{\"@cloudflare/containers\":\"*\"},\"optionalDependencies\":{\"@lunora/container\":\"*\"}}";
+        assert_eq!(
+            add_dependencies(both, &deps()).unwrap(),
+            DependencyEdit::Unchanged
+        );
+    }
+
+    #[test]
+    fn refuses_what_npm_would_not_read() {
+        for (text, why) in [
+            ("{\"a\": 1,}", "not valid JSON"),
+            ("// c\n{}", "not valid JSON"),
+            ("[]", "not an object"),
+            ("{\"dependencies\": []}", "`dependencies` is not an object"),
+        ] {
+            let err = add_dependencies(text, &deps()).unwrap_err();
+            assert!(err.contains(why), "{text}: {err}");
+        }
+    }
+
+    #[test]
+    fn package_manager_from_lockfile_then_field() {
+        let dir = tempfile::tempdir().unwrap();
+        let app = dir.path().join("apps/web");
+        std::fs::create_dir_all(&app).unwrap();
+        assert_eq!(detect_package_manager(&app), PackageManager::Npm);
+        std::fs::write(
+            app.join("package.json"),
+            "{\"packageManager\": \"yarn@4.1.0\"}",
+        )
+        .unwrap();
+        assert_eq!(detect_package_manager(&app), PackageManager::Yarn);
+        std::fs::write(dir.path().join("pnpm-lock.yaml"), "").unwrap();
+        assert_eq!(detect_package_manager(&app), PackageManager::Pnpm);
+        std::fs::write(app.join("bun.lock"), "").unwrap();
+        assert_eq!(detect_package_manager(&app), PackageManager::Bun);
+        assert_eq!(PackageManager::Bun.install_command(), "bun install");
+    }
+}
