@@ -154,6 +154,8 @@ fn refusals_write_nothing() {
         ("--name=x\\y", "path separators"),
         ("--name=3d", "JavaScript identifier"),
         ("--name=class", "reserved word"),
+        ("--name=constructor", "cannot name a container"),
+        ("--name=con", "reserved device name"),
         ("--name=transcoder", "already exports `transcoder`"),
         ("--name=helper-value", "already exports `helperValue`"),
         ("--name=imageResizer", "binding CONTAINER_IMAGE_RESIZER"),
@@ -187,4 +189,54 @@ fn refuses_while_containers_ts_has_errors() {
     assert_ne!(run.code, 0);
     assert!(run.stderr.contains("has errors"), "{}", run.stderr);
     assert!(p.snapshot() == before);
+}
+
+// Regression (issue 10): `--name=ffmpeg2Pass` exported `ffmpeg2pass` with the binding
+// `CONTAINER_FFMPEG2PASS`; Lunora's generator keeps the export `ffmpeg2Pass`, scaffolds
+// containers/ffmpeg2-pass and binds CONTAINER_FFMPEG2_PASS.
+#[test]
+fn generate_ffmpeg2pass_keeps_lunoras_names() {
+    let p = TempProject::example_bare("transcoder");
+    p.lunora(&["generate", "lunora-container", "--name=ffmpeg2Pass"])
+        .assert_code(0);
+    let ts = p.read("lunora/containers.ts");
+    assert!(
+        ts.contains("export const ffmpeg2Pass = defineContainer({"),
+        "{ts}"
+    );
+    assert!(ts.contains("image: \"./containers/ffmpeg2-pass\""), "{ts}");
+    assert!(p.exists("containers/ffmpeg2-pass/Dockerfile"));
+    let cfg = p.read("wrangler.jsonc");
+    assert!(
+        cfg.contains("\"Ffmpeg2PassContainer\"") && cfg.contains("\"CONTAINER_FFMPEG2_PASS\""),
+        "{cfg}"
+    );
+    p.lunora(&["codegen", "--check"]).assert_code(0);
+}
+
+// Issue 12: a `--name` from which no valid container name follows is a usage error (exit 2),
+// like an unknown flag, and writes nothing.
+#[test]
+fn generate_refuses_names_no_container_can_have_with_exit_2() {
+    let p = TempProject::example_bare("transcoder");
+    let before = p.snapshot();
+    for (arg, why) in [
+        ("--name=", "empty"),
+        ("--name=ñandú", "use letters, digits"),
+        ("--name=$", "use letters, digits"),
+        ("--name=__proto__", "start it with a letter"),
+        ("--name=a__", "`_` must join two words"),
+        ("--name=to-string", "`toString` cannot name a container"),
+        ("--name=CON", "reserved device name"),
+        ("--name=class", "reserved word"),
+    ] {
+        let run = p.lunora(&["generate", "lunora-container", arg]);
+        assert_eq!(run.code, 2, "{arg}: {}", run.all());
+        assert!(
+            run.stderr.contains(why),
+            "{arg}: expected `{why}` in\n{}",
+            run.stderr
+        );
+        assert!(p.snapshot() == before, "{arg} wrote something");
+    }
 }

@@ -15,6 +15,11 @@ pub const IGNORED_DEFINITION: &str = "containers/ignored-definition";
 pub const INVALID_CALL: &str = "containers/invalid-call";
 /// Two exports map to one `CONTAINER_*` binding.
 pub const DUPLICATE_BINDING: &str = "containers/duplicate-binding";
+/// An export name from which no valid class, binding, image tag or directory follows
+/// (non-ASCII, `$`, leading/trailing/doubled `_`, an `Object.prototype` member, a Windows device name).
+pub const INVALID_EXPORT_NAME: &str = "containers/invalid-export-name";
+/// Two containers set the same wrangler `name`.
+pub const DUPLICATE_NAME: &str = "containers/duplicate-name";
 
 // Static evaluation.
 /// `const`s (or spreads of them) that refer back to themselves.
@@ -41,7 +46,7 @@ pub const UNKNOWN_KEY: &str = "containers/unknown-key";
 pub const MISSING_IMAGE: &str = "containers/missing-image";
 /// An empty image path, registry reference or build directory.
 pub const EMPTY_IMAGE: &str = "containers/empty-image";
-/// An `image` object with both or neither of `registry` and `build`.
+/// An `image` object with both or neither of `registry` and `build`, or a registry reference with a URL scheme.
 pub const INVALID_IMAGE: &str = "containers/invalid-image";
 /// An image path written with `\\`.
 pub const INVALID_IMAGE_PATH: &str = "containers/invalid-image-path";
@@ -49,6 +54,10 @@ pub const INVALID_IMAGE_PATH: &str = "containers/invalid-image-path";
 pub const REGISTRY_STRING_IMAGE: &str = "containers/registry-string-image";
 /// A registry reference without `:tag` or `@digest`.
 pub const REGISTRY_MISSING_TAG: &str = "containers/registry-missing-tag";
+/// A registry reference without a registry host (`nginx:1.27`, `acme/app:1`).
+pub const REGISTRY_MISSING_HOST: &str = "containers/registry-missing-host";
+/// A registry host Cloudflare does not pull from (only the Cloudflare Registry, Docker Hub and Amazon ECR).
+pub const UNSUPPORTED_REGISTRY: &str = "containers/unsupported-registry";
 /// A port outside the integers 1–65535.
 pub const INVALID_PORT: &str = "containers/invalid-port";
 /// `requiredPorts: []`.
@@ -69,6 +78,10 @@ pub const INVALID_DURATION: &str = "containers/invalid-duration";
 pub const INVALID_READY_STATUS: &str = "containers/invalid-ready-status";
 /// A `readyOn` probe without `path`.
 pub const MISSING_READY_PATH: &str = "containers/missing-ready-path";
+/// A `readyOn` probe without `port` in a container without `defaultPort`: nothing to poll.
+pub const READY_PORT_MISSING: &str = "containers/ready-port-missing";
+/// (warning) A `readyOn` probe port that is neither `defaultPort` nor in `requiredPorts`.
+pub const READY_PORT_UNDECLARED: &str = "containers/ready-port-undeclared";
 /// An env/secret/secretsStore/buildArgs name not matching `[A-Za-z_][A-Za-z0-9_]*`.
 pub const INVALID_ENV_NAME: &str = "containers/invalid-env-name";
 /// A `secretsStore` binding name that is not an identifier.
@@ -83,15 +96,73 @@ pub const SECRETS_STORE_COLLISION: &str = "containers/secrets-store-collision";
 pub const DUPLICATE_SECRET: &str = "containers/duplicate-secret";
 /// `entrypoint: []`.
 pub const EMPTY_ENTRYPOINT: &str = "containers/empty-entrypoint";
-/// An empty host glob, or one with a scheme, path or whitespace.
+/// An empty host glob, or one with a scheme, path or whitespace (leading/trailing included).
 pub const INVALID_HOST: &str = "containers/invalid-host";
-/// An empty `name`, `pingEndpoint` or `labels` key.
+/// An empty or blank `name`, `pingEndpoint`, `labels` key, `readyOn` path or `entrypoint` element.
 pub const EMPTY_VALUE: &str = "containers/empty-value";
+/// A `readyOn` path with leading or trailing whitespace.
+pub const PADDED_VALUE: &str = "containers/padded-value";
 /// `rollout.stepPercentage` not one of 5, 10, 20, 25, 50, 100 or an ascending list of 10..100 ending in 100.
 pub const INVALID_ROLLOUT_STEP: &str = "containers/invalid-rollout-step";
 /// `rollout.gracePeriodSeconds` not an integer ≥ 0.
 pub const INVALID_GRACE_PERIOD: &str = "containers/invalid-grace-period";
 /// (info, advisor lint) `standard-3`/`standard-4`, or custom `vcpu > 2` or `memoryMib > 4096`.
 pub const OVERSIZED_INSTANCE: &str = "container_oversized_instance";
-/// (info, advisor lint) `enableInternet` not written as a literal `true`/`false`.
+/// (info, advisor lint) `enableInternet` not written as a literal `true`/`false` (left out, or
+/// set from an expression codegen cannot read).
 pub const PUBLIC_INTERNET: &str = "container_public_internet";
+
+/// Every code above, for tests that check a code is one the parser can report.
+pub const ALL: &[&str] = &[
+    SYNTAX_ERROR,
+    TOO_DEEPLY_NESTED,
+    INVALID_DECLARATION,
+    IGNORED_DEFINITION,
+    INVALID_CALL,
+    DUPLICATE_BINDING,
+    INVALID_EXPORT_NAME,
+    DUPLICATE_NAME,
+    CYCLIC_REFERENCE,
+    MUTATED_CONST,
+    MUTABLE_BINDING,
+    COMPUTED_KEY,
+    NON_STATIC_SPREAD,
+    DUPLICATE_KEY,
+    WRONG_TYPE,
+    NOT_STATIC,
+    UNKNOWN_KEY,
+    MISSING_IMAGE,
+    EMPTY_IMAGE,
+    INVALID_IMAGE,
+    INVALID_IMAGE_PATH,
+    REGISTRY_STRING_IMAGE,
+    REGISTRY_MISSING_TAG,
+    REGISTRY_MISSING_HOST,
+    UNSUPPORTED_REGISTRY,
+    INVALID_PORT,
+    EMPTY_REQUIRED_PORTS,
+    DEFAULT_PORT_NOT_REQUIRED,
+    UNKNOWN_INSTANCE_TYPE,
+    DEPRECATED_INSTANCE_TYPE,
+    CUSTOM_INSTANCE_LIMITS,
+    INVALID_MAX_INSTANCES,
+    INVALID_DURATION,
+    INVALID_READY_STATUS,
+    MISSING_READY_PATH,
+    READY_PORT_MISSING,
+    READY_PORT_UNDECLARED,
+    INVALID_ENV_NAME,
+    INVALID_BINDING_NAME,
+    NON_STRING_VALUE,
+    ENV_SECRET_COLLISION,
+    SECRETS_STORE_COLLISION,
+    DUPLICATE_SECRET,
+    EMPTY_ENTRYPOINT,
+    INVALID_HOST,
+    EMPTY_VALUE,
+    PADDED_VALUE,
+    INVALID_ROLLOUT_STEP,
+    INVALID_GRACE_PERIOD,
+    OVERSIZED_INSTANCE,
+    PUBLIC_INTERNET,
+];

@@ -5,19 +5,12 @@ pub mod codes;
 mod entry;
 mod eval;
 pub mod model;
+pub mod rules;
 mod syntax;
 mod validate;
 
 pub use model::*;
-pub use validate::CONFIG_KEYS;
-
-/// The rule table's data, mirrored by `@lunora/container`'s `rules.json` (a test keeps the two in step).
-pub mod rules {
-    pub use crate::validate::{
-        MAX_DISK_MB, MAX_DISK_MB_PER_MEMORY_GIB, MAX_MEMORY_MIB, MAX_VCPU, MIN_MEMORY_MIB_PER_VCPU,
-        NAMED_INSTANCE_TYPES, ROLLOUT_STEPS,
-    };
-}
+pub use rules::CONFIG_KEYS;
 
 use eval::{unwrap, Evaluator, Scope};
 use lunora_diagnostic::{Diagnostic, Span};
@@ -97,6 +90,8 @@ fn parse_containers_on_stack(source: &str, file: &str) -> ParseOutput {
         .collect();
     // Export name and span of each container seen, by binding, to report collisions.
     let mut bindings: Vec<(String, String, Span)> = Vec::new();
+    // Facts checked across containers (the wrangler `name`s seen so far).
+    let mut across = validate::AcrossContainers::default();
     for item in &module.body {
         let (var, exported) = match item {
             ModuleItem::ModuleDecl(ModuleDecl::ExportDecl(ExportDecl {
@@ -192,6 +187,7 @@ fn parse_containers_on_stack(source: &str, file: &str) -> ParseOutput {
                 };
                 validate::build_container(
                     &mut checker,
+                    &mut across,
                     &export_name,
                     name_span,
                     &config,

@@ -118,83 +118,404 @@ pub enum StepPercentage {
     Steps(Vec<u8>),
 }
 
-/// `imageResizer` → `ImageResizerContainer`.
+// Naming. These follow Lunora's own functions exactly, so a Lunora app keeps its Durable Object
+// classes, bindings and image tags (read from anolilab/lunora:
+// `packages/container/src/define-container.ts` — `containerClassName`, `containerBindingName`,
+// `containerBuildTag` — and `.vis/templates/_helpers/case.ts` — `camelCase`, `dashCase` — used by
+// `.vis/templates/lunora-container.ts` for `--name`). Lunora splits words only where an ASCII
+// lower-case letter or digit is followed by an ASCII upper-case letter; `_` is kept as written.
+
+/// `imageResizer` → `ImageResizerContainer`, `myHTTPServer` → `MyHTTPServerContainer`: the
+/// export name with its first letter upper-cased and the rest kept, then `Container`.
 pub fn class_name_for(export_name: &str) -> String {
-    let mut out = String::new();
-    for word in words(export_name) {
-        let mut chars = word.chars();
-        if let Some(first) = chars.next() {
-            out.extend(first.to_uppercase());
-            out.push_str(&chars.as_str().to_lowercase());
-        }
+    let mut chars = export_name.chars();
+    let mut out = String::with_capacity(export_name.len() + 9);
+    if let Some(first) = chars.next() {
+        out.extend(first.to_uppercase());
+        out.push_str(chars.as_str());
     }
     out.push_str("Container");
     out
 }
 
-/// `imageResizer` → `CONTAINER_IMAGE_RESIZER`; `image_resizer` maps to the same binding.
+/// `ffmpeg2Pass` → `ffmpeg2<sep>Pass`: `sep` inserted wherever an ASCII lower-case letter or digit
+/// is followed by an ASCII upper-case letter (Lunora's `(?<=[a-z0-9])(?=[A-Z])`).
+fn split_words(name: &str, sep: char) -> String {
+    let mut out = String::with_capacity(name.len() + 4);
+    let mut prev: Option<char> = None;
+    for c in name.chars() {
+        if let Some(p) = prev {
+            if (p.is_ascii_lowercase() || p.is_ascii_digit()) && c.is_ascii_uppercase() {
+                out.push(sep);
+            }
+        }
+        out.push(c);
+        prev = Some(c);
+    }
+    out
+}
+
+/// `imageResizer` → `CONTAINER_IMAGE_RESIZER`, `ffmpeg2Pass` → `CONTAINER_FFMPEG2_PASS`,
+/// `myHTTPServer` → `CONTAINER_MY_HTTPSERVER`; `image_resizer` maps to the same binding as
+/// `imageResizer`.
 pub fn binding_for(export_name: &str) -> String {
-    let upper: Vec<String> = words(export_name)
-        .iter()
-        .map(|w| w.to_uppercase())
-        .collect();
-    format!("CONTAINER_{}", upper.join("_"))
+    format!("CONTAINER_{}", split_words(export_name, '_').to_uppercase())
 }
 
-/// `imageResizer` → `image-resizer`.
+/// The stem of the Railpack tag `lunora-<stem>:build`: `imageResizer` → `image-resizer`,
+/// `ffmpeg2Pass` → `ffmpeg2-pass`, `image_resizer` → `image_resizer` (Lunora keeps `_` here).
 pub fn kebab_for(export_name: &str) -> String {
-    let lower: Vec<String> = words(export_name)
-        .iter()
-        .map(|w| w.to_lowercase())
-        .collect();
-    lower.join("-")
+    split_words(export_name, '-').to_lowercase()
 }
 
-/// Splits an identifier into words at `_`, `-`, `$`, and lower→upper boundaries
-/// (`HTTPServer` → `HTTP`, `Server`).
-pub fn words(ident: &str) -> Vec<String> {
-    let chars: Vec<char> = ident.chars().collect();
-    let mut words = Vec::new();
-    let mut cur = String::new();
-    for i in 0..chars.len() {
-        let c = chars[i];
-        if c == '_' || c == '-' || c == '$' || c.is_whitespace() {
-            if !cur.is_empty() {
-                words.push(std::mem::take(&mut cur));
+/// The Railpack image tag of a `{ build }` container: `lunora-ffmpeg2-pass:build`.
+pub fn railpack_tag_for(export_name: &str) -> String {
+    format!("lunora-{}:build", kebab_for(export_name))
+}
+
+/// Lunora's `camelCase` for `generate --name`: every run of `-`, `_` or whitespace followed by a
+/// letter, digit or `_` is dropped and that character upper-cased; then a leading upper-case
+/// letter is lower-cased. `image-resizer` → `imageResizer`, `ffmpeg2Pass` → `ffmpeg2Pass`.
+pub fn camel_case_name(raw: &str) -> String {
+    let chars: Vec<char> = raw.chars().collect();
+    let is_sep = |c: char| c == '-' || c == '_' || c.is_whitespace();
+    let mut out = String::with_capacity(raw.len());
+    let mut i = 0;
+    while i < chars.len() {
+        if is_sep(chars[i]) {
+            let mut j = i;
+            while j < chars.len() && is_sep(chars[j]) {
+                j += 1;
+            }
+            // The run is greedy, and `\w` may itself be `_`: backtrack one when the run ends the text.
+            match chars.get(j) {
+                Some(&w) if w.is_ascii_alphanumeric() => {
+                    out.push(w.to_ascii_uppercase());
+                    i = j + 1;
+                }
+                _ if j - i >= 2 && chars[j - 1] == '_' => {
+                    // `[-_\s]+(\w)` can match with `\w` = the run's last `_`.
+                    out.push('_');
+                    i = j;
+                }
+                _ => {
+                    out.extend(&chars[i..j]);
+                    i = j;
+                }
             }
             continue;
         }
-        if let Some(&prev) = cur.chars().last().as_ref() {
-            let next = chars.get(i + 1).copied();
-            let boundary = (prev.is_lowercase() && c.is_uppercase())
-                || (prev.is_uppercase()
-                    && c.is_uppercase()
-                    && next.is_some_and(|n| n.is_lowercase()));
-            if boundary {
-                words.push(std::mem::take(&mut cur));
-            }
+        out.push(chars[i]);
+        i += 1;
+    }
+    let mut result = out.chars();
+    match result.next() {
+        Some(first) if first.is_ascii_uppercase() => {
+            let mut lowered = String::with_capacity(out.len());
+            lowered.push(first.to_ascii_lowercase());
+            lowered.push_str(result.as_str());
+            lowered
         }
-        cur.push(c);
+        _ => out,
     }
-    if !cur.is_empty() {
-        words.push(cur);
+}
+
+/// Lunora's `dashCase`, which names the scaffold directory `containers/<dir>` from `--name`:
+/// `-` before every ASCII upper-case letter that follows a lower-case letter or digit, every run
+/// of `_` or whitespace becomes `-`, then lower-case. `ffmpeg2Pass` → `ffmpeg2-pass`.
+pub fn dash_case_name(raw: &str) -> String {
+    let split = split_words(raw, '-');
+    let mut out = String::with_capacity(split.len());
+    let mut in_run = false;
+    for c in split.chars() {
+        if c == '_' || c.is_whitespace() {
+            if !in_run {
+                out.push('-');
+            }
+            in_run = true;
+        } else {
+            out.push(c);
+            in_run = false;
+        }
     }
-    words
+    out.to_lowercase()
+}
+
+/// Property names every JavaScript object inherits from `Object.prototype` (those not starting
+/// with `_`, which the name rule excludes anyway). `ctx.containers` is keyed by export name, so
+/// one of these would collide with the inherited member.
+const OBJECT_PROTOTYPE_NAMES: &[&str] = &[
+    "constructor",
+    "hasOwnProperty",
+    "isPrototypeOf",
+    "propertyIsEnumerable",
+    "toLocaleString",
+    "toString",
+    "valueOf",
+];
+
+/// Device names Windows reserves in every directory (`con`, `nul`, `com1`, …); a scaffold
+/// directory `containers/<dir>` cannot be one.
+pub fn is_windows_device_name(dir: &str) -> bool {
+    let dir = dir.to_ascii_lowercase();
+    let dir = dir.as_str();
+    matches!(dir, "con" | "prn" | "aux" | "nul")
+        || ((dir.starts_with("com") || dir.starts_with("lpt"))
+            && dir.len() == 4
+            && matches!(dir.as_bytes()[3], b'1'..=b'9'))
+}
+
+/// Why an export name cannot name a container, with what to do instead.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExportNameProblem {
+    /// Says what is wrong, naming the export.
+    pub message: String,
+    /// What to write instead.
+    pub help: String,
+}
+
+/// The rule for a container's export name, chosen so that every name derived from it is valid:
+/// ASCII letters and digits, starting with a letter, optionally words joined by single `_`
+/// (`^[A-Za-z][A-Za-z0-9]*(_[A-Za-z0-9]+)*$`). Then the class `<Name>Container` is a JavaScript
+/// identifier, the binding is `CONTAINER_[A-Z0-9_]+`, the Railpack tag `lunora-<stem>:build` is a
+/// valid Docker reference (lower-case alphanumerics joined by single `-` or `_`) and the scaffold
+/// directory `containers/<dir>` is `[a-z0-9-]+`. Names inherited from `Object.prototype` and
+/// names whose directory is a Windows device name are refused too.
+pub fn check_export_name(name: &str) -> Result<(), ExportNameProblem> {
+    let example = "for example `imageResizer` or `image_resizer`";
+    let problem = |why: String, help: String| {
+        Err(ExportNameProblem {
+            message: format!("`{name}` cannot name a container: {why}"),
+            help,
+        })
+    };
+    if let Some(c) = name.chars().find(|c| !c.is_ascii()) {
+        return problem(
+            format!("`{c}` is not ASCII, and the class, `CONTAINER_*` binding and image tag made from the name must be ASCII"),
+            format!("rename it with ASCII letters and digits, {example}"),
+        );
+    }
+    if let Some(c) = name
+        .chars()
+        .find(|&c| !(c.is_ascii_alphanumeric() || c == '_' || c == '$'))
+    {
+        return problem(
+            format!("`{c}` is not a letter, digit or `_`"),
+            format!("rename it with letters and digits, {example}"),
+        );
+    }
+    if name.contains('$') {
+        let without: String = name.chars().filter(|&c| c != '$').collect();
+        let help = match check_export_name(&without) {
+            Ok(()) => format!("rename it to `{without}`"),
+            Err(_) => format!("rename it with letters and digits, {example}"),
+        };
+        return problem(
+            "`$` is not allowed in the image tag or the `CONTAINER_*` binding made from the name"
+                .to_string(),
+            help,
+        );
+    }
+    if !name.starts_with(|c: char| c.is_ascii_alphabetic()) {
+        let trimmed = name.trim_start_matches('_');
+        let help = if trimmed.starts_with(|c: char| c.is_ascii_alphabetic())
+            && check_export_name(trimmed).is_ok()
+        {
+            format!("rename it to `{trimmed}`")
+        } else {
+            format!("start it with a letter, {example}")
+        };
+        return problem("it must start with a letter".to_string(), help);
+    }
+    if name.ends_with('_') || name.contains("__") {
+        let collapsed = name
+            .split('_')
+            .filter(|w| !w.is_empty())
+            .collect::<Vec<_>>()
+            .join("_");
+        return problem(
+            "`_` must join two words (no trailing or doubled `_`), because the image tag allows only single separators".to_string(),
+            format!("rename it to `{collapsed}`"),
+        );
+    }
+    if OBJECT_PROTOTYPE_NAMES.contains(&name) {
+        return problem(
+            format!("every JavaScript object already has a `{name}` member, so `ctx.containers.{name}` would not be this container"),
+            format!("choose another name, e.g. `{name}Service`"),
+        );
+    }
+    let dir = dash_case_name(name);
+    if is_windows_device_name(&dir) {
+        return problem(
+            format!("its directory `containers/{dir}` is a reserved device name on Windows"),
+            format!("choose another name, e.g. `{name}Service`"),
+        );
+    }
+    Ok(())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    /// Cases checked by hand against Lunora's sources (anolilab/lunora):
+    /// `packages/container/src/define-container.ts` (`containerClassName`, `containerBindingName`,
+    /// `containerBuildTag`; its tests in `packages/container/__tests__/define-container.test.ts`
+    /// assert `ffmpeg2Pass` → `CONTAINER_FFMPEG2_PASS`) and `.vis/templates/_helpers/case.ts`
+    /// (`camelCase`, `dashCase`, used by `.vis/templates/lunora-container.ts` for the export name and
+    /// the `containers/<dir>` scaffold directory).
     #[test]
-    fn naming_follows_design() {
-        assert_eq!(class_name_for("imageResizer"), "ImageResizerContainer");
-        assert_eq!(binding_for("imageResizer"), "CONTAINER_IMAGE_RESIZER");
-        assert_eq!(kebab_for("imageResizer"), "image-resizer");
-        assert_eq!(binding_for("image_resizer"), "CONTAINER_IMAGE_RESIZER");
-        assert_eq!(class_name_for("transcoder"), "TranscoderContainer");
-        assert_eq!(binding_for("HTTPServer"), "CONTAINER_HTTP_SERVER");
-        assert_eq!(class_name_for("ffmpeg2"), "Ffmpeg2Container");
-        assert_eq!(binding_for("ffmpeg2"), "CONTAINER_FFMPEG2");
+    fn naming_matches_lunora() {
+        // export name, class, binding, Railpack tag, scaffold directory (dashCase of the name)
+        let cases: &[(&str, &str, &str, &str, &str)] = &[
+            (
+                "transcoder",
+                "TranscoderContainer",
+                "CONTAINER_TRANSCODER",
+                "lunora-transcoder:build",
+                "transcoder",
+            ),
+            (
+                "imageResizer",
+                "ImageResizerContainer",
+                "CONTAINER_IMAGE_RESIZER",
+                "lunora-image-resizer:build",
+                "image-resizer",
+            ),
+            (
+                "ffmpeg2Pass",
+                "Ffmpeg2PassContainer",
+                "CONTAINER_FFMPEG2_PASS",
+                "lunora-ffmpeg2-pass:build",
+                "ffmpeg2-pass",
+            ),
+            (
+                "myHTTPServer",
+                "MyHTTPServerContainer",
+                "CONTAINER_MY_HTTPSERVER",
+                "lunora-my-httpserver:build",
+                "my-httpserver",
+            ),
+            (
+                "HTTPServer",
+                "HTTPServerContainer",
+                "CONTAINER_HTTPSERVER",
+                "lunora-httpserver:build",
+                "httpserver",
+            ),
+            (
+                "image_resizer",
+                "Image_resizerContainer",
+                "CONTAINER_IMAGE_RESIZER",
+                "lunora-image_resizer:build",
+                "image-resizer",
+            ),
+            (
+                "ffmpeg2",
+                "Ffmpeg2Container",
+                "CONTAINER_FFMPEG2",
+                "lunora-ffmpeg2:build",
+                "ffmpeg2",
+            ),
+            (
+                "a2b",
+                "A2bContainer",
+                "CONTAINER_A2B",
+                "lunora-a2b:build",
+                "a2b",
+            ),
+            (
+                "provisionBox",
+                "ProvisionBoxContainer",
+                "CONTAINER_PROVISION_BOX",
+                "lunora-provision-box:build",
+                "provision-box",
+            ),
+        ];
+        for &(export, class, binding, tag, dir) in cases {
+            assert_eq!(class_name_for(export), class, "class of {export}");
+            assert_eq!(binding_for(export), binding, "binding of {export}");
+            assert_eq!(railpack_tag_for(export), tag, "tag of {export}");
+            assert_eq!(dash_case_name(export), dir, "directory of {export}");
+            assert_eq!(
+                check_export_name(export),
+                Ok(()),
+                "{export} is a valid name"
+            );
+        }
+    }
+
+    /// `generate --name=<raw>`: the export name is Lunora's `camelCase(raw)`, the directory its
+    /// `dashCase(raw)` (`.vis/templates/lunora-container.ts`).
+    #[test]
+    fn generate_names_match_lunora() {
+        let cases: &[(&str, &str, &str)] = &[
+            ("ffmpeg2Pass", "ffmpeg2Pass", "ffmpeg2-pass"),
+            ("image-resizer", "imageResizer", "image-resizer"),
+            ("image_resizer", "imageResizer", "image-resizer"),
+            ("imageResizer", "imageResizer", "image-resizer"),
+            ("transcoder", "transcoder", "transcoder"),
+            ("Transcoder", "transcoder", "transcoder"),
+            ("my-HTTP-server", "myHTTPServer", "my-http-server"),
+            ("a-1", "a1", "a-1"),
+            ("video--encoder", "videoEncoder", "video--encoder"),
+            ("clear presence", "clearPresence", "clear-presence"),
+            ("a-", "a-", "a-"),
+            ("a__", "a_", "a-"),
+        ];
+        for &(raw, export, dir) in cases {
+            assert_eq!(camel_case_name(raw), export, "export name for --name={raw}");
+            assert_eq!(dash_case_name(raw), dir, "directory for --name={raw}");
+        }
+    }
+
+    #[test]
+    fn export_names_whose_derived_names_would_be_invalid_are_refused() {
+        for bad in [
+            "ñandú",
+            "$",
+            "_",
+            "__proto__",
+            "_internal",
+            "a$b",
+            "a__b",
+            "a_",
+            "constructor",
+            "toString",
+            "valueOf",
+            "hasOwnProperty",
+            "con",
+            "Con",
+            "aux",
+            "nul",
+            "com1",
+            "lpt9",
+        ] {
+            let problem = check_export_name(bad).expect_err(bad);
+            assert!(
+                problem
+                    .message
+                    .starts_with(&format!("`{bad}` cannot name a container: ")),
+                "{problem:?}"
+            );
+            assert!(!problem.help.is_empty());
+        }
+        assert_eq!(
+            check_export_name("$foo").unwrap_err().help,
+            "rename it to `foo`"
+        );
+        assert_eq!(
+            check_export_name("_internal").unwrap_err().help,
+            "rename it to `internal`"
+        );
+        assert_eq!(
+            check_export_name("a__b").unwrap_err().help,
+            "rename it to `a_b`"
+        );
+        for good in [
+            "a", "A", "x1", "a_b", "a_2", "console", "com10", "comx", "lpt",
+        ] {
+            assert_eq!(check_export_name(good), Ok(()), "{good}");
+        }
     }
 }

@@ -8,59 +8,14 @@ use lunora_diagnostic::{Diagnostic, Severity, Span};
 use std::collections::BTreeMap;
 
 use crate::codes::*;
+use crate::rules::*;
 
-/// Every key `defineContainer` accepts, in the order of the spec's Configuration table.
-pub const CONFIG_KEYS: &[&str] = &[
-    "image",
-    "defaultPort",
-    "requiredPorts",
-    "instanceType",
-    "maxInstances",
-    "sleepAfter",
-    "hardTimeout",
-    "readyOn",
-    "pingEndpoint",
-    "env",
-    "secrets",
-    "secretsStore",
-    "buildArgs",
-    "entrypoint",
-    "enableInternet",
-    "allowedHosts",
-    "deniedHosts",
-    "interceptHttps",
-    "labels",
-    "name",
-    "rollout",
-];
-
-/// Fields that end up in `wrangler.jsonc` and therefore must be readable without running code.
-const DEPLOY_KEYS: &[&str] = &[
-    "image",
-    "instanceType",
-    "maxInstances",
-    "name",
-    "buildArgs",
-    "rollout",
-];
-
-/// Named instance types wrangler accepts (`dev` and `standard` are deprecated there).
-pub const NAMED_INSTANCE_TYPES: &[&str] = &[
-    "lite",
-    "basic",
-    "standard-1",
-    "standard-2",
-    "standard-3",
-    "standard-4",
-];
-/// Single `rollout.stepPercentage` values wrangler accepts.
-pub const ROLLOUT_STEPS: &[u8] = &[5, 10, 20, 25, 50, 100];
-/// Cloudflare's limits on a custom `instanceType`.
-pub const MAX_VCPU: f64 = 4.0;
-pub const MAX_MEMORY_MIB: f64 = 12288.0;
-pub const MAX_DISK_MB: f64 = 20000.0;
-pub const MIN_MEMORY_MIB_PER_VCPU: f64 = 3072.0;
-pub const MAX_DISK_MB_PER_MEMORY_GIB: f64 = 2000.0;
+/// Facts about the containers validated so far in one file, for rules that span containers.
+#[derive(Debug, Default)]
+pub(crate) struct AcrossContainers {
+    /// wrangler `containers[].name` values seen, with the export and the span of the value.
+    names: Vec<(String, String, Span)>,
+}
 
 /// What to write for a field, used in "not static" and "wrong type" help lines.
 fn example(field: &str) -> &'static str {
@@ -339,7 +294,7 @@ impl Checker<'_> {
 
     fn port(&mut self, path: &str, field: &str, value: &Value) -> Option<u16> {
         let n = self.number(path, field, value, false)?;
-        if is_integer(n) && (1.0..=65535.0).contains(&n) {
+        if is_integer(n) && (PORT_MIN..=PORT_MAX).contains(&n) {
             Some(n as u16)
         } else {
             self.error(
@@ -426,7 +381,7 @@ impl Checker<'_> {
             let path = format!("{field}.{}", prop.key);
             if names {
                 complete &= self.env_name(field, &prop.key, prop.key_span, "variable");
-            } else if prop.key.is_empty() {
+            } else if prop.key.trim().is_empty() {
                 self.error_at(
                     EMPTY_VALUE,
                     format!("`{field}` has an empty key"),
@@ -550,16 +505,144 @@ pub(crate) fn looks_like_registry_reference(image: &str) -> bool {
     tag_ok && !name.is_empty() && name.split('/').all(segment_ok)
 }
 
-/// A registry reference carries a `:tag` after its last `/`, or an `@algorithm:hex` digest.
+/// A registry reference carries a `:tag` after its last `/` (`[A-Za-z0-9_][A-Za-z0-9._-]*`, Docker's
+/// tag grammar), or an `@algorithm:hex` digest (the runtime's `hasTagOrDigest`, same grammar).
 pub(crate) fn has_tag_or_digest(reference: &str) -> bool {
     if let Some((_, digest)) = reference.rsplit_once('@') {
         return digest.split_once(':').is_some_and(|(alg, hex)| {
-            !alg.is_empty() && !hex.is_empty() && hex.chars().all(|c| c.is_ascii_hexdigit())
+            alg.starts_with(|c: char| c.is_ascii_alphanumeric())
+                && alg
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '.' | '_' | '-'))
+                && !hex.is_empty()
+                && hex.chars().all(|c| c.is_ascii_hexdigit())
         });
     }
     let last = reference.rsplit('/').next().unwrap_or(reference);
-    last.split_once(':')
-        .is_some_and(|(name, tag)| !name.is_empty() && !tag.is_empty())
+    last.split_once(':').is_some_and(|(name, tag)| {
+        !name.is_empty()
+            && tag.starts_with(|c: char| c.is_ascii_alphanumeric() || c == '_')
+            && tag
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'))
+    })
+}
+
+/// The registry host of a reference, as Docker reads it: the first `/`-separated component when
+/// it contains `.` or `:` or is `localhost`; `None` for `nginx:1.27` or `acme/app:1`.
+pub(crate) fn registry_host(reference: &str) -> Option<&str> {
+    let (first, _) = reference.split_once('/')?;
+    (first.contains('.') || first.contains(':') || first == "localhost").then_some(first)
+}
+
+/// `^[0-9]{12}\.dkr\.ecr\.[a-z0-9-]+\.amazonaws\.com$` (the table's `registries.ecrPattern`,
+/// which `build.rs` checks against this implementation).
+fn is_ecr_host(host: &str) -> bool {
+    let Some(rest) = host.strip_suffix(".amazonaws.com") else {
+        return false;
+    };
+    let Some((account, region)) = rest.split_once(".dkr.ecr.") else {
+        return false;
+    };
+    account.len() == 12
+        && account.bytes().all(|b| b.is_ascii_digit())
+        && !region.is_empty()
+        && region
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+}
+
+/// True for the registries Cloudflare pulls from; port and case are ignored, as wrangler's URL
+/// parse ignores them.
+pub(crate) fn is_supported_registry_host(host: &str) -> bool {
+    let hostname = host.split(':').next().unwrap_or(host).to_ascii_lowercase();
+    hostname == CLOUDFLARE_REGISTRY || hostname == DOCKER_HUB_REGISTRY || is_ecr_host(&hostname)
+}
+
+/// `nginx:1.27` → `docker.io/library/nginx:1.27`; `acme/app:1` → `docker.io/acme/app:1`.
+pub(crate) fn qualified_docker_hub_reference(reference: &str) -> String {
+    if reference.contains('/') {
+        format!("{DOCKER_HUB_REGISTRY}/{reference}")
+    } else {
+        format!("{DOCKER_HUB_REGISTRY}/library/{reference}")
+    }
+}
+
+/// `https://` in `https://docker.io/x:1`.
+fn url_scheme(reference: &str) -> Option<&str> {
+    let (scheme, _) = reference.split_once("://")?;
+    (scheme.starts_with(|c: char| c.is_ascii_alphabetic())
+        && scheme
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '.' | '-')))
+    .then(|| &reference[..scheme.len() + 3])
+}
+
+/// Checks a `{ registry }` reference (not blank): no scheme, a registry host Cloudflare pulls
+/// from, and a tag or digest. Reports the first problem at `value`.
+fn check_registry_reference(c: &mut Checker<'_>, r: &str, value: &Value) -> bool {
+    if let Some(scheme) = url_scheme(r) {
+        c.error(
+            INVALID_IMAGE,
+            format!("`image.registry` must not include a scheme (`{scheme}`)"),
+            value,
+            format!("write {}", quoted(&r[scheme.len()..])),
+        );
+        return false;
+    }
+    let Some(host) = registry_host(r) else {
+        let tagged = if has_tag_or_digest(r) {
+            r.to_string()
+        } else {
+            format!("{r}:<tag>")
+        };
+        c.error(
+            REGISTRY_MISSING_HOST,
+            format!("registry image {} names no registry host", quoted(r)),
+            value,
+            format!(
+                "write {} for Docker Hub, or {} for an image pushed with `wrangler containers push`",
+                quoted(&qualified_docker_hub_reference(&tagged)),
+                quoted(&format!("{CLOUDFLARE_REGISTRY}/{tagged}"))
+            ),
+        );
+        return false;
+    };
+    if !is_supported_registry_host(host) {
+        let hostname = host.split(':').next().unwrap_or(host).to_ascii_lowercase();
+        let help = if hostname == "registry-1.docker.io" || hostname == "index.docker.io" {
+            format!(
+                "write {} (Docker Hub is addressed as {DOCKER_HUB_REGISTRY})",
+                quoted(&format!("{DOCKER_HUB_REGISTRY}{}", &r[host.len()..]))
+            )
+        } else {
+            format!(
+                "push the image to the Cloudflare Registry ({CLOUDFLARE_REGISTRY}), Docker Hub ({DOCKER_HUB_REGISTRY}) or Amazon ECR ({ECR_REGISTRY_EXAMPLE}), and reference it there"
+            )
+        };
+        c.error(
+            UNSUPPORTED_REGISTRY,
+            format!("Cloudflare does not pull images from {host}"),
+            value,
+            help,
+        );
+        return false;
+    }
+    if !has_tag_or_digest(r) {
+        let name = r.split('@').next().unwrap_or(r);
+        c.error(
+            REGISTRY_MISSING_TAG,
+            format!("registry image {} has no tag or digest", quoted(r)),
+            value,
+            format!(
+                "pin a version with a tag or a digest, e.g. {} or {}",
+                quoted(&format!("{name}:1.0")),
+                quoted(&format!("{name}@sha256:<digest>"))
+            ),
+        );
+        return false;
+    }
+    true
 }
 
 /// `containers/app/` → `./containers/app`; absolute paths stay absolute.
@@ -617,11 +700,15 @@ fn check_image(c: &mut Checker<'_>, value: &Value) -> Option<ImageSource> {
                 return None;
             }
             if looks_like_registry_reference(s) {
+                let qualified = match registry_host(s) {
+                    Some(_) => s.to_string(),
+                    None => qualified_docker_hub_reference(s),
+                };
                 c.error(
                     REGISTRY_STRING_IMAGE,
                     format!("`image: {}` looks like a registry reference, but a string image is a local path", quoted(s)),
                     value,
-                    format!("write `image: {{ registry: {} }}`", quoted(s)),
+                    format!("write `image: {{ registry: {} }}`", quoted(&qualified)),
                 );
                 return None;
             }
@@ -665,20 +752,7 @@ fn check_image(c: &mut Checker<'_>, value: &Value) -> Option<ImageSource> {
                                 format!("write {}", example("image")),
                             );
                             ok = false;
-                        } else if !has_tag_or_digest(r) {
-                            c.error(
-                                REGISTRY_MISSING_TAG,
-                                format!("registry image {} has no tag or digest", quoted(r)),
-                                &prop.value,
-                                {
-                                    let name = r.split('@').next().unwrap_or(r);
-                                    format!(
-                                        "pin a version with a tag or a digest, e.g. {} or {}",
-                                        quoted(&format!("{name}:1.0")),
-                                        quoted(&format!("{name}@sha256:<digest>"))
-                                    )
-                                },
-                            );
+                        } else if !check_registry_reference(c, r, &prop.value) {
                             ok = false;
                         } else if source.is_none() {
                             source = Some(ImageSource::Registry {
@@ -700,7 +774,7 @@ fn check_image(c: &mut Checker<'_>, value: &Value) -> Option<ImageSource> {
                         }
                     }
                     _ => {
-                        c.unknown_key(prop, "`image`", &["registry", "build"]);
+                        c.unknown_key(prop, "`image`", IMAGE_KEYS);
                         ok = false;
                     }
                 }
@@ -747,18 +821,23 @@ fn check_instance_type(c: &mut Checker<'_>, value: &Value) -> Option<InstanceTyp
             if NAMED_INSTANCE_TYPES.contains(&s.as_str()) {
                 return Some(InstanceType::Named(s.clone()));
             }
-            let (code, message, help) = match s.as_str() {
-                "dev" => (
+            let (code, message, help) = match renamed_instance_type(s) {
+                Some(renamed) => (
                     DEPRECATED_INSTANCE_TYPE,
-                    "instance type \"dev\" is deprecated by wrangler".to_string(),
-                    "write `instanceType: \"lite\"` (the same size)".to_string(),
+                    format!(
+                        "instance type {} is deprecated by wrangler (renamed to {})",
+                        quoted(s),
+                        quoted(renamed)
+                    ),
+                    format!(
+                        "write `instanceType: {}` (the same size: {})",
+                        quoted(renamed),
+                        instance_size(renamed)
+                            .map(|(v, m, d)| describe_size(v, m, d))
+                            .unwrap_or_default()
+                    ),
                 ),
-                "standard" => (
-                    DEPRECATED_INSTANCE_TYPE,
-                    "instance type \"standard\" is deprecated by wrangler".to_string(),
-                    "write `instanceType: \"standard-1\"` (the same size)".to_string(),
-                ),
-                _ => (
+                None => (
                     UNKNOWN_INSTANCE_TYPE,
                     format!("unknown instance type {}", quoted(s)),
                     match suggest(s, NAMED_INSTANCE_TYPES) {
@@ -786,12 +865,37 @@ fn check_instance_type(c: &mut Checker<'_>, value: &Value) -> Option<InstanceTyp
     }
 }
 
+/// `1/16 vCPU, 256 MiB memory, 2 GB disk`, the way the spec's instance table writes sizes (the
+/// runtime's `describeSize`).
+pub(crate) fn describe_size(vcpu: f64, memory_mib: f64, disk_mb: f64) -> String {
+    let inverse = 1.0 / vcpu;
+    let vcpu = if vcpu < 1.0 && is_integer(inverse) {
+        format!("1/{}", number_to_string(inverse))
+    } else {
+        number_to_string(vcpu)
+    };
+    let memory = if memory_mib % 1024.0 == 0.0 {
+        format!("{} GiB", number_to_string(memory_mib / 1024.0))
+    } else {
+        format!("{} MiB", number_to_string(memory_mib))
+    };
+    let disk = if disk_mb % 1000.0 == 0.0 {
+        format!("{} GB", number_to_string(disk_mb / 1000.0))
+    } else {
+        format!("{} MB", number_to_string(disk_mb))
+    };
+    format!("{vcpu} vCPU, {memory} memory, {disk} disk")
+}
+
+/// A custom `{ vcpu, memoryMib, diskMb }`. A field left out takes wrangler's default
+/// (`DEFAULT_VCPU`, `DEFAULT_MEMORY_MIB`, `DEFAULT_DISK_MB`, from the rule table), the limits
+/// apply to the resulting size, and messages say which values were defaulted. The model holds
+/// the resulting size.
 fn check_custom_instance(
     c: &mut Checker<'_>,
     value: &Value,
     props: &[Prop],
 ) -> Option<InstanceType> {
-    const KEYS: &[&str] = &["vcpu", "memoryMib", "diskMb"];
     const LIMITS_HELP: &str =
         "stay within vcpu ≤ 4, memoryMib ≤ 12288, diskMb ≤ 20000, ≥ 3072 MiB per vCPU, ≤ 2 GB disk per GiB of memory";
     let mut ok = true;
@@ -805,7 +909,8 @@ fn check_custom_instance(
                     c.error(
                         CUSTOM_INSTANCE_LIMITS,
                         format!(
-                            "`instanceType.vcpu` must be more than 0 and at most 4, not {}",
+                            "`instanceType.vcpu` must be more than 0 and at most {}, not {}",
+                            number_to_string(MAX_VCPU),
                             number_to_string(n)
                         ),
                         &prop.value,
@@ -813,7 +918,7 @@ fn check_custom_instance(
                     );
                     ok = false;
                 }
-                None => ok = false,
+                None => ok &= matches!(prop.value.kind, Kind::Undefined),
             },
             "memoryMib" | "diskMb" => {
                 let max = if prop.key == "memoryMib" {
@@ -833,7 +938,8 @@ fn check_custom_instance(
                         c.error(
                             CUSTOM_INSTANCE_LIMITS,
                             format!(
-                                "`{path}` must be a positive integer of at most {max}, not {}",
+                                "`{path}` must be a positive integer of at most {}, not {}",
+                                number_to_string(max),
                                 number_to_string(n)
                             ),
                             &prop.value,
@@ -841,65 +947,66 @@ fn check_custom_instance(
                         );
                         ok = false;
                     }
-                    None => ok = false,
+                    None => ok &= matches!(prop.value.kind, Kind::Undefined),
                 }
             }
             _ => {
-                c.unknown_key(prop, "a custom `instanceType`", KEYS);
+                c.unknown_key(prop, "a custom `instanceType`", CUSTOM_INSTANCE_TYPE_KEYS);
                 ok = false;
             }
         }
     }
-    let missing: Vec<&str> = KEYS
-        .iter()
-        .copied()
-        .filter(|k| {
-            !props
-                .iter()
-                .any(|p| p.key == *k && !matches!(p.value.kind, Kind::Undefined))
-        })
-        .collect();
-    if !missing.is_empty() {
-        c.error(
-            CUSTOM_INSTANCE_LIMITS,
-            format!(
-                "a custom `instanceType` needs {}",
-                missing
-                    .iter()
-                    .map(|k| format!("`{k}`"))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ),
-            value,
-            "write all three, e.g. `{ vcpu: 1, memoryMib: 4096, diskMb: 8000 }`",
-        );
+    if !ok {
         return None;
     }
-    let (Some((v, _)), Some((m, mv)), Some((d, dv))) = (vcpu, memory, disk) else {
-        return None;
+    let v = vcpu.map_or(DEFAULT_VCPU, |(n, _)| n);
+    let m = memory.map_or(DEFAULT_MEMORY_MIB, |(n, _)| n);
+    let d = disk.map_or(DEFAULT_DISK_MB, |(n, _)| n);
+    let note = |given: bool, key: &str| {
+        if given {
+            String::new()
+        } else {
+            format!(" (wrangler's default when `{key}` is left out)")
+        }
     };
-    if m < MIN_MEMORY_MIB_PER_VCPU * v {
+    let min_memory = (MIN_MEMORY_MIB_PER_VCPU * v).ceil();
+    if m < min_memory {
         c.error(
             CUSTOM_INSTANCE_LIMITS,
             format!(
-                "{} MiB of memory is too little for {} vCPU (at least 3072 MiB per vCPU)",
-                m,
-                number_to_string(v)
+                "{} MiB of memory{} is too little for {} vCPU{} (at least {} MiB per vCPU)",
+                number_to_string(m),
+                note(memory.is_some(), "memoryMib"),
+                number_to_string(v),
+                note(vcpu.is_some(), "vcpu"),
+                number_to_string(MIN_MEMORY_MIB_PER_VCPU)
             ),
-            mv,
+            memory.map_or(value, |(_, at)| at),
             format!(
                 "write `memoryMib: {}` or more, or lower `vcpu`",
-                (MIN_MEMORY_MIB_PER_VCPU * v).ceil()
+                number_to_string(min_memory)
             ),
         );
         ok = false;
     }
-    if d > MAX_DISK_MB_PER_MEMORY_GIB * m / 1024.0 {
+    // Checked only when the memory fits the vCPUs: raising the memory changes the disk bound.
+    let max_disk = (MAX_DISK_MB_PER_MEMORY_GIB * m / 1024.0).floor();
+    if ok && d > max_disk {
         c.error(
             CUSTOM_INSTANCE_LIMITS,
-            format!("{d} MB of disk is too much for {m} MiB of memory (at most 2 GB of disk per GiB of memory)"),
-            dv,
-            format!("write `diskMb: {}` or less, or raise `memoryMib`", (MAX_DISK_MB_PER_MEMORY_GIB * m / 1024.0).floor()),
+            format!(
+                "{} MB of disk{} is too much for {} MiB of memory{} (at most 2 GB of disk per GiB of memory)",
+                number_to_string(d),
+                note(disk.is_some(), "diskMb"),
+                number_to_string(m),
+                note(memory.is_some(), "memoryMib")
+            ),
+            disk.map_or(value, |(_, at)| at),
+            format!(
+                "write `diskMb: {}` or less, or raise `memoryMib` to {} or more; the named types (e.g. \"lite\") are not bound by this ratio",
+                number_to_string(max_disk),
+                number_to_string((d * 1024.0 / MAX_DISK_MB_PER_MEMORY_GIB).ceil())
+            ),
         );
         ok = false;
     }
@@ -911,7 +1018,6 @@ fn check_custom_instance(
 }
 
 fn check_rollout(c: &mut Checker<'_>, value: &Value) -> Option<Rollout> {
-    const KEYS: &[&str] = &["stepPercentage", "gracePeriodSeconds"];
     let props = c.object("rollout", "rollout", value, true)?;
     let mut rollout = Rollout {
         step_percentage: None,
@@ -953,7 +1059,10 @@ fn check_rollout(c: &mut Checker<'_>, value: &Value) -> Option<Rollout> {
                             };
                             let ascending =
                                 steps.last().is_none_or(|&prev: &u8| n > f64::from(prev));
-                            if !is_integer(n) || !(10.0..=100.0).contains(&n) || !ascending {
+                            if !is_integer(n)
+                                || !(ROLLOUT_STEP_LIST_MIN..=ROLLOUT_STEP_LIST_MAX).contains(&n)
+                                || !ascending
+                            {
                                 c.error(
                                 INVALID_ROLLOUT_STEP,
                                 format!(
@@ -968,7 +1077,8 @@ fn check_rollout(c: &mut Checker<'_>, value: &Value) -> Option<Rollout> {
                                 steps.push(n as u8);
                             }
                         }
-                        if ok && steps.last() != Some(&100) {
+                        if ok && steps.last().map(|&s| f64::from(s)) != Some(ROLLOUT_STEP_LIST_LAST)
+                        {
                             c.error(
                                 INVALID_ROLLOUT_STEP,
                                 "`rollout.stepPercentage` must end with 100",
@@ -994,7 +1104,11 @@ fn check_rollout(c: &mut Checker<'_>, value: &Value) -> Option<Rollout> {
             }
             "gracePeriodSeconds" => {
                 match c.number("rollout.gracePeriodSeconds", "rollout", &prop.value, true) {
-                    Some(n) if is_integer(n) && n >= 0.0 && n <= u64::MAX as f64 => {
+                    Some(n)
+                        if is_integer(n)
+                            && n >= GRACE_PERIOD_SECONDS_MIN
+                            && n <= u64::MAX as f64 =>
+                    {
                         rollout.grace_period_seconds = Some(n as u64)
                     }
                     Some(n) => {
@@ -1013,7 +1127,7 @@ fn check_rollout(c: &mut Checker<'_>, value: &Value) -> Option<Rollout> {
                 }
             }
             _ => {
-                c.unknown_key(prop, "`rollout`", KEYS);
+                c.unknown_key(prop, "`rollout`", ROLLOUT_KEYS);
                 ok = false;
             }
         }
@@ -1021,9 +1135,33 @@ fn check_rollout(c: &mut Checker<'_>, value: &Value) -> Option<Rollout> {
     ok.then_some(rollout)
 }
 
-fn check_ready_on(c: &mut Checker<'_>, value: &Value) -> Option<Vec<ReadyProbe>> {
-    const KEYS: &[&str] = &["path", "port", "status"];
-    let items = c.array("readyOn", "readyOn", value, false)?;
+/// The port a `readyOn` probe polls, as far as it can be read.
+enum ProbePort {
+    /// `port` written as a valid static port.
+    Given(u16),
+    /// No `port`: the probe polls `defaultPort`.
+    Absent,
+    /// Dynamic or invalid (already reported): nothing can be concluded.
+    Unknown,
+}
+
+/// One probe's port, with the span to report port problems at (the `port` value, else the probe).
+struct ProbePortAt {
+    index: usize,
+    port: ProbePort,
+    span: Span,
+}
+
+/// Validates `readyOn`. Returns the probes when every one is static and valid, plus what is
+/// known about each probe's port (for the checks against `defaultPort` and `requiredPorts`).
+fn check_ready_on(
+    c: &mut Checker<'_>,
+    value: &Value,
+) -> (Option<Vec<ReadyProbe>>, Vec<ProbePortAt>) {
+    let mut ports = Vec::new();
+    let Some(items) = c.array("readyOn", "readyOn", value, false) else {
+        return (None, ports);
+    };
     let mut probes = Vec::with_capacity(items.len());
     let mut complete = true;
     for (i, item) in items.iter().enumerate() {
@@ -1038,10 +1176,32 @@ fn check_ready_on(c: &mut Checker<'_>, value: &Value) -> Option<Vec<ReadyProbe>>
             status: None,
         };
         let mut has_path = false;
+        let mut port = ProbePort::Absent;
+        let mut port_span = item.span;
         for prop in props {
             let p = format!("{path_prefix}.{}", prop.key);
             match prop.key.as_str() {
                 "path" => match c.string(&p, "readyOn", &prop.value, false) {
+                    Some(s) if s.trim().is_empty() => {
+                        has_path = true;
+                        c.error(
+                            EMPTY_VALUE,
+                            format!("`{p}` is empty"),
+                            &prop.value,
+                            "write the path to probe, e.g. `{ path: \"/ready\" }`",
+                        );
+                        complete = false;
+                    }
+                    Some(s) if s.trim() != s => {
+                        has_path = true;
+                        c.error(
+                            PADDED_VALUE,
+                            format!("`{p}` has leading or trailing whitespace: {}", quoted(s)),
+                            &prop.value,
+                            format!("write {}", quoted(s.trim())),
+                        );
+                        complete = false;
+                    }
                     Some(s) => {
                         has_path = true;
                         probe.path = if s.starts_with('/') {
@@ -1057,10 +1217,20 @@ fn check_ready_on(c: &mut Checker<'_>, value: &Value) -> Option<Vec<ReadyProbe>>
                 },
                 "port" => {
                     probe.port = c.port(&p, "readyOn", &prop.value);
-                    complete &= probe.port.is_some() || matches!(prop.value.kind, Kind::Undefined);
+                    port_span = prop.value.span;
+                    port = match probe.port {
+                        Some(n) => ProbePort::Given(n),
+                        None if matches!(prop.value.kind, Kind::Undefined) => ProbePort::Absent,
+                        None => {
+                            complete = false;
+                            ProbePort::Unknown
+                        }
+                    };
                 }
                 "status" => match c.number(&p, "readyOn", &prop.value, false) {
-                    Some(n) if is_integer(n) && (100.0..=599.0).contains(&n) => {
+                    Some(n)
+                        if is_integer(n) && (READY_STATUS_MIN..=READY_STATUS_MAX).contains(&n) =>
+                    {
                         probe.status = Some(n as u16)
                     }
                     Some(n) => {
@@ -1078,7 +1248,7 @@ fn check_ready_on(c: &mut Checker<'_>, value: &Value) -> Option<Vec<ReadyProbe>>
                     None => complete &= matches!(prop.value.kind, Kind::Undefined),
                 },
                 _ => {
-                    c.unknown_key(prop, "a `readyOn` probe", KEYS);
+                    c.unknown_key(prop, "a `readyOn` probe", READY_PROBE_KEYS);
                     complete = false;
                 }
             }
@@ -1092,9 +1262,91 @@ fn check_ready_on(c: &mut Checker<'_>, value: &Value) -> Option<Vec<ReadyProbe>>
             );
             complete = false;
         }
+        ports.push(ProbePortAt {
+            index: i,
+            port,
+            span: port_span,
+        });
         probes.push(probe);
     }
-    complete.then_some(probes)
+    (complete.then_some(probes), ports)
+}
+
+/// What is known about a port field (`defaultPort`) for the `readyOn` port checks.
+enum KnownPort {
+    Absent,
+    Known(u16),
+    /// Dynamic or invalid: nothing can be concluded.
+    Unknown,
+}
+
+/// `readyOn` probes against the declared ports: a probe without `port` in a container without
+/// `defaultPort` has nothing to poll, and every start fails (`ready-port-missing`, an error);
+/// a probe on a port that is neither `defaultPort` nor in `requiredPorts` works only if the app
+/// happens to listen there, since start-up does not wait for that port (`ready-port-undeclared`,
+/// a warning). Nothing is said when a port involved cannot be read statically.
+fn check_ready_ports(
+    c: &mut Checker<'_>,
+    probes: &[ProbePortAt],
+    default_port: KnownPort,
+    required_ports: Option<Option<&[u16]>>,
+) {
+    for probe in probes {
+        let i = probe.index;
+        match (&probe.port, &default_port) {
+            (ProbePort::Absent, KnownPort::Absent) => c.error_at(
+                READY_PORT_MISSING,
+                format!("`readyOn[{i}]` has no `port` and the container has no `defaultPort`, so the probe has no port to poll"),
+                probe.span,
+                "set `port` on the probe, or set `defaultPort`",
+            ),
+            (ProbePort::Given(port), _) => {
+                let port = *port;
+                let default = match default_port {
+                    KnownPort::Known(p) => Some(p),
+                    KnownPort::Absent => None,
+                    KnownPort::Unknown => continue,
+                };
+                let required: &[u16] = match required_ports {
+                    None => &[],
+                    Some(Some(ports)) => ports,
+                    Some(None) => continue,
+                };
+                if default == Some(port) || required.contains(&port) {
+                    continue;
+                }
+                let mut declared: Vec<u16> = default.into_iter().collect();
+                for p in required {
+                    if !declared.contains(p) {
+                        declared.push(*p);
+                    }
+                }
+                let help = if declared.is_empty() {
+                    format!("add `requiredPorts: [{port}]` (or `defaultPort: {port}`)")
+                } else {
+                    let list = |ports: &[u16]| {
+                        ports.iter().map(u16::to_string).collect::<Vec<_>>().join(", ")
+                    };
+                    let mut with = declared.clone();
+                    with.push(port);
+                    format!(
+                        "add {port} to `requiredPorts` (`requiredPorts: [{}]`), or probe one of {}",
+                        list(&with),
+                        list(&declared)
+                    )
+                };
+                c.diagnostics.push(
+                    Diagnostic::warning(
+                        READY_PORT_UNDECLARED,
+                        format!("`readyOn[{i}]` probes port {port}, which is neither `defaultPort` nor in `requiredPorts`; start-up does not wait for it"),
+                    )
+                    .with_primary(c.file, probe.span, "")
+                    .with_help(help),
+                );
+            }
+            _ => {}
+        }
+    }
 }
 
 fn check_hosts(c: &mut Checker<'_>, field: &str, value: &Value) -> Option<Vec<String>> {
@@ -1110,7 +1362,7 @@ fn check_hosts(c: &mut Checker<'_>, field: &str, value: &Value) -> Option<Vec<St
                 INVALID_HOST,
                 format!("`{field}[{i}]` is not a host name or glob: {}", quoted(host)),
                 item,
-                "write a host such as \"api.github.com\" or a glob such as \"*.stripe.com\" (no scheme or path)",
+                "write a host such as \"api.github.com\" or a glob such as \"*.stripe.com\" (no scheme, path or whitespace)",
             );
             ok = false;
         }
@@ -1124,6 +1376,7 @@ fn check_hosts(c: &mut Checker<'_>, field: &str, value: &Value) -> Option<Vec<St
 /// reported again. Returns `None` when any error was reported for this container since then.
 pub(crate) fn build_container(
     c: &mut Checker<'_>,
+    across: &mut AcrossContainers,
     export_name: &str,
     name_span: Span,
     config: &Value,
@@ -1157,6 +1410,14 @@ pub(crate) fn build_container(
         }
     };
 
+    if let Err(problem) = check_export_name(export_name) {
+        c.error_at(
+            INVALID_EXPORT_NAME,
+            problem.message,
+            name_span,
+            problem.help,
+        );
+    }
     let get = |key: &str| props.iter().find(|p| p.key == key);
     for prop in props {
         if !CONFIG_KEYS.contains(&prop.key.as_str()) {
@@ -1221,7 +1482,7 @@ pub(crate) fn build_container(
     let instance_type = get("instanceType").and_then(|p| check_instance_type(c, &p.value));
     let max_instances = get("maxInstances").and_then(|p| {
         let n = c.number("maxInstances", "maxInstances", &p.value, true)?;
-        if is_integer(n) && n >= 1.0 && n <= f64::from(u32::MAX) {
+        if is_integer(n) && n >= MAX_INSTANCES_MIN && n <= f64::from(u32::MAX) {
             Some(n as u32)
         } else {
             c.error(
@@ -1238,7 +1499,22 @@ pub(crate) fn build_container(
     });
     let sleep_after = get("sleepAfter").and_then(|p| c.duration("sleepAfter", &p.value));
     let hard_timeout = get("hardTimeout").and_then(|p| c.duration("hardTimeout", &p.value));
-    let ready_on = get("readyOn").and_then(|p| check_ready_on(c, &p.value));
+    let (ready_on, probe_ports) = match get("readyOn") {
+        Some(p) => check_ready_on(c, &p.value),
+        None => (None, Vec::new()),
+    };
+    // An unreadable spread may set any absent key, so absent means unknown then.
+    let default_port_known = match get("defaultPort").map(|p| &p.value.kind) {
+        None | Some(Kind::Undefined) if incomplete => KnownPort::Unknown,
+        None | Some(Kind::Undefined) => KnownPort::Absent,
+        Some(_) => default_port.map_or(KnownPort::Unknown, KnownPort::Known),
+    };
+    let required_known = match get("requiredPorts").map(|p| &p.value.kind) {
+        None | Some(Kind::Undefined) if incomplete => Some(None),
+        None | Some(Kind::Undefined) => None,
+        Some(_) => Some(required_ports.as_deref()),
+    };
+    check_ready_ports(c, &probe_ports, default_port_known, required_known);
     let ping_endpoint = get("pingEndpoint").and_then(|p| {
         let s = c.string("pingEndpoint", "pingEndpoint", &p.value, false)?;
         if s.trim().is_empty() {
@@ -1349,7 +1625,22 @@ pub(crate) fn build_container(
             return None;
         }
         let list = c.string_list("entrypoint", &p.value, false)?;
-        Some(list.into_iter().map(|(s, _)| s).collect())
+        let mut ok = true;
+        for (i, (part, item)) in list.iter().enumerate() {
+            if part.trim().is_empty() {
+                c.error(
+                    EMPTY_VALUE,
+                    format!(
+                        "`entrypoint[{i}]` is {}",
+                        if part.is_empty() { "empty" } else { "blank" }
+                    ),
+                    item,
+                    "remove it, or write the argument, e.g. `entrypoint: [\"node\", \"server.mjs\"]`",
+                );
+                ok = false;
+            }
+        }
+        ok.then(|| list.into_iter().map(|(s, _)| s).collect())
     });
     let enable_internet =
         get("enableInternet").and_then(|p| c.boolean("enableInternet", "enableInternet", &p.value));
@@ -1369,6 +1660,21 @@ pub(crate) fn build_container(
             );
             return None;
         }
+        if let Some((_, other, first)) = across.names.iter().find(|(n, _, _)| n == s) {
+            c.diagnostics.push(
+                Diagnostic::error(
+                    DUPLICATE_NAME,
+                    format!("`{export_name}` and `{other}` both set the wrangler container name {}", quoted(s)),
+                )
+                .with_primary(c.file, p.value.span, "")
+                .with_secondary(c.file, *first, format!("`{other}` sets it here"))
+                .with_help(format!("give `{export_name}` a `name` of its own, or remove the field to let wrangler name it")),
+            );
+            return None;
+        }
+        across
+            .names
+            .push((s.to_string(), export_name.to_string(), p.value.span));
         Some(s.to_string())
     });
     let rollout = get("rollout").and_then(|p| check_rollout(c, &p.value));
@@ -1402,17 +1708,23 @@ pub(crate) fn build_container(
         }
     }
     if enable_internet.is_none() {
-        let span = get("enableInternet")
-            .map(|p| p.value.span)
-            .unwrap_or(name_span);
-        c.diagnostics.push(
-            Diagnostic::info(
+        let written = get("enableInternet").filter(|p| !matches!(p.value.kind, Kind::Undefined));
+        let diagnostic = match written {
+            // Set, but from an expression: its value is decided at runtime, not left at the default.
+            Some(p) => Diagnostic::info(
+                PUBLIC_INTERNET,
+                format!("`{export_name}` sets `enableInternet` from an expression codegen cannot read, so egress may be enabled; egress is billed per GB"),
+            )
+            .with_primary(c.file, p.value.span, "")
+            .with_help("write `enableInternet: false` or `enableInternet: true` if the value does not need to vary"),
+            None => Diagnostic::info(
                 PUBLIC_INTERNET,
                 format!("`{export_name}` leaves `enableInternet` at the default (enabled); egress is billed per GB"),
             )
-            .with_primary(c.file, span, "")
+            .with_primary(c.file, name_span, "")
             .with_help("set `enableInternet: false` to close egress, or `enableInternet: true` to opt in explicitly"),
-        );
+        };
+        c.diagnostics.push(diagnostic);
     }
 
     Some(ContainerSpec {

@@ -1,9 +1,10 @@
 //! Runs every `tests/fixtures/*.ts` through `parse_containers` and snapshots the rendered
 //! diagnostics plus a compact dump of the model (`tests/fixtures/snapshots/<case>.snap`).
 //!
-//! Naming contract: `ok_*` and `spec_*` fixtures must produce no errors (and `spec_*` no
-//! warnings either); `err_*` fixtures must produce at least one error; `warn_*` fixtures at
-//! least one warning and no errors.
+//! Naming contract: `ok_*` and `spec_*` fixtures must produce no errors; `spec_*` fixtures (the
+//! spec's own examples) no warnings either, except the codes their `// expect-warning: <code>`
+//! lines name; `err_*` fixtures must produce at least one error; `warn_*` fixtures at least one
+//! warning and no errors.
 
 use lunora_diagnostic::{render_human, HumanOptions, Severity, Sources};
 use lunora_parser::parse_containers;
@@ -20,7 +21,7 @@ fn strip_nulls(value: &mut serde_json::Value) {
     }
 }
 
-fn render_case(file: &str, source: &str) -> (String, Vec<Severity>) {
+fn render_case(file: &str, source: &str) -> (String, Vec<(Severity, String)>) {
     let out = parse_containers(source, file);
     let mut text = String::from("== containers\n");
     for spec in &out.containers {
@@ -37,7 +38,13 @@ fn render_case(file: &str, source: &str) -> (String, Vec<Severity>) {
         &sources,
         HumanOptions { color: false },
     ));
-    (text, out.diagnostics.iter().map(|d| d.severity).collect())
+    (
+        text,
+        out.diagnostics
+            .iter()
+            .map(|d| (d.severity, d.code.clone()))
+            .collect(),
+    )
 }
 
 #[test]
@@ -56,14 +63,26 @@ fn fixtures() {
         let source = std::fs::read_to_string(&path).unwrap();
         let file = format!("lunora/{case}.ts");
         let (text, severities) = render_case(&file, &source);
-        let errors = severities.iter().filter(|s| **s == Severity::Error).count();
-        let warnings = severities
+        let errors = severities
             .iter()
-            .filter(|s| **s == Severity::Warning)
+            .filter(|(s, _)| *s == Severity::Error)
             .count();
+        let mut warning_codes: Vec<&str> = severities
+            .iter()
+            .filter(|(s, _)| *s == Severity::Warning)
+            .map(|(_, code)| code.as_str())
+            .collect();
+        warning_codes.sort();
+        let warnings = warning_codes.len();
+        let mut expected_warnings: Vec<&str> = source
+            .lines()
+            .filter_map(|l| l.trim().strip_prefix("// expect-warning:"))
+            .map(str::trim)
+            .collect();
+        expected_warnings.sort();
         let ok = match case.split('_').next().unwrap() {
             "ok" => errors == 0,
-            "spec" => errors == 0 && warnings == 0,
+            "spec" => errors == 0 && warning_codes == expected_warnings,
             "err" => errors > 0,
             "warn" => errors == 0 && warnings > 0,
             other => panic!("fixture {case}: unknown prefix {other}"),

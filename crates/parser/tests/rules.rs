@@ -172,10 +172,42 @@ fn instance_types() {
         "containers/custom-instance-limits",
         "8001",
     );
+    // Left-out fields take wrangler's defaults (vcpu 1/16, memoryMib 256, diskMb 2000) and the
+    // ratios apply to the resulting size: 1 vCPU with the default 256 MiB is too little memory.
     assert_one(
-        r#"image: "./c", instanceType: { vcpu: 1, memoryMib: 4096 }"#,
+        r#"image: "./c", instanceType: { vcpu: 1 }"#,
         "containers/custom-instance-limits",
         "{ vcpu",
+    );
+    assert_one(
+        r#"image: "./c", instanceType: { memoryMib: 512 }"#,
+        "containers/custom-instance-limits",
+        "{ memoryMib",
+    );
+    let custom = |fields: &str| {
+        parse_containers(
+            &one(&format!("image: \"./c\", instanceType: {fields}")),
+            FILE,
+        )
+        .containers[0]
+            .instance_type
+            .clone()
+    };
+    assert_eq!(
+        custom("{ vcpu: 1, memoryMib: 4096 }"),
+        Some(InstanceType::Custom {
+            vcpu: 1.0,
+            memory_mib: 4096,
+            disk_mb: 2000
+        })
+    );
+    assert_eq!(
+        custom("{ memoryMib: 1024 }"),
+        Some(InstanceType::Custom {
+            vcpu: 0.0625,
+            memory_mib: 1024,
+            disk_mb: 2000
+        })
     );
     let out = parse_containers(
         &one(r#"image: "./c", instanceType: { vcpu: 1, memoryMib: 4096, diskMb: 8000 }"#),
@@ -286,9 +318,9 @@ fn images() {
         dockerfile("/abs/app/Dockerfile", "/abs/app")
     );
     assert_eq!(
-        image(r#"{ registry: "ghcr.io/a/b@sha256:ab12" }"#),
+        image(r#"{ registry: "registry.cloudflare.com/a/b@sha256:ab12" }"#),
         ImageSource::Registry {
-            reference: "ghcr.io/a/b@sha256:ab12".into()
+            reference: "registry.cloudflare.com/a/b@sha256:ab12".into()
         }
     );
     assert_eq!(
@@ -337,7 +369,7 @@ fn names_and_collisions() {
         "[]",
     );
     assert_one(
-        r#"image: "./c", readyOn: [{ path: "/r", status: 600 }]"#,
+        r#"image: "./c", defaultPort: 80, readyOn: [{ path: "/r", status: 600 }]"#,
         "containers/invalid-ready-status",
         "600",
     );
@@ -356,7 +388,10 @@ fn names_and_collisions() {
         "containers/invalid-host",
         "\"\"",
     );
-    let out = parse_containers(&one(r#"image: "./c", readyOn: [{ path: "ready" }]"#), FILE);
+    let out = parse_containers(
+        &one(r#"image: "./c", defaultPort: 80, readyOn: [{ path: "ready" }]"#),
+        FILE,
+    );
     assert_eq!(
         out.containers[0].ready_on.as_ref().unwrap()[0].path,
         "/ready"
@@ -633,4 +668,255 @@ fn deep_nesting_is_refused_or_survived_not_a_crash() {
         .diagnostics
         .iter()
         .all(|d| !d.is_error()));
+}
+
+#[test]
+fn registry_references_need_a_host_cloudflare_pulls_from() {
+    assert_one(
+        r#"image: { registry: "nginx:1.27" }"#,
+        "containers/registry-missing-host",
+        "\"nginx",
+    );
+    assert_one(
+        r#"image: { registry: "acme/app:1" }"#,
+        "containers/registry-missing-host",
+        "\"acme",
+    );
+    assert_one(
+        r#"image: { registry: "ghcr.io/acme/app:1" }"#,
+        "containers/unsupported-registry",
+        "\"ghcr",
+    );
+    assert_one(
+        r#"image: { registry: "localhost:5000/app:1" }"#,
+        "containers/unsupported-registry",
+        "\"localhost",
+    );
+    assert_one(
+        r#"image: { registry: "https://docker.io/acme/app:1" }"#,
+        "containers/invalid-image",
+        "\"https",
+    );
+    let help = |fields: &str| {
+        parse_containers(&one(fields), FILE).diagnostics[0]
+            .help
+            .clone()
+            .unwrap()
+    };
+    assert!(
+        help(r#"image: { registry: "nginx:1.27" }"#).contains("\"docker.io/library/nginx:1.27\"")
+    );
+    assert!(help(r#"image: { registry: "acme/app:1" }"#).contains("\"docker.io/acme/app:1\""));
+    let unsupported = help(r#"image: { registry: "ghcr.io/acme/app:1" }"#);
+    for host in ["registry.cloudflare.com", "docker.io", "dkr.ecr"] {
+        assert!(unsupported.contains(host), "{unsupported}");
+    }
+    assert!(
+        help(r#"image: { registry: "registry-1.docker.io/acme/app:1" }"#)
+            .contains("\"docker.io/acme/app:1\"")
+    );
+    assert!(
+        help(r#"image: "nginx:1.27""#).contains("{ registry: \"docker.io/library/nginx:1.27\" }")
+    );
+    for ok in [
+        "docker.io/library/nginx:1.27",
+        "registry.cloudflare.com/acme/app:1",
+        "123456789012.dkr.ecr.us-east-1.amazonaws.com/app:1",
+        "Docker.io/acme/app@sha256:ab12",
+    ] {
+        let out = parse_containers(&one(&format!("image: {{ registry: \"{ok}\" }}")), FILE);
+        assert_eq!(
+            problems(&one(&format!("image: {{ registry: \"{ok}\" }}"))),
+            vec![],
+            "{ok}"
+        );
+        assert_eq!(out.containers.len(), 1, "{ok}");
+    }
+}
+
+#[test]
+fn blank_and_padded_values_are_errors_at_the_value() {
+    assert_one(
+        r#"image: "./c", defaultPort: 80, readyOn: [{ path: " " }]"#,
+        "containers/empty-value",
+        "\" \"",
+    );
+    assert_one(
+        r#"image: "./c", defaultPort: 80, readyOn: [{ path: " /ready" }]"#,
+        "containers/padded-value",
+        "\" /ready\"",
+    );
+    assert_one(
+        r#"image: "./c", entrypoint: ["node", ""]"#,
+        "containers/empty-value",
+        "\"\"",
+    );
+    assert_one(
+        r#"image: "./c", entrypoint: ["node", "  "]"#,
+        "containers/empty-value",
+        "\"  \"",
+    );
+    assert_one(
+        r#"image: "./c", labels: { " ": "x" }"#,
+        "containers/empty-value",
+        "\" \"",
+    );
+    assert_one(
+        r#"image: "./c", deniedHosts: [" evil.com"]"#,
+        "containers/invalid-host",
+        "\" evil",
+    );
+    assert_one(
+        r#"image: "./c", allowedHosts: ["   "]"#,
+        "containers/invalid-host",
+        "\"   \"",
+    );
+}
+
+#[test]
+fn ready_on_ports_against_declared_ports() {
+    // No port on the probe, no defaultPort: the runtime has nothing to poll and fails every start.
+    assert_one(
+        r#"image: "./c", readyOn: [{ path: "/ready" }]"#,
+        "containers/ready-port-missing",
+        "{ path",
+    );
+    assert_one(
+        r#"image: "./c", requiredPorts: [9090], readyOn: [{ path: "/ready" }]"#,
+        "containers/ready-port-missing",
+        "{ path",
+    );
+    // A port nobody waits for is a warning at the port; the container is still generated.
+    let source =
+        one(r#"image: "./c", defaultPort: 8080, readyOn: [{ path: "/live", port: 9090 }]"#);
+    let col = source.lines().nth(3).unwrap().find("9090").unwrap() as u32 + 1;
+    assert_eq!(
+        problems(&source),
+        vec![("containers/ready-port-undeclared".to_string(), 4, col)]
+    );
+    let out = parse_containers(&source, FILE);
+    assert_eq!(out.containers.len(), 1);
+    let warning = &out
+        .diagnostics
+        .iter()
+        .find(|d| d.code == "containers/ready-port-undeclared")
+        .unwrap();
+    assert_eq!(warning.severity, Severity::Warning);
+    assert!(
+        warning
+            .help
+            .as_deref()
+            .unwrap()
+            .contains("requiredPorts: [8080, 9090]"),
+        "{warning:?}"
+    );
+    // Declared ports, and ports that cannot be read, say nothing.
+    for fields in [
+        r#"image: "./c", defaultPort: 8080, readyOn: [{ path: "/r" }, { path: "/l", port: 8080 }]"#,
+        r#"image: "./c", defaultPort: 8080, requiredPorts: [8080, 9090], readyOn: [{ path: "/l", port: 9090 }]"#,
+        r#"image: "./c", defaultPort: PORT, readyOn: [{ path: "/r" }, { path: "/l", port: 9090 }]"#,
+        r#"image: "./c", defaultPort: 8080, requiredPorts: PORTS, readyOn: [{ path: "/l", port: 9090 }]"#,
+        r#"image: "./c", readyOn: [{ path: "/l", port: P }]"#,
+        r#"...BASE, image: "./c", readyOn: [{ path: "/r" }]"#,
+    ] {
+        let source = format!(
+            "import {{ defineContainer }} from \"@lunora/container\";\nimport {{ PORT, PORTS, P, BASE }} from \"./p\";\nexport const app = defineContainer({{\n  {fields}\n}});\n"
+        );
+        let found: Vec<_> = problems(&source)
+            .into_iter()
+            .filter(|(c, ..)| c.starts_with("containers/ready-port"))
+            .collect();
+        assert_eq!(found, vec![], "{fields}");
+    }
+}
+
+#[test]
+fn export_names_must_give_valid_derived_names() {
+    for name in [
+        "ñandú",
+        "$",
+        "_",
+        "__proto__",
+        "a__b",
+        "constructor",
+        "toString",
+        "con",
+    ] {
+        let source = format!(
+            "import {{ defineContainer }} from \"@lunora/container\";\n\nexport const {name} = defineContainer({{ image: \"./c\", enableInternet: false }});\n"
+        );
+        let out = parse_containers(&source, FILE);
+        assert!(out.containers.is_empty(), "{name} was accepted");
+        assert_eq!(
+            found(&source),
+            vec![("containers/invalid-export-name".to_string(), 3, 14)],
+            "{name}"
+        );
+        let d = &out.diagnostics[0];
+        assert!(d.message.contains(&format!("`{name}`")), "{}", d.message);
+        assert!(d.help.is_some());
+    }
+    let out = parse_containers(
+        "import { defineContainer } from \"@lunora/container\";\nexport const ffmpeg2Pass = defineContainer({ image: { build: \"./b\" } });\nexport const myHTTPServer = defineContainer({ image: \"./m\" });\n",
+        FILE,
+    );
+    let names: Vec<_> = out
+        .containers
+        .iter()
+        .map(|c| {
+            (
+                c.class_name.as_str(),
+                c.binding.as_str(),
+                c.kebab_name.as_str(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        names,
+        vec![
+            (
+                "Ffmpeg2PassContainer",
+                "CONTAINER_FFMPEG2_PASS",
+                "ffmpeg2-pass"
+            ),
+            (
+                "MyHTTPServerContainer",
+                "CONTAINER_MY_HTTPSERVER",
+                "my-httpserver"
+            ),
+        ]
+    );
+}
+
+#[test]
+fn two_containers_with_one_wrangler_name_are_an_error_at_both() {
+    let source = "import { defineContainer } from \"@lunora/container\";\nexport const a = defineContainer({ image: \"./a\", name: \"media\" });\nexport const b = defineContainer({ image: \"./b\", name: \"media\" });\nexport const c = defineContainer({ image: \"./c\", name: \"other\" });\n";
+    let out = parse_containers(source, FILE);
+    let errors: Vec<_> = out.diagnostics.iter().filter(|d| d.is_error()).collect();
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    let d = errors[0];
+    assert_eq!(d.code, "containers/duplicate-name");
+    let text = SourceText::new(source);
+    let at = |span: lunora_diagnostic::Span| {
+        let p = text.line_col(span.start);
+        (p.line, p.column)
+    };
+    assert_eq!(at(d.primary_label().unwrap().span), (3, 56));
+    let secondary: Vec<_> = d
+        .labels
+        .iter()
+        .filter(|l| !l.primary)
+        .map(|l| at(l.span))
+        .collect();
+    assert_eq!(secondary, vec![(2, 56)]);
+    let exported: Vec<_> = out
+        .containers
+        .iter()
+        .map(|c| c.export_name.as_str())
+        .collect();
+    assert_eq!(
+        exported,
+        vec!["a", "c"],
+        "the second container is not generated"
+    );
 }

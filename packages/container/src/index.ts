@@ -20,7 +20,18 @@ export {
   type ContainerTestCall,
   type ContainerTestContext,
 } from "./test-context.js";
-export { ContainerConfigError, RULES, RULE_CODES, validateContainerConfig, parseDuration, type RuleCode } from "./rules.js";
+export {
+  ContainerConfigError,
+  RULES,
+  RULE_CODES,
+  WARNING_CODES,
+  validateContainerConfig,
+  containerConfigWarnings,
+  parseDuration,
+  type ContainerConfigWarning,
+  type RuleCode,
+  type WarningCode,
+} from "./rules.js";
 export type {
   ContainerAccessor,
   ContainerBindingSpec,

@@ -7,11 +7,15 @@ export type ContainerDuration = `${number}${"s" | "m" | "h"}` | number;
 
 export type NamedInstanceType = "lite" | "basic" | "standard-1" | "standard-2" | "standard-3" | "standard-4";
 
-/** A custom instance size, within Cloudflare's limits (vcpu ≤ 4, memory ≤ 12288 MiB, disk ≤ 20000 MB). */
+/**
+ * A custom instance size, within Cloudflare's limits (vcpu ≤ 4, memory ≤ 12288 MiB, disk ≤ 20000 MB,
+ * ≥ 3072 MiB per vCPU, ≤ 2 GB disk per GiB of memory). A field left out takes wrangler's default
+ * (vcpu 1/16, memoryMib 256, diskMb 2000), and the limits apply to the resulting size.
+ */
 export interface CustomInstanceType {
-  readonly vcpu: number;
-  readonly memoryMib: number;
-  readonly diskMb: number;
+  readonly vcpu?: number;
+  readonly memoryMib?: number;
+  readonly diskMb?: number;
 }
 
 /** A local Dockerfile path or directory, a pre-built `{ registry }` image, or a Railpack `{ build }` source. */

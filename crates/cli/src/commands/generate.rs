@@ -12,7 +12,10 @@ use crate::package_json::{self, DependencyEdit, PackageManager};
 use crate::pipeline::{self, PlanOptions};
 use crate::project::{self, Project, CONTAINERS_TS};
 use anyhow::{bail, Context, Result};
-use lunora_parser::{binding_for, class_name_for, kebab_for, words, CONTAINER_MODULE};
+use lunora_parser::{
+    binding_for, camel_case_name, check_export_name, class_name_for, dash_case_name,
+    is_windows_device_name, CONTAINER_MODULE,
+};
 
 const DOCKERFILE_TEMPLATE: &str = include_str!("../../../../templates/Dockerfile.jinja");
 const SERVER_TEMPLATE: &str = include_str!("../../../../templates/server.mjs.jinja");
@@ -88,10 +91,16 @@ struct Write {
 }
 
 pub fn run(project: &Project, args: &GenerateArgs, reporter: &Reporter) -> Result<i32> {
-    let export_name = export_name_for(&args.name)?;
-    let kebab = kebab_for(&export_name);
+    // A `--name` no container can have is a usage error (exit 2), like an unknown flag.
+    let (export_name, dir_name) = match export_name_for(&args.name) {
+        Ok(names) => names,
+        Err(e) => {
+            reporter.error("lunora/usage", &format!("{e:#}"), None);
+            return Ok(2);
+        }
+    };
     let binding = binding_for(&export_name);
-    let dir_rel = format!("containers/{kebab}");
+    let dir_rel = format!("containers/{dir_name}");
 
     // containers.ts: the definition appended, the import added when missing.
     let existing = project.read(CONTAINERS_TS)?;
@@ -104,7 +113,7 @@ pub fn run(project: &Project, args: &GenerateArgs, reporter: &Reporter) -> Resul
     }
     let vars = minijinja::context! {
         export_name => export_name.as_str(),
-        kebab_name => kebab.as_str(),
+        kebab_name => dir_name.as_str(),
         port => args.port,
         define_ident => define_ident.as_str(),
     };
@@ -299,8 +308,11 @@ fn worker_entry(project: &Project) -> Option<project::WorkerEntry> {
     project::wrangler_main(&wf.text).map(|m| project::WorkerEntry::from_main(&m))
 }
 
-/// The export name for `--name`: `image-resizer` / `image_resizer` → `imageResizer`.
-pub fn export_name_for(name: &str) -> Result<String> {
+/// The export name and scaffold directory for `--name`, as Lunora's generator derives them: the
+/// export is `camelCase(name)` (`image-resizer` / `image_resizer` → `imageResizer`,
+/// `ffmpeg2Pass` → `ffmpeg2Pass`) and the directory `dashCase(name)` (`ffmpeg2-pass`). The
+/// export must pass the same rule as `export const` names in `containers.ts`.
+pub fn export_name_for(name: &str) -> Result<(String, String)> {
     if name.is_empty() {
         bail!("--name is empty; pass a name such as --name=transcoder");
     }
@@ -313,30 +325,25 @@ pub fn export_name_for(name: &str) -> Result<String> {
     {
         bail!("--name={name} is not allowed: use letters, digits, `-` and `_` (for example --name=image-resizer)");
     }
-    let mut camel = String::new();
-    for (i, word) in words(name).iter().enumerate() {
-        let lower = word.to_lowercase();
-        if i == 0 {
-            camel.push_str(&lower);
-        } else {
-            let mut chars = lower.chars();
-            if let Some(first) = chars.next() {
-                camel.extend(first.to_uppercase());
-                camel.push_str(chars.as_str());
-            }
-        }
-    }
-    let starts_ok = camel
-        .chars()
-        .next()
-        .is_some_and(|c| c.is_ascii_alphabetic());
-    if !starts_ok {
+    let camel = camel_case_name(name);
+    if !name.starts_with(|c: char| c.is_ascii_alphabetic()) {
         bail!("--name={name} does not make a JavaScript identifier (`{camel}`); start it with a letter");
     }
     if RESERVED.contains(&camel.as_str()) {
         bail!("--name={name} gives `{camel}`, a reserved word in JavaScript; choose another name");
     }
-    Ok(camel)
+    if let Err(problem) = check_export_name(&camel) {
+        bail!(
+            "--name={name} gives the export {}; {}",
+            problem.message,
+            problem.help
+        );
+    }
+    let dir = dash_case_name(name);
+    if is_windows_device_name(&dir) {
+        bail!("--name={name} gives the directory containers/{dir}, a reserved device name on Windows; choose another name");
+    }
+    Ok((camel, dir))
 }
 
 /// Refuses a name that the existing `containers.ts` already uses; returns the identifier under
@@ -516,11 +523,39 @@ mod tests {
 
     #[test]
     fn names() {
-        assert_eq!(export_name_for("image-resizer").unwrap(), "imageResizer");
-        assert_eq!(export_name_for("image_resizer").unwrap(), "imageResizer");
-        assert_eq!(export_name_for("transcoder").unwrap(), "transcoder");
-        assert_eq!(export_name_for("imageResizer").unwrap(), "imageResizer");
-        for bad in ["", "a/b", "..", "a..b", "3d", "class", "a b", "-"] {
+        let names = |n: &str| export_name_for(n).unwrap();
+        let pair = |a: &str, b: &str| (a.to_string(), b.to_string());
+        assert_eq!(
+            names("image-resizer"),
+            pair("imageResizer", "image-resizer")
+        );
+        assert_eq!(
+            names("image_resizer"),
+            pair("imageResizer", "image-resizer")
+        );
+        assert_eq!(names("transcoder"), pair("transcoder", "transcoder"));
+        assert_eq!(names("imageResizer"), pair("imageResizer", "image-resizer"));
+        // Regression (issue 10): `--name=ffmpeg2Pass` exported `ffmpeg2pass`; Lunora keeps the case.
+        assert_eq!(names("ffmpeg2Pass"), pair("ffmpeg2Pass", "ffmpeg2-pass"));
+        assert_eq!(names("myHTTPServer"), pair("myHTTPServer", "my-httpserver"));
+        for bad in [
+            "",
+            "a/b",
+            "..",
+            "a..b",
+            "3d",
+            "class",
+            "a b",
+            "-",
+            "a-",
+            "a__",
+            "constructor",
+            "to-string",
+            "con",
+            "CON",
+            "ñandú",
+            "$",
+        ] {
             assert!(export_name_for(bad).is_err(), "{bad}");
         }
     }
