@@ -6,6 +6,8 @@ use lunora_parser::InstanceType;
 
 /// Where the figures in this module were read from.
 pub const SOURCE: &str = "spec/002_fcd89639daf4fd92.txt (Cloudflare Containers guide: \"Instance Types\", \"Pricing (Workers Paid - $5/month)\", \"Limits (Open Beta)\")";
+/// [`SOURCE`]'s file, for messages.
+pub const SOURCE_SHORT: &str = "spec/002_fcd89639daf4fd92.txt";
 /// When they were read.
 pub const READ_ON: &str = "2026-12-01";
 

@@ -3,6 +3,7 @@
 //! Exit codes: 0 success, 1 diagnostics or stale output (`--check`) or a failed step, 2 usage;
 //! `dev`, `deploy` and `containers` exit with the code of the program they ran when it fails.
 
+mod advise;
 mod commands;
 mod exec;
 mod fsutil;
@@ -48,7 +49,7 @@ struct CommonArgs {
 enum Command {
     /// Parse lunora/containers.ts, generate lunora/_generated/*, reconcile wrangler.jsonc.
     #[command(
-        after_help = "Examples:\n  lunora codegen\n  lunora codegen --check            # CI: exit 1 with a diff when anything is stale\n  lunora codegen --root apps/web --format json\n  lunora codegen --watch            # regenerate on every save until Ctrl-C"
+        after_help = "Examples:\n  lunora codegen\n  lunora codegen --check            # CI: exit 1 with a diff when anything is stale\n  lunora codegen --root apps/web --format json\n  lunora codegen --watch            # regenerate on every save until Ctrl-C\n  lunora codegen --cost             # also print the cost ceiling per container"
     )]
     Codegen(CodegenArgs),
     /// Codegen, then run `wrangler dev` (or `vite dev` in a Vite project), regenerating on change.
@@ -90,6 +91,10 @@ struct CodegenArgs {
     /// Also reconcile the `env.<NAME>` block of the wrangler config.
     #[arg(long, value_name = "NAME")]
     env: Option<String>,
+    /// Also print the cost ceiling: per container and in total, one instance-hour and every
+    /// `maxInstances` instance busy for a 30-day month, from Cloudflare's published prices.
+    #[arg(long, conflicts_with = "watch")]
+    cost: bool,
 }
 
 #[derive(Args, Debug)]
@@ -191,7 +196,11 @@ fn run(cli: Cli) -> anyhow::Result<i32> {
             if args.watch {
                 return watch::run(&project, &options, &reporter);
             }
-            Ok(commands::codegen::run_once(&project, &options, args.check, &reporter)?.code)
+            let outcome = commands::codegen::run_once(&project, &options, args.check, &reporter)?;
+            if args.cost {
+                advise::print_cost(&outcome.plan, &reporter);
+            }
+            Ok(outcome.code)
         }
         Command::Dev(args) => {
             let options = pipeline::PlanOptions {
