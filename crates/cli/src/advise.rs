@@ -9,6 +9,7 @@ use crate::project::{self, Project, CONTAINERS_TS};
 use lunora_advisor::{codes, cost, DockerfileText};
 use lunora_diagnostic::{has_errors, Diagnostic, Sources};
 use lunora_parser::{ContainerSpec, ImageSource};
+use std::collections::HashMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -25,14 +26,19 @@ pub fn advise(
         return;
     }
     // One read and one lint per Dockerfile, for all the containers built from it.
+    // An index, not a search: one Dockerfile each for 1,000 containers would be quadratic.
     let mut by_file: Vec<(String, PathBuf, Vec<&ContainerSpec>)> = Vec::new();
+    let mut index: HashMap<String, usize> = HashMap::new();
     for c in containers {
         let Some((file, path)) = dockerfile_of(project, c) else {
             continue;
         };
-        match by_file.iter_mut().find(|(f, _, _)| *f == file) {
-            Some((_, _, users)) => users.push(c),
-            None => by_file.push((file, path, vec![c])),
+        match index.get(&file) {
+            Some(&i) => by_file[i].2.push(c),
+            None => {
+                index.insert(file.clone(), by_file.len());
+                by_file.push((file, path, vec![c]));
+            }
         }
     }
     for (file, path, users) in by_file {
