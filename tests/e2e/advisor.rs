@@ -227,6 +227,14 @@ fn port_accepts_only_declared_ports_under_real_tsc() {
     );
 
     p.write("src/server/admin.ts", &port_call(9090));
+    // The Docker-free test double (plain `ContainerAccessor`s) still stands in for the narrowed
+    // handles: the port parameter is backwards compatible.
+    p.write(
+        "src/server/double.ts",
+        "import { createContainerTestContext } from \"@lunora/container\";\n\
+         import type { Containers } from \"../../lunora/_generated/containerHandles\";\n\
+         export const containers: Containers = createContainerTestContext({ transcoder: async () => new Response(\"ok\") });\n",
+    );
     let ok = p.npm_tool("tsc", &["--noEmit", "-p", "tsconfig.json"], &[]);
     ok.assert_code(0);
 

@@ -161,10 +161,15 @@ fn port_not_exposed(ctx: &Ctx<'_>) -> Option<Diagnostic> {
             "the final stage EXPOSEs no port".to_string(),
         ),
     };
+    // A registry base image may EXPOSE the port itself; the added line is harmless then.
+    let base_note = match &root.base {
+        Base::Image(image) => format!("; harmless if `{image}` already EXPOSEs it"),
+        _ => String::new(),
+    };
     let d = Diagnostic::warning(PORT_NOT_EXPOSED, message)
         .with_primary(ctx.file, span, label)
         .with_help(format!(
-            "add `{line}` to the final stage of {} (production exposes every port; local dev only the EXPOSEd ones)",
+            "add `{line}` to the final stage of {} (production exposes every port; local dev only the EXPOSEd ones{base_note})",
             ctx.file
         ));
     Some(ctx.built_here(d))

@@ -566,3 +566,24 @@ fn one_finding_for_containers_sharing_a_dockerfile() {
     assert_eq!(d[0].labels.iter().filter(|l| !l.primary).count(), 2);
     assert!(d[1].message.contains("of `b`"));
 }
+
+// ---- the spec's own Dockerfiles (spec/002) ---------------------------------------------------
+
+#[test]
+fn spec_r2_fuse_example_only_lacks_the_platform() {
+    // Continuations through a quoted multi-line printf, exec ENTRYPOINT + CMD, no EXPOSE on an
+    // alpine base (which may EXPOSE ports itself): only the missing --platform is certain.
+    let l = lint("spec_r2_fuse", "defaultPort: 8000,");
+    assert_eq!(l.codes(), [PLATFORM_NOT_AMD64]);
+    assert_eq!(l.at(PLATFORM_NOT_AMD64), (1, 1));
+    assert_eq!(
+        l.only(PLATFORM_NOT_AMD64).help.as_deref(),
+        Some("write `FROM --platform=linux/amd64 alpine:3.20`")
+    );
+}
+
+#[test]
+fn spec_python_example_only_lacks_the_platform() {
+    let l = lint("spec_python", "defaultPort: 8000,");
+    assert_eq!(l.codes(), [PLATFORM_NOT_AMD64]);
+}
