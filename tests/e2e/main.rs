@@ -3,6 +3,7 @@
 
 mod support;
 
+mod advisor;
 mod cli;
 mod codegen_example;
 mod deploy;

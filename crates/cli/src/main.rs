@@ -5,6 +5,7 @@
 //! `containers` exit with the code of the program they ran when it fails. Under `--format json`
 //! every error, usage errors included, is a JSON record on stdout.
 
+mod advise;
 mod commands;
 mod exec;
 mod fsutil;
@@ -74,7 +75,7 @@ fn parse_container_name(value: &str) -> Result<String, String> {
 enum Command {
     /// Parse lunora/containers.ts, generate lunora/_generated/*, reconcile wrangler.jsonc.
     #[command(
-        after_help = "Examples:\n  lunora codegen\n  lunora codegen --check            # CI: exit 1 with a diff when anything is stale\n  lunora codegen --root apps/web --format json\n  lunora codegen --watch            # regenerate on every save until Ctrl-C"
+        after_help = "Examples:\n  lunora codegen\n  lunora codegen --check            # CI: exit 1 with a diff when anything is stale\n  lunora codegen --root apps/web --format json\n  lunora codegen --watch            # regenerate on every save until Ctrl-C\n  lunora codegen --cost             # also print the cost ceiling per container"
     )]
     Codegen(CodegenArgs),
     /// Codegen, then run `wrangler dev` (or `vite dev` in a Vite project), regenerating on change.
@@ -120,6 +121,10 @@ struct CodegenArgs {
     /// Also reconcile the `env.<NAME>` block of the wrangler config.
     #[arg(long, value_name = "NAME")]
     env: Option<String>,
+    /// Also print the cost ceiling: per container and in total, one instance-hour and every
+    /// `maxInstances` instance busy for a 30-day month, from Cloudflare's published prices.
+    #[arg(long, conflicts_with = "watch")]
+    cost: bool,
 }
 
 #[derive(Args, Debug)]
@@ -315,7 +320,11 @@ fn run(cli: Cli, reporter: &Reporter) -> anyhow::Result<i32> {
             if args.watch {
                 return watch::run(&project, &options, reporter);
             }
-            Ok(commands::codegen::run_once(&project, &options, args.check, reporter)?.code)
+            let outcome = commands::codegen::run_once(&project, &options, args.check, reporter)?;
+            if args.cost {
+                advise::print_cost(&outcome.plan, reporter);
+            }
+            Ok(outcome.code)
         }
         Command::Dev(args) => {
             let options = pipeline::PlanOptions {

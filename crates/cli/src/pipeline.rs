@@ -144,6 +144,8 @@ pub fn plan(project: &Project, options: &PlanOptions) -> Plan {
             }),
     );
 
+    crate::advise::advise(project, &containers, &mut diagnostics, &mut sources);
+
     // 2. Generated files: wanted contents vs. what is on disk.
     let mut files = Vec::new();
     // Moved out, not cloned: for 1,000 containers the two files are ~0.7 MB.

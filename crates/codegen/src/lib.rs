@@ -32,6 +32,11 @@ struct ContainerContext<'a> {
     class_name: &'a str,
     binding: &'a str,
     max_instances: Option<u32>,
+    /// The ports `.port(n)` accepts, ascending: `defaultPort` ∪ `requiredPorts`. Empty when the
+    /// container declares none or they are not all static; the handle then accepts any `number`.
+    /// Left out of the hashed context when empty, so files without ports keep their hash.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    ports: Vec<u16>,
 }
 
 static TEMPLATES: OnceLock<Environment<'static>> = OnceLock::new();
@@ -76,6 +81,7 @@ pub fn render(containers: &[ContainerSpec]) -> Vec<GeneratedFile> {
             class_name: &c.class_name,
             binding: &c.binding,
             max_instances: c.max_instances,
+            ports: declared_ports(c),
         })
         .collect();
 
@@ -105,6 +111,24 @@ pub fn render(containers: &[ContainerSpec]) -> Vec<GeneratedFile> {
             contents: render("containerHandles.ts"),
         },
     ]
+}
+
+/// The ports a container declares for `.port(n)`: `defaultPort` and `requiredPorts`, sorted and
+/// deduplicated. `readyOn` ports are not included: a probe port outside the two is itself a
+/// mistake (`containers/ready-port-undeclared`), and declaring it in `requiredPorts` makes it
+/// routable. When either field is dynamic the list could be incomplete, so it is empty (any port).
+fn declared_ports(c: &ContainerSpec) -> Vec<u16> {
+    if c.dynamic_ports {
+        return Vec::new();
+    }
+    let mut ports: Vec<u16> = c
+        .default_port
+        .into_iter()
+        .chain(c.required_ports.iter().flatten().copied())
+        .collect();
+    ports.sort_unstable();
+    ports.dedup();
+    ports
 }
 
 fn inputs_hash(ctx: &[ContainerContext<'_>]) -> String {

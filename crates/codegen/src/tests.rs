@@ -15,6 +15,7 @@ fn spec(export_name: &str, max_instances: Option<u32>) -> ContainerSpec {
         image_span: Span::default(),
         default_port: None,
         required_ports: None,
+        dynamic_ports: false,
         instance_type: None,
         max_instances,
         sleep_after: None,
@@ -81,4 +82,64 @@ fn every_file_has_the_header() {
         assert!(f.contents.contains("Regenerate with `lunora codegen`"));
         assert!(f.contents.contains("Do not edit"));
     }
+}
+
+fn accessor_line(files: &[GeneratedFile], export_name: &str) -> String {
+    files[1]
+        .contents
+        .lines()
+        .find(|l| {
+            l.trim_start()
+                .starts_with(&format!("{export_name}: ContainerAccessor"))
+        })
+        .unwrap_or_else(|| panic!("no accessor for {export_name} in\n{}", files[1].contents))
+        .trim()
+        .to_string()
+}
+
+#[test]
+fn port_accepts_the_declared_ports_as_a_literal_union() {
+    let mut app = spec("app", None);
+    app.default_port = Some(8080);
+    app.required_ports = Some(vec![9090, 8080]);
+    let mut one = spec("one", None);
+    one.default_port = Some(3000);
+    let files = render(&[app, one, spec("none", None)]);
+    assert_eq!(
+        accessor_line(&files, "app"),
+        "app: ContainerAccessor<8080 | 9090>;"
+    );
+    assert_eq!(
+        accessor_line(&files, "one"),
+        "one: ContainerAccessor<3000>;"
+    );
+    // No declared ports: any port.
+    assert_eq!(accessor_line(&files, "none"), "none: ContainerAccessor;");
+}
+
+#[test]
+fn port_accepts_any_number_when_the_ports_are_dynamic() {
+    // `defaultPort: Number(env.PORT)` with `requiredPorts: [9090]`: 9090 alone would reject the
+    // default port, so the handle stays `number`.
+    let mut app = spec("app", None);
+    app.required_ports = Some(vec![9090]);
+    app.dynamic_ports = true;
+    let files = render(&[app]);
+    assert_eq!(accessor_line(&files, "app"), "app: ContainerAccessor;");
+}
+
+#[test]
+fn hash_covers_the_declared_ports() {
+    let mut a = spec("a", None);
+    a.default_port = Some(8080);
+    let mut b = a.clone();
+    b.required_ports = Some(vec![8080, 9090]);
+    let hash = |f: &GeneratedFile| {
+        f.contents
+            .lines()
+            .find(|l| l.contains("Inputs hash"))
+            .unwrap()
+            .to_string()
+    };
+    assert_ne!(hash(&render(&[a])[1]), hash(&render(&[b])[1]));
 }

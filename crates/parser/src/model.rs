@@ -28,6 +28,10 @@ pub struct ContainerSpec {
     pub image_span: Span,
     pub default_port: Option<u16>,
     pub required_ports: Option<Vec<u16>>,
+    /// `defaultPort` or `requiredPorts` (or one of its items) is an expression only the runtime
+    /// can read, so the two fields above may not list every port the container declares.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub dynamic_ports: bool,
     pub instance_type: Option<InstanceType>,
     pub max_instances: Option<u32>,
     pub sleep_after: Option<Duration>,

@@ -1464,6 +1464,13 @@ pub(crate) fn build_container(
         }
         complete.then_some(ports)
     });
+    let dynamic_ports = ["defaultPort", "requiredPorts"].iter().any(|k| {
+        get(k).is_some_and(|p| match &p.value.kind {
+            Kind::Dynamic(_) => true,
+            Kind::Array(items) => items.iter().any(|i| matches!(i.kind, Kind::Dynamic(_))),
+            _ => false,
+        })
+    });
     if let (Some(port), Some(ports), Some(p)) = (default_port, &required_ports, get("defaultPort"))
     {
         if !ports.contains(&port) {
@@ -1737,6 +1744,7 @@ pub(crate) fn build_container(
         image_span,
         default_port,
         required_ports,
+        dynamic_ports,
         instance_type,
         max_instances,
         sleep_after,

@@ -98,11 +98,15 @@ export interface ContainerPoolOptions {
 /** What `.fetch` accepts: a path (resolved against the container, leading slash optional), a URL or a `Request`. */
 export type ContainerFetchInput = string | URL | Request;
 
-/** A fetch-only handle (`.any()`, `.pool()`). */
-export interface ContainerHandle {
+/**
+ * A fetch-only handle (`.any()`, `.pool()`). `P` is the ports `.port(n)` accepts: the generated
+ * handles narrow it to the ports a container declares (`defaultPort` and `requiredPorts`, e.g.
+ * `8080 | 9090`) so a mistyped port fails to type-check; the default, `number`, accepts any port.
+ */
+export interface ContainerHandle<P extends number = number> {
   fetch(input: ContainerFetchInput, init?: RequestInit): Promise<Response>;
   /** The same kind of handle, targeting container port `port`. */
-  port(port: number): ContainerHandle;
+  port(port: P): ContainerHandle<P>;
 }
 
 /** Runtime state of one instance, as reported by the Durable Object. */
@@ -129,9 +133,9 @@ export interface ContainerEgress {
 }
 
 /** A handle on one named instance (`.get(name)`): fetch plus lifecycle and egress control. */
-export interface ContainerInstanceHandle extends ContainerHandle {
+export interface ContainerInstanceHandle<P extends number = number> extends ContainerHandle<P> {
   readonly name: string;
-  port(port: number): ContainerInstanceHandle;
+  port(port: P): ContainerInstanceHandle<P>;
   start(options?: ContainerStartOptions): Promise<void>;
   getState(): Promise<ContainerInstanceState>;
   stop(): Promise<void>;
@@ -139,16 +143,16 @@ export interface ContainerInstanceHandle extends ContainerHandle {
   readonly egress: ContainerEgress;
 }
 
-/** `ctx.containers.<name>`. */
-export interface ContainerAccessor {
+/** `ctx.containers.<name>`. `P`: the ports `.port(n)` accepts (generated: the declared ones). */
+export interface ContainerAccessor<P extends number = number> {
   /** One instance per name; the same name always reaches the same instance. */
-  get(name: string, retry?: ContainerRetryOptions): ContainerInstanceHandle;
+  get(name: string, retry?: ContainerRetryOptions): ContainerInstanceHandle<P>;
   /** A random instance from a fixed pool (default `maxInstances`, else 3). */
-  any(count?: number): ContainerHandle;
+  any(count?: number): ContainerHandle<P>;
   /** Like `.any()`, retrying failed attempts on freshly picked instances. */
-  pool(options?: ContainerPoolOptions): ContainerHandle;
+  pool(options?: ContainerPoolOptions): ContainerHandle<P>;
   /** The same accessor, whose handles target container port `port`. */
-  port(port: number): ContainerAccessor;
+  port(port: P): ContainerAccessor<P>;
 }
 
 /**

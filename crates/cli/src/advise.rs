@@ -1,0 +1,118 @@
+//! The advisor's disk side: find and read the Dockerfile of every Dockerfile-image container and
+//! run the Dockerfile lints on it, check the account limits, and print the `--cost` ceiling. The
+//! lints themselves are in the pure `lunora-advisor` crate.
+
+use crate::fsutil::read_optional;
+use crate::output::{Format, Reporter};
+use crate::pipeline::Plan;
+use crate::project::{self, Project, CONTAINERS_TS};
+use lunora_advisor::{codes, cost, DockerfileText};
+use lunora_diagnostic::{has_errors, Diagnostic, Sources};
+use lunora_parser::{ContainerSpec, ImageSource};
+use std::collections::HashMap;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+/// Adds the advisor's findings about `containers` to `diagnostics` (and the texts they point into
+/// to `sources`). Says nothing when `diagnostics` already holds an error about `containers.ts`:
+/// with a container missing, no total or verdict about the others would be right.
+pub fn advise(
+    project: &Project,
+    containers: &[ContainerSpec],
+    diagnostics: &mut Vec<Diagnostic>,
+    sources: &mut Sources,
+) {
+    if has_errors(diagnostics.iter().filter(|d| about_containers_ts(d))) {
+        return;
+    }
+    // One read and one lint per Dockerfile, for all the containers built from it.
+    // An index, not a search: one Dockerfile each for 1,000 containers would be quadratic.
+    let mut by_file: Vec<(String, PathBuf, Vec<&ContainerSpec>)> = Vec::new();
+    let mut index: HashMap<String, usize> = HashMap::new();
+    for c in containers {
+        let Some((file, path)) = dockerfile_of(project, c) else {
+            continue;
+        };
+        match index.get(&file) {
+            Some(&i) => by_file[i].2.push(c),
+            None => {
+                index.insert(file.clone(), by_file.len());
+                by_file.push((file, path, vec![c]));
+            }
+        }
+    }
+    for (file, path, users) in by_file {
+        // A missing Dockerfile has its own warning; an unreadable one leaves nothing to judge.
+        let Ok(Some(text)) = read_optional(&path) else {
+            continue;
+        };
+        let found = lunora_advisor::lint_dockerfile(
+            DockerfileText {
+                file: &file,
+                text: &text,
+            },
+            &users,
+            CONTAINERS_TS,
+        );
+        if !found.is_empty() {
+            diagnostics.extend(found);
+            sources.insert(file, text);
+        }
+    }
+    diagnostics.extend(lunora_advisor::account_limits(containers, CONTAINERS_TS));
+}
+
+fn about_containers_ts(d: &Diagnostic) -> bool {
+    d.primary_label().is_some_and(|l| l.file == CONTAINERS_TS)
+}
+
+/// The Dockerfile a container is built from: the name diagnostics show (relative to the root,
+/// `/`-separated; as written when absolute) and its path on disk. `None` for registry and
+/// Railpack images. The one place that knows how the model names a local Dockerfile.
+pub fn dockerfile_of(project: &Project, c: &ContainerSpec) -> Option<(String, PathBuf)> {
+    let ImageSource::Dockerfile { dockerfile, .. } = &c.image else {
+        return None;
+    };
+    let written = Path::new(dockerfile);
+    if written.is_absolute() {
+        return Some((dockerfile.clone(), written.to_path_buf()));
+    }
+    let rel = project::normalize(written);
+    let display = rel
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/");
+    Some((display, project.root.join(rel)))
+}
+
+/// `lunora codegen --cost`: the cost ceiling of the planned containers, as a table (human,
+/// github: on stdout / stderr like other product output) or one `lunora/cost` JSON record.
+/// Nothing is priced when `containers.ts` has errors other than the account-limit verdict,
+/// since containers with errors are missing from the plan.
+pub fn print_cost(plan: &Plan, reporter: &Reporter) {
+    let broken = plan
+        .diagnostics
+        .iter()
+        .any(|d| d.is_error() && d.code != codes::ACCOUNT_LIMITS && about_containers_ts(d));
+    if broken {
+        reporter.note("lunora: no cost ceiling: lunora/containers.ts has errors");
+        return;
+    }
+    let report = cost::cost_report(&plan.containers);
+    match reporter.format {
+        Format::Json => {
+            let line = format!("{}\n", cost::json_record(&report, CONTAINERS_TS));
+            let mut out = std::io::stdout().lock();
+            let _ = out.write_all(line.as_bytes());
+            let _ = out.flush();
+        }
+        Format::Human | Format::Github => {
+            if report.containers.is_empty() {
+                reporter.note("lunora: no containers declared, nothing to cost");
+            } else {
+                reporter.block(&cost::render_human(&report));
+            }
+        }
+    }
+}
