@@ -2,7 +2,9 @@
 # Runs every test of the repository on a fresh machine: installs the pinned npm toolchain
 # (package-lock.json), builds @lunora/container, then the Rust workspace tests (parser,
 # codegen, reconciler, CLI end-to-end against the real tsc and wrangler) and the runtime tests
-# (unit tests and a test inside the real Workers runtime).
+# (unit tests and a test inside the real Workers runtime), then the real-container suite (a Docker
+# engine in a private network namespace under `lunora dev`; it prints `skipped: <why>` where the
+# machine cannot run it, see tests/real-containers/README.md).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -20,3 +22,6 @@ cargo test --workspace --locked
 
 echo "==> @lunora/container tests"
 npm test --workspace @lunora/container
+
+echo "==> real-container suite (tests/real-containers)"
+./tests/real-containers/run.sh

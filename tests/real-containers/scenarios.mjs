@@ -175,6 +175,9 @@ scenario(".get(name): one instance per name, the same name reaches the same inst
   await lifecycleLine("alpha's start line", "echo", alphaId, "start");
   equal(lifecycleFor("echo", alphaId, "start").length, 1, "start lines for alpha's instance");
   check(typeof a1.id === "string" && a1.id.length === 64, () => `the container has CLOUDFLARE_DURABLE_OBJECT_ID: ${a1.id}`);
+  const labels = JSON.parse(docker("inspect", "--format", "{{json .Config.Labels}}", containerName(a1.host)) || "{}") ?? {};
+  if (labels.suite !== undefined) equal(labels.suite, "real-containers", "labels on the container");
+  else note(`labels: workerd does not put them on the local Docker container (its labels: ${JSON.stringify(labels)})`);
   if (a1.id !== alphaId) {
     note(`CLOUDFLARE_DURABLE_OBJECT_ID inside the container is workerd's local placeholder (${a1.id.slice(0, 8)}…), not the id; identity checked through the container workerd names after the id`);
   }
@@ -220,15 +223,24 @@ scenario(".port(n) reaches a second port listed in requiredPorts, and a start wa
   equal(first.port, 8080, "defaultPort");
   // 9090 opens 1.5 s after 8080: the first request went through only after both listened.
   check(first.listening.includes(9090), () => `first request served before port 9090 was open (listening: ${first.listening})`);
+  check(first.hits.pinged >= 1, () => `the platform polled pingEndpoint /pinged: ${JSON.stringify(first.hits)}`);
   equal((await info("echo", "ports", { headers: { "x-suite-port": "9090" } })).port, 9090, ".get().port(9090)");
   equal((await getJson("/c/echo/any/info", { headers: { "x-suite-port": "9090" } })).port, 9090, ".any().port(9090)");
   equal((await getJson("/c/echo/pool/info", { headers: { "x-suite-port": "9090" } })).port, 9090, ".pool().port(9090)");
 });
 
-scenario("readyOn holds requests until /ready answers", async () => {
+scenario("readyOn holds requests until /ready answers", async (note) => {
   const answer = await info("gated", "g1");
   check(answer.ready === true, "the request reached the app before /ready answered 200");
   check(answer.uptimeMs >= 2500, () => `served at ${answer.uptimeMs} ms, before READY_AFTER_MS (2500)`);
+  // `entrypoint` reaches the process. Locally workerd passes it as the container's command, so
+  // after an image ENTRYPOINT it arrives as arguments (the program named again first).
+  const args = JSON.stringify(answer.args);
+  if (args === JSON.stringify(["/testserver", "--started-by", "entrypoint"])) {
+    note("entrypoint: workerd sets it as the Docker command, so with an image ENTRYPOINT it is appended as arguments instead of replacing it");
+  } else {
+    equal(args, JSON.stringify(["--started-by", "entrypoint"]), "entrypoint override");
+  }
   const id = await idOf("gated", "g1");
   equal((await lifecycleLine("gated's start line", "gated", id, "start")).message, "container started and ready", "start line after readiness");
 });

@@ -12,8 +12,9 @@
  *
  * Routes. Every answer carries Content-Length and closes the connection (a body without a length
  * never ends for workerd behind the egress sidecar):
- *   GET /info        {"id","host","boot","port","pid","uptimeMs","ready","listening":[...],"bad","hits":{...}}
- *                    (`host` is HOSTNAME, i.e. the Docker container id; `listening` the ports open now)
+ *   GET /info        {"id","host","boot","port","pid","uptimeMs","ready","args":[...],"listening":[...],"bad","hits":{...}}
+ *                    (`host` is HOSTNAME, i.e. the Docker container id; `args` the command line after
+ *                    the program; `listening` the ports open now)
  *   GET /env         every environment variable, as one JSON object
  *   GET /ready       200 "ready" once READY_AFTER_MS has passed, else 503 "warming up"
  *   GET /status/NNN  status NNN with body "app answered NNN" (an honest application answer)
@@ -53,6 +54,8 @@ static char boot_nonce[17];
 static long ready_after_ms;
 static int never_ready;
 static int term_exit_code;
+static int arg_count;
+static char **args;
 
 static pthread_mutex_t state_lock = PTHREAD_MUTEX_INITIALIZER;
 static int marked_bad;
@@ -188,6 +191,12 @@ static void info_json(struct buf *b, int port) {
   json_env(b, "HOSTNAME");
   buf_printf(b, ",\"boot\":\"%s\",\"port\":%d,\"pid\":%d,\"uptimeMs\":%ld,\"ready\":%s", boot_nonce, port, (int)getpid(),
              uptime_ms(), is_ready() ? "true" : "false");
+  buf_str(b, ",\"args\":[");
+  for (int i = 0; i < arg_count; i++) {
+    if (i) buf_str(b, ",");
+    buf_json_string(b, args[i]);
+  }
+  buf_str(b, "]");
   pthread_mutex_lock(&state_lock);
   buf_str(b, ",\"listening\":[");
   for (int i = 0; i < listening_count; i++) buf_printf(b, "%s%d", i ? "," : "", listening[i]);
@@ -591,8 +600,10 @@ static void on_term(int sig) {
   _exit(term_exit_code);
 }
 
-int main(void) {
+int main(int argc, char **argv) {
   clock_gettime(CLOCK_MONOTONIC, &boot_time);
+  arg_count = argc - 1;
+  args = argv + 1;
   unsigned char raw[8];
   int rnd = open("/dev/urandom", O_RDONLY);
   if (rnd < 0 || read(rnd, raw, sizeof raw) != (ssize_t)sizeof raw) {

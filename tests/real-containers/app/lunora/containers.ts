@@ -8,7 +8,8 @@ import { defineContainer } from "@lunora/container";
 const image = "./containers/testserver";
 
 /**
- * Routing, ports, env/secrets/Secrets Store, lifecycle control, WebSocket, SIGTERM. Port 9090
+ * Routing, ports, env/secrets/Secrets Store, lifecycle control, WebSocket, SIGTERM, the ping
+ * endpoint the platform polls, labels. Port 9090
  * opens 1.5 s after 8080, so a request to 8080 shows whether the start waited for every required port.
  */
 export const echo = defineContainer({
@@ -21,16 +22,19 @@ export const echo = defineContainer({
   env: { PORTS: "8080,9090", PORT_DELAYS: "9090:1500", LOG_LEVEL: "debug", TERM_EXIT_CODE: "42" },
   secrets: ["API_KEY"],
   secretsStore: { STORE_KEY: "STORE_SECRET" },
+  pingEndpoint: "/pinged",
+  labels: { suite: "real-containers" },
   enableInternet: true,
 });
 
-/** readyOn: requests wait until /ready answers (2.5 s after boot). */
+/** readyOn: requests wait until /ready answers (2.5 s after boot). Also overrides the entrypoint. */
 export const gated = defineContainer({
   image,
   buildArgs: { SUITE_CONTAINER: "gated" },
   defaultPort: 8080,
   sleepAfter: "5m",
   readyOn: [{ path: "/ready" }],
+  entrypoint: ["/testserver", "--started-by", "entrypoint"],
   env: { READY_AFTER_MS: "2500" },
   enableInternet: true,
 });
