@@ -360,10 +360,21 @@ export function createContainerContext<T = Record<string, ContainerAccessor>>(
   options?: ContainerContextOptions,
 ): T {
   const runtime: Runtime = { sleep: options?.sleep ?? defaultSleep, random: options?.random ?? Math.random };
-  const containers: Record<string, ContainerAccessor> = {};
+  // A null prototype and defined (not assigned) properties: an export named `__proto__`,
+  // `constructor` or `toString` is an accessor like any other, never the object's prototype or a
+  // shadowed Object method.
+  const containers = Object.create(null) as Record<string, ContainerAccessor>;
   for (const spec of specs) {
     if (spec.maxInstances !== undefined) positiveInteger(spec.maxInstances, `maxInstances of "${spec.exportName}"`);
-    containers[spec.exportName] = accessor(env, spec, undefined, runtime);
+    if (Object.prototype.hasOwnProperty.call(containers, spec.exportName)) {
+      throw new TypeError(`createContainerContext: container "${spec.exportName}" is listed twice`);
+    }
+    Object.defineProperty(containers, spec.exportName, {
+      value: accessor(env, spec, undefined, runtime),
+      enumerable: true,
+      writable: false,
+      configurable: false,
+    });
   }
   return Object.freeze(containers) as T;
 }

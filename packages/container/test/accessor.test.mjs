@@ -292,3 +292,23 @@ test("invalid retry options are rejected", () => {
   assert.throws(() => containers.transcoder.get("a", { backoffMs: -1 }), RangeError);
   assert.throws(() => containers.transcoder.get(""), TypeError);
 });
+
+// Regression (issue 12): `containers[spec.exportName] = …` on a plain object let an export named
+// `__proto__` replace the prototype of ctx.containers instead of becoming an accessor.
+test("an export named __proto__ (or constructor, toString, …) is an accessor, not the prototype of ctx.containers", async () => {
+  const names = ["__proto__", "constructor", "toString", "hasOwnProperty", "valueOf"];
+  const env = {};
+  const specs = names.map((exportName, i) => {
+    env[`CONTAINER_${i}`] = fakeNamespace((request, name) => new Response(`${exportName}:${name}`));
+    return { binding: `CONTAINER_${i}`, exportName };
+  });
+  const containers = createContainerContext(env, specs);
+  assert.equal(Object.getPrototypeOf(containers), null, "the prototype is untouched");
+  assert.deepEqual(Object.keys(containers), names);
+  for (const name of names) {
+    assert.ok(Object.prototype.hasOwnProperty.call(containers, name), `${name} is an own property`);
+    assert.equal(await (await containers[name].get("n1").fetch("/")).text(), `${name}:n1`);
+  }
+  assert.ok(Object.isFrozen(containers));
+  assert.throws(() => createContainerContext(env, [specs[1], specs[1]]), /listed twice/);
+});
