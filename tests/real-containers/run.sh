@@ -94,18 +94,23 @@ IN_NS=(nsenter "--net=/run/netns/$NS")
 export DOCKER_HOST="unix://$WORK/docker.sock"
 DOCKERD_PID=
 DEV_PID=
+EXAMPLE_PID=
 NS_CREATED=0
 
 teardown() {
   local status=$?
   set +e
   trap - EXIT INT TERM
-  # lunora dev, wrangler and workerd: one process group (setsid). SIGINT first, as a user would.
-  if [ -n "$DEV_PID" ] && kill -0 "$DEV_PID" 2>/dev/null; then
-    kill -INT -- "-$DEV_PID" 2>/dev/null
-    for _ in $(seq 40); do kill -0 "$DEV_PID" 2>/dev/null || break; sleep 0.25; done
-    kill -KILL -- "-$DEV_PID" 2>/dev/null
-  fi
+  # Each lunora dev with its wrangler and workerd: one process group (setsid). SIGINT first, as a
+  # user would.
+  local pid
+  for pid in $DEV_PID $EXAMPLE_PID; do
+    kill -0 "$pid" 2>/dev/null && kill -INT -- "-$pid" 2>/dev/null
+  done
+  for pid in $DEV_PID $EXAMPLE_PID; do
+    for _ in $(seq 40); do kill -0 "$pid" 2>/dev/null || break; sleep 0.25; done
+    kill -KILL -- "-$pid" 2>/dev/null
+  done
   if [ -n "$DOCKERD_PID" ]; then
     # wrangler removes its app containers on exit but leaves the `-proxy` sidecars behind.
     local ids
@@ -211,22 +216,37 @@ export WRANGLER_DOCKER_BIN="$WORK/bin/docker" MINIFLARE_CONTAINER_EGRESS_IMAGE="
   --name suite-store-key --value store-secret-value --scopes workers >"$WORK/secrets-store.log" 2>&1) ||
   { cat "$WORK/secrets-store.log" >&2; echo "error: could not create the local Secrets Store secret" >&2; exit 1; }
 
-# ---------------------------------------------------------------- lunora dev
+# The echo example, as its README runs it (a copy, so nothing is written into the repository).
+cp -r "$ROOT/examples/echo" "$WORK/example"
+rm -rf "$WORK/example/lunora/_generated" "$WORK/example/.wrangler" "$WORK/example/node_modules"
+ln -s "$NODE_MODULES" "$WORK/example/node_modules"
+"$WORK/example/containers/echo/build.sh" >/dev/null
+
+# ---------------------------------------------------------------- lunora dev (suite app + example)
 PORT=8787
-"${IN_NS[@]}" setsid "$LUNORA" --root "$WORK/app" dev -- --ip 127.0.0.1 --port "$PORT" \
-  --show-interactive-dev-session=false >"$WORK/dev.log" 2>&1 </dev/null &
+EXAMPLE_PORT=8788
+start_dev() { # <root> <port> <inspector port> <log> <wrangler log dir>
+  mkdir -p "$5"
+  "${IN_NS[@]}" env WRANGLER_LOG_PATH="$5" setsid "$LUNORA" --root "$1" dev -- --ip 127.0.0.1 --port "$2" \
+    --inspector-port "$3" --show-interactive-dev-session=false >"$4" 2>&1 </dev/null &
+}
+start_dev "$WORK/app" "$PORT" 9230 "$WORK/dev.log" "$WORK/wrangler-logs"
 DEV_PID=$!
-for _ in $(seq 480); do
-  grep -q "Ready on" "$WORK/dev.log" && break
-  kill -0 "$DEV_PID" 2>/dev/null || break
-  sleep 0.25
+start_dev "$WORK/example" "$EXAMPLE_PORT" 9231 "$WORK/example-dev.log" "$WORK/example-wrangler-logs"
+EXAMPLE_PID=$!
+for log in "$WORK/dev.log" "$WORK/example-dev.log"; do
+  for _ in $(seq 480); do
+    grep -q "Ready on" "$log" && break
+    kill -0 "$DEV_PID" 2>/dev/null && kill -0 "$EXAMPLE_PID" 2>/dev/null || break
+    sleep 0.25
+  done
+  if ! grep -q "Ready on" "$log"; then
+    tail -40 "$log" >&2
+    echo "error: lunora dev did not become ready ($log)" >&2
+    exit 1
+  fi
 done
-if ! grep -q "Ready on" "$WORK/dev.log"; then
-  tail -40 "$WORK/dev.log" >&2
-  echo "error: lunora dev did not become ready" >&2
-  exit 1
-fi
-stamp "lunora dev ready"
+stamp "lunora dev ready (suite app and examples/echo)"
 
 # ---------------------------------------------------------------- scenarios
 if [ "${SUITE_HOLD:-0}" = 1 ]; then
@@ -238,7 +258,7 @@ if [ "${SUITE_HOLD:-0}" = 1 ]; then
 fi
 set +e
 "${IN_NS[@]}" env SUITE_URL="http://127.0.0.1:$PORT" SUITE_DEV_LOG="$WORK/dev.log" SUITE_WRANGLER_LOGS="$WORK/wrangler-logs" \
-  SUITE_DOCKER="$DOCKER" \
+  SUITE_DOCKER="$DOCKER" SUITE_EXAMPLE_URL="http://127.0.0.1:$EXAMPLE_PORT" SUITE_EXAMPLE_DEV_LOG="$WORK/example-dev.log" \
   SUITE_APP="$WORK/app" node --experimental-websocket --no-warnings "$HERE/scenarios.mjs"
 result=$?
 set -e
@@ -246,6 +266,8 @@ stamp "scenarios finished"
 if [ "$result" != 0 ] && [ "${KEEP_WORK:-0}" != 1 ]; then
   echo "--- last lines of lunora dev's output ($WORK/dev.log)"
   tail -60 "$WORK/dev.log"
+  echo "--- last lines of the example's lunora dev ($WORK/example-dev.log)"
+  tail -20 "$WORK/example-dev.log"
 fi
 echo "real-container suite wall time: $(elapsed) s"
 exit "$result"

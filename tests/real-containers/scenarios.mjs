@@ -298,14 +298,15 @@ scenario("hardTimeout: a stale timer from a previous run never kills a fresh one
   await sleep(Math.max(0, firstStart + 5_800 - Date.now()));
   const still = await info("job", "j2");
   equal(still.boot, second.boot, "the fresh run is alive after the first run's deadline");
-  const stop = await waitFor(
-    "the fresh run's own hard timeout",
-    () => lifecycleFor("job", id, "stop").find((l) => l.reason === "hard-timeout"),
-    { timeoutMs: 15_000 },
-  );
-  const lived = Date.parse(stop.timestamp) - secondStart;
-  check(lived >= 4_000, () => `the fresh run was stopped ${lived} ms after it started`);
-  equal(lifecycleFor("job", id, "stop")[0].reason, "stop", "the first run's stop line says stop()");
+  const lines = () => JSON.stringify(lifecycleFor("job", id).map((l) => [l.timestamp, l.event, l.reason ?? ""]));
+  const stops = await waitFor("the fresh run's own hard timeout", () => {
+    const all = lifecycleFor("job", id, "stop");
+    return all.length >= 2 && all;
+  }, { timeoutMs: 15_000 });
+  equal(stops[0].reason, "stop", `the first run's stop line says stop() (${lines()})`);
+  equal(stops[1].reason, "hard-timeout", `the fresh run's stop line (${lines()})`);
+  const lived = Date.parse(stops[1].timestamp) - secondStart;
+  check(lived >= 4_000, () => `the fresh run was stopped ${lived} ms after it started (${lines()}, second start ${new Date(secondStart).toISOString()})`);
 });
 
 scenario("sleepAfter puts an idle instance to sleep", async () => {
@@ -485,6 +486,25 @@ scenario("buildArgs reach the image build", async () => {
     check(image, `an image for ${cls}`);
     equal(docker("image", "inspect", "--format", '{{index .Config.Labels "dev.lunora.suite.container"}}', image), name, `${cls} label`);
   }
+});
+
+scenario("examples/echo runs under lunora dev, as its README shows", async () => {
+  const example = process.env.SUITE_EXAMPLE_URL;
+  check(example, "SUITE_EXAMPLE_URL is set");
+  const text = async (path, init) => {
+    const response = await fetch(`${example}${path}`, { ...init, signal: AbortSignal.timeout(60_000) });
+    return `${response.status} ${await response.text()}`;
+  };
+  equal(await text("/alpha"), "200 echo: hello from an implicit start\n", "GET /alpha");
+  equal(await text("/alpha/some/path"), "200 echo: /some\n", "GET /alpha/some/path");
+  equal(await text("/beta/start", { method: "POST" }), "200 started beta\n", "POST /beta/start");
+  equal(await text("/beta"), "200 echo: hello from beta\n", "GET /beta after start({ envVars })");
+  matches(await text("/beta/state"), /^200 \{"status":"healthy"/, "GET /beta/state");
+  equal(await text("/beta/stop", { method: "POST" }), "200 stopping beta\n", "POST /beta/stop");
+  await waitFor("beta to stop", async () => /"status":"stopped/.test(await text("/beta/state")));
+  const devLog = () => readFileSync(process.env.SUITE_EXAMPLE_DEV_LOG, "utf8");
+  matches(devLog(), /^\[lunora\] container:echo#[0-9a-f]{8} +start/m, "the example's start line");
+  await waitFor("the example's stop line", () => /^\[lunora\] container:echo#[0-9a-f]{8} +stop/m.test(devLog()));
 });
 
 // Runs after the others, over every lifecycle line they produced.
