@@ -7,6 +7,7 @@ mod cli;
 mod codegen_example;
 mod deploy;
 mod dev;
+mod echo_example;
 mod generate;
 mod safety;
 mod watch;
