@@ -326,6 +326,13 @@ test("stop lines say why the container stopped and with which exit code", async 
   assert.deepEqual(await stopped(1), ["error", "exited unexpectedly with exit code 1", 1, "exit"]);
 });
 
+test("an error without details (the base reports an early exit as undefined) still says what happened", async (t) => {
+  const lines = captureLifecycle(t);
+  const { instance } = make(defineContainer({ image: "./x", defaultPort: 8080 }));
+  assert.throws(() => instance.onError(undefined));
+  assert.equal(lines.at(-1).detail, "the container exited before it was healthy");
+});
+
 test("start is announced once per run, not for start() on a running container", async (t) => {
   const lines = captureLifecycle(t);
   const { instance, container } = make(defineContainer({ image: "./x", defaultPort: 8080 }));
