@@ -124,8 +124,6 @@ export class LunoraContainer<Env = Cloudflare.Env> extends Container<Env> implem
   private readyFor: number | undefined;
   /** The readiness check in progress; every caller waiting for this run's readiness shares it. */
   private readiness: Promise<void> | undefined;
-  /** A start was requested while the container was stopped: the next onStart begins a new run. */
-  private freshStart = false;
   /** The new run has not been announced with a `start` line yet. */
   private announcePending = false;
   /** The stop LunoraContainer asked for, so onStop can say why the container stopped. */
@@ -262,21 +260,44 @@ export class LunoraContainer<Env = Cloudflare.Env> extends Container<Env> implem
   /** Starts the container (if it is stopped), then waits for `readyOn`. */
   override async start(...args: Parameters<Container["start"]>): Promise<void> {
     const [startOptions, waitOptions] = args;
-    if (!this.ctx.container?.running) this.freshStart = true;
-    await super.start(await this.prepareStart(startOptions), waitOptions);
+    const options = await this.prepareStart(startOptions);
+    await this.beginRunIfStopped();
+    await super.start(options, waitOptions);
     await this.ensureReady();
   }
 
   /** Starts the container (if it is stopped), waits for its ports, then for `readyOn`. */
   override async startAndWaitForPorts(...args: StartAndWaitArgs): Promise<void> {
     const [portsOrArgs, cancellationOptions, startOptions] = args;
-    if (!this.ctx.container?.running) this.freshStart = true;
     if (typeof portsOrArgs === "object" && portsOrArgs !== null && !Array.isArray(portsOrArgs)) {
-      await super.startAndWaitForPorts({ ...portsOrArgs, startOptions: await this.prepareStart(portsOrArgs.startOptions) });
+      const options = await this.prepareStart(portsOrArgs.startOptions);
+      await this.beginRunIfStopped();
+      await super.startAndWaitForPorts({ ...portsOrArgs, startOptions: options });
     } else {
-      await super.startAndWaitForPorts(portsOrArgs, cancellationOptions, await this.prepareStart(startOptions));
+      const options = await this.prepareStart(startOptions);
+      await this.beginRunIfStopped();
+      await super.startAndWaitForPorts(portsOrArgs, cancellationOptions, options);
     }
     await this.ensureReady();
+  }
+
+  /**
+   * A start that finds the container stopped begins a new run, before the container is asked to
+   * start: the run generation goes up and the hard timeout is re-armed for it, so a timer left by
+   * an earlier run can never stop this one, not even while it is still starting.
+   */
+  private async beginRunIfStopped(): Promise<void> {
+    if (this.ctx.container?.running) return;
+    await this.beginRun();
+  }
+
+  private async beginRun(): Promise<void> {
+    const generation = ((await this.ctx.storage.get<number>(RUN_GENERATION_KEY)) ?? 0) + 1;
+    await this.ctx.storage.put(RUN_GENERATION_KEY, generation);
+    this.runGeneration = generation;
+    this.readyFor = undefined;
+    this.announcePending = true;
+    await this.armHardTimeout(generation);
   }
 
   // ---------------------------------------------------------------- readiness
@@ -378,31 +399,21 @@ export class LunoraContainer<Env = Cloudflare.Env> extends Container<Env> implem
   // ---------------------------------------------------------------- hooks
 
   /**
-   * Runs once per successful start, after the ports answer, inside blockConcurrencyWhile (so it
-   * must stay short): a start that found the container stopped begins a new run, which bumps the
-   * run generation and arms the hard timeout. `readyOn` is waited for afterwards (ensureReady).
+   * Runs after every successful start, once the ports answer, inside blockConcurrencyWhile (so it
+   * must stay short; `readyOn` is waited for afterwards, in ensureReady). The run itself began
+   * when the start found the container stopped (beginRunIfStopped).
    */
   override async onStart(): Promise<void> {
-    const stored = await this.ctx.storage.get<number>(RUN_GENERATION_KEY);
-    if (this.freshStart || stored === undefined) {
-      this.freshStart = false;
-      const generation = (stored ?? 0) + 1;
-      await this.ctx.storage.put(RUN_GENERATION_KEY, generation);
-      this.runGeneration = generation;
-      this.readyFor = undefined;
-      this.announcePending = true;
-      await this.armHardTimeout(generation);
-    } else {
-      // start() on a running container is not a new run: keep its generation and timer.
-      this.runGeneration = stored;
-    }
+    this.runGeneration ??= await this.ctx.storage.get<number>(RUN_GENERATION_KEY);
+    // A container running before any generation was recorded: its run begins now.
+    if (this.runGeneration === undefined) await this.beginRun();
     if (this.probes.length === 0) this.announceStart();
   }
 
   /** One `stop` line per stop, saying why (what was asked for, or an exit) and with which exit code. */
   override onStop(params: StopParams): void | Promise<void> {
-    this.readyFor = undefined;
-    this.announcePending = false;
+    // Readiness and the start line belong to runs: the next run resets them when it begins (which
+    // can be before this, the previous run's, stop is reported).
     const requested = this.requestedStop;
     this.requestedStop = undefined;
     const code = `exit code ${params.exitCode}`;
@@ -445,11 +456,16 @@ export class LunoraContainer<Env = Cloudflare.Env> extends Container<Env> implem
 
   // ---------------------------------------------------------------- hard timeout
 
+  /**
+   * Arms this run's hard timeout (replacing any earlier run's). The scheduler keeps whole
+   * seconds and rounds down, so the due time is rounded up: a run is never stopped before
+   * `hardTimeout` has elapsed.
+   */
   private async armHardTimeout(generation: number): Promise<void> {
     if (this.definition.hardTimeout === undefined) return;
     const seconds = parseDuration(this.definition.hardTimeout, "hardTimeout");
     this.deleteSchedules(HARD_TIMEOUT_CALLBACK);
-    await this.schedule(seconds, HARD_TIMEOUT_CALLBACK, { generation });
+    await this.schedule(new Date(Math.ceil(Date.now() / 1000) * 1000 + seconds * 1000), HARD_TIMEOUT_CALLBACK, { generation });
   }
 
   /** Scheduler callback; ignores timers armed by an earlier run. */

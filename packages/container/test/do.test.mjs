@@ -228,7 +228,9 @@ test("hardTimeout is armed through the scheduler with a run generation; stale ti
   assert.equal(inserts.length, 1);
   assert.equal(inserts[0].params[1], HARD_TIMEOUT_CALLBACK);
   assert.deepEqual(JSON.parse(inserts[0].params[2]), { generation: 1 });
-  assert.equal(inserts[0].params[3], 3600, "delay in seconds");
+  // Due 3600 s from now, rounded up to a whole second (the scheduler keeps whole seconds).
+  const due = inserts[0].params[3] - Date.now() / 1000;
+  assert.ok(due >= 3599.9 && due <= 3601, `due in ${due} s`);
   assert.ok(ctx.sqlLog.some((q) => q.query.startsWith("DELETE FROM container_schedules") && q.params[0] === HARD_TIMEOUT_CALLBACK));
 
   // start() on the running container is not a new run: same generation, same timer.
@@ -258,6 +260,36 @@ test("hardTimeout is armed through the scheduler with a run generation; stale ti
   container.running = false;
   await instance.lunoraHardTimeout({ generation: 2 });
   assert.equal(expired, 1, "nothing to stop when the container is not running");
+});
+
+// Regression (found by the real-container suite): the generation was bumped in onStart, after the
+// ports answered, so a stale timer firing while a fresh run was still starting stopped it.
+test("a stale hard-timeout timer firing while a fresh run is still starting does not stop it", async (t) => {
+  captureLifecycle(t);
+  let release;
+  let holding = false;
+  const container = fakeContainer({
+    port: async () => {
+      if (holding) await new Promise((resolve) => (release = resolve));
+      return new Response("ok");
+    },
+  });
+  const { instance, ctx } = make(defineContainer({ image: "./x", defaultPort: 8080, hardTimeout: "5s" }), { container });
+  await instance.lunoraStart();
+  assert.equal(ctx.map.get(RUN_GENERATION_KEY), 1);
+  container.running = false; // the first run stopped
+  holding = true; // the second run's port is slow to answer
+  const starting = instance.lunoraStart();
+  await new Promise((resolve) => setImmediate(resolve));
+  assert.equal(container.running, true, "the second container was asked to start");
+  assert.equal(ctx.map.get(RUN_GENERATION_KEY), 2, "the new run began before its ports answered");
+  await instance.lunoraHardTimeout({ generation: 1 });
+  assert.deepEqual(container.signals, [], "the first run's timer did not stop the second run");
+  holding = false;
+  release();
+  await starting;
+  await instance.lunoraHardTimeout({ generation: 2 });
+  assert.deepEqual(container.signals, [15], "its own timer does");
 });
 
 test("onHardTimeoutExpired can be overridden", async (t) => {
