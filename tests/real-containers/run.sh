@@ -44,16 +44,17 @@ PACKAGES=(
   tini=0.19.0-1+b3
   iptables=1.8.9-2
 )
-BUILD_PACKAGES=(gcc=4:12.2.0-3 libc6-dev)
+# The static test programs: gcc, and libc6-dev at exactly the installed libc6's version.
+BUILD_PACKAGES=(gcc=4:12.2.0-3 "libc6-dev=$(dpkg-query -W -f='${Version}' libc6 2>/dev/null || echo missing)")
 DOCKER=/usr/bin/docker
 DOCKERD=/usr/sbin/dockerd
 
 missing=()
 for spec in "${PACKAGES[@]}"; do
   name=${spec%%=*} version=${spec#*=}
-  [ "$(dpkg-query -W -f='${Version}' "$name" 2>/dev/null || true)" = "$version" ] || missing+=("$spec")
+  [ "$(dpkg-query -W -f='${Status} ${Version}' "$name" 2>/dev/null || true)" = "install ok installed $version" ] || missing+=("$spec")
 done
-command -v gcc >/dev/null || missing+=("${BUILD_PACKAGES[@]}")
+{ command -v gcc >/dev/null && [ -e /usr/include/stdio.h ]; } || missing+=("${BUILD_PACKAGES[@]}")
 if [ ${#missing[@]} -gt 0 ]; then
   stamp "installing ${missing[*]}"
   # docker.io's postinst would start dockerd in the host's network namespace: policy-rc.d

@@ -118,7 +118,7 @@ export class LunoraContainer<Env = Cloudflare.Env> extends Container<Env> implem
   }
 
   private secretsStoreValues: Promise<Record<string, string>> | undefined;
-  /** The current run generation, as onStart last read or wrote it. */
+  /** The generation of the run this object last began or saw (stored under RUN_GENERATION_KEY). */
   private runGeneration: number | undefined;
   /** The run generation whose `readyOn` probes passed. */
   private readyFor: number | undefined;
