@@ -408,12 +408,13 @@ scenario("a WebSocket upgrade is proxied", async () => {
   equal(JSON.stringify(received), JSON.stringify(["echo: hello", "echo: second"]), "messages");
 });
 
-scenario("a cold start is absorbed by the retry", async () => {
+scenario("a cold start is absorbed by the retry (path calls; a pre-built Request is sent once)", async () => {
   // Port 9090 opens 24 s after boot; the platform gives up on it after 20 s with a 500
   // "Failed to start container", which .get() retries on the same instance.
-  const [absorbed, once] = await Promise.all([
+  const [absorbed, once, prebuilt] = await Promise.all([
     call("/c/slowBoot/get/s1/info", { timeoutMs: 90_000 }),
     call("/c/slowBoot/get/s2/info", { headers: { "x-suite-attempts": "1" }, timeoutMs: 90_000 }),
+    call("/c/slowBoot/get/s3/info", { headers: { "x-suite-prebuilt": "1" }, timeoutMs: 90_000 }),
   ]);
   equal(absorbed.status, 200, `retried call (${absorbed.text.slice(0, 200)})`);
   check(absorbed.json().listening.includes(9090), "served once both ports were open");
@@ -421,6 +422,8 @@ scenario("a cold start is absorbed by the retry", async () => {
   matches((await lifecycleLine("the first attempt's error line", "slowBoot", id, "error")).detail, /port 9090/, "the first attempt failed");
   equal(once.status, 500, "with attempts: 1 the blip reaches the caller");
   matches(once.text, /^Failed to start container: /, "the blip");
+  equal(prebuilt.status, 500, "a pre-built Request is sent once, never retried");
+  matches(prebuilt.text, /^Failed to start container: /, "the pre-built Request's blip");
 });
 
 scenario("an honest application 5xx is returned as is, sent once", async () => {

@@ -11,7 +11,8 @@
 //   POST /c/<container>/stop/<name>         .get(name).stop()
 //   POST /c/<container>/destroy/<name>      .get(name).destroy()
 //   POST /c/<container>/egress/<name>/<op>  .get(name).egress[op](<JSON body>)
-// Request headers x-suite-port, x-suite-attempts and x-suite-count tune the call. When the handle
+// Request headers x-suite-port, x-suite-attempts and x-suite-count tune the call, x-suite-prebuilt
+// makes `.get()` send a pre-built Request instead of a path. When the handle
 // throws, the answer is 500 with `x-suite-threw: <error name>` and `<name>: <message>` as body.
 export * from "../lunora/_generated/containers";
 
@@ -45,7 +46,8 @@ async function route(request: Request, env: ContainersEnv): Promise<Response> {
     case "get": {
       const handle = withPort(accessor.get(name, attempts === undefined ? undefined : { attempts }), port);
       const path = `${rest}${url.search}`;
-      if (request.headers.get("upgrade")?.toLowerCase() === "websocket") {
+      if (request.headers.get("upgrade")?.toLowerCase() === "websocket" || request.headers.has("x-suite-prebuilt")) {
+        // A pre-built Request: the way to proxy an upgrade, and one the cold-start retry never resends.
         return handle.fetch(new Request(new URL(path, "http://container"), request));
       }
       return handle.fetch(path);
