@@ -65,14 +65,18 @@ if [ ${#missing[@]} -gt 0 ]; then
     chmod +x /usr/sbin/policy-rc.d
     created_policy=1
   fi
-  install() { DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >"${TMPDIR:-/tmp}/lunora-rc-apt.log" 2>&1; }
+  apt_log=$(mktemp "${TMPDIR:-/tmp}/lunora-rc-apt.XXXXXX")
+  install() { DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >>"$apt_log" 2>&1; }
   if ! install; then
-    apt-get update -qq >>"${TMPDIR:-/tmp}/lunora-rc-apt.log" 2>&1 || true
+    apt-get update -qq >>"$apt_log" 2>&1 || true
     if ! install; then
       [ "$created_policy" = 1 ] && rm -f /usr/sbin/policy-rc.d
-      skip "could not install ${missing[*]}: $(grep -E '^E:' "${TMPDIR:-/tmp}/lunora-rc-apt.log" | head -1)"
+      why=$(grep -E '^E:' "$apt_log" | head -1)
+      rm -f "$apt_log"
+      skip "could not install ${missing[*]}: ${why:-apt-get install failed}"
     fi
   fi
+  rm -f "$apt_log"
   [ "$created_policy" = 1 ] && rm -f /usr/sbin/policy-rc.d
   stamp "installed $("$DOCKERD" --version)"
 fi
@@ -96,12 +100,14 @@ export DOCKER_HOST="unix://$WORK/docker.sock"
 DOCKERD_PID=
 DEV_PID=
 EXAMPLE_PID=
+SCENARIOS_PID=
 NS_CREATED=0
 
 teardown() {
   local status=$?
   set +e
   trap - EXIT INT TERM
+  [ -n "$SCENARIOS_PID" ] && kill "$SCENARIOS_PID" 2>/dev/null
   # Each lunora dev with its wrangler and workerd: one process group (setsid). SIGINT first, as a
   # user would.
   local pid
@@ -258,10 +264,14 @@ if [ "${SUITE_HOLD:-0}" = 1 ]; then
   exit 0
 fi
 set +e
+# In the background, so a signal to this script is handled at once (teardown stops it too).
 "${IN_NS[@]}" env SUITE_URL="http://127.0.0.1:$PORT" SUITE_DEV_LOG="$WORK/dev.log" SUITE_WRANGLER_LOGS="$WORK/wrangler-logs" \
   SUITE_DOCKER="$DOCKER" SUITE_EXAMPLE_URL="http://127.0.0.1:$EXAMPLE_PORT" SUITE_EXAMPLE_DEV_LOG="$WORK/example-dev.log" \
-  SUITE_APP="$WORK/app" node --experimental-websocket --no-warnings "$HERE/scenarios.mjs"
+  SUITE_APP="$WORK/app" node --experimental-websocket --no-warnings "$HERE/scenarios.mjs" &
+SCENARIOS_PID=$!
+wait "$SCENARIOS_PID"
 result=$?
+SCENARIOS_PID=
 set -e
 stamp "scenarios finished"
 if [ "$result" != 0 ] && [ "${KEEP_WORK:-0}" != 1 ]; then
