@@ -9,6 +9,7 @@ mod codegen_example;
 mod deploy;
 mod dev;
 mod doctor;
+mod echo_example;
 mod generate;
 mod npm_install;
 mod onboarding;

@@ -220,14 +220,24 @@ function resolveRetry(options: ContainerRetryOptions | undefined): Required<Cont
   };
 }
 
-function rpc<K extends keyof LunoraContainerRpc>(stub: ContainerStub, method: K, exportName: string): NonNullable<ContainerStub[K]> {
-  const fn = stub[method];
-  if (typeof fn !== "function") {
+/**
+ * The RPC method `method` of the instance behind `stub`, as a plain function. The call is made as
+ * `stub[method](...args)`: on a Workers RPC stub every property (`bind` and `call` included) is
+ * itself a remote call, so `stub[method].bind(stub)` would try to send the stub over RPC and fail
+ * with `DataCloneError: Could not serialize object of type "DurableObject"`.
+ */
+function rpc<K extends keyof LunoraContainerRpc>(
+  stub: ContainerStub,
+  method: K,
+  exportName: string,
+): (...args: Parameters<LunoraContainerRpc[K]>) => ReturnType<LunoraContainerRpc[K]> {
+  if (typeof stub[method] !== "function") {
     throw new TypeError(
       `Container "${exportName}": the Durable Object does not expose ${method}(); its class must extend LunoraContainer from "@lunora/container/do".`,
     );
   }
-  return fn.bind(stub) as NonNullable<ContainerStub[K]>;
+  const target = stub as unknown as Record<K, (...args: Parameters<LunoraContainerRpc[K]>) => ReturnType<LunoraContainerRpc[K]>>;
+  return (...args) => target[method](...args);
 }
 
 function instanceHandle(
@@ -350,10 +360,21 @@ export function createContainerContext<T = Record<string, ContainerAccessor>>(
   options?: ContainerContextOptions,
 ): T {
   const runtime: Runtime = { sleep: options?.sleep ?? defaultSleep, random: options?.random ?? Math.random };
-  const containers: Record<string, ContainerAccessor> = {};
+  // A null prototype and defined (not assigned) properties: an export named `__proto__`,
+  // `constructor` or `toString` is an accessor like any other, never the object's prototype or a
+  // shadowed Object method.
+  const containers = Object.create(null) as Record<string, ContainerAccessor>;
   for (const spec of specs) {
     if (spec.maxInstances !== undefined) positiveInteger(spec.maxInstances, `maxInstances of "${spec.exportName}"`);
-    containers[spec.exportName] = accessor(env, spec, undefined, runtime);
+    if (Object.prototype.hasOwnProperty.call(containers, spec.exportName)) {
+      throw new TypeError(`createContainerContext: container "${spec.exportName}" is listed twice`);
+    }
+    Object.defineProperty(containers, spec.exportName, {
+      value: accessor(env, spec, undefined, runtime),
+      enumerable: true,
+      writable: false,
+      configurable: false,
+    });
   }
   return Object.freeze(containers) as T;
 }

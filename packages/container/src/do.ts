@@ -5,6 +5,7 @@
 import { Container } from "@cloudflare/containers";
 import type { ContainerStartConfigOptions, StopParams } from "@cloudflare/containers";
 import type { DurableObject } from "cloudflare:workers";
+import { TARGET_PORT_HEADER } from "./accessor.js";
 import { parseDuration } from "./rules.js";
 import type {
   ContainerDefinition,
@@ -53,8 +54,19 @@ export class ContainerNotReadyError extends Error {
 
 export type LifecycleEvent = "start" | "stop" | "error";
 
-/** One line `lunora dev` parses; the keys are a contract. */
-export interface LifecycleLine {
+/** Why a container stopped: what LunoraContainer asked for, or `exit` when it stopped by itself. */
+export type LifecycleStopReason = "stop" | "destroy" | "hard-timeout" | "sleep-after" | "not-ready" | "exit";
+
+/** The optional fields of a lifecycle line. */
+export interface LifecycleDetail {
+  /** What `lunora dev` prints after the event: `exit code 137`, `hard timeout (1h) reached, exit code 0`, an error message. */
+  detail?: string;
+  exitCode?: number;
+  reason?: LifecycleStopReason;
+}
+
+/** One line `lunora dev` parses; the keys are a contract. A plain start has no `detail`. */
+export interface LifecycleLine extends LifecycleDetail {
   type: "container";
   container: string;
   instanceId: string;
@@ -64,6 +76,10 @@ export interface LifecycleLine {
   timestamp: string;
 }
 
+/** The body of the 503 `@cloudflare/containers` answers when no instance can be provided. */
+const NO_INSTANCE_ANSWER =
+  "There is no Container instance available at this time.\nThis is likely because you have reached your max concurrent instance count (set in wrangler config) or are you currently provisioning the Container.\nIf you are deploying your Container for the first time, check your dashboard to see provisioning status, this may take a few minutes.";
+
 interface SecretsStoreSecret {
   get(): Promise<string>;
 }
@@ -71,7 +87,9 @@ interface SecretsStoreSecret {
 type StartAndWaitArgs = Parameters<Container["startAndWaitForPorts"]>;
 
 function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+  if (error instanceof Error) return error.message;
+  // @cloudflare/containers reports a container that exited before it was healthy as `undefined`.
+  return error === undefined ? "the container exited before it was healthy" : String(error);
 }
 
 /**
@@ -100,11 +118,16 @@ export class LunoraContainer<Env = Cloudflare.Env> extends Container<Env> implem
   }
 
   private secretsStoreValues: Promise<Record<string, string>> | undefined;
-  private readyGeneration: number | undefined;
+  /** The generation of the run this object last began or saw (stored under RUN_GENERATION_KEY). */
   private runGeneration: number | undefined;
-  private readinessFailure: unknown;
-  /** Whether the start in progress found the container stopped (a new run) or already running. */
-  private freshStart = false;
+  /** The run generation whose `readyOn` probes passed. */
+  private readyFor: number | undefined;
+  /** The readiness check in progress; every caller waiting for this run's readiness shares it. */
+  private readiness: Promise<void> | undefined;
+  /** The new run has not been announced with a `start` line yet. */
+  private announcePending = false;
+  /** The stop LunoraContainer asked for, so onStop can say why the container stopped. */
+  private requestedStop: { reason: LifecycleStopReason; detail: string } | undefined;
 
   /**
    * `ctx` is typed as the widest `DurableObjectState` so a generated constructor's
@@ -134,8 +157,11 @@ export class LunoraContainer<Env = Cloudflare.Env> extends Container<Env> implem
 
   // ---------------------------------------------------------------- lifecycle lines
 
-  /** Writes one lifecycle line (`{"type":"container",…}`) to the log. */
-  protected emitLifecycle(event: LifecycleEvent, message: string): void {
+  /**
+   * Writes one lifecycle line (`{"type":"container",…}`) to the log. `detail` is what `lunora dev`
+   * prints after the event; `exitCode` and `reason` are set on stops.
+   */
+  protected emitLifecycle(event: LifecycleEvent, message: string, extra: LifecycleDetail = {}): void {
     const line: LifecycleLine = {
       type: "container",
       container: this.exportName,
@@ -145,10 +171,23 @@ export class LunoraContainer<Env = Cloudflare.Env> extends Container<Env> implem
       message,
       timestamp: new Date().toISOString(),
     };
+    if (extra.detail !== undefined && extra.detail !== "") line.detail = extra.detail;
+    if (extra.exitCode !== undefined) line.exitCode = extra.exitCode;
+    if (extra.reason !== undefined) line.reason = extra.reason;
     console.log(JSON.stringify(line));
   }
 
-  // ---------------------------------------------------------------- start environment
+  private emitError(error: unknown): void {
+    const text = describe(error);
+    this.emitLifecycle("error", text, { detail: text });
+  }
+
+  /** The `start` line of a new run, once, when it is started (and ready, with `readyOn`). */
+  private announceStart(): void {
+    if (!this.announcePending) return;
+    this.announcePending = false;
+    this.emitLifecycle("start", this.probes.length > 0 ? "container started and ready" : "container started");
+  }
 
   /**
    * The env a start without explicit `envVars` gets: static `env`, then `secrets` from the Worker
@@ -213,27 +252,52 @@ export class LunoraContainer<Env = Cloudflare.Env> extends Container<Env> implem
     try {
       return { ...options, envVars: await this.resolveStartEnv() };
     } catch (error) {
-      this.emitLifecycle("error", describe(error));
+      this.emitError(error);
       throw error;
     }
   }
 
+  /** Starts the container (if it is stopped), then waits for `readyOn`. */
   override async start(...args: Parameters<Container["start"]>): Promise<void> {
     const [startOptions, waitOptions] = args;
-    this.freshStart = !this.ctx.container?.running;
-    await super.start(await this.prepareStart(startOptions), waitOptions);
-    await this.throwIfNotReady();
+    const options = await this.prepareStart(startOptions);
+    await this.beginRunIfStopped();
+    await super.start(options, waitOptions);
+    await this.ensureReady();
   }
 
+  /** Starts the container (if it is stopped), waits for its ports, then for `readyOn`. */
   override async startAndWaitForPorts(...args: StartAndWaitArgs): Promise<void> {
     const [portsOrArgs, cancellationOptions, startOptions] = args;
-    this.freshStart = !this.ctx.container?.running;
     if (typeof portsOrArgs === "object" && portsOrArgs !== null && !Array.isArray(portsOrArgs)) {
-      await super.startAndWaitForPorts({ ...portsOrArgs, startOptions: await this.prepareStart(portsOrArgs.startOptions) });
+      const options = await this.prepareStart(portsOrArgs.startOptions);
+      await this.beginRunIfStopped();
+      await super.startAndWaitForPorts({ ...portsOrArgs, startOptions: options });
     } else {
-      await super.startAndWaitForPorts(portsOrArgs, cancellationOptions, await this.prepareStart(startOptions));
+      const options = await this.prepareStart(startOptions);
+      await this.beginRunIfStopped();
+      await super.startAndWaitForPorts(portsOrArgs, cancellationOptions, options);
     }
-    await this.throwIfNotReady();
+    await this.ensureReady();
+  }
+
+  /**
+   * A start that finds the container stopped begins a new run, before the container is asked to
+   * start: the run generation goes up and the hard timeout is re-armed for it, so a timer left by
+   * an earlier run can never stop this one, not even while it is still starting.
+   */
+  private async beginRunIfStopped(): Promise<void> {
+    if (this.ctx.container?.running) return;
+    await this.beginRun();
+  }
+
+  private async beginRun(): Promise<void> {
+    const generation = ((await this.ctx.storage.get<number>(RUN_GENERATION_KEY)) ?? 0) + 1;
+    await this.ctx.storage.put(RUN_GENERATION_KEY, generation);
+    this.runGeneration = generation;
+    this.readyFor = undefined;
+    this.announcePending = true;
+    await this.armHardTimeout(generation);
   }
 
   // ---------------------------------------------------------------- readiness
@@ -286,71 +350,122 @@ export class LunoraContainer<Env = Cloudflare.Env> extends Container<Env> implem
     }
   }
 
-  /** Fails the start that just ran if readiness failed, stopping the unready container. */
-  private async throwIfNotReady(): Promise<void> {
-    const failure = this.readinessFailure;
-    if (failure === undefined) return;
-    this.readinessFailure = undefined;
-    try {
-      await this.destroy();
-    } catch {
-      // The start fails with the readiness error either way.
+  /**
+   * Resolves once this run's `readyOn` probes have passed (at once without probes, or when they
+   * already passed). Concurrent callers share one check. It runs outside blockConcurrencyWhile:
+   * workerd resets an object whose block lasts longer than 30 s, and the readiness budget is 20 s
+   * on top of the port wait. A failure is reported, destroys the unready container, and rejects
+   * with a ContainerNotReadyError.
+   */
+  protected ensureReady(): Promise<void> {
+    if (this.probes.length === 0) return Promise.resolve();
+    if (this.readyFor !== undefined && this.readyFor === this.runGeneration && this.ctx.container?.running) {
+      return Promise.resolve();
     }
-    throw failure;
+    if (!this.readiness) {
+      const check = (async () => {
+        this.runGeneration ??= await this.ctx.storage.get<number>(RUN_GENERATION_KEY);
+        const generation = this.runGeneration;
+        try {
+          await this.waitForReadiness();
+        } catch (error) {
+          this.emitError(error);
+          if (this.ctx.container?.running) {
+            this.requestedStop = { reason: "not-ready", detail: "readyOn probes did not pass" };
+            try {
+              await this.destroy();
+            } catch {
+              // The start fails with the readiness error either way.
+            }
+          }
+          throw error;
+        }
+        if (this.runGeneration === generation) this.readyFor = generation;
+        this.announceStart();
+      })();
+      this.readiness = check;
+      check.then(
+        () => this.clearReadiness(check),
+        () => this.clearReadiness(check),
+      );
+    }
+    return this.readiness;
+  }
+
+  private clearReadiness(check: Promise<void>): void {
+    if (this.readiness === check) this.readiness = undefined;
   }
 
   // ---------------------------------------------------------------- hooks
 
   /**
-   * Runs once per start, after the ports answer: bumps the run generation, arms the hard
-   * timeout, then holds the start (and so every proxied request) until `readyOn` passes.
+   * Runs after every successful start, once the ports answer, inside blockConcurrencyWhile (so it
+   * must stay short; `readyOn` is waited for afterwards, in ensureReady). The run itself began
+   * when the start found the container stopped (beginRunIfStopped).
    */
   override async onStart(): Promise<void> {
-    const fresh = this.freshStart;
-    this.freshStart = false;
-    const stored = await this.ctx.storage.get<number>(RUN_GENERATION_KEY);
-    this.readinessFailure = undefined;
-    let generation: number;
-    if (fresh || stored === undefined) {
-      generation = (stored ?? 0) + 1;
-      await this.ctx.storage.put(RUN_GENERATION_KEY, generation);
-      this.readyGeneration = undefined;
-      await this.armHardTimeout(generation);
-    } else {
-      // start() on a running container is not a new run: keep its generation and timer.
-      generation = stored;
-      if (this.readyGeneration === generation) return;
-    }
-    this.runGeneration = generation;
-    try {
-      await this.waitForReadiness();
-    } catch (error) {
-      // Thrown later, outside blockConcurrencyWhile, so the object is not reset.
-      this.readinessFailure = error;
-      this.emitLifecycle("error", describe(error));
-      return;
-    }
-    this.readyGeneration = generation;
-    this.emitLifecycle("start", this.probes.length > 0 ? "container started and ready" : "container started");
+    this.runGeneration ??= await this.ctx.storage.get<number>(RUN_GENERATION_KEY);
+    // A container running before any generation was recorded: its run begins now.
+    if (this.runGeneration === undefined) await this.beginRun();
+    if (this.probes.length === 0) this.announceStart();
   }
 
+  /** One `stop` line per stop, saying why (what was asked for, or an exit) and with which exit code. */
   override onStop(params: StopParams): void | Promise<void> {
-    this.readyGeneration = undefined;
-    this.emitLifecycle("stop", `container stopped (exit code ${params.exitCode}, ${params.reason})`);
+    // Readiness and the start line belong to runs: the next run resets them when it begins (which
+    // can be before this, the previous run's, stop is reported).
+    const requested = this.requestedStop;
+    this.requestedStop = undefined;
+    const code = `exit code ${params.exitCode}`;
+    if (requested) {
+      const detail = `${requested.detail}, ${code}`;
+      this.emitLifecycle("stop", `container stopped: ${detail}`, { detail, exitCode: params.exitCode, reason: requested.reason });
+    } else if (params.exitCode !== 0) {
+      const detail = `exited unexpectedly with ${code}`;
+      this.emitLifecycle("error", `container ${detail}`, { detail, exitCode: params.exitCode, reason: "exit" });
+    } else {
+      const detail = `exited with ${code}`;
+      this.emitLifecycle("stop", `container ${detail}`, { detail, exitCode: params.exitCode, reason: "exit" });
+    }
   }
 
   override onError(error: unknown): unknown {
-    this.emitLifecycle("error", describe(error));
+    this.emitError(error);
     return super.onError(error);
+  }
+
+  /** `sleepAfter` elapsed with no activity: the base stops the container. */
+  override async onActivityExpired(): Promise<void> {
+    if (this.ctx.container?.running) {
+      this.requestedStop ??= { reason: "sleep-after", detail: `idle for sleepAfter (${String(this.sleepAfter)})` };
+    }
+    await super.onActivityExpired();
+  }
+
+  /** Sends SIGTERM (or `signal`); the `stop` line follows when the container has exited. */
+  override async stop(...args: Parameters<Container["stop"]>): Promise<void> {
+    if (this.ctx.container?.running) this.requestedStop ??= { reason: "stop", detail: "stop() requested" };
+    await super.stop(...args);
+  }
+
+  /** Kills the container (SIGKILL) and discards its disk. */
+  override async destroy(): Promise<void> {
+    if (this.ctx.container?.running) this.requestedStop ??= { reason: "destroy", detail: "destroy() requested" };
+    await super.destroy();
   }
 
   // ---------------------------------------------------------------- hard timeout
 
+  /**
+   * Arms this run's hard timeout (replacing any earlier run's). The scheduler keeps whole
+   * seconds and rounds down, so the due time is rounded up: a run is never stopped before
+   * `hardTimeout` has elapsed.
+   */
   private async armHardTimeout(generation: number): Promise<void> {
     if (this.definition.hardTimeout === undefined) return;
     const seconds = parseDuration(this.definition.hardTimeout, "hardTimeout");
     this.deleteSchedules(HARD_TIMEOUT_CALLBACK);
-    await this.schedule(seconds, HARD_TIMEOUT_CALLBACK, { generation });
+    await this.schedule(new Date(Math.ceil(Date.now() / 1000) * 1000 + seconds * 1000), HARD_TIMEOUT_CALLBACK, { generation });
   }
 
   /** Scheduler callback; ignores timers armed by an earlier run. */
@@ -363,15 +478,41 @@ export class LunoraContainer<Env = Cloudflare.Env> extends Container<Env> implem
 
   /** Called when `hardTimeout` elapses for the current run. Default: `stop()`. */
   async onHardTimeoutExpired(): Promise<void> {
-    this.emitLifecycle("stop", `hard timeout (${String(this.definition.hardTimeout)}) reached, stopping`);
+    this.requestedStop ??= { reason: "hard-timeout", detail: `hard timeout (${String(this.definition.hardTimeout)}) reached` };
     await this.stop();
   }
 
   // ---------------------------------------------------------------- requests
 
   /**
-   * Proxies a request (HTTP or WebSocket) to the container. A start the Worker cannot satisfy
-   * (a missing secret or Secrets Store binding) answers 500 with the reason instead of starting.
+   * The ports a request needs before it is proxied: every required port (or `defaultPort`) and
+   * its target port. `undefined` when there is no port at all (the base reports that).
+   */
+  private portsFor(request: Request): number[] | undefined {
+    const header = request.headers.get(TARGET_PORT_HEADER);
+    const target = header === null ? this.defaultPort : Number.parseInt(header, 10);
+    if (target === undefined || Number.isNaN(target)) return undefined;
+    const base = this.requiredPorts?.length ? this.requiredPorts : this.defaultPort !== undefined ? [this.defaultPort] : [];
+    return [...new Set([...base, target])];
+  }
+
+  /** The answer for a start that failed on the request path, in the shapes the accessor's retry reads. */
+  private startFailure(error: unknown): Response {
+    if (error instanceof ContainerNotReadyError) return new Response(error.message, { status: 503 });
+    const message = describe(error);
+    const lower = message.toLowerCase();
+    if (lower.includes("there is no container instance that can be provided")) return new Response(NO_INSTANCE_ANSWER, { status: 503 });
+    if (lower.includes("you are requesting too many containers per second")) return new Response(message, { status: 429 });
+    return new Response(`Failed to start container: ${message}`, { status: 500 });
+  }
+
+  /**
+   * Proxies a request (HTTP or WebSocket) to the container. Before that, a stopped or not yet
+   * healthy container is started and waited for: every port in `requiredPorts` (the base alone
+   * waits for the target port only), then `readyOn`. A start the Worker cannot satisfy (a missing
+   * secret or Secrets Store binding) answers 500 with the reason instead of starting; a container
+   * that does not become ready answers 503 with the probe that failed (never retried as a
+   * provisioning blip: each retry would wait the whole readiness budget again).
    */
   override async fetch(request: Request): Promise<Response> {
     if (!this.ctx.container?.running) {
@@ -379,17 +520,23 @@ export class LunoraContainer<Env = Cloudflare.Env> extends Container<Env> implem
         await this.resolveStartEnv();
       } catch (error) {
         if (!(error instanceof ContainerStartError)) throw error;
-        this.emitLifecycle("error", error.message);
+        this.emitError(error);
         return new Response(error.message, { status: 500 });
       }
-    } else if (this.probes.length > 0 && this.readyGeneration === undefined) {
-      // The object restarted while its container kept running: check readiness before proxying.
+    }
+    const ports = this.portsFor(request);
+    if (ports !== undefined && this.ctx.container) {
       try {
-        await this.waitForReadiness();
-        this.readyGeneration = this.runGeneration ?? 0;
+        const { status } = await this.getState();
+        if (!this.ctx.container.running || status !== "healthy") {
+          await this.startAndWaitForPorts(ports, { abort: request.signal });
+        } else {
+          // Running and healthy, but this object may not have seen the run become ready (a
+          // restarted object, or a request that arrived while another one started it).
+          await this.ensureReady();
+        }
       } catch (error) {
-        this.emitLifecycle("error", describe(error));
-        return new Response(`Failed to start container: ${describe(error)}`, { status: 500 });
+        return this.startFailure(error);
       }
     }
     return super.fetch(request);

@@ -43,7 +43,9 @@ export function createContainerTestContext<const H extends Record<string, Contai
   const context = createContainerContext<Record<string, ContainerAccessor>>(env, specs, { sleep: async () => {} });
   const guarded = new Proxy(context, {
     get(target, property, receiver) {
-      if (typeof property === "symbol" || property in target || property === "then" || property === "toJSON") {
+      // Names Object.prototype would answer (the context has a null prototype) and the ones
+      // await/JSON probe read as absent instead of throwing.
+      if (typeof property === "symbol" || property in target || property in Object.prototype || property === "then" || property === "toJSON") {
         return Reflect.get(target, property, receiver);
       }
       const declared = Object.keys(handlers);

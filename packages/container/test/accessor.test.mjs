@@ -75,6 +75,14 @@ test("cold-start retry: an application 5xx and other errors are returned at once
   });
   await assert.rejects(thrown.containers.transcoder.get("a").fetch("/"), /boom/);
   assert.equal(thrown.ns.sent.length, 1);
+
+  // A readyOn failure (LunoraContainer's 503 naming the probe): retrying would only wait the
+  // whole readiness budget again on a fresh, equally unready container.
+  const notReady = setup(
+    () => new Response('Container "transcoder" did not become ready: readyOn probe GET /ready on port 8080 (expects 200) …', { status: 503 }),
+  );
+  assert.equal((await notReady.containers.transcoder.get("a").fetch("/")).status, 503);
+  assert.equal(notReady.ns.sent.length, 1);
 });
 
 test("cold-start retry gives up after `attempts` and returns the last response", async () => {
@@ -243,6 +251,24 @@ test("named handles expose lifecycle and egress as RPC calls", async () => {
   assert.equal(containers.transcoder.pool().egress, undefined, ".pool() handles are fetch-only");
 });
 
+// Regression: `ctx.containers.echo.get("alpha").getState()` failed on a real engine with
+// `DataCloneError: Could not serialize object of type "DurableObject"`: the handle called
+// `stub.lunoraGetState.bind(stub)`, and on an RPC stub `.bind` is itself a remote call that tries
+// to send the stub along.
+test("getState() and the other RPC calls on a named handle never send the stub over RPC (DataCloneError)", async () => {
+  const { ns, containers } = setup();
+  const alpha = containers.transcoder.get("alpha");
+  assert.deepEqual(await alpha.getState(), { status: "healthy", lastChange: 1 });
+  await alpha.start({ envVars: { A: "1" } });
+  await alpha.stop();
+  await alpha.destroy();
+  await alpha.egress.setAllowed(["a.example"]);
+  assert.deepEqual(
+    ns.rpc.map((c) => c.method),
+    ["lunoraGetState", "lunoraStart", "lunoraStop", "lunoraDestroy", "lunoraEgress"],
+  );
+});
+
 test("a missing binding is a clear error when the accessor is used", async () => {
   const containers = createContainerContext({}, specs);
   assert.ok(containers.transcoder, "building the context does not throw");
@@ -265,4 +291,24 @@ test("invalid retry options are rejected", () => {
   assert.throws(() => containers.transcoder.get("a", { attempts: 0 }), RangeError);
   assert.throws(() => containers.transcoder.get("a", { backoffMs: -1 }), RangeError);
   assert.throws(() => containers.transcoder.get(""), TypeError);
+});
+
+// Regression (issue 12): `containers[spec.exportName] = …` on a plain object let an export named
+// `__proto__` replace the prototype of ctx.containers instead of becoming an accessor.
+test("an export named __proto__ (or constructor, toString, …) is an accessor, not the prototype of ctx.containers", async () => {
+  const names = ["__proto__", "constructor", "toString", "hasOwnProperty", "valueOf"];
+  const env = {};
+  const specs = names.map((exportName, i) => {
+    env[`CONTAINER_${i}`] = fakeNamespace((request, name) => new Response(`${exportName}:${name}`));
+    return { binding: `CONTAINER_${i}`, exportName };
+  });
+  const containers = createContainerContext(env, specs);
+  assert.equal(Object.getPrototypeOf(containers), null, "the prototype is untouched");
+  assert.deepEqual(Object.keys(containers), names);
+  for (const name of names) {
+    assert.ok(Object.prototype.hasOwnProperty.call(containers, name), `${name} is an own property`);
+    assert.equal(await (await containers[name].get("n1").fetch("/")).text(), `${name}:n1`);
+  }
+  assert.ok(Object.isFrozen(containers));
+  assert.throws(() => createContainerContext(env, [specs[1], specs[1]]), /listed twice/);
 });

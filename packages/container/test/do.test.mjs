@@ -12,10 +12,13 @@ const { defineContainer } = await import("../dist/index.js");
 
 class TestContainer extends LunoraContainer {
   clock = 1_000_000;
+  /** blockConcurrencyWhile depth at every readiness wait. */
+  sleptInsideBlock = [];
   now() {
     return this.clock;
   }
   async sleep(ms) {
+    this.sleptInsideBlock.push(this.ctx.blockDepth);
     this.clock += ms;
   }
 }
@@ -206,8 +209,9 @@ test("a probe that never answers fails the start with an error naming it", async
 
   container.running = false;
   const response = await instance.fetch(new Request("http://container/x"));
-  assert.equal(response.status, 500);
-  assert.match(await response.text(), /^Failed to start container: .*readyOn probe GET \/ready/);
+  // 503 with the probe, not the 500 "Failed to start container" the cold-start retry resends.
+  assert.equal(response.status, 503);
+  assert.match(await response.text(), /^Container "transcoder" did not become ready: readyOn probe GET \/ready/);
 });
 
 test("hardTimeout is armed through the scheduler with a run generation; stale timers are ignored", async (t) => {
@@ -224,7 +228,9 @@ test("hardTimeout is armed through the scheduler with a run generation; stale ti
   assert.equal(inserts.length, 1);
   assert.equal(inserts[0].params[1], HARD_TIMEOUT_CALLBACK);
   assert.deepEqual(JSON.parse(inserts[0].params[2]), { generation: 1 });
-  assert.equal(inserts[0].params[3], 3600, "delay in seconds");
+  // Due 3600 s from now, rounded up to a whole second (the scheduler keeps whole seconds).
+  const due = inserts[0].params[3] - Date.now() / 1000;
+  assert.ok(due >= 3599.9 && due <= 3601, `due in ${due} s`);
   assert.ok(ctx.sqlLog.some((q) => q.query.startsWith("DELETE FROM container_schedules") && q.params[0] === HARD_TIMEOUT_CALLBACK));
 
   // start() on the running container is not a new run: same generation, same timer.
@@ -243,11 +249,47 @@ test("hardTimeout is armed through the scheduler with a run generation; stale ti
   await instance.lunoraHardTimeout({ generation: 2 });
   assert.equal(expired, 1);
   assert.deepEqual(container.signals, [15], "default action is stop() (SIGTERM)");
-  assert.ok(lines.some((l) => l.event === "stop" && /hard timeout/.test(l.message)));
+  // The stop line comes when the container has exited, and says why.
+  await instance.onStop({ exitCode: 0, reason: "exit" });
+  const stop = lines.at(-1);
+  assert.equal(stop.event, "stop");
+  assert.equal(stop.detail, "hard timeout (1h) reached, exit code 0");
+  assert.equal(stop.reason, "hard-timeout");
+  assert.equal(stop.exitCode, 0);
 
   container.running = false;
   await instance.lunoraHardTimeout({ generation: 2 });
   assert.equal(expired, 1, "nothing to stop when the container is not running");
+});
+
+// Regression (found by the real-container suite): the generation was bumped in onStart, after the
+// ports answered, so a stale timer firing while a fresh run was still starting stopped it.
+test("a stale hard-timeout timer firing while a fresh run is still starting does not stop it", async (t) => {
+  captureLifecycle(t);
+  let release;
+  let holding = false;
+  const container = fakeContainer({
+    port: async () => {
+      if (holding) await new Promise((resolve) => (release = resolve));
+      return new Response("ok");
+    },
+  });
+  const { instance, ctx } = make(defineContainer({ image: "./x", defaultPort: 8080, hardTimeout: "5s" }), { container });
+  await instance.lunoraStart();
+  assert.equal(ctx.map.get(RUN_GENERATION_KEY), 1);
+  container.running = false; // the first run stopped
+  holding = true; // the second run's port is slow to answer
+  const starting = instance.lunoraStart();
+  await new Promise((resolve) => setImmediate(resolve));
+  assert.equal(container.running, true, "the second container was asked to start");
+  assert.equal(ctx.map.get(RUN_GENERATION_KEY), 2, "the new run began before its ports answered");
+  await instance.lunoraHardTimeout({ generation: 1 });
+  assert.deepEqual(container.signals, [], "the first run's timer did not stop the second run");
+  holding = false;
+  release();
+  await starting;
+  await instance.lunoraHardTimeout({ generation: 2 });
+  assert.deepEqual(container.signals, [15], "its own timer does");
 });
 
 test("onHardTimeoutExpired can be overridden", async (t) => {
@@ -268,20 +310,138 @@ test("onHardTimeoutExpired can be overridden", async (t) => {
 
 test("lifecycle events are one JSON line each with the keys lunora dev parses", async (t) => {
   const lines = captureLifecycle(t);
-  const { instance } = make(defineContainer({ image: "./x", defaultPort: 8080 }));
+  const { instance, container } = make(defineContainer({ image: "./x", defaultPort: 8080 }));
   await instance.lunoraStart();
-  await instance.onStop({ exitCode: 137, reason: "runtime_signal" });
+  await instance.lunoraDestroy();
+  await instance.onStop({ exitCode: 137, reason: "exit" });
+  container.running = true;
   assert.throws(() => instance.onError(new Error("exited unexpectedly")), /exited unexpectedly/);
   assert.deepEqual(lines.map((l) => [l.event, l.level]), [["start", "info"], ["stop", "info"], ["error", "error"]]);
+  const base = ["type", "container", "instanceId", "event", "level", "message", "timestamp"];
+  assert.deepEqual(Object.keys(lines[0]), base, "a plain start has no detail");
+  assert.deepEqual(Object.keys(lines[1]), [...base, "detail", "exitCode", "reason"]);
+  assert.deepEqual(Object.keys(lines[2]), [...base, "detail"]);
   for (const line of lines) {
-    assert.deepEqual(Object.keys(line), ["type", "container", "instanceId", "event", "level", "message", "timestamp"]);
     assert.equal(line.type, "container");
     assert.equal(line.container, "transcoder");
     assert.equal(line.instanceId, "a1b2c3d4e5f6");
     assert.equal(new Date(line.timestamp).toISOString(), line.timestamp);
   }
-  assert.match(lines[1].message, /137/);
+  assert.equal(lines[1].detail, "destroy() requested, exit code 137");
+  assert.equal(lines[1].exitCode, 137);
+  assert.equal(lines[1].reason, "destroy");
   assert.equal(lines[2].message, "exited unexpectedly");
+  assert.equal(lines[2].detail, "exited unexpectedly");
+});
+
+test("stop lines say why the container stopped and with which exit code", async (t) => {
+  const lines = captureLifecycle(t);
+  const { instance, container } = make(defineContainer({ image: "./x", defaultPort: 8080, sleepAfter: "3s" }));
+  const stopped = async (exitCode) => {
+    container.running = false;
+    await instance.onStop({ exitCode, reason: "exit" });
+    const line = lines.at(-1);
+    container.running = true;
+    return [line.event, line.detail, line.exitCode, line.reason];
+  };
+  await instance.lunoraStart();
+  await instance.lunoraStop();
+  assert.deepEqual(await stopped(42), ["stop", "stop() requested, exit code 42", 42, "stop"]);
+  await instance.onActivityExpired();
+  assert.deepEqual(await stopped(0), ["stop", "idle for sleepAfter (3s), exit code 0", 0, "sleep-after"]);
+  assert.deepEqual(await stopped(3), ["error", "exited unexpectedly with exit code 3", 3, "exit"]);
+  assert.deepEqual(await stopped(0), ["stop", "exited with exit code 0", 0, "exit"]);
+  // stop() on a stopped container asks for nothing: a later exit is not blamed on it.
+  container.running = false;
+  await instance.lunoraStop();
+  container.running = true;
+  assert.deepEqual(await stopped(1), ["error", "exited unexpectedly with exit code 1", 1, "exit"]);
+});
+
+test("an error without details (the base reports an early exit as undefined) still says what happened", async (t) => {
+  const lines = captureLifecycle(t);
+  const { instance } = make(defineContainer({ image: "./x", defaultPort: 8080 }));
+  assert.throws(() => instance.onError(undefined));
+  assert.equal(lines.at(-1).detail, "the container exited before it was healthy");
+});
+
+test("start is announced once per run, not for start() on a running container", async (t) => {
+  const lines = captureLifecycle(t);
+  const { instance, container } = make(defineContainer({ image: "./x", defaultPort: 8080 }));
+  await instance.lunoraStart();
+  await instance.lunoraStart();
+  await instance.fetch(new Request("http://container/x"));
+  assert.deepEqual(lines.map((l) => l.event), ["start"]);
+  // The container exits; the next request notices (the base calls onStop) and starts a new run.
+  container.running = false;
+  await instance.fetch(new Request("http://container/x"));
+  assert.deepEqual(lines.map((l) => l.event), ["start", "stop", "start"]);
+  assert.equal(lines[1].detail, "exited with exit code 0");
+});
+
+test("readyOn waits run outside blockConcurrencyWhile (workerd resets an object blocked for over 30 s)", async (t) => {
+  captureLifecycle(t);
+  let polls = 0;
+  const container = fakeContainer({
+    port: (port, url) => (url.endsWith("/ready") ? new Response(null, { status: ++polls < 5 ? 503 : 200 }) : new Response("ok")),
+  });
+  const { instance, ctx } = make(defineContainer({ image: "./x", defaultPort: 8080, readyOn: [{ path: "/ready" }] }), { container });
+  const response = await instance.fetch(new Request("http://container/work"));
+  assert.equal(await response.text(), "ok");
+  assert.equal(instance.sleptInsideBlock.length, 4);
+  assert.deepEqual(instance.sleptInsideBlock, [0, 0, 0, 0]);
+  assert.equal(ctx.blockDepth, 0);
+});
+
+test("concurrent requests during readiness share one check and are all held until it passes", async (t) => {
+  captureLifecycle(t);
+  const order = [];
+  let polls = 0;
+  const container = fakeContainer({
+    port: (port, url) => {
+      if (url.endsWith("/ready")) {
+        order.push("probe");
+        return new Response(null, { status: ++polls < 3 ? 503 : 200 });
+      }
+      if (/\/(a|b)$/.test(url)) order.push(url.slice(-1));
+      return new Response("ok");
+    },
+  });
+  const { instance } = make(defineContainer({ image: "./x", defaultPort: 8080, readyOn: [{ path: "/ready" }] }), { container });
+  await Promise.all([instance.fetch(new Request("http://container/a")), instance.fetch(new Request("http://container/b"))]);
+  assert.deepEqual(order.slice(0, 3), ["probe", "probe", "probe"], "both requests wait for the probes");
+  assert.deepEqual(order.slice(3).sort(), ["a", "b"]);
+  assert.equal(container.starts.length, 1);
+});
+
+test("a request-triggered start waits for every required port, not only the target port", async (t) => {
+  captureLifecycle(t);
+  const { instance, container } = make(defineContainer({ image: "./x", defaultPort: 8080, requiredPorts: [8080, 9090] }));
+  await instance.fetch(new Request("http://container/work"));
+  const pings = container.probeRequests.filter((r) => r.url === "http://ping").map((r) => r.port);
+  assert.ok(pings.includes(9090), `port 9090 was waited for before the request: ${JSON.stringify(container.probeRequests)}`);
+  const served = container.probeRequests.findIndex((r) => r.url.endsWith("/work"));
+  const lastPing = container.probeRequests.findLastIndex((r) => r.url === "http://ping");
+  assert.ok(lastPing < served, "every port answered before the request went through");
+});
+
+test("a start that fails on the request path answers in the shapes the cold-start retry reads", async (t) => {
+  captureLifecycle(t);
+  const failing = (message) => {
+    const { instance } = make(defineContainer({ image: "./x", defaultPort: 8080 }));
+    instance.startAndWaitForPorts = async () => {
+      throw new Error(message);
+    };
+    return instance.fetch(new Request("http://container/x"));
+  };
+  const noInstance = await failing("there is no container instance that can be provided to this durable object");
+  assert.equal(noInstance.status, 503);
+  assert.match(await noInstance.text(), /no Container instance available/);
+  const limited = await failing("you are requesting too many containers per second");
+  assert.equal(limited.status, 429);
+  const other = await failing("Container is not listening to port 9090");
+  assert.equal(other.status, 500);
+  assert.equal(await other.text(), "Failed to start container: Container is not listening to port 9090");
 });
 
 test("fetch honours the cf-container-target-port header (switchPort convention)", async (t) => {

@@ -1,14 +1,15 @@
 // Runs test/workerd/ in the real Workers runtime (wrangler's unstable_dev, containers disabled,
-// loopback only): the generated-shape class boots, ctx.containers reaches its Durable Object,
-// a missing binding is a clear error, and the test double works inside workerd.
+// loopback only), after the real `lunora codegen` generated its classes, handles and wiring: the
+// generated class boots, ctx.containers reaches its Durable Object, a missing binding is a clear
+// error, and the test double works inside workerd.
 import test from "node:test";
 import assert from "node:assert/strict";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { generatedFixture } from "./support/generated-fixture.mjs";
 
-const dir = fileURLToPath(new URL("./workerd/", import.meta.url));
+const dir = generatedFixture("workerd", { wranglerTypes: false });
 process.env.WRANGLER_SEND_METRICS = "false";
 process.env.WRANGLER_LOG_PATH = mkdtempSync(join(tmpdir(), "lunora-wrangler-log-"));
 

@@ -90,8 +90,15 @@ export function fakeCtx({ container = fakeContainer(), id = "a1b2c3d4e5f6" } = {
         },
       },
     },
+    /** How many blockConcurrencyWhile callbacks are running now (workerd resets an object blocked over 30 s). */
+    blockDepth: 0,
     async blockConcurrencyWhile(fn) {
-      return fn();
+      ctx.blockDepth++;
+      try {
+        return await fn();
+      } finally {
+        ctx.blockDepth--;
+      }
     },
     waitUntil() {},
     abort() {},

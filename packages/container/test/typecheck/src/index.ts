@@ -51,9 +51,11 @@ void test.transcoder.get("a").fetch("/x");
 
 const bridge = createContainerBridge({ baseUrl: "https://app.example", token: "t" });
 const next = { path: "jobs:next" } as FunctionReference<{ queue: string }, { id: string }>;
-export async function useBridge(): Promise<string> {
+// Not exported: with `wrangler types`, every export of the main module must be a handler or class.
+async function useBridge(): Promise<string> {
   const job = await bridge.run(next, { queue: "transcode" });
   // @ts-expect-error args are typed from the reference
   void bridge.run(next, { queue: 1 });
   return job.id;
 }
+void useBridge;
