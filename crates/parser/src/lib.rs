@@ -37,6 +37,12 @@ pub struct ParseOutput {
     /// Errors, warnings and advisor lints (`info`), in source order. Any error means the run
     /// must write nothing.
     pub diagnostics: Vec<Diagnostic>,
+    /// Export names of every `export const <name> = defineContainer(…)`, errors or not, in
+    /// source order: a container whose definition has an error is still declared.
+    pub declared: Vec<String>,
+    /// Whether `declared` is the whole set: false when the file does not parse, or a
+    /// declaration's name cannot be read. Callers must then conclude nothing about any container.
+    pub declarations_known: bool,
 }
 
 /// Parses and validates `source`. `file` is the name used in diagnostics (relative to the
@@ -66,8 +72,8 @@ fn parse_containers_on_stack(source: &str, file: &str) -> ParseOutput {
         Ok(parsed) => parsed,
         Err(diagnostics) => {
             return ParseOutput {
-                containers: Vec::new(),
                 diagnostics,
+                ..ParseOutput::default()
             }
         }
     };
@@ -75,8 +81,13 @@ fn parse_containers_on_stack(source: &str, file: &str) -> ParseOutput {
     let mut containers: Vec<ContainerSpec> = Vec::new();
     let define = DefineContainer::find(&module);
     if define.is_empty() {
-        return ParseOutput::default();
+        return ParseOutput {
+            declarations_known: true,
+            ..ParseOutput::default()
+        };
     }
+    let mut declared = Vec::new();
+    let mut declarations_known = true;
     let scope = Scope::collect(&module, map);
     // Local names exported by `export { name }` (no `from`).
     let exported_later: HashSet<&str> = module
@@ -115,6 +126,7 @@ fn parse_containers_on_stack(source: &str, file: &str) -> ParseOutput {
                 continue;
             }
             let Pat::Ident(name) = &decl.name else {
+                declarations_known = false;
                 diagnostics.push(
                     Diagnostic::error(
                         codes::INVALID_DECLARATION,
@@ -147,6 +159,7 @@ fn parse_containers_on_stack(source: &str, file: &str) -> ParseOutput {
                 );
                 continue;
             }
+            declared.push(export_name.clone());
             let errors_before = diagnostics.iter().filter(|d| d.is_error()).count();
             // Checked first so that a colliding container gets no advisor lints.
             let binding = binding_for(&export_name);
@@ -209,6 +222,8 @@ fn parse_containers_on_stack(source: &str, file: &str) -> ParseOutput {
     ParseOutput {
         containers,
         diagnostics,
+        declared,
+        declarations_known,
     }
 }
 

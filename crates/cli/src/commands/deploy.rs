@@ -66,7 +66,7 @@ pub fn run(
     // 3. Docker, for images wrangler builds from a Dockerfile.
     if containers
         .iter()
-        .any(|c| matches!(c.image, ImageSource::Dockerfile { .. }))
+        .any(|c| matches!(c.image, ImageSource::Local { .. }))
     {
         if let Err(e) = exec::docker_preflight(&project.root) {
             return fail(

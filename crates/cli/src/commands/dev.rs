@@ -40,7 +40,7 @@ pub fn run(
     let builds_locally = outcome.plan.containers.iter().any(|c| {
         matches!(
             c.image,
-            ImageSource::Dockerfile { .. } | ImageSource::Build { .. }
+            ImageSource::Local { .. } | ImageSource::Build { .. }
         )
     });
     if builds_locally {
@@ -53,7 +53,7 @@ pub fn run(
 
     // Local dev cannot pull from the Cloudflare Registry (spec: Local development).
     for c in &outcome.plan.containers {
-        let image = crate::pipeline::desired_container(c).image;
+        let image = crate::pipeline::registry_image(c).unwrap_or_default();
         if image.starts_with("registry.cloudflare.com/") {
             let built_by_deploy = match c.image {
                 ImageSource::Build { .. } => {
