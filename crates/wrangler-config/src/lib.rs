@@ -1003,7 +1003,16 @@ fn env_values_kept(
         };
         let entry = &scope.containers[i];
         let mut differs = Vec::new();
+        // A build context goes with its image: when the block pins another image, the
+        // definition's context says nothing about it.
+        let own_image = entry
+            .fields
+            .get("image")
+            .is_some_and(|i| i.as_str() != Some(c.image.as_str()));
         for (key, want) in values::owned_fields(c) {
+            if own_image && key == "image_build_context" {
+                continue;
+            }
             let have = entry.fields.get(key);
             let same = match (have, &want) {
                 (Some(h), Some(w)) => values::same(h, w),
