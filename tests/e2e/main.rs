@@ -8,6 +8,7 @@ mod codegen_example;
 mod deploy;
 mod dev;
 mod generate;
+mod reconcile;
 mod safety;
 mod watch;
 mod workerd_example;

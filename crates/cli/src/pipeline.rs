@@ -271,7 +271,14 @@ pub fn plan(project: &Project, options: &PlanOptions) -> Plan {
                 );
             }
             let exported: HashSet<String> = if known {
-                exported_classes(project, &wf, &containers, &mut diagnostics, &mut sources)
+                exported_classes(
+                    project,
+                    &wf,
+                    &containers,
+                    declared.is_empty(),
+                    &mut diagnostics,
+                    &mut sources,
+                )
                     .into_iter()
                     .collect()
             } else {
@@ -308,13 +315,16 @@ pub fn plan(project: &Project, options: &PlanOptions) -> Plan {
                         }
                     }
                     wired = Some(out.wired_classes);
-                    files.push((wf.rel.clone(), Some(wf.text.clone()), Some(out.text)));
+                    // Warnings point into the reconciled text, where the user will find them.
+                    sources.insert(wf.rel.clone(), out.text.clone());
+                    files.push((wf.rel.clone(), Some(wf.text), Some(out.text)));
                 }
-                Err(errs) => diagnostics.extend(errs),
+                Err(errs) => {
+                    // Errors point into the text as it is on disk.
+                    diagnostics.extend(errs);
+                    sources.insert(wf.rel.clone(), wf.text);
+                }
             }
-            // Kept for diagnostics; inserted after reconciling so that the peak (the config's
-            // syntax tree) does not also hold a copy of its text.
-            sources.insert(wf.rel.clone(), wf.text);
         }
     }
 
@@ -394,16 +404,22 @@ pub fn plan(project: &Project, options: &PlanOptions) -> Plan {
 }
 
 /// Class names the worker entry exports as values: through `export * from` the generated module,
-/// or by name. Warns (with the line to add) for every declared container that is not exported.
+/// or by name. Warns (with the line to add) for every container in `containers` (those without
+/// errors) that is not exported; with `none_declared`, warns about a re-export of the generated
+/// module instead.
 fn exported_classes(
     project: &Project,
     wf: &project::WranglerFile,
     containers: &[ContainerSpec],
+    none_declared: bool,
     diagnostics: &mut Vec<Diagnostic>,
     sources: &mut Sources,
 ) -> Vec<String> {
     if containers.is_empty() {
-        warn_stale_reexport(project, wf, diagnostics);
+        // Declared containers that all have errors are still declared: say nothing about them.
+        if none_declared {
+            warn_stale_reexport(project, wf, diagnostics);
+        }
         return Vec::new();
     }
     let Some(main) = project::wrangler_main(&wf.text) else {

@@ -166,9 +166,9 @@ fn wrangler_accepts_every_reconciled_fixture() {
             expected.strip_prefix('\u{feff}').unwrap_or(&expected),
             &Default::default(),
         )
-            .unwrap_or_else(|e| panic!("{}: expected file does not parse: {e}", fixture.name))
-            .map(to_serde)
-            .unwrap_or(Value::Null);
+        .unwrap_or_else(|e| panic!("{}: expected file does not parse: {e}", fixture.name))
+        .map(to_serde)
+        .unwrap_or(Value::Null);
         let classes = classes(&config);
         let declares_containers = config.get("containers").is_some()
             || config
