@@ -9,7 +9,12 @@ re-export) and measures, for each:
 * `lunora codegen --check` when nothing is stale,
 * save-to-written latency under `lunora codegen --watch` (when the binary supports it),
 * peak RSS of every lunora process (per process, from wait4's rusage),
-* `wrangler types --include-runtime=false` on the same app.
+* `wrangler types --include-runtime=false` on the same app,
+* the first reconcile (a fresh app, nothing generated, no wiring in wrangler.jsonc yet) at 1,000
+  and 20,000 containers, per container: the larger must stay within 1.5× of the smaller.
+
+Runs only on a committed tree (it records the commit it measured) and exits 1 when a target is
+missed, after writing the report.
 
 Prints a table and writes it between the markers in BENCHMARKS.md, with the machine it ran on.
 Needs only Python 3.11 and the release binary (`scripts/bench.sh` builds it first).
@@ -243,6 +248,25 @@ def measure_codegen(res: Result, root: Path, runs: int) -> None:
         res.rss_kib = max(res.rss_kib, s.max_rss_kib)
 
 
+def measure_first_reconcile(n: int, runs: int) -> Stats:
+    """`lunora codegen` on a fresh app each time: every container's classes, handles, entry,
+    binding and migration are new (the case that was quadratic: 124 s at 20,000)."""
+    stats = Stats()
+    with tempfile.TemporaryDirectory(prefix="lunora-bench-first-") as tmp:
+        template = Path(tmp) / "template"
+        generate_app(template, n)
+        for r in range(runs):
+            root = Path(tmp) / f"run{r}"
+            shutil.copytree(template, root, symlinks=True)
+            s = run([str(lunora_bin()), "codegen", "--root", str(root)])
+            if s.code != 0:
+                out = subprocess.run([str(lunora_bin()), "codegen", "--root", str(root)], capture_output=True, text=True)
+                sys.exit(f"first codegen failed on the {n}-container app:\n{out.stderr[-3000:]}")
+            stats.add(s.seconds)
+            shutil.rmtree(root)
+    return stats
+
+
 def watch_supported() -> bool:
     out = subprocess.run([str(lunora_bin()), "codegen", "--help"], capture_output=True, text=True)
     if "--watch" not in out.stdout:
@@ -397,7 +421,17 @@ def table(results: list[Result]) -> list[str]:
     return rows
 
 
-def verdicts(results: list[Result]) -> list[str]:
+def first_reconcile_rows(first: dict[int, Stats]) -> list[str]:
+    rows = [
+        "| containers | first `codegen` (nothing wired yet), ms | per container, µs |",
+        "|---:|---|---:|",
+    ]
+    for n, st in sorted(first.items()):
+        rows.append(f"| {n} | {st.fmt()} | {st.median / n * 1e6:.0f} |")
+    return rows
+
+
+def verdicts(results: list[Result], first: dict[int, Stats] | None = None) -> list[str]:
     by_n = {r.n: r for r in results}
     out = []
 
@@ -433,8 +467,19 @@ def verdicts(results: list[Result]) -> list[str]:
         )
     else:
         out.append("- not measured: `--watch` (the binary does not support it yet)")
-    worst_rss = max(max(r.rss_kib, r.watch_rss_kib) for r in results) / 1024
-    line(worst_rss <= 30, f"peak RSS {worst_rss:.1f} MiB at most (target ≤ 30 MiB)")
+    if results:
+        worst_rss = max(max(r.rss_kib, r.watch_rss_kib) for r in results) / 1024
+        line(worst_rss <= 30, f"peak RSS {worst_rss:.1f} MiB at most (target ≤ 30 MiB)")
+    if first and len(first) >= 2:
+        small, large = min(first), max(first)
+        per_small = first[small].median / small * 1e6
+        per_large = first[large].median / large * 1e6
+        ratio = per_large / per_small
+        line(
+            ratio <= 1.5,
+            f"first reconcile: {per_large:.0f} µs per container at {large:,} vs {per_small:.0f} µs at {small:,} "
+            f"(ratio {ratio:.2f}; target ≤ 1.5)",
+        )
     return out
 
 
@@ -457,8 +502,20 @@ def main() -> None:
     ap.add_argument("--runs", type=int, default=21, help="codegen and --check runs per size (default 21)")
     ap.add_argument("--saves", type=int, default=10, help="saves under --watch per size (default 10)")
     ap.add_argument("--wrangler-runs", type=int, default=3, help="wrangler types runs per size (default 3; 0 skips)")
+    ap.add_argument(
+        "--first-sizes", default="1000,20000", help="container counts for the first-reconcile measurement (default 1000,20000; empty skips)"
+    )
+    ap.add_argument("--first-runs", type=int, default=3, help="first-reconcile runs per size (default 3)")
     ap.add_argument("--no-write", action="store_true", help="print the table without touching BENCHMARKS.md")
+    ap.add_argument("--allow-dirty", action="store_true", help="measure an uncommitted tree (never writes BENCHMARKS.md)")
     args = ap.parse_args()
+
+    # The report names the commit it measured, so the tree must be that commit.
+    dirty = sh(f"git -C {REPO} status --porcelain --untracked-files=normal")
+    if dirty and not args.allow_dirty:
+        sys.exit(f"the working tree has uncommitted changes; commit them first (or pass --allow-dirty):\n{dirty}")
+    if dirty:
+        args.no_write = True
 
     if not lunora_bin().exists():
         sys.exit(f"{lunora_bin()} is missing: run `cargo build --release -p lunora-cli` (scripts/bench.sh does)")
@@ -484,7 +541,15 @@ def main() -> None:
             results.append(res)
             print("\n".join(table([res])[2:]), file=sys.stderr, flush=True)
 
-    rev = sh(f"git -C {REPO} rev-parse --short HEAD")
+    first: dict[int, Stats] = {}
+    for n in [int(s) for s in args.first_sizes.split(",") if s]:
+        print(f"== first reconcile, {n} containers", file=sys.stderr, flush=True)
+        first[n] = measure_first_reconcile(n, args.first_runs)
+        print("\n".join(first_reconcile_rows({n: first[n]})[2:]), file=sys.stderr, flush=True)
+
+    rev = sh(f"git -C {REPO} rev-parse HEAD")
+    if dirty:
+        rev += " plus uncommitted changes"
     body = [
         f"Run of {started} at commit `{rev}` with `./scripts/bench.sh` "
         f"(runs={args.runs}, saves={args.saves}, wrangler runs={args.wrangler_runs}).",
@@ -500,15 +565,24 @@ def main() -> None:
         "",
         *table(results),
         "",
+        "First reconcile: `lunora codegen` on a fresh copy of the app, before anything is generated "
+        f"or wired (runs={args.first_runs}), so every class, binding, entry and migration is new:",
+        "",
+        *first_reconcile_rows(first),
+        "",
         "Targets:",
         "",
-        *verdicts(results),
+        *verdicts(results, first),
     ]
     text = "\n".join(body)
     print(text)
     if not args.no_write:
         write_benchmarks(text)
         print(f"\nwrote {REPO / 'BENCHMARKS.md'}", file=sys.stderr)
+    missed = [v for v in verdicts(results, first) if "**missed**" in v]
+    if missed:
+        print(f"\n{len(missed)} target(s) missed:\n" + "\n".join(missed), file=sys.stderr)
+        sys.exit(1)
 
 
 if __name__ == "__main__":

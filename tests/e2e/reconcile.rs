@@ -151,7 +151,10 @@ fn hand_bound_my_container_keeps_its_binding_and_the_handles_use_it() {
     let text = p.read("wrangler.jsonc");
     let line = infos[0]["line"].as_u64().unwrap() as usize;
     assert!(
-        text.lines().nth(line - 1).unwrap().contains("\"MY_CONTAINER\""),
+        text.lines()
+            .nth(line - 1)
+            .unwrap()
+            .contains("\"MY_CONTAINER\""),
         "at the binding: {}\n{text}",
         infos[0]
     );

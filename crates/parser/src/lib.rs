@@ -106,8 +106,10 @@ fn parse_containers_on_stack(source: &str, file: &str) -> ParseOutput {
             _ => None,
         })
         .collect();
-    // Export name and span of each container seen, by binding, to report collisions.
-    let mut bindings: Vec<(String, String, Span)> = Vec::new();
+    // Export name and span of the first container seen for each binding, to report collisions
+    // (a map: a scan per container was quadratic, 13% of a 20,000-container run).
+    let mut bindings: std::collections::HashMap<String, (String, Span)> =
+        std::collections::HashMap::new();
     for item in &module.body {
         let (var, exported) = match item {
             ModuleItem::ModuleDecl(ModuleDecl::ExportDecl(ExportDecl {
@@ -163,9 +165,7 @@ fn parse_containers_on_stack(source: &str, file: &str) -> ParseOutput {
             let errors_before = diagnostics.iter().filter(|d| d.is_error()).count();
             // Checked first so that a colliding container gets no advisor lints.
             let binding = binding_for(&export_name);
-            if let Some((first_name, _, first_span)) =
-                bindings.iter().find(|(_, b, _)| *b == binding)
-            {
+            if let Some((first_name, first_span)) = bindings.get(&binding) {
                 diagnostics.push(
                     Diagnostic::error(
                         codes::DUPLICATE_BINDING,
@@ -176,7 +176,7 @@ fn parse_containers_on_stack(source: &str, file: &str) -> ParseOutput {
                     .with_help(format!("rename `{export_name}` so its binding differs from `{first_name}`")),
                 );
             } else {
-                bindings.push((export_name.clone(), binding, name_span));
+                bindings.insert(binding, (export_name.clone(), name_span));
             }
             let config = match call.args.as_slice() {
                 [arg] if arg.spread.is_none() => {

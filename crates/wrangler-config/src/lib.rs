@@ -253,6 +253,10 @@ fn reconcile_text(input: &ReconcileInput<'_>) -> Result<ReconcileOutput, Vec<Dia
     // `Unchanged` the tree still prints as the input: skip printing and re-reading it (on a
     // 1,000-container config that was ~40% of a no-op run).
     let untouched = written.is_empty() && changes.iter().all(|c| c.kind == ChangeKind::Unchanged);
+    // The tree is done with: every handle into it goes before the text is re-read, so a large
+    // config is not held twice (less memory, and on 20,000 containers measurably less time).
+    drop(written);
+    drop(root_obj);
     let (text, after) = if untouched {
         debug_assert_eq!(
             root.to_string(),
@@ -262,6 +266,8 @@ fn reconcile_text(input: &ReconcileInput<'_>) -> Result<ReconcileOutput, Vec<Dia
         (input.text.to_string(), analysis)
     } else {
         let text = root.to_string();
+        drop(root);
+        drop(analysis);
         let after = read::analyze(&text, input.file).map_err(|mut errors| {
             errors.insert(
                 0,
