@@ -248,10 +248,12 @@ def measure_codegen(res: Result, root: Path, runs: int) -> None:
         res.rss_kib = max(res.rss_kib, s.max_rss_kib)
 
 
-def measure_first_reconcile(n: int, runs: int) -> Stats:
+def measure_first_reconcile(n: int, runs: int) -> tuple[Stats, Stats]:
     """`lunora codegen` on a fresh app each time: every container's classes, handles, entry,
-    binding and migration are new (the case that was quadratic: 124 s at 20,000)."""
+    binding and migration are new (the case that was quadratic: 124 s at 20,000). Returns wall
+    and CPU (user + system) times."""
     stats = Stats()
+    cpu = Stats()
     with tempfile.TemporaryDirectory(prefix="lunora-bench-first-") as tmp:
         template = Path(tmp) / "template"
         generate_app(template, n)
@@ -263,8 +265,9 @@ def measure_first_reconcile(n: int, runs: int) -> Stats:
                 out = subprocess.run([str(lunora_bin()), "codegen", "--root", str(root)], capture_output=True, text=True)
                 sys.exit(f"first codegen failed on the {n}-container app:\n{out.stderr[-3000:]}")
             stats.add(s.seconds)
+            cpu.add(s.cpu_seconds)
             shutil.rmtree(root)
-    return stats
+    return stats, cpu
 
 
 def watch_supported() -> bool:
@@ -421,17 +424,19 @@ def table(results: list[Result]) -> list[str]:
     return rows
 
 
-def first_reconcile_rows(first: dict[int, Stats]) -> list[str]:
+def first_reconcile_rows(first: dict[int, tuple[Stats, Stats]]) -> list[str]:
     rows = [
-        "| containers | first `codegen` (nothing wired yet), ms | per container, µs |",
-        "|---:|---|---:|",
+        "| containers | first `codegen` (nothing wired yet), ms | per container, µs | CPU, ms | CPU per container, µs |",
+        "|---:|---|---:|---:|---:|",
     ]
-    for n, st in sorted(first.items()):
-        rows.append(f"| {n} | {st.fmt()} | {st.median / n * 1e6:.0f} |")
+    for n, (wall, cpu) in sorted(first.items()):
+        rows.append(
+            f"| {n} | {wall.fmt()} | {wall.median / n * 1e6:.0f} | {cpu.median * 1000:.0f} | {cpu.median / n * 1e6:.0f} |"
+        )
     return rows
 
 
-def verdicts(results: list[Result], first: dict[int, Stats] | None = None) -> list[str]:
+def verdicts(results: list[Result], first: dict[int, tuple[Stats, Stats]] | None = None) -> list[str]:
     by_n = {r.n: r for r in results}
     out = []
 
@@ -471,14 +476,17 @@ def verdicts(results: list[Result], first: dict[int, Stats] | None = None) -> li
         worst_rss = max(max(r.rss_kib, r.watch_rss_kib) for r in results) / 1024
         line(worst_rss <= 30, f"peak RSS {worst_rss:.1f} MiB at most (target ≤ 30 MiB)")
     if first and len(first) >= 2:
+        # Judged on CPU time: on this shared 2-core machine the wall time of a 5 s run mostly
+        # measures the other processes; CPU time is the work lunora does per container.
         small, large = min(first), max(first)
-        per_small = first[small].median / small * 1e6
-        per_large = first[large].median / large * 1e6
+        per_small = first[small][1].median / small * 1e6
+        per_large = first[large][1].median / large * 1e6
         ratio = per_large / per_small
+        wall_ratio = (first[large][0].median / large) / (first[small][0].median / small)
         line(
             ratio <= 1.5,
-            f"first reconcile: {per_large:.0f} µs per container at {large:,} vs {per_small:.0f} µs at {small:,} "
-            f"(ratio {ratio:.2f}; target ≤ 1.5)",
+            f"first reconcile: {per_large:.0f} µs CPU per container at {large:,} vs {per_small:.0f} µs at {small:,} "
+            f"(ratio {ratio:.2f}; target ≤ 1.5; wall-time ratio {wall_ratio:.2f})",
         )
     return out
 
@@ -541,7 +549,7 @@ def main() -> None:
             results.append(res)
             print("\n".join(table([res])[2:]), file=sys.stderr, flush=True)
 
-    first: dict[int, Stats] = {}
+    first: dict[int, tuple[Stats, Stats]] = {}
     for n in [int(s) for s in args.first_sizes.split(",") if s]:
         print(f"== first reconcile, {n} containers", file=sys.stderr, flush=True)
         first[n] = measure_first_reconcile(n, args.first_runs)

@@ -101,10 +101,43 @@ pub(crate) struct ExistingBinding {
 pub(crate) struct ExistingContainer {
     pub class_name: String,
     pub span: Span,
-    /// Every field of the entry, for comparing owned fields with the definition.
-    pub fields: serde_json::Map<String, serde_json::Value>,
-    /// The span of each property (key and value), for diagnostics about one field.
-    pub field_spans: HashMap<String, Span>,
+    /// The owned fields the entry sets, for comparing them with the definition.
+    pub fields: OwnedFields<serde_json::Value>,
+    /// The span of each owned property (key and value), for diagnostics about one field.
+    pub field_spans: OwnedFields<Span>,
+}
+
+/// One slot per owned field of a `containers[]` entry ([`OWNED_FIELD_TYPES`]), so reading
+/// 20,000 entries allocates no map per entry; other fields are the user's and are not read.
+#[derive(Debug, Clone)]
+pub(crate) struct OwnedFields<T>([Option<T>; OWNED_FIELD_TYPES.len()]);
+
+impl<T> Default for OwnedFields<T> {
+    fn default() -> Self {
+        OwnedFields(std::array::from_fn(|_| None))
+    }
+}
+
+impl<T> OwnedFields<T> {
+    fn slot(key: &str) -> Option<usize> {
+        OWNED_FIELD_TYPES.iter().position(|(k, _)| *k == key)
+    }
+
+    /// The value of owned field `key`; `None` when the entry does not set it (or `key` is not
+    /// an owned field).
+    pub fn get(&self, key: &str) -> Option<&T> {
+        Self::slot(key).and_then(|i| self.0[i].as_ref())
+    }
+
+    pub fn contains_key(&self, key: &str) -> bool {
+        self.get(key).is_some()
+    }
+
+    fn set(&mut self, key: &str, value: T) {
+        if let Some(i) = Self::slot(key) {
+            self.0[i] = Some(value);
+        }
+    }
 }
 
 /// How a class ended up declared after replaying the migrations.
@@ -363,15 +396,15 @@ impl Reader<'_> {
                         );
                         continue;
                     }
-                    let fields = match to_json(element) {
-                        serde_json::Value::Object(map) => map,
-                        _ => serde_json::Map::new(),
-                    };
-                    let field_spans = c
-                        .properties
-                        .iter()
-                        .map(|p| (p.name.as_str().to_string(), prop_span(p)))
-                        .collect();
+                    let mut fields = OwnedFields::default();
+                    let mut field_spans = OwnedFields::default();
+                    for p in &c.properties {
+                        let key = p.name.as_str();
+                        if OwnedFields::<Span>::slot(key).is_some() {
+                            fields.set(key, to_json(&p.value));
+                            field_spans.set(key, prop_span(p));
+                        }
+                    }
                     scope
                         .container_by_class
                         .insert(class_name.clone(), scope.containers.len());
@@ -627,11 +660,23 @@ fn duplicate_keys(root: &Object<'_>, file: &str) -> Vec<Diagnostic> {
     }
     let mut errors = Vec::new();
     for obj in checked {
-        // A map, not a scan of the earlier keys: a 20k-key object stays linear.
-        let mut seen: HashMap<&str, &ObjectProp<'_>> = HashMap::new();
-        for prop in &obj.properties {
+        // Entries have a handful of keys: scan them. A large object (a root with thousands of
+        // keys) goes through a map, so it stays linear.
+        let first_of = |i: usize, seen: &HashMap<&str, usize>| -> Option<usize> {
+            let name = obj.properties[i].name.as_str();
+            if obj.properties.len() > 16 {
+                seen.get(name).copied()
+            } else {
+                obj.properties[..i]
+                    .iter()
+                    .position(|p| p.name.as_str() == name)
+            }
+        };
+        let mut seen: HashMap<&str, usize> = HashMap::new();
+        for (i, prop) in obj.properties.iter().enumerate() {
             let name = prop.name.as_str();
-            if let Some(first) = seen.get(name) {
+            if let Some(first) = first_of(i, &seen) {
+                let first = &obj.properties[first];
                 errors.push(
                     Diagnostic::error(
                         "wrangler/duplicate-key",
@@ -643,8 +688,8 @@ fn duplicate_keys(root: &Object<'_>, file: &str) -> Vec<Diagnostic> {
                         "keep one `{name}`: wrangler reads the last one, so delete the other"
                     )),
                 );
-            } else {
-                seen.insert(name, prop);
+            } else if obj.properties.len() > 16 {
+                seen.insert(name, i);
             }
         }
     }
