@@ -1052,7 +1052,7 @@ fn env_values_kept(
         );
         let mut located = false;
         for (key, _) in &differs {
-            if let Some(at) = entry.field_spans.get(*key) {
+            if let Some(at) = entry.field_spans.get(key) {
                 d = if located {
                     d.with_secondary(file, *at, format!("{key} kept"))
                 } else {
