@@ -88,13 +88,16 @@ pub fn check(data: &[u8]) {
     } else {
         vec![]
     };
+    // Classes lunora generated before, so leftover reporting is exercised too.
+    let owned = vec!["GoneContainer".to_string(), "OldContainer".to_string()];
     let input = ReconcileInput {
         text: &text,
         format,
         file,
         containers: &containers,
         env,
-        declared_unexported: &unexported,
+        declared_unwired: &unexported,
+        owned: &owned,
     };
     let out = match reconcile(&input) {
         Ok(out) => out,

@@ -473,7 +473,7 @@ fn quiet_by_default_verbose_lists_unchanged_items() {
     assert!(
         first
             .stdout
-            .ends_with("lunora: 1 container (transcoder): 2 generated files written\n"),
+            .ends_with("lunora: 1 container (transcoder): 3 generated files written\n"),
         "{}",
         first.stdout
     );

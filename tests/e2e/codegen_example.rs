@@ -259,25 +259,39 @@ fn a_toml_only_project_is_told_to_convert_and_its_config_is_untouched() {
     assert!(p.exists("lunora/_generated/containers.ts"));
 }
 
+/// Regression: a missing image path was a warning and codegen exited 0 with a config wrangler
+/// then rejected. It is an error at the `image` value, and nothing is written.
 #[test]
-fn a_missing_dockerfile_is_a_warning_at_the_image_value() {
+fn a_missing_image_path_is_an_error_at_the_image_value() {
     let p = fresh_example();
     std::fs::remove_dir_all(p.path().join("containers/transcoder")).unwrap();
+    let before = p.snapshot();
     let run = p.lunora(&["codegen", "--format", "json"]);
-    run.assert_code(0);
-    let warning = run
+    run.assert_code(1);
+    let error = run
         .stdout
         .lines()
         .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
         .find(|v| v["code"] == "containers/image-not-found")
-        .unwrap_or_else(|| panic!("no image-not-found warning in\n{}", run.stdout));
-    assert_eq!(warning["severity"], "warning");
-    assert_eq!(warning["file"], "lunora/containers.ts");
+        .unwrap_or_else(|| panic!("no image-not-found error in\n{}", run.stdout));
+    assert_eq!(error["severity"], "error");
+    assert_eq!(error["file"], "lunora/containers.ts");
     // `image: "./containers/transcoder",` is on line 5; the value starts at column 10.
-    assert_eq!(warning["line"], 5);
-    assert_eq!(warning["column"], 10);
-    assert!(warning["help"]
+    assert_eq!(error["line"], 5);
+    assert_eq!(error["column"], 10);
+    assert!(error["help"]
         .as_str()
         .unwrap()
         .contains("lunora generate lunora-container --name=transcoder"));
+    assert_eq!(before, p.snapshot(), "a run with an error wrote files");
+    // A directory without a Dockerfile is an error too.
+    p.write("containers/transcoder/README.md", "no Dockerfile here\n");
+    let run = p.lunora(&["codegen"]);
+    run.assert_code(1);
+    assert!(
+        run.stderr
+            .contains("is the directory ./containers/transcoder, which has no Dockerfile"),
+        "{}",
+        run.stderr
+    );
 }

@@ -148,7 +148,7 @@ fn missing_dockerfile_stops_deploy() {
     run.assert_code(1);
     assert!(
         run.stderr.contains(
-            "Dockerfile of `transcoder` does not exist: ./containers/transcoder/Dockerfile"
+            "the image of `transcoder` is the directory ./containers/transcoder, which has no Dockerfile"
         ),
         "{}",
         run.stderr

@@ -13,6 +13,7 @@ mod echo_example;
 mod generate;
 mod npm_install;
 mod onboarding;
+mod reconcile;
 mod safety;
 mod watch;
 mod workerd_example;

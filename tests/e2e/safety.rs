@@ -42,6 +42,12 @@ fn containers_ts(n: usize, max: u32) -> String {
 
 fn app(n: usize, max: u32) -> TempProject {
     let p = TempProject::empty();
+    for i in 0..n {
+        p.write(
+            &format!("containers/service{i}/Dockerfile"),
+            "FROM --platform=linux/amd64 alpine:3.20\n",
+        );
+    }
     p.write("lunora/containers.ts", &containers_ts(n, max));
     p.write("wrangler.jsonc", WRANGLER);
     p.write("src/index.ts", ENTRY);
@@ -184,7 +190,8 @@ fn sigkill_mid_write_leaves_each_file_old_or_new() {
             (_, true) => new += 1,
             _ => mixed += 1,
         }
-        // Leftovers of a killed write may only be lunora's own `.<name>.*.tmp` files.
+        // Leftovers of a killed write may only be lunora's own `.<name>.*.tmp` files (of the
+        // outputs, or of the record of owned classes, which both versions share).
         let temps = temp_files(p.path());
         with_temp += usize::from(temps.len() > temps_before);
         temps_before = temps.len();
@@ -195,10 +202,13 @@ fn sigkill_mid_write_leaves_each_file_old_or_new() {
                 .to_string_lossy()
                 .into_owned();
             assert!(
-                OUTPUTS.iter().any(|o| name.starts_with(&format!(
-                    ".{}.",
-                    Path::new(o).file_name().unwrap().to_string_lossy()
-                ))),
+                OUTPUTS
+                    .iter()
+                    .chain(&["lunora/_generated/classes.json"])
+                    .any(|o| name.starts_with(&format!(
+                        ".{}.",
+                        Path::new(o).file_name().unwrap().to_string_lossy()
+                    ))),
                 "unexpected temp file {tmp}"
             );
         }
@@ -325,6 +335,7 @@ export const api = defineContainer({
     );
     p.write("wrangler.jsonc", WRANGLER);
     p.write("src/index.ts", ENTRY);
+    p.write("containers/api/Dockerfile", "FROM alpine:3.20\n");
     p.write(
         ".dev.vars",
         "TRANSCODER_API_KEY=sk_live_DEVVARS_5ecret\nGITHUB_TOKEN=\"ghp_envFileSecret0000\"\n",
@@ -347,10 +358,28 @@ export const api = defineContainer({
         String::from_utf8_lossy(&out.stderr)
     );
 
-    let mut checked = 0;
+    // Every file the run left, except the inputs that hold the values on purpose: a new
+    // output file is checked too, and the outputs must be among them.
+    const INPUTS: &[&str] = &[
+        ".dev.vars",
+        ".env",
+        "lunora/containers.ts",
+        "containers/api/Dockerfile",
+    ];
+    let outputs: Vec<(String, Vec<u8>)> = p
+        .snapshot()
+        .into_iter()
+        .filter(|(rel, _)| !INPUTS.contains(&rel.as_str()))
+        .collect();
     for rel in OUTPUTS {
-        let text = p.read(rel);
-        checked += 1;
+        assert!(
+            outputs.iter().any(|(r, _)| r == rel),
+            "{rel} was not written: {:?}",
+            outputs.iter().map(|(r, _)| r).collect::<Vec<_>>()
+        );
+    }
+    for (rel, bytes) in &outputs {
+        let text = String::from_utf8_lossy(bytes);
         for v in VALUES {
             assert!(
                 !text.contains(v),
@@ -358,7 +387,6 @@ export const api = defineContainer({
             );
         }
     }
-    assert_eq!(checked, 3);
     for v in VALUES {
         assert!(
             !printed.contains(v),
@@ -376,9 +404,24 @@ export const api = defineContainer({
 
 #[test]
 fn image_outside_the_root_is_a_located_warning() {
-    let p = TempProject::empty();
-    let outside = std::env::temp_dir().join("lunora-shared-images/api");
-    p.write(
+    // The project is `<tmp>/app`, so `../shared` is a sibling this test owns.
+    let outer = tempfile::Builder::new()
+        .prefix("lunora-e2e-")
+        .tempdir()
+        .unwrap();
+    let root = outer.path().join("app");
+    let write = |rel: &str, text: &str| {
+        let p = root.join(rel);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+    };
+    let outside = outer.path().join("images/api");
+    std::fs::create_dir_all(&outside).unwrap();
+    std::fs::write(outside.join("Dockerfile"), "FROM alpine:3.20\n").unwrap();
+    write("containers/inside/Dockerfile", "FROM alpine:3.20\n");
+    write("../shared/Dockerfile", "FROM alpine:3.20\n");
+    write("../elsewhere/Dockerfile", "FROM alpine:3.20\n");
+    write(
         "lunora/containers.ts",
         &format!(
             r#"import {{ defineContainer }} from "@lunora/container";
@@ -394,21 +437,34 @@ export const sneaky = defineContainer({{ image: "./containers/../../elsewhere", 
             outside.display()
         ),
     );
-    p.write("wrangler.jsonc", WRANGLER);
-    p.write("src/index.ts", ENTRY);
-    let run = p.lunora(&["codegen", "--format", "json"]);
-    run.assert_code(0);
-    let warnings: Vec<serde_json::Value> = run
-        .stdout
+    write("wrangler.jsonc", WRANGLER);
+    write("src/index.ts", ENTRY);
+    let out = Command::new(env!("CARGO_BIN_EXE_lunora"))
+        .args(["codegen", "--format", "json", "--root"])
+        .arg(&root)
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{stdout}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // Every stdout line is a JSON record: a malformed one fails the test instead of vanishing.
+    let records: Vec<serde_json::Value> = stdout
         .lines()
-        .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("not JSON ({e}): {l}")))
+        .collect();
+    let warnings: Vec<&serde_json::Value> = records
+        .iter()
         .filter(|v| v["code"] == "containers/image-outside-root")
         .collect();
     let located: Vec<(u64, u64)> = warnings
         .iter()
         .map(|w| (w["line"].as_u64().unwrap(), w["column"].as_u64().unwrap()))
         .collect();
-    assert_eq!(located, vec![(5, 10), (8, 50), (9, 48)], "{}", run.stdout);
+    assert_eq!(located, vec![(5, 10), (8, 50), (9, 48)], "{stdout}");
     for w in &warnings {
         assert_eq!(w["severity"], "warning");
         assert_eq!(w["file"], "lunora/containers.ts");

@@ -4,11 +4,11 @@
 
 use crate::fsutil::read_optional;
 use crate::output::{Format, Reporter};
-use crate::pipeline::Plan;
+use crate::pipeline::{DeployedImage, Plan};
 use crate::project::{self, Project, CONTAINERS_TS};
 use lunora_advisor::{codes, cost, DockerfileText};
 use lunora_diagnostic::{has_errors, Diagnostic, Sources};
-use lunora_parser::{ContainerSpec, ImageSource};
+use lunora_parser::ContainerSpec;
 use std::collections::HashMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -19,6 +19,7 @@ use std::path::{Path, PathBuf};
 pub fn advise(
     project: &Project,
     containers: &[ContainerSpec],
+    images: &HashMap<String, DeployedImage>,
     diagnostics: &mut Vec<Diagnostic>,
     sources: &mut Sources,
 ) {
@@ -30,7 +31,10 @@ pub fn advise(
     let mut by_file: Vec<(String, PathBuf, Vec<&ContainerSpec>)> = Vec::new();
     let mut index: HashMap<String, usize> = HashMap::new();
     for c in containers {
-        let Some((file, path)) = dockerfile_of(project, c) else {
+        let Some((file, path)) = images
+            .get(&c.export_name)
+            .and_then(|image| dockerfile_of(project, image))
+        else {
             continue;
         };
         match index.get(&file) {
@@ -66,11 +70,11 @@ fn about_containers_ts(d: &Diagnostic) -> bool {
     d.primary_label().is_some_and(|l| l.file == CONTAINERS_TS)
 }
 
-/// The Dockerfile a container is built from: the name diagnostics show (relative to the root,
-/// `/`-separated; as written when absolute) and its path on disk. `None` for registry and
-/// Railpack images. The one place that knows how the model names a local Dockerfile.
-pub fn dockerfile_of(project: &Project, c: &ContainerSpec) -> Option<(String, PathBuf)> {
-    let ImageSource::Dockerfile { dockerfile, .. } = &c.image else {
+/// The Dockerfile a container is built from, as the pipeline decided it on disk
+/// ([`DeployedImage`]): the name diagnostics show (relative to the root, `/`-separated; as written
+/// when absolute) and its path. `None` for registry and Railpack images.
+pub fn dockerfile_of(project: &Project, image: &DeployedImage) -> Option<(String, PathBuf)> {
+    let DeployedImage::Dockerfile { dockerfile, .. } = image else {
         return None;
     };
     let written = Path::new(dockerfile);

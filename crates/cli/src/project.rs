@@ -16,14 +16,20 @@ pub struct Project {
 
 /// The wrangler config the project uses, read from disk.
 pub struct WranglerFile {
-    /// `wrangler.jsonc` or `wrangler.json`.
+    /// `wrangler.json` or `wrangler.jsonc`.
     pub rel: String,
     pub text: String,
+    /// The other one, when both exist: wrangler does not read it, so lunora leaves it alone.
+    pub ignored: Option<String>,
 }
+
+/// The config files wrangler 4 looks for in a directory, in its order (`findWranglerConfig`:
+/// `wrangler.json`, then `wrangler.jsonc`, then `wrangler.toml`, which lunora does not edit).
+pub const WRANGLER_CONFIGS: [&str; 2] = ["wrangler.json", "wrangler.jsonc"];
 
 /// The wrangler config files that make a directory a project root (besides a `lunora/`
 /// directory, see [`is_project_root`]).
-pub const WRANGLER_CONFIGS: [&str; 3] = ["wrangler.json", "wrangler.jsonc", "wrangler.toml"];
+pub const ROOT_CONFIGS: [&str; 3] = ["wrangler.json", "wrangler.jsonc", "wrangler.toml"];
 
 /// The project root could not be settled: a usage error (exit 2), the command was run in the
 /// wrong place or with a wrong `--root`.
@@ -61,7 +67,7 @@ impl std::error::Error for RootError {}
 /// Any directory named `lunora` does not count: a checkout of lunora itself is one, and the
 /// directory it was cloned into is not a project.
 pub fn is_project_root(dir: &Path) -> bool {
-    WRANGLER_CONFIGS.iter().any(|f| dir.join(f).is_file())
+    ROOT_CONFIGS.iter().any(|f| dir.join(f).is_file())
         || dir.join(CONTAINERS_TS).is_file()
         || (dir.join("lunora").is_dir() && dir.join("package.json").is_file())
 }
@@ -119,23 +125,78 @@ impl Project {
         read_optional(&self.path(rel))
     }
 
-    /// The first of `wrangler.jsonc`, `wrangler.json` in the root.
+    /// The wrangler config wrangler itself reads from the root: the first of
+    /// [`WRANGLER_CONFIGS`] that exists.
     pub fn wrangler_file(&self) -> Result<Option<WranglerFile>> {
-        for rel in ["wrangler.jsonc", "wrangler.json"] {
+        for (i, rel) in WRANGLER_CONFIGS.iter().enumerate() {
             if let Some(text) = self.read(rel)? {
+                let ignored = WRANGLER_CONFIGS[i + 1..]
+                    .iter()
+                    .find(|other| self.path(other).exists())
+                    .map(|other| other.to_string());
                 return Ok(Some(WranglerFile {
                     rel: rel.to_string(),
                     text,
+                    ignored,
                 }));
             }
         }
         Ok(None)
     }
+
+    /// Where writing, replacing or deleting `rel` (relative to the root, or absolute) really
+    /// lands: symlinks resolved, for a file that does not exist yet through its deepest existing
+    /// ancestor. `Err` (with the reason) when that is outside the root (also resolved), or
+    /// cannot be told (a dangling symlink). Every path lunora writes goes through here first.
+    pub fn resolve_inside(&self, rel: &str) -> std::result::Result<PathBuf, String> {
+        let root = self
+            .root
+            .canonicalize()
+            .map_err(|e| format!("cannot resolve the project root: {e}"))?;
+        let resolved = resolve_physical(&self.root.join(rel))
+            .map_err(|e| format!("cannot resolve {rel}: {e}"))?;
+        if resolved.starts_with(&root) {
+            Ok(resolved)
+        } else {
+            Err(format!(
+                "{rel} resolves to {}, outside the project root {}",
+                resolved.display(),
+                root.display()
+            ))
+        }
+    }
+}
+
+/// `path` with every symlink resolved: the deepest ancestor that exists (as a file, directory
+/// or symlink) is canonicalized and the rest, which does not exist yet and so holds no symlink,
+/// is appended lexically. A dangling symlink is an error.
+pub fn resolve_physical(path: &Path) -> std::io::Result<PathBuf> {
+    let components: Vec<Component> = path.components().collect();
+    for k in (1..=components.len()).rev() {
+        let prefix: PathBuf = components[..k].iter().collect();
+        if prefix.symlink_metadata().is_err() {
+            continue;
+        }
+        let mut out = prefix.canonicalize()?;
+        for c in &components[k..] {
+            match c {
+                Component::ParentDir => {
+                    out.pop();
+                }
+                Component::Normal(name) => out.push(name),
+                _ => {}
+            }
+        }
+        return Ok(out);
+    }
+    std::path::absolute(path)
 }
 
 /// Reads wrangler's `main` (the worker entry) from a wrangler config text, if it is there and the
 /// text parses. Reconciliation reports parse errors itself; this is only used to find the entry.
 pub fn wrangler_main(text: &str) -> Option<String> {
+    // wrangler reads a config with a byte order mark.
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     // jsonc-parser's own borrowed values: building a serde_json tree of the whole config cost
     // 5% of a 1,000-container run just to read one string.
     match jsonc_parser::parse_to_value(text, &Default::default()).ok()?? {
@@ -229,6 +290,37 @@ pub fn read_error(rel: &str, err: &anyhow::Error) -> Diagnostic {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn resolve_inside_follows_symlinks_of_missing_files_too() {
+        let tmp = tempfile::tempdir().unwrap();
+        let root = tmp.path().join("app");
+        let outside = tmp.path().join("elsewhere");
+        std::fs::create_dir_all(root.join("lunora")).unwrap();
+        std::fs::create_dir_all(&outside).unwrap();
+        std::os::unix::fs::symlink(&outside, root.join("lunora/_generated")).unwrap();
+        std::os::unix::fs::symlink(root.join("lunora"), root.join("alias")).unwrap();
+        let project = Project { root: root.clone() };
+        let canonical = root.canonicalize().unwrap();
+        assert_eq!(
+            project.resolve_inside("lunora/new/x.ts").unwrap(),
+            canonical.join("lunora/new/x.ts")
+        );
+        assert_eq!(
+            project.resolve_inside("alias/x.ts").unwrap(),
+            canonical.join("lunora/x.ts")
+        );
+        for bad in [
+            "lunora/_generated/containers.ts",
+            "../x.ts",
+            "/abs/other.ts",
+            "lunora/../../x.ts",
+        ] {
+            assert!(project.resolve_inside(bad).is_err(), "{bad} is outside");
+        }
+        std::os::unix::fs::symlink(tmp.path().join("gone"), root.join("dangling")).unwrap();
+        assert!(project.resolve_inside("dangling").is_err());
+    }
 
     #[test]
     fn relative_specifiers() {

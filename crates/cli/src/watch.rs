@@ -37,7 +37,8 @@ impl Inputs {
             CONTAINERS_TS.to_string(),
             project.read(CONTAINERS_TS).ok().flatten(),
         )];
-        for rel in ["wrangler.jsonc", "wrangler.json"] {
+        // In wrangler's order, like `Project::wrangler_file`.
+        for rel in project::WRANGLER_CONFIGS {
             let text = project.read(rel).ok().flatten();
             if let Some(main) = text.as_deref().and_then(project::wrangler_main) {
                 let entry = project::normalize(std::path::Path::new(&main))

@@ -30,6 +30,12 @@ pub struct ParseOutput {
     /// Errors, warnings and advisor lints (`info`), in source order. Any error means the run
     /// must write nothing.
     pub diagnostics: Vec<Diagnostic>,
+    /// Export names of every `export const <name> = defineContainer(…)`, errors or not, in
+    /// source order: a container whose definition has an error is still declared.
+    pub declared: Vec<String>,
+    /// Whether `declared` is the whole set: false when the file does not parse, or a
+    /// declaration's name cannot be read. Callers must then conclude nothing about any container.
+    pub declarations_known: bool,
 }
 
 /// Parses and validates `source`. `file` is the name used in diagnostics (relative to the
@@ -59,8 +65,8 @@ fn parse_containers_on_stack(source: &str, file: &str) -> ParseOutput {
         Ok(parsed) => parsed,
         Err(diagnostics) => {
             return ParseOutput {
-                containers: Vec::new(),
                 diagnostics,
+                ..ParseOutput::default()
             }
         }
     };
@@ -68,8 +74,13 @@ fn parse_containers_on_stack(source: &str, file: &str) -> ParseOutput {
     let mut containers: Vec<ContainerSpec> = Vec::new();
     let define = DefineContainer::find(&module);
     if define.is_empty() {
-        return ParseOutput::default();
+        return ParseOutput {
+            declarations_known: true,
+            ..ParseOutput::default()
+        };
     }
+    let mut declared = Vec::new();
+    let mut declarations_known = true;
     let scope = Scope::collect(&module, map);
     // Local names exported by `export { name }` (no `from`).
     let exported_later: HashSet<&str> = module
@@ -88,8 +99,10 @@ fn parse_containers_on_stack(source: &str, file: &str) -> ParseOutput {
             _ => None,
         })
         .collect();
-    // Export name and span of each container seen, by binding, to report collisions.
-    let mut bindings: Vec<(String, String, Span)> = Vec::new();
+    // Export name and span of the first container seen for each binding, to report collisions
+    // (a map: a scan per container was quadratic, 13% of a 20,000-container run).
+    let mut bindings: std::collections::HashMap<String, (String, Span)> =
+        std::collections::HashMap::new();
     // Facts checked across containers (the wrangler `name`s seen so far).
     let mut across = validate::AcrossContainers::default();
     for item in &module.body {
@@ -110,6 +123,7 @@ fn parse_containers_on_stack(source: &str, file: &str) -> ParseOutput {
                 continue;
             }
             let Pat::Ident(name) = &decl.name else {
+                declarations_known = false;
                 diagnostics.push(
                     Diagnostic::error(
                         codes::INVALID_DECLARATION,
@@ -142,12 +156,11 @@ fn parse_containers_on_stack(source: &str, file: &str) -> ParseOutput {
                 );
                 continue;
             }
+            declared.push(export_name.clone());
             let errors_before = diagnostics.iter().filter(|d| d.is_error()).count();
             // Checked first so that a colliding container gets no advisor lints.
             let binding = binding_for(&export_name);
-            if let Some((first_name, _, first_span)) =
-                bindings.iter().find(|(_, b, _)| *b == binding)
-            {
+            if let Some((first_name, first_span)) = bindings.get(&binding) {
                 diagnostics.push(
                     Diagnostic::error(
                         codes::DUPLICATE_BINDING,
@@ -158,7 +171,7 @@ fn parse_containers_on_stack(source: &str, file: &str) -> ParseOutput {
                     .with_help(format!("rename `{export_name}` so its binding differs from `{first_name}`")),
                 );
             } else {
-                bindings.push((export_name.clone(), binding, name_span));
+                bindings.insert(binding, (export_name.clone(), name_span));
             }
             let config = match call.args.as_slice() {
                 [arg] if arg.spread.is_none() => {
@@ -205,6 +218,8 @@ fn parse_containers_on_stack(source: &str, file: &str) -> ParseOutput {
     ParseOutput {
         containers,
         diagnostics,
+        declared,
+        declarations_known,
     }
 }
 

@@ -71,10 +71,10 @@ fn serialize_span<S: serde::Serializer>(span: &Span, s: S) -> Result<S::Ok, S::E
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "kind", rename_all = "camelCase")]
 pub enum ImageSource {
-    /// A local Dockerfile that wrangler builds. Paths are as written relative to the project root,
-    /// normalised to start with `./` unless absolute: `dockerfile` is the Dockerfile itself,
-    /// `context` the build context directory.
-    Dockerfile { dockerfile: String, context: String },
+    /// A local path, as written (normalised to start with `./` unless absolute, no trailing `/`).
+    /// Whether it names a Dockerfile or a directory holding one is decided on disk by the CLI:
+    /// the parser never touches the disk.
+    Local { path: String },
     /// A pre-built image reference with a `:tag` or `@digest`.
     Registry { reference: String },
     /// A source directory built with Railpack and pushed as `lunora-<kebab>:build`.

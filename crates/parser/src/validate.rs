@@ -662,12 +662,6 @@ fn normalise_path(path: &str) -> String {
     }
 }
 
-fn is_dockerfile_name(segment: &str) -> bool {
-    segment.starts_with("Dockerfile")
-        || segment.ends_with(".Dockerfile")
-        || segment.ends_with(".dockerfile")
-}
-
 fn image_path_ok(c: &mut Checker<'_>, path: &str, value: &Value, what: &str) -> bool {
     if path.trim().is_empty() {
         c.error(
@@ -712,27 +706,9 @@ fn check_image(c: &mut Checker<'_>, value: &Value) -> Option<ImageSource> {
                 );
                 return None;
             }
-            let path = normalise_path(s);
-            let (dir, last) = match path.rsplit_once('/') {
-                Some((dir, last)) => (if dir.is_empty() { "/" } else { dir }, last),
-                None => (".", path.as_str()),
-            };
-            if is_dockerfile_name(last) {
-                Some(ImageSource::Dockerfile {
-                    dockerfile: path.clone(),
-                    context: dir.to_string(),
-                })
-            } else {
-                let dockerfile = if path == "." {
-                    "./Dockerfile".to_string()
-                } else {
-                    format!("{path}/Dockerfile")
-                };
-                Some(ImageSource::Dockerfile {
-                    dockerfile,
-                    context: path,
-                })
-            }
+            Some(ImageSource::Local {
+                path: normalise_path(s),
+            })
         }
         Kind::Object(props) => {
             let mut source = None;

@@ -301,22 +301,18 @@ fn images() {
             .image
             .clone()
     };
-    let dockerfile = |d: &str, c: &str| ImageSource::Dockerfile {
-        dockerfile: d.into(),
-        context: c.into(),
-    };
-    assert_eq!(
-        image(r#""containers/app/""#),
-        dockerfile("./containers/app/Dockerfile", "./containers/app")
-    );
+    // A local path is kept as written (normalised); the CLI decides on disk what it names.
+    let local = |p: &str| ImageSource::Local { path: p.into() };
+    assert_eq!(image(r#""containers/app/""#), local("./containers/app"));
     assert_eq!(
         image(r#""./app/Dockerfile.gpu""#),
-        dockerfile("./app/Dockerfile.gpu", "./app")
+        local("./app/Dockerfile.gpu")
     );
     assert_eq!(
-        image(r#""/abs/app""#),
-        dockerfile("/abs/app/Dockerfile", "/abs/app")
+        image(r#""./SandboxDockerfile""#),
+        local("./SandboxDockerfile")
     );
+    assert_eq!(image(r#""/abs/app""#), local("/abs/app"));
     assert_eq!(
         image(r#"{ registry: "registry.cloudflare.com/a/b@sha256:ab12" }"#),
         ImageSource::Registry {

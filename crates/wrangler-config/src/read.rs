@@ -1,13 +1,15 @@
 //! Reading a wrangler config into what the reconciler needs to know, with byte spans.
 //!
-//! Every shape problem (wrong root, a key of the wrong type, a migration that is not an object) is
-//! found here, before any edit, so a file is either fully reconciled or left untouched.
+//! Every shape problem (wrong root, a key of the wrong type, a migration that is not an object, a
+//! `containers[]` entry wrangler would reject) is found here, before any edit, so a file is
+//! either fully reconciled or left untouched. Lookups the reconciler makes per container are
+//! indexed here once (by class name), so a run stays linear in the number of containers.
 
 use jsonc_parser::ast::{Array, Object, ObjectProp, Value};
 use jsonc_parser::common::Range;
 use jsonc_parser::{CollectOptions, ParseOptions};
 use lunora_diagnostic::{Diagnostic, Span};
-use std::collections::BTreeMap;
+use std::collections::{HashMap, HashSet};
 
 /// What the reconciler accepts: JSON plus comments and trailing commas (what wrangler itself
 /// reads). Missing commas, unquoted keys, single quotes, hex numbers and other JSON5 leniencies are
@@ -84,33 +86,58 @@ pub(crate) fn to_json(value: &Value<'_>) -> serde_json::Value {
     }
 }
 
-/// A Durable Object binding as written in `durable_objects.bindings`.
+/// A Durable Object binding as written in `durable_objects.bindings` (both fields are strings:
+/// anything else was rejected while reading).
 #[derive(Debug, Clone)]
 pub(crate) struct ExistingBinding {
-    pub name: Option<String>,
-    pub class_name: Option<String>,
+    pub name: String,
+    pub class_name: String,
     pub span: Span,
-    pub class_span: Option<Span>,
+    pub class_span: Span,
 }
 
-/// A `containers[]` entry.
+/// A `containers[]` entry (its `class_name` is a string: anything else was rejected).
 #[derive(Debug, Clone)]
 pub(crate) struct ExistingContainer {
-    pub class_name: Option<String>,
+    pub class_name: String,
     pub span: Span,
-    /// Every field of the entry, for comparing owned fields with the definition.
-    pub fields: serde_json::Map<String, serde_json::Value>,
+    /// The owned fields the entry sets, for comparing them with the definition.
+    pub fields: OwnedFields<serde_json::Value>,
+    /// The span of each owned property (key and value), for diagnostics about one field.
+    pub field_spans: OwnedFields<Span>,
 }
 
-/// The part of the config wrangler does not inherit into environments: top level or `env.<name>`.
-#[derive(Debug, Clone, Default)]
-pub(crate) struct Scope {
-    /// `""` at top level, `env.<name>.` inside an environment; prefixes the `what` of changes.
-    pub prefix: String,
-    pub bindings: Vec<ExistingBinding>,
-    pub containers: Vec<ExistingContainer>,
-    /// Whether a worker `name` applies here (top level, or inherited by an environment).
-    pub has_worker_name: bool,
+/// One slot per owned field of a `containers[]` entry ([`OWNED_FIELD_TYPES`]), so reading
+/// 20,000 entries allocates no map per entry; other fields are the user's and are not read.
+#[derive(Debug, Clone)]
+pub(crate) struct OwnedFields<T>([Option<T>; OWNED_FIELD_TYPES.len()]);
+
+impl<T> Default for OwnedFields<T> {
+    fn default() -> Self {
+        OwnedFields(std::array::from_fn(|_| None))
+    }
+}
+
+impl<T> OwnedFields<T> {
+    fn slot(key: &str) -> Option<usize> {
+        OWNED_FIELD_TYPES.iter().position(|(k, _)| *k == key)
+    }
+
+    /// The value of owned field `key`; `None` when the entry does not set it (or `key` is not
+    /// an owned field).
+    pub fn get(&self, key: &str) -> Option<&T> {
+        Self::slot(key).and_then(|i| self.0[i].as_ref())
+    }
+
+    pub fn contains_key(&self, key: &str) -> bool {
+        self.get(key).is_some()
+    }
+
+    fn set(&mut self, key: &str, value: T) {
+        if let Some(i) = Self::slot(key) {
+            self.0[i] = Some(value);
+        }
+    }
 }
 
 /// How a class ended up declared after replaying the migrations.
@@ -118,15 +145,50 @@ pub(crate) struct Scope {
 pub(crate) enum Storage {
     Sqlite,
     KeyValue,
+    /// Moved in from another script (`transferred_classes`): its storage is that script's.
+    Transferred,
 }
 
 #[derive(Debug, Clone)]
 pub(crate) struct DeclaredClass {
     pub storage: Storage,
-    /// Tag of the migration that declared it (or renamed it to its current name).
+    /// Tag of the migration that declared it (or renamed or transferred it to its current name).
     pub tag: Option<String>,
     /// Where that happened.
     pub span: Span,
+}
+
+/// One `migrations` array, replayed.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Migrations {
+    pub declared: HashMap<String, DeclaredClass>,
+    pub tags: HashSet<String>,
+    /// `null` entries, which wrangler 4 cannot read.
+    pub nulls: Vec<Span>,
+}
+
+/// The part of the config wrangler does not inherit into environments: top level or `env.<name>`.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Scope {
+    /// `None` at top level.
+    pub env: Option<String>,
+    /// `""` at top level, `env.<name>.` inside an environment; prefixes the `what` of changes.
+    pub prefix: String,
+    pub bindings: Vec<ExistingBinding>,
+    /// Indices into `bindings` by class name, in file order.
+    pub bindings_by_class: HashMap<String, Vec<usize>>,
+    /// Indices into `bindings` by binding name (the first one with that name).
+    pub binding_by_name: HashMap<String, usize>,
+    pub containers: Vec<ExistingContainer>,
+    /// Index into `containers` by class name (entries are unique per class: a repeat is an error).
+    pub container_by_class: HashMap<String, usize>,
+    /// Whether wrangler has a worker `name` to name container applications after: the top
+    /// level's, or an environment block's own (wrangler does not use the inherited one there).
+    pub has_worker_name: bool,
+    /// Whether the block wires containers itself (has its own `containers` or `durable_objects`).
+    pub wires: bool,
+    /// The block's own `migrations`; at top level always present (empty when absent).
+    pub migrations: Option<Migrations>,
 }
 
 #[derive(Debug, Clone)]
@@ -142,13 +204,42 @@ pub(crate) enum Observability {
 #[derive(Debug, Clone)]
 pub(crate) struct Analysis {
     pub top: Scope,
-    pub env: Option<Scope>,
-    pub declared: BTreeMap<String, DeclaredClass>,
-    pub tags: Vec<String>,
-    /// `null` entries of `migrations`, which wrangler 4 cannot read.
-    pub null_migrations: Vec<Span>,
+    /// Every `env.<name>` block, in file order.
+    pub envs: Vec<Scope>,
+    /// Where an `env.<name>` block would go (the `env` object, or the root).
+    pub env_anchor: Span,
     pub observability: Observability,
 }
+
+impl Analysis {
+    pub fn env(&self, name: &str) -> Option<&Scope> {
+        self.envs.iter().find(|s| s.env.as_deref() == Some(name))
+    }
+
+    /// The migrations that apply in `scope`: its own, else the top level's (wrangler inherits
+    /// `migrations` into an environment that declares none).
+    pub fn migrations_of<'s>(&'s self, scope: &'s Scope) -> &'s Migrations {
+        scope
+            .migrations
+            .as_ref()
+            .or(self.top.migrations.as_ref())
+            .expect("the top level always has migrations")
+    }
+}
+
+/// Fields of a `containers[]` entry that lunora reads (its owned fields), with the JSON types
+/// wrangler accepts for each. A hand-written entry with another type is a located error: lunora
+/// would otherwise compare or replace a value wrangler rejects anyway.
+const OWNED_FIELD_TYPES: &[(&str, &[&str])] = &[
+    ("image", &["a string"]),
+    ("image_build_context", &["a string"]),
+    ("image_vars", &["an object"]),
+    ("instance_type", &["a string", "an object"]),
+    ("max_instances", &["a number"]),
+    ("name", &["a string"]),
+    ("rollout_step_percentage", &["a number", "an array"]),
+    ("rollout_active_grace_period", &["a number"]),
+];
 
 struct Reader<'t> {
     file: &'t str,
@@ -193,11 +284,43 @@ impl Reader<'_> {
         }
     }
 
-    fn scope(&mut self, prefix: &str, obj: &Object<'_>, inherited_name: bool) -> Scope {
-        let has_worker_name = inherited_name || obj.get_string("name").is_some();
+    /// A string field wrangler requires: missing or of another type is a located error.
+    fn required_string(
+        &mut self,
+        path: &str,
+        obj: &Object<'_>,
+        key: &str,
+        example: &str,
+    ) -> Option<(String, Span)> {
+        match obj.get(key).map(|p| &p.value) {
+            Some(Value::StringLit(s)) => Some((s.value.to_string(), span(s.range))),
+            Some(other) => {
+                self.wrong_type(&format!("{path}[].{key}"), "a string", other);
+                None
+            }
+            None => {
+                self.errors.push(
+                    Diagnostic::error(
+                        "wrangler/missing-field",
+                        format!("this `{path}[]` entry has no `{key}`, which wrangler requires"),
+                    )
+                    .with_primary(self.file, span(obj.range), format!("no `{key}`"))
+                    .with_help(format!(
+                        "add `\"{key}\": {example}` to the entry, or delete it"
+                    )),
+                );
+                None
+            }
+        }
+    }
+
+    fn scope(&mut self, env: Option<&str>, obj: &Object<'_>) -> Scope {
+        let prefix = env.map(|e| format!("env.{e}.")).unwrap_or_default();
         let mut scope = Scope {
-            prefix: prefix.to_string(),
-            has_worker_name,
+            env: env.map(str::to_string),
+            prefix: prefix.clone(),
+            has_worker_name: obj.get_string("name").is_some(),
+            wires: obj.get("containers").is_some() || obj.get("durable_objects").is_some(),
             ..Scope::default()
         };
         if let Some(dobj) = obj.get("durable_objects") {
@@ -210,13 +333,24 @@ impl Reader<'_> {
                             let Some(b) = self.object(&format!("{path}[]"), element) else {
                                 continue;
                             };
-                            let name = b.get_string("name").map(|s| s.value.to_string());
-                            let class = b.get_string("class_name");
+                            let name = self.required_string(&path, b, "name", "\"MY_BINDING\"");
+                            let class = self.required_string(&path, b, "class_name", "\"MyClass\"");
+                            let (Some((name, _)), Some((class_name, class_span))) = (name, class)
+                            else {
+                                continue;
+                            };
+                            let index = scope.bindings.len();
+                            scope
+                                .bindings_by_class
+                                .entry(class_name.clone())
+                                .or_default()
+                                .push(index);
+                            scope.binding_by_name.entry(name.clone()).or_insert(index);
                             scope.bindings.push(ExistingBinding {
                                 name,
-                                class_name: class.map(|s| s.value.to_string()),
+                                class_name,
                                 span: span(b.range),
-                                class_span: class.map(|s| span(s.range)),
+                                class_span,
                             });
                         }
                     }
@@ -230,42 +364,82 @@ impl Reader<'_> {
                     let Some(c) = self.object(&format!("{path}[]"), element) else {
                         continue;
                     };
-                    let fields = match to_json(element) {
-                        serde_json::Value::Object(map) => map,
-                        _ => serde_json::Map::new(),
+                    let mut ok = true;
+                    for (key, types) in OWNED_FIELD_TYPES {
+                        if let Some(prop) = c.get(key) {
+                            if !types.contains(&type_name(&prop.value)) {
+                                self.wrong_type(
+                                    &format!("{path}[].{key}"),
+                                    &types.join(" or "),
+                                    &prop.value,
+                                );
+                                ok = false;
+                            }
+                        }
+                    }
+                    let class = self.required_string(&path, c, "class_name", "\"MyContainer\"");
+                    let (Some((class_name, class_span)), true) = (class, ok) else {
+                        continue;
                     };
+                    if let Some(&first) = scope.container_by_class.get(&class_name) {
+                        let first_span = scope.containers[first].span;
+                        self.errors.push(
+                            Diagnostic::error(
+                                "wrangler/duplicate-container",
+                                format!("`{path}[]` has two entries for `{class_name}`"),
+                            )
+                            .with_primary(self.file, class_span, "second entry for this class")
+                            .with_secondary(self.file, first_span, "first entry")
+                            .with_help(format!(
+                                "wrangler runs one container application per class: merge the two entries for `{class_name}` into one"
+                            )),
+                        );
+                        continue;
+                    }
+                    let mut fields = OwnedFields::default();
+                    let mut field_spans = OwnedFields::default();
+                    for p in &c.properties {
+                        let key = p.name.as_str();
+                        if OwnedFields::<Span>::slot(key).is_some() {
+                            fields.set(key, to_json(&p.value));
+                            field_spans.set(key, prop_span(p));
+                        }
+                    }
+                    scope
+                        .container_by_class
+                        .insert(class_name.clone(), scope.containers.len());
                     scope.containers.push(ExistingContainer {
-                        class_name: c.get_string("class_name").map(|s| s.value.to_string()),
+                        class_name,
                         span: span(c.range),
                         fields,
+                        field_spans,
                     });
                 }
             }
         }
+        if let Some(migrations) = obj.get("migrations") {
+            scope.migrations = Some(self.migrations(&prefix, &migrations.value));
+        }
         scope
     }
 
-    fn migrations(
-        &mut self,
-        value: &Value<'_>,
-        declared: &mut BTreeMap<String, DeclaredClass>,
-        tags: &mut Vec<String>,
-        nulls: &mut Vec<Span>,
-    ) {
-        let Some(arr) = self.array("migrations", value) else {
-            return;
+    fn migrations(&mut self, prefix: &str, value: &Value<'_>) -> Migrations {
+        let mut out = Migrations::default();
+        let path = format!("{prefix}migrations");
+        let Some(arr) = self.array(&path, value) else {
+            return out;
         };
         for element in &arr.elements {
             if let Value::NullKeyword(n) = element {
-                nulls.push(span(n.range));
+                out.nulls.push(span(n.range));
                 continue;
             }
-            let Some(m) = self.object("migrations[]", element) else {
+            let Some(m) = self.object(&format!("{path}[]"), element) else {
                 continue;
             };
             let tag = m.get_string("tag").map(|s| s.value.to_string());
             if let Some(tag) = &tag {
-                tags.push(tag.clone());
+                out.tags.insert(tag.clone());
             }
             let strings = |key: &str| -> Vec<(String, Span)> {
                 match m.get(key).map(|p| &p.value) {
@@ -280,57 +454,58 @@ impl Reader<'_> {
                     _ => Vec::new(),
                 }
             };
-            for (class, sp) in strings("new_classes") {
-                declared.insert(
+            let declare = |out: &mut Migrations, class: String, storage: Storage, at: Span| {
+                out.declared.insert(
                     class,
                     DeclaredClass {
-                        storage: Storage::KeyValue,
+                        storage,
                         tag: tag.clone(),
-                        span: sp,
+                        span: at,
                     },
                 );
+            };
+            for (class, sp) in strings("new_classes") {
+                declare(&mut out, class, Storage::KeyValue, sp);
             }
             for (class, sp) in strings("new_sqlite_classes") {
-                declared.insert(
-                    class,
-                    DeclaredClass {
-                        storage: Storage::Sqlite,
-                        tag: tag.clone(),
-                        span: sp,
-                    },
-                );
+                declare(&mut out, class, Storage::Sqlite, sp);
             }
-            if let Some(Value::Array(renames)) = m.get("renamed_classes").map(|p| &p.value) {
-                for rename in &renames.elements {
-                    let Value::Object(r) = rename else { continue };
-                    let (Some(from), Some(to)) = (r.get_string("from"), r.get_string("to")) else {
-                        continue;
-                    };
-                    if let Some(previous) = declared.remove(from.value.as_ref()) {
-                        declared.insert(
-                            to.value.to_string(),
-                            DeclaredClass {
-                                storage: previous.storage,
-                                tag: tag.clone(),
-                                span: span(to.range),
-                            },
-                        );
-                    }
+            let pairs = |key: &str| -> Vec<(String, String, Span)> {
+                let Some(Value::Array(items)) = m.get(key).map(|p| &p.value) else {
+                    return Vec::new();
+                };
+                items
+                    .elements
+                    .iter()
+                    .filter_map(|item| {
+                        let Value::Object(r) = item else { return None };
+                        let from = r.get_string("from")?;
+                        let to = r.get_string("to")?;
+                        Some((from.value.to_string(), to.value.to_string(), span(to.range)))
+                    })
+                    .collect()
+            };
+            for (from, to, at) in pairs("renamed_classes") {
+                if let Some(previous) = out.declared.remove(&from) {
+                    declare(&mut out, to, previous.storage, at);
                 }
             }
+            // `{ from, from_script, to }`: the class `to` now exists in this script, with the
+            // storage (and data) it had in `from_script`.
+            for (_, to, at) in pairs("transferred_classes") {
+                declare(&mut out, to, Storage::Transferred, at);
+            }
             for (class, _) in strings("deleted_classes") {
-                declared.remove(&class);
+                out.declared.remove(&class);
             }
         }
+        out
     }
 }
 
-/// Parses `text` strictly and reads everything the reconciler needs. `Err` holds located errors.
-pub(crate) fn analyze(
-    text: &str,
-    file: &str,
-    env: Option<&str>,
-) -> Result<Analysis, Vec<Diagnostic>> {
+/// Parses `text` strictly and reads everything the reconciler needs (the top level and every
+/// `env.<name>` block). `Err` holds located errors.
+pub(crate) fn analyze(text: &str, file: &str) -> Result<Analysis, Vec<Diagnostic>> {
     let parsed = match jsonc_parser::parse_to_ast(
         text,
         &CollectOptions::default(),
@@ -382,50 +557,22 @@ pub(crate) fn analyze(
         return Err(duplicates);
     }
 
-    let top = reader.scope("", root, false);
-    let top_has_name = top.has_worker_name;
-    let env_scope = env.and_then(|name| {
-        let missing = |reader: &mut Reader<'_>, at: Span| {
-            reader.errors.push(
-                Diagnostic::error("wrangler/missing-env", format!("{file} has no `env.{name}` block"))
-                    .with_primary(file, at, format!("`env.{name}` is not defined"))
-                    .with_help(format!(
-                        "add `\"env\": {{ \"{name}\": {{}} }}` to {file} (durable_objects and containers are not inherited by environments, lunora fills them in)"
-                    )),
-            );
-        };
-        match root.get("env") {
-            None => {
-                missing(&mut reader, span(root.range));
-                None
-            }
-            Some(env_prop) => {
-                let envs = reader.object("env", &env_prop.value)?;
-                match envs.get(name) {
-                    None => {
-                        missing(&mut reader, span(envs.range));
-                        None
-                    }
-                    Some(block) => {
-                        let prefix = format!("env.{name}.");
-                        let block = reader.object(&format!("env.{name}"), &block.value)?;
-                        Some(reader.scope(&prefix, block, top_has_name))
-                    }
+    let mut top = reader.scope(None, root);
+    if top.migrations.is_none() {
+        top.migrations = Some(Migrations::default());
+    }
+    let mut envs = Vec::new();
+    let mut env_anchor = span(root.range);
+    if let Some(env_prop) = root.get("env") {
+        if let Some(blocks) = reader.object("env", &env_prop.value) {
+            env_anchor = span(blocks.range);
+            for block in &blocks.properties {
+                let name = block.name.as_str();
+                if let Some(obj) = reader.object(&format!("env.{name}"), &block.value) {
+                    envs.push(reader.scope(Some(name), obj));
                 }
             }
         }
-    });
-
-    let mut declared = BTreeMap::new();
-    let mut tags = Vec::new();
-    let mut null_migrations = Vec::new();
-    if let Some(migrations) = root.get("migrations") {
-        reader.migrations(
-            &migrations.value,
-            &mut declared,
-            &mut tags,
-            &mut null_migrations,
-        );
     }
 
     let observability = match root.get("observability") {
@@ -464,10 +611,8 @@ pub(crate) fn analyze(
     }
     Ok(Analysis {
         top,
-        env: env_scope,
-        declared,
-        tags,
-        null_migrations,
+        envs,
+        env_anchor,
         observability,
     })
 }
@@ -515,9 +660,23 @@ fn duplicate_keys(root: &Object<'_>, file: &str) -> Vec<Diagnostic> {
     }
     let mut errors = Vec::new();
     for obj in checked {
+        // Entries have a handful of keys: scan them. A large object (a root with thousands of
+        // keys) goes through a map, so it stays linear.
+        let first_of = |i: usize, seen: &HashMap<&str, usize>| -> Option<usize> {
+            let name = obj.properties[i].name.as_str();
+            if obj.properties.len() > 16 {
+                seen.get(name).copied()
+            } else {
+                obj.properties[..i]
+                    .iter()
+                    .position(|p| p.name.as_str() == name)
+            }
+        };
+        let mut seen: HashMap<&str, usize> = HashMap::new();
         for (i, prop) in obj.properties.iter().enumerate() {
             let name = prop.name.as_str();
-            if let Some(first) = obj.properties[..i].iter().find(|p| p.name.as_str() == name) {
+            if let Some(first) = first_of(i, &seen) {
+                let first = &obj.properties[first];
                 errors.push(
                     Diagnostic::error(
                         "wrangler/duplicate-key",
@@ -529,6 +688,8 @@ fn duplicate_keys(root: &Object<'_>, file: &str) -> Vec<Diagnostic> {
                         "keep one `{name}`: wrangler reads the last one, so delete the other"
                     )),
                 );
+            } else if obj.properties.len() > 16 {
+                seen.insert(name, i);
             }
         }
     }

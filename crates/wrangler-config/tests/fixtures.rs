@@ -66,7 +66,8 @@ fn fixtures() {
             file: &f.input_file,
             containers: &f.containers,
             env: f.env.as_deref(),
-            declared_unexported: &f.declared_unexported,
+            declared_unwired: &f.declared_unwired,
+            owned: &f.owned,
         };
         match reconcile(&input) {
             Ok(out) => {

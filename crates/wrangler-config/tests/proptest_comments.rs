@@ -374,9 +374,14 @@ fn shape() -> impl Strategy<Value = Shape> {
                 desired,
                 trivia,
             )| Shape {
+                // One entry per class: two are a located error (`wrangler/duplicate-container`).
+                containers: containers.map(|mut entries| {
+                    let mut seen = std::collections::HashSet::new();
+                    entries.retain(|(class, _, _)| seen.insert(*class));
+                    entries
+                }),
                 crlf,
                 indent,
-                containers,
                 bindings,
                 migrations,
                 observability,
@@ -412,7 +417,8 @@ proptest! {
             file: "wrangler.jsonc",
             containers: &containers,
             env: None,
-            declared_unexported: &[],
+            declared_unwired: &[],
+            owned: &[],
         };
         let out = match reconcile(&input) {
             Ok(out) => out,
@@ -463,7 +469,8 @@ fn sample_document_has_comments_everywhere() {
         file: "wrangler.jsonc",
         containers: &containers,
         env: None,
-        declared_unexported: &[],
+        declared_unwired: &[],
+        owned: &[],
     };
     let out = reconcile(&input).unwrap();
     eprintln!("{}", out.text);

@@ -1,7 +1,10 @@
 //! Every "after" fixture that declares containers is accepted by the real wrangler
 //! (`node_modules/.bin/wrangler`, installed by `npm ci` at the workspace root): `wrangler types`
 //! validates the config schema and values, `wrangler deploy --dry-run` checks that every Durable
-//! Object class is exported and that each container's `class_name` has a binding.
+//! Object class is exported and that each container's `class_name` has a binding. The dry run is
+//! repeated with `--env NAME` for every environment block the fixture wires (its own
+//! `containers` or `durable_objects`) and the fixture's `--env`. A fixture whose report warns that
+//! wrangler rejects the file must be rejected, for the reason the warning gives.
 
 mod common;
 
@@ -9,8 +12,18 @@ use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-/// Warnings that announce a config wrangler itself rejects.
-const REJECTION_WARNINGS: [&str; 2] = ["wrangler/null-migration", "wrangler/missing-name"];
+/// Warnings that announce a config wrangler itself rejects, with the words of wrangler's own
+/// rejection (checked, so that a failure for another reason does not count as proof).
+const REJECTION_WARNINGS: [(&str, &str); 2] = [
+    (
+        "wrangler/null-migration",
+        "Cannot destructure property 'tag'",
+    ),
+    (
+        "wrangler/missing-name",
+        "Must have either a top level \"name\" and \"containers.class_name\" field defined, or have field \"containers.name\" defined.",
+    ),
+];
 
 fn wrangler_bin() -> PathBuf {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
@@ -141,16 +154,21 @@ fn run(bin: &Path, dir: &Path, args: &[&str]) -> Result<(), String> {
 fn wrangler_accepts_every_reconciled_fixture() {
     let bin = wrangler_bin();
     let mut checked = 0;
+    let mut checked_envs = 0;
     let mut failures = Vec::new();
     for fixture in common::load_all() {
         let expected_path = fixture.expected_path();
         let Ok(expected) = std::fs::read_to_string(&expected_path) else {
             continue;
         };
-        let config = jsonc_parser::parse_to_value(&expected, &Default::default())
-            .unwrap_or_else(|e| panic!("{}: expected file does not parse: {e}", fixture.name))
-            .map(to_serde)
-            .unwrap_or(Value::Null);
+        // The test's own reading skips a byte order mark; wrangler gets the file as written.
+        let config = jsonc_parser::parse_to_value(
+            expected.strip_prefix('\u{feff}').unwrap_or(&expected),
+            &Default::default(),
+        )
+        .unwrap_or_else(|e| panic!("{}: expected file does not parse: {e}", fixture.name))
+        .map(to_serde)
+        .unwrap_or(Value::Null);
         let classes = classes(&config);
         let declares_containers = config.get("containers").is_some()
             || config
@@ -201,31 +219,58 @@ fn wrangler_accepts_every_reconciled_fixture() {
             }
         }
 
-        let mut types: Vec<&str> = vec!["types", "--include-runtime=false"];
-        let mut deploy: Vec<&str> = vec!["deploy", "--dry-run", "--outdir", "out"];
+        let mut deploy: Vec<String> = ["deploy", "--dry-run", "--outdir", "out"]
+            .map(String::from)
+            .to_vec();
         if config.get("main").is_none() {
-            deploy.push(&main);
+            deploy.push(main.clone());
         }
         if config.get("compatibility_date").is_none() {
-            deploy.extend(["--compatibility-date", "2025-11-14"]);
+            deploy.extend(["--compatibility-date".into(), "2025-11-14".into()]);
         }
         if config.get("name").is_none() {
-            deploy.extend(["--name", "fixture"]);
+            deploy.extend(["--name".into(), "fixture".into()]);
+        }
+        // The top level, then every environment the fixture wires.
+        let mut envs: Vec<Option<String>> = vec![None];
+        if let Some(blocks) = config.get("env").and_then(Value::as_object) {
+            for (name, block) in blocks {
+                if block.get("containers").is_some() || block.get("durable_objects").is_some() {
+                    envs.push(Some(name.clone()));
+                }
+            }
         }
         if let Some(env) = &fixture.env {
-            types.extend(["--env", env.as_str()]);
-            deploy.extend(["--env", env.as_str()]);
+            if !envs.contains(&Some(env.clone())) {
+                envs.push(Some(env.clone()));
+            }
         }
-        // A fixture whose report warns that wrangler will reject the file proves the warning right.
         let report = std::fs::read_to_string(fixture.dir.join("report.txt")).unwrap_or_default();
         let warned = REJECTION_WARNINGS
             .iter()
-            .find(|code| report.contains(*code));
-        let result = run(&bin, dir, &types).and_then(|()| run(&bin, dir, &deploy));
+            .find(|(code, _)| report.contains(*code));
+        let mut result = Ok(());
+        for env in &envs {
+            let mut types: Vec<&str> = vec!["types", "--include-runtime=false"];
+            let mut deploy: Vec<&str> = deploy.iter().map(String::as_str).collect();
+            if let Some(env) = env {
+                types.extend(["--env", env.as_str()]);
+                deploy.extend(["--env", env.as_str()]);
+            }
+            result = run(&bin, dir, &types).and_then(|()| run(&bin, dir, &deploy));
+            if result.is_err() {
+                break;
+            }
+            checked_envs += 1;
+        }
         match (warned, result) {
             (None, Err(e)) => failures.push(format!("{}: {e}", fixture.name)),
-            (Some(code), Ok(())) => failures.push(format!(
+            (Some((code, _)), Ok(())) => failures.push(format!(
                 "{}: reported {code} but wrangler accepted the file",
+                fixture.name
+            )),
+            (Some((code, reason)), Err(e)) if !e.contains(reason) => failures.push(format!(
+                "{}: reported {code}, and wrangler rejected the file, but not with {reason:?}:\n{e}",
                 fixture.name
             )),
             _ => {}
@@ -233,6 +278,7 @@ fn wrangler_accepts_every_reconciled_fixture() {
         checked += 1;
     }
     assert!(checked > 0, "no fixture declares containers");
+    eprintln!("wrangler checked {checked} fixtures, {checked_envs} (fixture, env) pairs accepted");
     if !failures.is_empty() {
         panic!(
             "wrangler rejected {} of {checked} fixture(s):\n\n{}",

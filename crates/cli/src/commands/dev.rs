@@ -60,7 +60,7 @@ pub fn run(
 
     // Local dev cannot pull from the Cloudflare Registry (spec: Local development).
     for c in &outcome.plan.containers {
-        let image = crate::pipeline::desired_container(c).image;
+        let image = crate::pipeline::registry_image(c).unwrap_or_default();
         if image.starts_with("registry.cloudflare.com/") {
             let built_by_deploy = match c.image {
                 ImageSource::Build { .. } => {

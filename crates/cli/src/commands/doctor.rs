@@ -117,7 +117,7 @@ pub fn checks(project: &Project, plan: &Plan, purpose: Purpose) -> Vec<Check> {
     let dockerfile = plan
         .containers
         .iter()
-        .any(|c| matches!(c.image, ImageSource::Dockerfile { .. }));
+        .any(|c| matches!(c.image, ImageSource::Local { .. }));
     let railpack: Vec<&str> = plan
         .containers
         .iter()

@@ -207,8 +207,18 @@ pub fn run(project: &Project, args: &GenerateArgs, reporter: &Reporter) -> Resul
         )),
     }
 
-    for w in &writes {
-        write_atomic(&project.path(&w.rel), w.text.as_bytes())?;
+    // Every target resolves inside the root (a `main` of `/abs/x.ts` or `../x.ts`, or a
+    // symlink out, is refused) before the first write.
+    let paths = writes
+        .iter()
+        .map(|w| {
+            project.resolve_inside(&w.rel).map_err(|why| {
+                anyhow::anyhow!("refusing to write {}: {why}; nothing was written", w.rel)
+            })
+        })
+        .collect::<Result<Vec<_>>>()?;
+    for (w, path) in writes.iter().zip(&paths) {
+        write_atomic(path, w.text.as_bytes())?;
         reporter.progress(&format!("lunora/{}", w.verb), w.verb, &w.rel, "");
     }
     let outcome = codegen::run_once(project, &PlanOptions::default(), false, reporter)?;

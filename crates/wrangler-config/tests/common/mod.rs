@@ -13,7 +13,8 @@ pub struct Fixture {
     pub input: String,
     pub containers: Vec<DesiredContainer>,
     pub env: Option<String>,
-    pub declared_unexported: Vec<String>,
+    pub declared_unwired: Vec<String>,
+    pub owned: Vec<String>,
 }
 
 impl Fixture {
@@ -58,11 +59,14 @@ pub fn load(dir: &Path) -> Fixture {
         .map(|a| a.iter().map(desired).collect())
         .unwrap_or_default();
     let env = spec.get("env").and_then(Value::as_str).map(str::to_string);
-    let declared_unexported = spec
-        .get("declared_unexported")
-        .and_then(Value::as_array)
-        .map(|a| a.iter().map(|v| v.as_str().unwrap().to_string()).collect())
-        .unwrap_or_default();
+    let strings = |key: &str| -> Vec<String> {
+        spec.get(key)
+            .and_then(Value::as_array)
+            .map(|a| a.iter().map(|v| v.as_str().unwrap().to_string()).collect())
+            .unwrap_or_default()
+    };
+    let declared_unwired = strings("declared_unwired");
+    let owned = strings("owned");
     Fixture {
         name,
         dir: dir.to_path_buf(),
@@ -70,7 +74,8 @@ pub fn load(dir: &Path) -> Fixture {
         input,
         containers,
         env,
-        declared_unexported,
+        declared_unwired,
+        owned,
     }
 }
 
