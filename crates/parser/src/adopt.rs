@@ -149,6 +149,48 @@ pub struct WorkerModule {
     /// Every identifier written in the module outside import declarations (declarations, uses
     /// and type references), by name: an import is unused once none of these is left.
     pub references: HashMap<String, Vec<Span>>,
+    /// `export * from "<specifier>"` statements (not `export type *`), with their spans.
+    pub star_exports: Vec<(String, Span)>,
+}
+
+/// A top-level `export const …` statement (of `lunora/containers.ts`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExportStatement {
+    /// The names it declares, in order.
+    pub names: Vec<String>,
+    /// The whole statement, `export` and `;` included.
+    pub span: Span,
+}
+
+/// The top-level `export const` statements of a module, for removing one definition whole.
+pub fn export_statements(
+    source: &str,
+    file: &str,
+) -> Result<Vec<ExportStatement>, Vec<Diagnostic>> {
+    stacker::grow(64 << 20, || {
+        let (module, map) = syntax::parse_module(source, file, false)?;
+        let mut out = Vec::new();
+        for item in &module.body {
+            let ModuleItem::ModuleDecl(ModuleDecl::ExportDecl(ExportDecl {
+                decl: Decl::Var(var),
+                span,
+            })) = item
+            else {
+                continue;
+            };
+            let mut names = Vec::new();
+            for d in &var.decls {
+                let mut ids = Vec::new();
+                eval::pat_idents(&d.name, &mut ids);
+                names.extend(ids.iter().map(|id| id.sym.to_string()));
+            }
+            out.push(ExportStatement {
+                names,
+                span: map.span(*span),
+            });
+        }
+        Ok(out)
+    })
 }
 
 /// Class fields of `@cloudflare/containers`' `Container` that a definition carries, with the
@@ -226,6 +268,16 @@ fn read(source: &str, file: &str) -> Result<WorkerModule, Vec<Diagnostic>> {
         out.imports.push(decl);
     }
 
+    for item in &module.body {
+        if let ModuleItem::ModuleDecl(ModuleDecl::ExportAll(all)) = item {
+            if !all.type_only {
+                out.star_exports.push((
+                    all.src.value.to_atom_lossy().to_string(),
+                    map.span(all.span),
+                ));
+            }
+        }
+    }
     let mut refs = References {
         map,
         found: HashMap::new(),
