@@ -258,13 +258,14 @@ pub fn run(project: &Project, dry_run: bool, reporter: &Reporter) -> Result<i32>
         .filter(|a| a.keep_because.is_empty())
         .map(|a| &module.classes[a.hand])
         .collect();
-    let mut new_entry = edit_entry(&entry_text, &module, &removed);
     let has_reexport = module
         .star_exports
         .iter()
         .any(|(s, _)| pipeline::specifier_is_generated_containers(s, &entry.dir));
-    if !has_reexport {
-        new_entry = insert_after_imports(&new_entry, &entry.reexport_line());
+    let reexport = (!has_reexport).then(|| entry.reexport_line());
+    let (mut new_entry, placed) = edit_entry(&entry_text, &module, &removed, reexport.as_deref());
+    if let (Some(line), false) = (&reexport, placed) {
+        new_entry = insert_after_imports(&new_entry, line);
     }
     if let Err(errors) = lunora_parser::entry_exports(&new_entry, &entry.rel) {
         let mut planned = sources.clone();
@@ -350,16 +351,19 @@ pub fn run(project: &Project, dry_run: bool, reporter: &Reporter) -> Result<i32>
                 a.class
             )
         } else {
-            let tags: Vec<&str> = tx
+            let tag = tx
                 .wrangler_changes
                 .iter()
-                .filter(|(_, c)| c.what.contains("renamed_classes"))
-                .map(|(_, c)| c.what.as_str())
-                .collect();
+                .find(|(_, c)| {
+                    c.what.contains("renamed_classes")
+                        && c.what.contains(&format!("{} → {}", a.class, a.generated))
+                })
+                .and_then(|(_, c)| c.what.split("entry ").nth(1))
+                .and_then(|rest| rest.split_whitespace().next())
+                .unwrap_or("appended");
             format!(
-                "its storage moves to {} with a `renamed_classes` migration ({})",
-                a.generated,
-                tags.join("; ")
+                "its storage moves to {} through the `renamed_classes` migration {tag}",
+                a.generated
             )
         };
         let carried = if a.carried.is_empty() {
@@ -400,6 +404,21 @@ pub fn run(project: &Project, dry_run: bool, reporter: &Reporter) -> Result<i32>
         if adoptions.len() == 1 { "" } else { "s" },
         lines.join("\n")
     );
+    let through_star: Vec<&Adoption> = adoptions
+        .iter()
+        .filter(|a| a.keep_because.is_empty())
+        .collect();
+    if !through_star.is_empty() {
+        let handles = project::relative_specifier(
+            &entry.dir,
+            std::path::Path::new("lunora/_generated/containerHandles"),
+        );
+        out.push_str(&format!(
+            "The worker now exports {} through `export *`, which `wrangler types` does not follow: in its `Env`, {} become untyped Durable Object namespaces. Where code needs the class type (e.g. `getContainer(env.X)`), type the env with lunora's fragment: `import type {{ ContainersEnv }} from \"{handles}\";` and `env: Env & ContainersEnv`.\n",
+            through_star.iter().map(|a| a.generated.as_str()).collect::<Vec<_>>().join(", "),
+            through_star.iter().map(|a| format!("`env.{}`", a.binding)).collect::<Vec<_>>().join(", "),
+        ));
+    }
     if dry_run {
         out.push_str("Dry run: nothing was written.\n");
     } else {
@@ -727,10 +746,20 @@ fn render_definition(
 
 /// The worker text with `removed` classes gone (their doc comments too) and the named imports
 /// only they used dropped (a whole import when nothing of it is left).
-fn edit_entry(text: &str, module: &WorkerModule, removed: &[&HandWrittenClass]) -> String {
+///
+/// With `reexport`, when the last import of the module goes whole, the re-export line takes its
+/// place (so the file keeps its layout); the flag says whether that happened.
+fn edit_entry(
+    text: &str,
+    module: &WorkerModule,
+    removed: &[&HandWrittenClass],
+    reexport: Option<&str>,
+) -> (String, bool) {
     if removed.is_empty() {
-        return text.to_string();
+        return (text.to_string(), false);
     }
+    let last_import = module.imports.iter().map(|i| i.span.start).max();
+    let mut placed = false;
     let inside = |s: &Span| {
         removed
             .iter()
@@ -762,9 +791,24 @@ fn edit_entry(text: &str, module: &WorkerModule, removed: &[&HandWrittenClass]) 
             continue;
         }
         if now_unused.iter().all(|u| *u) {
-            let (s, e) =
-                migrate::removal_range(text, import.span.start as usize, import.span.end as usize);
-            edits.push((s, e, String::new()));
+            match reexport {
+                Some(line) if Some(import.span.start) == last_import => {
+                    edits.push((
+                        import.span.start as usize,
+                        import.span.end as usize,
+                        line.to_string(),
+                    ));
+                    placed = true;
+                }
+                _ => {
+                    let (s, e) = migrate::removal_range(
+                        text,
+                        import.span.start as usize,
+                        import.span.end as usize,
+                    );
+                    edits.push((s, e, String::new()));
+                }
+            }
             continue;
         }
         // Only named specifiers are dropped one by one; the list keeps its separator style.
@@ -799,7 +843,7 @@ fn edit_entry(text: &str, module: &WorkerModule, removed: &[&HandWrittenClass]) 
     for (s, e, with) in edits {
         out.replace_range(s..e, &with);
     }
-    out
+    (out, placed)
 }
 
 /// A warning at a class kept in the worker: what it holds that lunora did not carry over, each
