@@ -432,7 +432,8 @@ fn adopt_format_json_prints_records() {
 /// located reason, and nothing is written.
 #[test]
 fn adopt_refuses_what_it_cannot_do_safely_and_writes_nothing() {
-    let cases: Vec<(&str, Box<dyn Fn(&TempProject)>, &str)> = vec![
+    type Setup = Box<dyn Fn(&TempProject)>;
+    let cases: Vec<(&str, Setup, &str)> = vec![
         (
             "kv-backed",
             Box::new(|p| {
