@@ -1123,3 +1123,57 @@ fn help_shows_examples_for_each_command() {
     let usage = p.lunora(&["rename", "only-one"]);
     usage.assert_code(2);
 }
+
+/// An env block with its own migrations gets the rename in its own array, and its binding and
+/// entry move too; wrangler accepts the env.
+#[test]
+fn rename_reaches_env_blocks_with_their_own_migrations() {
+    let p = wired_example();
+    let text = p.read("wrangler.jsonc").replace(
+        "  \"observability\": {",
+        "  \"env\": {\n    \"staging\": {\n      \"name\": \"transcoder-staging\",\n      \"durable_objects\": { \"bindings\": [] },\n      \"migrations\": [{ \"tag\": \"s1\", \"new_sqlite_classes\": [\"TranscoderContainer\"] }],\n    },\n  },\n  \"observability\": {",
+    );
+    p.write("wrangler.jsonc", &text);
+    p.lunora(&["codegen"]).assert_code(0);
+    p.lunora(&["rename", "transcoder", "videoTranscoder"])
+        .assert_code(0);
+    let cfg = parse_jsonc(&p.read("wrangler.jsonc"));
+    let staging = &cfg["env"]["staging"];
+    assert_eq!(
+        replay(&staging["migrations"])["VideoTranscoderContainer"],
+        "TranscoderContainer@s1",
+        "{staging}"
+    );
+    assert_eq!(
+        replay(&cfg["migrations"])["VideoTranscoderContainer"],
+        "TranscoderContainer@v1"
+    );
+    assert_eq!(
+        bound_class(staging, "CONTAINER_VIDEO_TRANSCODER"),
+        "VideoTranscoderContainer"
+    );
+    assert_eq!(count(staging, "/durable_objects/bindings"), 1, "{staging}");
+    assert_eq!(count(staging, "/containers"), 1, "{staging}");
+    p.lunora(&["codegen", "--check"]).assert_code(0);
+    wrangler_accepts(&p);
+    let out = p.path().join("dist-staging");
+    let run = p.npm_tool(
+        "wrangler",
+        &[
+            "deploy",
+            "--dry-run",
+            "--env",
+            "staging",
+            "--outdir",
+            out.to_str().unwrap(),
+        ],
+        &[("WRANGLER_DOCKER_BIN", fake("docker").to_str().unwrap())],
+    );
+    run.assert_code(0);
+    assert!(
+        run.all()
+            .contains("env.CONTAINER_VIDEO_TRANSCODER (VideoTranscoderContainer)"),
+        "{}",
+        run.all()
+    );
+}

@@ -88,6 +88,15 @@ enum Command {
         after_help = "Examples:\n  lunora deploy\n  lunora deploy --dry-run          # every check, then `wrangler deploy --dry-run`\n  lunora deploy --env production -- --minify   # arguments after -- go to wrangler deploy"
     )]
     Deploy(DeployArgs),
+    /// Check every prerequisite of dev and deploy at once (Node, wrangler, Docker, Railpack, packages, wiring).
+    #[command(after_help = "Examples:\n  lunora doctor\n  lunora doctor --format json")]
+    Doctor,
+    /// Scaffold project files.
+    #[command(
+        subcommand,
+        after_help = "Examples:\n  lunora generate lunora-container --name=image-resizer --port 3000"
+    )]
+    Generate(GenerateCommand),
     /// Turn a hand-wired Cloudflare Containers project into a lunora one, keeping every Durable Object's data.
     #[command(
         long_about = "Turn a hand-wired Cloudflare Containers project into a lunora one, keeping every Durable Object's data.\n\nFor every `containers[]` entry of the wrangler config, adopt writes a `defineContainer` export in lunora/containers.ts with what wrangler holds (image, instance_type, max_instances, name, rollout fields, image_vars) and what the hand-written `class X extends Container` declares statically (defaultPort, sleepAfter, envVars, …). The binding name your code uses is kept. When lunora's class name differs from yours, a `renamed_classes` migration moves the storage to it; when it matches, no migration is added. The worker entry re-exports the generated classes; a hand-written class is removed only when everything in it was carried over, else it stays and adopt names the code to move. All or nothing: when one class cannot be adopted safely, nothing is written and the output says why.",
@@ -106,15 +115,6 @@ enum Command {
         after_help = "Examples:\n  lunora remove transcoder                 # the definition goes; wiring and data stay\n  lunora remove transcoder --delete-data   # also delete its wiring and, at the next deploy, its data"
     )]
     Remove(RemoveArgs),
-    /// Check every prerequisite of dev and deploy at once (Node, wrangler, Docker, Railpack, packages, wiring).
-    #[command(after_help = "Examples:\n  lunora doctor\n  lunora doctor --format json")]
-    Doctor,
-    /// Scaffold project files.
-    #[command(
-        subcommand,
-        after_help = "Examples:\n  lunora generate lunora-container --name=image-resizer --port 3000"
-    )]
-    Generate(GenerateCommand),
     /// Manage images and instances: `wrangler containers …` (Docker preflight on build and push).
     #[command(
         subcommand,
