@@ -405,6 +405,11 @@ export const sandbox = defineContainer({
         text.contains("// custom size") && text.contains("// The sandbox runs untrusted code.")
     );
     assert!(out.contains("`renamed_classes` migration v2"), "{out}");
+    let handles = p.read("lunora/_generated/containerHandles.ts");
+    assert!(
+        handles.contains("SANDBOX: DurableObjectNamespace<SandboxContainer>"),
+        "the kept binding: {handles}"
+    );
     assert!(out.contains("ContainersEnv"), "the untyped-Env note: {out}");
 
     p.lunora(&["codegen", "--check"]).assert_code(0);
@@ -1175,5 +1180,52 @@ fn rename_reaches_env_blocks_with_their_own_migrations() {
             .contains("env.CONTAINER_VIDEO_TRANSCODER (VideoTranscoderContainer)"),
         "{}",
         run.all()
+    );
+}
+
+/// A class the worker names elsewhere (here as a type) is kept: removing it would leave the name
+/// unresolved, since `export *` does not bring the generated class into the module's scope.
+#[test]
+fn adopt_keeps_a_class_the_worker_uses_elsewhere() {
+    let p = sandbox_project();
+    let worker = SANDBOX_WORKER.replace(
+        "    const stub = env.SANDBOX.get(env.SANDBOX.idFromName(\"user\"));",
+        "    const stub = env.SANDBOX.get(env.SANDBOX.idFromName(\"user\")) as unknown as DurableObjectStub<Sandbox>;",
+    );
+    p.write("src/index.ts", &worker);
+    let run = p.lunora(&["adopt"]);
+    run.assert_code(0);
+    assert!(
+        run.all()
+            .contains("src/index.ts uses `Sandbox` elsewhere (line 16)"),
+        "{}",
+        run.all()
+    );
+    assert!(p
+        .read("src/index.ts")
+        .contains("export class Sandbox extends Container {"));
+    wrangler_accepts(&p);
+}
+
+/// Every path adopt writes must resolve inside the root: a `lunora/` that is a symlink out of
+/// the project is refused, and nothing is written anywhere.
+#[test]
+fn adopt_refuses_to_write_outside_the_root() {
+    let p = sandbox_project();
+    let outside = tempfile::tempdir().unwrap();
+    std::os::unix::fs::symlink(outside.path(), p.path().join("lunora")).unwrap();
+    let before = p.snapshot();
+    let run = p.lunora(&["adopt"]);
+    run.assert_code(1);
+    assert!(
+        run.all().contains("outside the project root"),
+        "{}",
+        run.all()
+    );
+    assert_eq!(before, p.snapshot());
+    assert_eq!(
+        std::fs::read_dir(outside.path()).unwrap().count(),
+        0,
+        "wrote outside the root"
     );
 }

@@ -562,6 +562,20 @@ fn plan_class(
     if !h.exported_inline && !h.exported_separately {
         keep_because.push("it is not exported".to_string());
     }
+    // Removing a class the module names elsewhere would leave that name unresolved (`export *`
+    // does not bring the generated class into the module's own scope).
+    let outside = |sp: &Span| sp.start < h.statement_span.start || sp.end > h.statement_span.end;
+    if let Some(use_at) = module
+        .references
+        .get(class)
+        .and_then(|refs| refs.iter().find(|sp| outside(sp)))
+    {
+        keep_because.push(format!(
+            "{} uses `{class}` elsewhere (line {})",
+            entry.rel,
+            line_of(entry_text, use_at.start)
+        ));
+    }
     let remove = keep_because.is_empty();
     let carried: Vec<String> = h
         .fields
@@ -973,5 +987,53 @@ fn ts_json(v: &Value) -> String {
                 .collect::<Vec<_>>()
                 .join(", ")
         ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const WORKER: &str = r#"import { Container, getContainer, getRandom } from "@cloudflare/containers";
+import { Hono } from "hono";
+
+// The one container.
+export class Api extends Container {
+  defaultPort = 8080; // the port
+}
+
+export default { fetch: (r: Request, env: Env) => getContainer(env.API).fetch(r) };
+"#;
+
+    #[test]
+    fn edit_entry_drops_the_class_and_only_the_imports_it_alone_used() {
+        let module = hand_written_classes(WORKER, "src/index.ts").unwrap();
+        let removed: Vec<&HandWrittenClass> = module.classes.iter().collect();
+        let (out, placed) = edit_entry(WORKER, &module, &removed, Some("export * from \"x\";"));
+        // `getRandom` was unused before adopt: not adopt's to remove. `Hono` is the last import
+        // and stays, so the re-export is not placed here.
+        assert!(!placed);
+        assert_eq!(
+            out,
+            "import { getContainer, getRandom } from \"@cloudflare/containers\";\nimport { Hono } from \"hono\";\n\nexport default { fetch: (r: Request, env: Env) => getContainer(env.API).fetch(r) };\n"
+        );
+    }
+
+    #[test]
+    fn the_definition_carries_the_class_comments() {
+        let module = hand_written_classes(WORKER, "src/index.ts").unwrap();
+        let keys = vec![("image".to_string(), "\"./Dockerfile\"".to_string())];
+        let def = render_definition("api", &keys, &module.classes[0], true, WORKER);
+        assert_eq!(
+            def,
+            "// The one container.\nexport const api = {define}({\n  image: \"./Dockerfile\",\n  defaultPort: 8080, // the port\n});"
+        );
+        assert_eq!(
+            ts_static(&StaticValue::Object(vec![(
+                "a-b".into(),
+                StaticValue::Num(0.5)
+            )])),
+            "{ \"a-b\": 0.5 }"
+        );
     }
 }
