@@ -518,6 +518,16 @@ fn adopt_refuses_what_it_cannot_do_safely_and_writes_nothing() {
             "SandboxContainer, which already exists",
         ),
         (
+            "registry image without a host",
+            Box::new(|p| {
+                p.write(
+                    "wrangler.jsonc",
+                    &SANDBOX_WRANGLER.replace("\"./SandboxDockerfile\"", "\"nginx:1.27\""),
+                )
+            }),
+            "docker.io/library/nginx:1.27",
+        ),
+        (
             "invalid carried value",
             Box::new(|p| {
                 p.write(
@@ -1228,4 +1238,34 @@ fn adopt_refuses_to_write_outside_the_root() {
         0,
         "wrote outside the root"
     );
+}
+
+/// A registry image stays a registry image (`{ registry }`); wrangler pulls it as before.
+#[test]
+fn adopt_carries_a_registry_image() {
+    let p = sandbox_project();
+    p.write(
+        "wrangler.jsonc",
+        &SANDBOX_WRANGLER.replace(
+            "\"./SandboxDockerfile\"",
+            "\"docker.io/library/nginx:1.27\"",
+        ),
+    );
+    p.lunora(&["adopt"]).assert_code(0);
+    let defs = p.read("lunora/containers.ts");
+    assert!(
+        defs.contains("  image: { registry: \"docker.io/library/nginx:1.27\" },"),
+        "{defs}"
+    );
+    assert!(
+        !defs.contains("buildArgs"),
+        "image_vars only apply to built images: {defs}"
+    );
+    let cfg = parse_jsonc(&p.read("wrangler.jsonc"));
+    assert_eq!(
+        cfg["containers"][0]["image"],
+        "docker.io/library/nginx:1.27"
+    );
+    p.lunora(&["codegen", "--check"]).assert_code(0);
+    wrangler_accepts(&p);
 }
