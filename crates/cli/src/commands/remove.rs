@@ -246,7 +246,15 @@ pub fn run(project: &Project, name: &str, delete_data: bool, reporter: &Reporter
         .wrangler_changes
         .iter()
         .filter(|(_, c)| c.what.contains("deleted_classes"))
-        .map(|(_, c)| c.what.clone())
+        .map(|(_, c)| {
+            // `env.x.migrations entry v3 (deleted_classes …)` → `env.x.migrations v3`.
+            let (scope, rest) = c
+                .what
+                .split_once(" entry ")
+                .unwrap_or(("migrations", &c.what));
+            let tag = rest.split_whitespace().next().unwrap_or("");
+            format!("{scope} {tag}")
+        })
         .collect();
     let mut out = String::new();
     if declared {
