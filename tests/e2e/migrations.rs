@@ -280,6 +280,11 @@ fn adopt_dry_run_prints_the_plan_and_writes_nothing() {
         "would update wrangler.jsonc: containers[] entry for Sandbox is now for SandboxContainer",
         "would create lunora/_generated/containers.ts",
         "Dry run: nothing was written.",
+        // The edits themselves, as diffs.
+        "+++ b/lunora/containers.ts",
+        "+export const sandbox = defineContainer({",
+        "-export class Sandbox extends Container {",
+        "+      \"class_name\": \"SandboxContainer\",",
     ] {
         assert!(out.contains(expected), "missing `{expected}`:\n{out}");
     }

@@ -145,6 +145,16 @@ impl Transaction {
     /// `wrote`/`removed`…, or `would …` for a dry run.
     pub fn report(&self, reporter: &Reporter, dry_run: bool) {
         reporter.diagnostics(&self.plan.diagnostics, &self.plan.sources);
+        if dry_run {
+            // Every edit of the user's files, as a diff; generated files are only listed.
+            for f in self
+                .files
+                .iter()
+                .filter(|f| !f.rel.starts_with("lunora/_generated/"))
+            {
+                reporter.block(&crate::commands::codegen::unified_diff(f));
+            }
+        }
         for f in &self.files {
             let (code, verb) = match (&f.old, &f.new, dry_run) {
                 (None, Some(_), false) => ("lunora/created", "created"),
