@@ -625,6 +625,10 @@ fn completions_cover_every_subcommand_and_flag() {
         "instances",
         "registries",
         "completions",
+        "adopt",
+        "rename",
+        "remove",
+        "--delete-data",
         "--check",
         "--watch",
         "--env",
@@ -645,7 +649,9 @@ fn completions_cover_every_subcommand_and_flag() {
             .any(|l| l.trim().starts_with("opts=\"") && l.trim().ends_with(&format!("{words}\"")))
     };
     assert!(
-        offered("codegen dev deploy doctor generate containers completions help"),
+        offered(
+            "codegen dev deploy doctor generate adopt rename remove containers completions help"
+        ),
         "{bash}"
     );
     assert!(

@@ -11,6 +11,7 @@ mod dev;
 mod doctor;
 mod echo_example;
 mod generate;
+mod migrations;
 mod npm_install;
 mod onboarding;
 mod reconcile;

@@ -226,8 +226,8 @@ fn hand_wired_container_class_is_never_called_leftover() {
         assert!(!run.stdout.contains("`SandboxContainer` is no longer"));
         let help = leftovers[0]["help"].as_str().unwrap();
         assert!(
-            help.contains("deleted_classes")
-                && help.contains("permanently deletes the stored data"),
+            help.contains("lunora remove transcoder --delete-data")
+                && help.contains("`--delete-data` deletes the stored data"),
             "deleted_classes only with a plain statement that it deletes data: {help}"
         );
     }

@@ -30,7 +30,7 @@ use std::process::ExitCode;
     about = "Declare Docker containers in lunora/containers.ts; lunora generates the Durable Object classes, typed ctx.containers handles and wrangler.jsonc wiring, and drives wrangler.",
     propagate_version = true,
     arg_required_else_help = true,
-    after_help = "Examples:\n  lunora generate lunora-container --name=transcoder\n  lunora codegen --watch\n  lunora doctor\n  lunora dev\n  lunora deploy --dry-run"
+    after_help = "Examples:\n  lunora generate lunora-container --name=transcoder\n  lunora codegen --watch\n  lunora doctor\n  lunora dev\n  lunora deploy --dry-run\n  lunora adopt --dry-run\n  lunora rename transcoder videoTranscoder"
 )]
 struct Cli {
     #[command(flatten)]
@@ -97,6 +97,24 @@ enum Command {
         after_help = "Examples:\n  lunora generate lunora-container --name=image-resizer --port 3000"
     )]
     Generate(GenerateCommand),
+    /// Turn a hand-wired Cloudflare Containers project into a lunora one, keeping every Durable Object's data.
+    #[command(
+        long_about = "Turn a hand-wired Cloudflare Containers project into a lunora one, keeping every Durable Object's data.\n\nFor every `containers[]` entry of the wrangler config, adopt writes a `defineContainer` export in lunora/containers.ts with what wrangler holds (image, instance_type, max_instances, name, rollout fields, image_vars) and what the hand-written `class X extends Container` declares statically (defaultPort, sleepAfter, envVars, …). The binding name your code uses is kept. When lunora's class name differs from yours, a `renamed_classes` migration moves the storage to it; when it matches, no migration is added. The worker entry re-exports the generated classes; a hand-written class is removed only when everything in it was carried over, else it stays and adopt names the code to move. All or nothing: when one class cannot be adopted safely, nothing is written and the output says why.",
+        after_help = "Examples:\n  lunora adopt --dry-run            # print the plan: every file edit and migration, write nothing\n  lunora adopt\n  lunora adopt --root apps/worker --format json"
+    )]
+    Adopt(AdoptArgs),
+    /// Rename a container; its Durable Object storage moves with it (a `renamed_classes` migration).
+    #[command(
+        long_about = "Rename a container; its Durable Object storage moves with it.\n\nThe export in lunora/containers.ts is renamed in place (nothing else in the file changes), a `renamed_classes` migration (OldContainer → NewContainer) is appended to every migrations array that declares the old class, and the old class's binding and containers[] entry move to the new class at the top level and in every env block. A binding named by lunora follows the new name (CONTAINER_TRANSCODER → CONTAINER_VIDEO_TRANSCODER); one you chose is kept. Codegen runs in the same step, so a following `lunora codegen` changes nothing.",
+        after_help = "Examples:\n  lunora rename transcoder videoTranscoder\n  lunora rename transcoder videoTranscoder --format json"
+    )]
+    Rename(RenameArgs),
+    /// Remove a container's definition; with --delete-data also its wiring and its stored data.
+    #[command(
+        long_about = "Remove a container's definition from lunora/containers.ts (every other definition and comment is kept).\n\nWithout --delete-data, the class's containers[] entry, binding and stored data stay in the wrangler config, and `wrangler deploy` refuses the config while the binding names a class the worker no longer exports. With --delete-data, the containers[] entry and the binding are removed (top level and env blocks) and a `deleted_classes` migration is appended: at the next deploy Cloudflare deletes every instance of the class and all of its stored data.",
+        after_help = "Examples:\n  lunora remove transcoder                 # the definition goes; wiring and data stay\n  lunora remove transcoder --delete-data   # also delete its wiring and, at the next deploy, its data"
+    )]
+    Remove(RemoveArgs),
     /// Manage images and instances: `wrangler containers …` (Docker preflight on build and push).
     #[command(
         subcommand,
@@ -125,6 +143,34 @@ struct CodegenArgs {
     /// `maxInstances` instance busy for a 30-day month, from Cloudflare's published prices.
     #[arg(long, conflicts_with = "watch")]
     cost: bool,
+}
+
+#[derive(Args, Debug)]
+struct AdoptArgs {
+    /// Print the plan (every file edit and migration) and write nothing.
+    #[arg(long)]
+    dry_run: bool,
+}
+
+#[derive(Args, Debug)]
+struct RenameArgs {
+    /// The container's current export name in lunora/containers.ts.
+    #[arg(value_name = "OLD")]
+    old: String,
+    /// The new export name (letters and digits, e.g. videoTranscoder).
+    #[arg(value_name = "NEW")]
+    new: String,
+}
+
+#[derive(Args, Debug)]
+struct RemoveArgs {
+    /// The container's export name in lunora/containers.ts.
+    #[arg(value_name = "NAME")]
+    name: String,
+    /// Also remove its containers[] entry and binding and append a `deleted_classes` migration:
+    /// the next deploy deletes every instance of the class and all of its stored data.
+    #[arg(long)]
+    delete_data: bool,
 }
 
 #[derive(Args, Debug)]
@@ -355,6 +401,11 @@ fn run(cli: Cli, reporter: &Reporter) -> anyhow::Result<i32> {
             commands::containers::run(&project, &command.wrangler_args())
         }
         Command::Doctor => commands::doctor::run(&project, reporter),
+        Command::Adopt(args) => commands::adopt::run(&project, args.dry_run, reporter),
+        Command::Rename(args) => commands::rename::run(&project, &args.old, &args.new, reporter),
+        Command::Remove(args) => {
+            commands::remove::run(&project, &args.name, args.delete_data, reporter)
+        }
         Command::Completions(_) => unreachable!("handled above"),
     }
 }

@@ -12,6 +12,9 @@ pub const GENERATED_CONTAINERS_MODULE: &str = "lunora/_generated/containers";
 
 pub struct Project {
     pub root: PathBuf,
+    /// Texts that stand in for files on disk (relative path → contents), so that a command can
+    /// plan a whole run on edits it has not written yet (`lunora adopt`, `rename`, `remove`).
+    overlay: std::collections::HashMap<String, String>,
 }
 
 /// The wrangler config the project uses, read from disk.
@@ -91,7 +94,7 @@ impl Project {
         }
         let cwd = std::env::current_dir()?;
         match discover_root(&cwd) {
-            Some(root) => Ok(Project { root }),
+            Some(root) => Ok(Project::new(root)),
             None => Err(RootError::NotFound { start: cwd }.into()),
         }
     }
@@ -100,9 +103,9 @@ impl Project {
     /// commands that only pass through to wrangler, which works without a project.
     pub fn locate_or_cwd(root: Option<&Path>) -> Result<Project> {
         match Project::locate(root) {
-            Err(e) if matches!(e.downcast_ref(), Some(RootError::NotFound { .. })) => Ok(Project {
-                root: std::env::current_dir()?,
-            }),
+            Err(e) if matches!(e.downcast_ref(), Some(RootError::NotFound { .. })) => {
+                Ok(Project::new(std::env::current_dir()?))
+            }
             other => other,
         }
     }
@@ -112,9 +115,25 @@ impl Project {
         if !root.is_dir() {
             return Err(RootError::NotADirectory(root.to_path_buf()).into());
         }
-        Ok(Project {
-            root: root.to_path_buf(),
-        })
+        Ok(Project::new(root.to_path_buf()))
+    }
+
+    pub fn new(root: PathBuf) -> Project {
+        Project {
+            root,
+            overlay: Default::default(),
+        }
+    }
+
+    /// The same project with `files` (relative path → text) read in place of what is on disk.
+    /// Writing still goes to disk; only reads see the overlay.
+    pub fn with_overlay(&self, files: impl IntoIterator<Item = (String, String)>) -> Project {
+        let mut overlay = self.overlay.clone();
+        overlay.extend(files);
+        Project {
+            root: self.root.clone(),
+            overlay,
+        }
     }
 
     pub fn path(&self, rel: &str) -> PathBuf {
@@ -122,6 +141,9 @@ impl Project {
     }
 
     pub fn read(&self, rel: &str) -> Result<Option<String>> {
+        if let Some(text) = self.overlay.get(rel) {
+            return Ok(Some(text.clone()));
+        }
         read_optional(&self.path(rel))
     }
 
@@ -300,7 +322,7 @@ mod tests {
         std::fs::create_dir_all(&outside).unwrap();
         std::os::unix::fs::symlink(&outside, root.join("lunora/_generated")).unwrap();
         std::os::unix::fs::symlink(root.join("lunora"), root.join("alias")).unwrap();
-        let project = Project { root: root.clone() };
+        let project = Project::new(root.clone());
         let canonical = root.canonicalize().unwrap();
         assert_eq!(
             project.resolve_inside("lunora/new/x.ts").unwrap(),

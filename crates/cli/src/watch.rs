@@ -97,7 +97,7 @@ pub fn watch(
         .root
         .canonicalize()
         .with_context(|| format!("resolving {}", project.root.display()))?;
-    let project = Project { root };
+    let project = Project::new(root);
     let (tx, rx) = channel::<DebounceEventResult>();
     let mut debouncer = new_debouncer(DEBOUNCE, None, tx).context("starting the file watcher")?;
     let mut watched: BTreeSet<PathBuf> = BTreeSet::new();

@@ -1,6 +1,7 @@
 //! Reads `lunora/containers.ts` statically (swc; the file is never executed) and turns it into
 //! validated [`ContainerSpec`]s plus diagnostics. Pure: takes source text, touches no disk.
 
+pub mod adopt;
 pub mod codes;
 mod entry;
 mod eval;

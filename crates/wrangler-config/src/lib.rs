@@ -30,6 +30,7 @@
 //! An owned field the definition no longer sets is removed, unless a comment shares its line:
 //! then it is kept (a run never loses a comment) and `wrangler/stale-field-kept` points at it.
 
+mod edit;
 mod read;
 mod values;
 
@@ -41,6 +42,11 @@ use read::{Analysis, Migrations, Observability, Scope, Storage};
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
+pub use edit::{
+    append_delete, append_rename, facts, move_binding, move_container_entry, remove_binding,
+    remove_container_entry, BindingFact, ConfigFacts, ContainerEntryFact, DeclaredClassFact,
+    EditOutput, Rename, ScopeFacts, StorageKind,
+};
 pub use values::value_to_cst;
 
 /// Which file flavour is being edited: a `.json` file must stay strict JSON.
@@ -110,6 +116,9 @@ pub struct ReconcileInput<'a> {
 pub enum ChangeKind {
     Added,
     Updated,
+    /// Only the typed edits of [`edit`] remove (an entry or binding on `lunora remove
+    /// --delete-data`, a duplicate binding on a move); reconciliation never does.
+    Removed,
     Unchanged,
 }
 
@@ -1118,15 +1127,34 @@ fn leftovers(
                 diagnostic.with_secondary(file, *at, label.clone())
             };
         }
+        let name = export_name_of(class);
         diagnostics.push(diagnostic.with_help(format!(
-            "lunora keeps these entries, because removing a Durable Object class deletes its data. To keep `{class}`, declare the container again. To remove it for good, delete these entries and add a migration with `\"deleted_classes\": [\"{class}\"]` — that permanently deletes the stored data of every `{class}` instance"
+            "lunora keeps these entries, because removing a Durable Object class deletes its data. To keep `{class}`, declare the container again (or `lunora rename` another export to `{name}`). To remove it for good, run `lunora remove {name} --delete-data`: it removes these entries and appends a `deleted_classes` migration, and `--delete-data` deletes the stored data of every `{class}` instance at the next deploy"
         )));
+    }
+}
+
+/// The export name a lunora class was generated from: `TranscoderContainer` → `transcoder`
+/// (the inverse of lunora's class naming, up to the case of the first letter).
+pub fn export_name_of(class: &str) -> String {
+    let stem = class.strip_suffix("Container").unwrap_or(class);
+    let mut chars = stem.chars();
+    match chars.next() {
+        Some(first) => first.to_lowercase().chain(chars).collect(),
+        None => String::new(),
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn export_names_of_generated_classes() {
+        assert_eq!(export_name_of("TranscoderContainer"), "transcoder");
+        assert_eq!(export_name_of("MyHTTPServerContainer"), "myHTTPServer");
+        assert_eq!(export_name_of("Ffmpeg2PassContainer"), "ffmpeg2Pass");
+    }
 
     #[test]
     fn detects_format_by_extension() {

@@ -478,3 +478,62 @@ fn sample_document_has_comments_everywhere() {
         assert!(out.text.contains(c.as_str()));
     }
 }
+
+/// The line range (byte offsets of the first line's start and the last line's end) of `span`.
+fn lines_of(text: &str, span: lunora_diagnostic::Span) -> (usize, usize) {
+    let start = text[..span.start as usize].rfind('\n').map_or(0, |i| i + 1);
+    let end = text[span.end as usize..]
+        .find('\n')
+        .map_or(text.len(), |i| span.end as usize + i);
+    (start, end)
+}
+
+proptest! {
+    #![proptest_config(config())]
+
+    /// The typed edits of `lunora rename` / `adopt` (append a rename, move the binding and the
+    /// entry) keep every comment; those of `lunora remove --delete-data` keep every comment that is
+    /// not inside, or on the lines of, a removed entry. Each result parses, and repeating the
+    /// edits changes nothing.
+    #[test]
+    fn typed_edits_keep_comments(shape in shape(), which in 0usize..3) {
+        use lunora_wrangler_config::{append_delete, append_rename, facts, move_binding, move_container_entry, remove_binding, remove_container_entry, Rename};
+        let (text, comments) = render(&shape);
+        let from = CLASSES[which];
+        let to = "RenamedContainer";
+        let f = "wrangler.jsonc";
+        let fmt = ConfigFormat::Jsonc;
+        let declares = |t: &str| facts(t, f).unwrap().has_storage(from);
+        let renamed = append_rename(&text, fmt, f, &[Rename { from: from.into(), to: to.into() }]).unwrap();
+        let moved = move_binding(&renamed.text, fmt, f, from, to, Some((BINDINGS[which], "RENAMED"))).unwrap();
+        let moved = move_container_entry(&moved.text, fmt, f, from, to).unwrap();
+        for comment in &comments {
+            prop_assert!(moved.text.contains(comment.as_str()), "rename lost `{}`\n--- input\n{}\n--- output\n{}", comment, text, moved.text);
+        }
+        prop_assert!(!declares(&moved.text), "{} still has storage after the rename:\n{}", from, moved.text);
+        let again = append_rename(&moved.text, fmt, f, &[Rename { from: from.into(), to: to.into() }]).unwrap();
+        let again = move_binding(&again.text, fmt, f, from, to, Some((BINDINGS[which], "RENAMED"))).unwrap();
+        let again = move_container_entry(&again.text, fmt, f, from, to).unwrap();
+        prop_assert_eq!(&again.text, &moved.text);
+
+        // Removal: comments on the lines of the removed entries may go with them, no other.
+        let before = facts(&text, f).unwrap();
+        let doomed: Vec<(usize, usize)> = before.scopes.iter().flat_map(|s| {
+            s.containers.iter().filter(|c| c.class_name == from).map(|c| c.span)
+                .chain(s.bindings.iter().filter(|b| b.class_name == from).map(|b| b.span))
+        }).map(|span| lines_of(&text, span)).collect();
+        let removed = remove_container_entry(&text, fmt, f, from).unwrap();
+        let removed = remove_binding(&removed.text, fmt, f, from).unwrap();
+        let removed = append_delete(&removed.text, fmt, f, &[from.to_string()]).unwrap();
+        for comment in &comments {
+            let at = text.find(comment.as_str()).unwrap();
+            if doomed.iter().any(|(s, e)| (*s..=*e).contains(&at)) {
+                continue;
+            }
+            prop_assert!(removed.text.contains(comment.as_str()), "removal lost `{}`\n--- input\n{}\n--- output\n{}", comment, text, removed.text);
+        }
+        let after = facts(&removed.text, f).unwrap();
+        prop_assert!(after.scopes_wiring(from).next().is_none(), "{} still wired:\n{}", from, removed.text);
+        prop_assert!(!after.has_storage(from));
+    }
+}

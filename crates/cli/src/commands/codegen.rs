@@ -100,6 +100,7 @@ pub fn run_plan(
         let (code, verb) = match change.kind {
             ChangeKind::Added => ("wrangler/added", "added"),
             ChangeKind::Updated => ("wrangler/updated", "updated"),
+            ChangeKind::Removed => ("wrangler/removed", "removed"),
             ChangeKind::Unchanged => {
                 reporter.unchanged("wrangler/unchanged", file, &change.what);
                 continue;
@@ -188,6 +189,7 @@ pub fn preview_plan(plan: Plan, reporter: &Reporter) -> Result<Outcome> {
         let verb = match change.kind {
             ChangeKind::Added => "would add",
             ChangeKind::Updated => "would update",
+            ChangeKind::Removed => "would remove",
             ChangeKind::Unchanged => continue,
         };
         reporter.progress("wrangler/would-change", verb, file, &change.what);

@@ -131,9 +131,7 @@ fn start_watcher(
     reporter: &Reporter,
     stopped: Arc<AtomicBool>,
 ) {
-    let project = Project {
-        root: project.root.clone(),
-    };
+    let project = Project::new(project.root.clone());
     let options = options.clone();
     let reporter = reporter.clone();
     let inputs = watch::Inputs::read(&project);

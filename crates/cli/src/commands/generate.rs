@@ -378,7 +378,7 @@ fn check_existing(text: &str, export_name: &str, binding: &str) -> Result<String
 }
 
 /// The local name of `defineContainer` when `text` imports it from `@lunora/container`.
-fn find_define_import(text: &str) -> Option<String> {
+pub(crate) fn find_define_import(text: &str) -> Option<String> {
     for quote in ['"', '\''] {
         let needle = format!("{quote}{CONTAINER_MODULE}{quote}");
         for (at, _) in text.match_indices(&needle) {
@@ -407,7 +407,7 @@ fn find_define_import(text: &str) -> Option<String> {
 }
 
 /// `text` with `line` inserted after its last top-of-file import (or its leading comments).
-fn insert_after_imports(text: &str, line: &str) -> String {
+pub(crate) fn insert_after_imports(text: &str, line: &str) -> String {
     let nl = if text.contains("\r\n") { "\r\n" } else { "\n" };
     let lines: Vec<&str> = text.split_inclusive('\n').collect();
     let mut insert_at = 0;
@@ -451,7 +451,7 @@ fn ends_import(line: &str) -> bool {
 }
 
 /// `text` with `block` appended after a blank line, in the file's line-ending style.
-fn append_block(text: &str, block: &str) -> String {
+pub(crate) fn append_block(text: &str, block: &str) -> String {
     let nl = if text.contains("\r\n") { "\r\n" } else { "\n" };
     let mut out = text.to_string();
     if !out.is_empty() && !out.ends_with('\n') {

@@ -1,6 +1,10 @@
+pub mod adopt;
 pub mod codegen;
 pub mod containers;
 pub mod deploy;
 pub mod dev;
 pub mod doctor;
 pub mod generate;
+pub mod migrate;
+pub mod remove;
+pub mod rename;

@@ -37,7 +37,8 @@ pub fn load_all() -> Vec<Fixture> {
     let mut dirs: Vec<PathBuf> = std::fs::read_dir(fixtures_dir())
         .unwrap()
         .map(|e| e.unwrap().path())
-        .filter(|p| p.is_dir())
+        // `edits/` holds the typed-edit fixtures (tests/edits.rs), not reconciliation cases.
+        .filter(|p| p.is_dir() && p.file_name().is_some_and(|n| n != "edits"))
         .collect();
     dirs.sort();
     dirs.into_iter().map(|d| load(&d)).collect()

@@ -1,0 +1,1276 @@
+//! Data-safe migrations, whole commands on temp projects: `lunora adopt` on projects shaped like
+//! the public Cloudflare containers template and like a `Sandbox` project, `lunora rename` and
+//! `lunora remove` (with and without `--delete-data`) on the transcoder example, and the
+//! accidental-rename hint of `codegen`. Every outcome is checked with the real `wrangler deploy
+//! --dry-run`, with the real `tsc` where the worker must type-check, and with a replay of the
+//! migrations written here, independently of lunora's own (storage follows the class through
+//! `renamed_classes`, `deleted_classes` ends it).
+
+use crate::support::{fake, TempProject};
+use serde_json::Value;
+use std::collections::BTreeMap;
+
+fn parse_jsonc(text: &str) -> Value {
+    jsonc_parser::parse_to_serde_value(
+        text.strip_prefix('\u{feff}').unwrap_or(text),
+        &Default::default(),
+    )
+    .expect("valid JSONC")
+}
+
+fn json_records(stdout: &str) -> Vec<Value> {
+    stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("not JSON ({e}): {l}")))
+        .collect()
+}
+
+/// Replays a `migrations` array: which storage each class holds afterwards. A storage is named
+/// after the class and tag that created it (`MyContainer@v1`); a rename moves it, a deletion
+/// ends it. Written from Cloudflare's documented semantics, not from lunora's code.
+fn replay(migrations: &Value) -> BTreeMap<String, String> {
+    let mut held: BTreeMap<String, String> = BTreeMap::new();
+    for m in migrations.as_array().into_iter().flatten() {
+        let tag = m["tag"].as_str().unwrap_or("?");
+        for key in ["new_classes", "new_sqlite_classes"] {
+            for c in m[key].as_array().into_iter().flatten() {
+                let c = c.as_str().unwrap();
+                assert!(!held.contains_key(c), "migration {tag} creates {c} twice");
+                held.insert(c.to_string(), format!("{c}@{tag}"));
+            }
+        }
+        for r in m["renamed_classes"].as_array().into_iter().flatten() {
+            let (from, to) = (r["from"].as_str().unwrap(), r["to"].as_str().unwrap());
+            let storage = held
+                .remove(from)
+                .unwrap_or_else(|| panic!("migration {tag} renames {from}, which has no storage"));
+            assert!(
+                !held.contains_key(to),
+                "migration {tag} renames onto {to}, which exists"
+            );
+            held.insert(to.to_string(), storage);
+        }
+        for c in m["deleted_classes"].as_array().into_iter().flatten() {
+            let c = c.as_str().unwrap();
+            held.remove(c)
+                .unwrap_or_else(|| panic!("migration {tag} deletes {c}, which has no storage"));
+        }
+    }
+    held
+}
+
+/// The class a binding names at the top level.
+fn bound_class(cfg: &Value, binding: &str) -> String {
+    cfg["durable_objects"]["bindings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|b| b["name"] == binding)
+        .unwrap_or_else(|| panic!("no binding {binding}: {cfg}"))["class_name"]
+        .as_str()
+        .unwrap()
+        .to_string()
+}
+
+fn count(cfg: &Value, pointer: &str) -> usize {
+    cfg.pointer(pointer)
+        .and_then(Value::as_array)
+        .map_or(0, Vec::len)
+}
+
+/// The real `wrangler deploy --dry-run`; returns (exit code, output).
+fn wrangler_dry_run(p: &TempProject) -> (i32, String) {
+    let out = p.path().join("dist-dry-run");
+    let run = p.npm_tool(
+        "wrangler",
+        &["deploy", "--dry-run", "--outdir", out.to_str().unwrap()],
+        &[("WRANGLER_DOCKER_BIN", fake("docker").to_str().unwrap())],
+    );
+    (run.code, run.all())
+}
+
+#[track_caller]
+fn wrangler_accepts(p: &TempProject) -> String {
+    let (code, out) = wrangler_dry_run(p);
+    assert_eq!(code, 0, "wrangler rejected the project:\n{out}");
+    out
+}
+
+/// `wrangler types` as the user runs it, then the real `tsc` in strict mode.
+#[track_caller]
+fn tsc_accepts(p: &TempProject) {
+    p.npm_tool("wrangler", &["types", "--include-runtime=false"], &[])
+        .assert_code(0);
+    let tsc = p.npm_tool("tsc", &["--noEmit", "-p", "tsconfig.json"], &[]);
+    assert_eq!(tsc.code, 0, "tsc rejected the worker:\n{}", tsc.all());
+}
+
+const TSCONFIG: &str = r#"{
+  "compilerOptions": {
+    "target": "ES2022",
+    "module": "ES2022",
+    "moduleResolution": "bundler",
+    "lib": ["ES2022"],
+    "types": ["@cloudflare/workers-types"],
+    "strict": true,
+    "noEmit": true,
+    "skipLibCheck": false
+  },
+  "include": ["src/**/*.ts", "lunora/**/*.ts", "worker-configuration.d.ts"]
+}
+"#;
+
+const TEMPLATE_WRANGLER: &str = r#"/**
+ * For more details on how to configure Wrangler, refer to:
+ * https://developers.cloudflare.com/workers/wrangler/configuration/
+ */
+{
+	"$schema": "node_modules/wrangler/config-schema.json",
+	"name": "cloudflare-containers-template",
+	"main": "src/index.ts",
+	"compatibility_date": "2025-05-23",
+	"compatibility_flags": ["nodejs_compat"],
+	"observability": {
+		"enabled": true
+	},
+	"containers": [
+		{
+			"class_name": "MyContainer",
+			"image": "./Dockerfile",
+			"max_instances": 10
+		}
+	],
+	"durable_objects": {
+		"bindings": [
+			{
+				"class_name": "MyContainer",
+				"name": "MY_CONTAINER"
+			}
+		]
+	},
+	"migrations": [
+		{
+			"new_sqlite_classes": ["MyContainer"],
+			"tag": "v1"
+		}
+	]
+}
+"#;
+
+const TEMPLATE_WORKER: &str = r#"import { Container, getContainer, getRandom } from "@cloudflare/containers";
+
+export class MyContainer extends Container<Env> {
+  // Port the container listens on (default: 8080)
+  defaultPort = 8080;
+  // Time before container sleeps due to inactivity (default: 30s)
+  sleepAfter = "2m";
+  // Environment variables passed to the container
+  envVars = {
+    MESSAGE: "I was passed in via the container class!",
+  };
+
+  // Optional lifecycle hooks
+  override onStart() {
+    console.log("Container successfully started");
+  }
+
+  override onStop() {
+    console.log("Container successfully shut down");
+  }
+
+  override onError(error: unknown) {
+    console.log("Container error:", error);
+  }
+}
+
+export default {
+  async fetch(request: Request, env: Env): Promise<Response> {
+    const url = new URL(request.url);
+    if (url.pathname.startsWith("/lb")) {
+      const container = await getRandom(env.MY_CONTAINER, 3);
+      return await container.fetch(request);
+    }
+    const container = getContainer(env.MY_CONTAINER);
+    return await container.fetch(request);
+  },
+};
+"#;
+
+const DOCKERFILE: &str =
+    "FROM --platform=linux/amd64 node:22-slim\nEXPOSE 8080\nCMD [\"node\", \"server.js\"]\n";
+
+/// A project shaped like the public Cloudflare containers template.
+fn template_project() -> TempProject {
+    let p = TempProject::empty();
+    p.write("wrangler.jsonc", TEMPLATE_WRANGLER);
+    p.write("Dockerfile", DOCKERFILE);
+    p.write("src/index.ts", TEMPLATE_WORKER);
+    p.write("tsconfig.json", TSCONFIG);
+    p
+}
+
+const SANDBOX_WRANGLER: &str = r#"{
+  "name": "sandbox-app",
+  "main": "src/index.ts",
+  "compatibility_date": "2025-05-23",
+  // The sandbox runs untrusted code.
+  "containers": [
+    {
+      "class_name": "Sandbox",
+      "image": "./SandboxDockerfile",
+      "instance_type": { "vcpu": 1, "memory_mib": 4096, "disk_mb": 8000 }, // custom size
+      "max_instances": 5,
+      "image_vars": { "NODE_ENV": "production" },
+      "rollout_step_percentage": 25,
+      "rollout_kind": "full_auto",
+    },
+  ],
+  "durable_objects": {
+    "bindings": [{ "class_name": "Sandbox", "name": "SANDBOX" }],
+  },
+  "migrations": [{ "new_sqlite_classes": ["Sandbox"], "tag": "v1" }],
+}
+"#;
+
+const SANDBOX_WORKER: &str = r#"import { Container } from "@cloudflare/containers";
+
+const PORT = 3000;
+
+/** One sandbox per user. */
+export class Sandbox extends Container {
+  defaultPort = PORT; // the server's port
+  sleepAfter = "5m";
+  enableInternet = false;
+  // Labels for metrics.
+  labels = { team: "sandbox" };
+}
+
+export default {
+  async fetch(request: Request, env: Env): Promise<Response> {
+    const stub = env.SANDBOX.get(env.SANDBOX.idFromName("user"));
+    return stub.fetch(request);
+  },
+};
+"#;
+
+/// A project with a `Sandbox` class (a name `<Export>Container` cannot produce) whose settings
+/// are all static.
+fn sandbox_project() -> TempProject {
+    let p = TempProject::empty();
+    p.write("wrangler.jsonc", SANDBOX_WRANGLER);
+    p.write("SandboxDockerfile", DOCKERFILE);
+    p.write("src/index.ts", SANDBOX_WORKER);
+    p.write("tsconfig.json", TSCONFIG);
+    p
+}
+
+#[test]
+fn adopt_dry_run_prints_the_plan_and_writes_nothing() {
+    let p = sandbox_project();
+    let before = p.snapshot();
+    let run = p.lunora(&["adopt", "--dry-run"]);
+    run.assert_code(0);
+    assert_eq!(before, p.snapshot(), "a dry run wrote files");
+    let out = run.all();
+    for expected in [
+        "would create lunora/containers.ts",
+        "would update src/index.ts",
+        "would add wrangler.jsonc: migrations entry v2 (renamed_classes Sandbox → SandboxContainer)",
+        "would update wrangler.jsonc: durable_objects.bindings SANDBOX now → SandboxContainer",
+        "would update wrangler.jsonc: containers[] entry for Sandbox is now for SandboxContainer",
+        "would create lunora/_generated/containers.ts",
+        "Dry run: nothing was written.",
+        // The edits themselves, as diffs.
+        "+++ b/lunora/containers.ts",
+        "+export const sandbox = defineContainer({",
+        "-export class Sandbox extends Container {",
+        "+      \"class_name\": \"SandboxContainer\",",
+    ] {
+        assert!(out.contains(expected), "missing `{expected}`:\n{out}");
+    }
+}
+
+#[test]
+fn adopt_cloudflare_template_keeps_the_class_its_binding_and_its_storage() {
+    let p = template_project();
+    let run = p.lunora(&["adopt"]);
+    run.assert_code(0);
+    let out = run.all();
+
+    let defs = p.read("lunora/containers.ts");
+    for line in [
+        "export const my = defineContainer({",
+        "  image: \"./Dockerfile\",",
+        "  maxInstances: 10,",
+        "  defaultPort: 8080,",
+        "  sleepAfter: \"2m\",",
+        "  env: { MESSAGE: \"I was passed in via the container class!\" },",
+    ] {
+        assert!(defs.contains(line), "missing `{line}`:\n{defs}");
+    }
+    // The class has hooks: it stays, untouched, and the output names each one with its line.
+    let worker = p.read("src/index.ts");
+    assert!(
+        worker.contains("export * from \"../lunora/_generated/containers\";"),
+        "{worker}"
+    );
+    assert_eq!(
+        worker.replace("export * from \"../lunora/_generated/containers\";\n", ""),
+        TEMPLATE_WORKER,
+        "the kept class and the rest of the worker are unchanged"
+    );
+    for member in [
+        "onStart (lifecycle hook, line 14)",
+        "onStop (lifecycle hook, line 18)",
+        "onError (lifecycle hook, line 22)",
+    ] {
+        assert!(out.contains(member), "`{member}` not named:\n{out}");
+    }
+    assert!(out.contains("wins over `export *`"), "{out}");
+
+    // Same class name: no migration; the binding is the user's; nothing duplicated.
+    let cfg = parse_jsonc(&p.read("wrangler.jsonc"));
+    assert_eq!(count(&cfg, "/migrations"), 1, "{cfg}");
+    assert_eq!(count(&cfg, "/durable_objects/bindings"), 1, "{cfg}");
+    assert_eq!(count(&cfg, "/containers"), 1, "{cfg}");
+    assert_eq!(bound_class(&cfg, "MY_CONTAINER"), "MyContainer");
+    assert_eq!(replay(&cfg["migrations"])["MyContainer"], "MyContainer@v1");
+    let handles = p.read("lunora/_generated/containerHandles.ts");
+    assert!(
+        handles.contains("{ binding: \"MY_CONTAINER\", exportName: \"my\""),
+        "{handles}"
+    );
+    assert!(p
+        .read("wrangler.jsonc")
+        .contains("For more details on how to configure Wrangler"));
+
+    p.lunora(&["codegen", "--check"]).assert_code(0);
+    let dry = wrangler_accepts(&p);
+    assert!(dry.contains("env.MY_CONTAINER (MyContainer)"), "{dry}");
+    tsc_accepts(&p);
+    // A second adopt has nothing to do and changes nothing.
+    let before = p.snapshot();
+    let again = p.lunora(&["adopt"]);
+    again.assert_code(0);
+    assert!(again.all().contains("nothing to adopt"), "{}", again.all());
+    assert_eq!(before, p.snapshot());
+}
+
+#[test]
+fn adopt_sandbox_moves_its_storage_to_the_generated_class_and_removes_the_class() {
+    let p = sandbox_project();
+    let run = p.lunora(&["adopt"]);
+    run.assert_code(0);
+    let out = run.all();
+
+    let defs = p.read("lunora/containers.ts");
+    let expected = r#"// lunora/containers.ts: declare containers here; `lunora codegen` generates the rest.
+import { defineContainer } from "@lunora/container";
+
+/** One sandbox per user. */
+export const sandbox = defineContainer({
+  image: "./SandboxDockerfile",
+  buildArgs: { NODE_ENV: "production" },
+  instanceType: { vcpu: 1, memoryMib: 4096, diskMb: 8000 },
+  maxInstances: 5,
+  rollout: { stepPercentage: 25 },
+  defaultPort: 3000, // the server's port
+  sleepAfter: "5m",
+  enableInternet: false,
+  // Labels for metrics.
+  labels: { team: "sandbox" },
+});
+"#;
+    assert_eq!(defs, expected);
+    // Everything in the class was carried over: it goes, with its doc comment and the import
+    // only it used; the rest of the worker stays byte for byte.
+    let worker = p.read("src/index.ts");
+    assert_eq!(
+        worker,
+        "export * from \"../lunora/_generated/containers\";\n\nconst PORT = 3000;\n\nexport default {\n  async fetch(request: Request, env: Env): Promise<Response> {\n    const stub = env.SANDBOX.get(env.SANDBOX.idFromName(\"user\"));\n    return stub.fetch(request);\n  },\n};\n"
+    );
+
+    let text = p.read("wrangler.jsonc");
+    let cfg = parse_jsonc(&text);
+    assert_eq!(bound_class(&cfg, "SANDBOX"), "SandboxContainer");
+    let held = replay(&cfg["migrations"]);
+    assert_eq!(
+        held.get("SandboxContainer").map(String::as_str),
+        Some("Sandbox@v1"),
+        "{held:?}"
+    );
+    assert!(!held.contains_key("Sandbox"));
+    assert_eq!(count(&cfg, "/durable_objects/bindings"), 1, "{cfg}");
+    assert_eq!(count(&cfg, "/containers"), 1, "{cfg}");
+    let entry = &cfg["containers"][0];
+    assert_eq!(entry["class_name"], "SandboxContainer");
+    assert_eq!(entry["rollout_kind"], "full_auto", "a user field stays");
+    assert_eq!(entry["instance_type"]["memory_mib"], 4096);
+    assert!(
+        text.contains("// custom size") && text.contains("// The sandbox runs untrusted code.")
+    );
+    assert!(out.contains("`renamed_classes` migration v2"), "{out}");
+    let handles = p.read("lunora/_generated/containerHandles.ts");
+    assert!(
+        handles.contains("SANDBOX: DurableObjectNamespace<SandboxContainer>"),
+        "the kept binding: {handles}"
+    );
+    assert!(out.contains("ContainersEnv"), "the untyped-Env note: {out}");
+
+    p.lunora(&["codegen", "--check"]).assert_code(0);
+    let dry = wrangler_accepts(&p);
+    assert!(dry.contains("env.SANDBOX (SandboxContainer)"), "{dry}");
+    tsc_accepts(&p);
+}
+
+#[test]
+fn adopt_format_json_prints_records() {
+    let p = sandbox_project();
+    let run = p.lunora(&["adopt", "--format", "json"]);
+    run.assert_code(0);
+    let records = json_records(&run.stdout);
+    assert!(
+        records.iter().any(|r| r["code"] == "lunora/adopted"),
+        "{}",
+        run.stdout
+    );
+    assert!(records.iter().any(|r| r["code"] == "wrangler/added"
+        && r["message"].as_str().unwrap().contains("renamed_classes")));
+}
+
+/// Regression-style: every class adopt cannot take over safely stops the whole run, with a
+/// located reason, and nothing is written.
+#[test]
+fn adopt_refuses_what_it_cannot_do_safely_and_writes_nothing() {
+    type Setup = Box<dyn Fn(&TempProject)>;
+    let cases: Vec<(&str, Setup, &str)> = vec![
+        (
+            "kv-backed",
+            Box::new(|p| {
+                p.write(
+                    "wrangler.jsonc",
+                    &SANDBOX_WRANGLER.replace("\"new_sqlite_classes\"", "\"new_classes\""),
+                )
+            }),
+            "key-value backed",
+        ),
+        (
+            "no binding",
+            Box::new(|p| {
+                p.write(
+                    "wrangler.jsonc",
+                    &SANDBOX_WRANGLER.replace(
+                        "[{ \"class_name\": \"Sandbox\", \"name\": \"SANDBOX\" }]",
+                        "[]",
+                    ),
+                )
+            }),
+            "no `durable_objects.bindings` entry names `Sandbox`",
+        ),
+        (
+            "no migration",
+            Box::new(|p| {
+                p.write(
+                    "wrangler.jsonc",
+                    &SANDBOX_WRANGLER.replace(
+                        "[{ \"new_sqlite_classes\": [\"Sandbox\"], \"tag\": \"v1\" }]",
+                        "[]",
+                    ),
+                )
+            }),
+            "no migration in `migrations` declares `Sandbox`",
+        ),
+        (
+            "class not found",
+            Box::new(|p| {
+                p.write("src/index.ts", "export { Sandbox } from \"./sandbox\";\nexport default { fetch: () => new Response(\"\") };\n")
+            }),
+            "exports `Sandbox` but does not declare it",
+        ),
+        (
+            "missing image",
+            Box::new(|p| std::fs::remove_file(p.path().join("SandboxDockerfile")).unwrap()),
+            "its image ./SandboxDockerfile does not exist",
+        ),
+        (
+            "build context elsewhere",
+            Box::new(|p| {
+                p.write(
+                    "wrangler.jsonc",
+                    &SANDBOX_WRANGLER.replace(
+                        "\"max_instances\": 5,",
+                        "\"max_instances\": 5, \"image_build_context\": \"./src\",",
+                    ),
+                )
+            }),
+            "with the context ./src",
+        ),
+        (
+            "binding names differ across blocks",
+            Box::new(|p| {
+                p.write("wrangler.jsonc", &SANDBOX_WRANGLER.replace(
+                "  \"migrations\": [{",
+                "  \"env\": { \"staging\": { \"name\": \"s\", \"durable_objects\": { \"bindings\": [{ \"class_name\": \"Sandbox\", \"name\": \"SANDBOX_STAGING\" }] } } },\n  \"migrations\": [{",
+            ))
+            }),
+            "bound under different names (`SANDBOX`, `SANDBOX_STAGING`)",
+        ),
+        (
+            "target class exists",
+            Box::new(|p| {
+                p.write("wrangler.jsonc", &SANDBOX_WRANGLER.replace("\"tag\": \"v1\" }]", "\"tag\": \"v1\" }, { \"new_sqlite_classes\": [\"SandboxContainer\"], \"tag\": \"v2\" }]"))
+            }),
+            "SandboxContainer, which already exists",
+        ),
+        (
+            "registry image without a host",
+            Box::new(|p| {
+                p.write(
+                    "wrangler.jsonc",
+                    &SANDBOX_WRANGLER.replace("\"./SandboxDockerfile\"", "\"nginx:1.27\""),
+                )
+            }),
+            "docker.io/library/nginx:1.27",
+        ),
+        (
+            "invalid carried value",
+            Box::new(|p| {
+                p.write(
+                    "wrangler.jsonc",
+                    &SANDBOX_WRANGLER.replace("\"max_instances\": 5", "\"max_instances\": 0"),
+                )
+            }),
+            "does not validate",
+        ),
+    ];
+    for (name, setup, reason) in cases {
+        let p = sandbox_project();
+        setup(&p);
+        let before = p.snapshot();
+        let run = p.lunora(&["adopt"]);
+        assert_eq!(run.code, 1, "{name}: exit code\n{}", run.all());
+        assert!(
+            run.all().contains(reason),
+            "{name}: reason `{reason}` missing:\n{}",
+            run.all()
+        );
+        assert!(
+            run.all().contains("nothing was written"),
+            "{name}:\n{}",
+            run.all()
+        );
+        assert_eq!(before, p.snapshot(), "{name}: a refused adopt wrote files");
+    }
+}
+
+/// All or nothing: with one class that cannot be adopted, the other is not adopted either, and
+/// the plan names both.
+#[test]
+fn adopt_is_all_or_nothing() {
+    let p = sandbox_project();
+    p.write(
+        "wrangler.jsonc",
+        &SANDBOX_WRANGLER.replace(
+            "  ],\n  \"durable_objects\"",
+            "    { \"class_name\": \"Ghost\", \"image\": \"./SandboxDockerfile\" },\n  ],\n  \"durable_objects\"",
+        ),
+    );
+    let before = p.snapshot();
+    let run = p.lunora(&["adopt", "--format", "json"]);
+    run.assert_code(1);
+    assert_eq!(before, p.snapshot());
+    let records = json_records(&run.stdout);
+    let unsafe_: Vec<&Value> = records
+        .iter()
+        .filter(|r| r["code"] == "lunora/adopt-unsafe")
+        .collect();
+    assert_eq!(unsafe_.len(), 1, "{}", run.stdout);
+    assert_eq!(unsafe_[0]["file"], "wrangler.jsonc");
+    assert!(
+        unsafe_[0]["line"].as_u64().is_some(),
+        "located: {}",
+        unsafe_[0]
+    );
+    assert!(
+        run.stderr
+            .contains("`Sandbox` could be adopted as `sandbox`"),
+        "{}",
+        run.stderr
+    );
+}
+
+/// A class with a value only the running code knows stays in the worker, the field is named
+/// with its line and why, and nothing of it is dropped.
+#[test]
+fn adopt_keeps_a_class_with_a_dynamic_value_and_names_it() {
+    let p = sandbox_project();
+    let worker = SANDBOX_WORKER.replace(
+        "sleepAfter = \"5m\";",
+        "sleepAfter = Math.random() > 0.5 ? \"5m\" : \"1m\";",
+    );
+    p.write("src/index.ts", &worker);
+    let run = p.lunora(&["adopt"]);
+    run.assert_code(0);
+    let out = run.all();
+    assert!(
+        out.contains("sleepAfter (field with a value known only at run time, line 8"),
+        "{out}"
+    );
+    assert!(
+        out.contains("no longer runs once you deploy"),
+        "the different-name case is said: {out}"
+    );
+    let after = p.read("src/index.ts");
+    assert!(
+        after.contains(&worker[worker.find("/** One sandbox").unwrap()..]),
+        "the class is kept whole:\n{after}"
+    );
+    assert!(
+        !p.read("lunora/containers.ts").contains("sleepAfter"),
+        "a dynamic value is not carried"
+    );
+    p.lunora(&["codegen", "--check"]).assert_code(0);
+    wrangler_accepts(&p);
+}
+
+/// An existing containers.ts gets the definition appended (and the import when it lacks it);
+/// an export that clashes is refused.
+#[test]
+fn adopt_appends_to_an_existing_containers_ts() {
+    let p = sandbox_project();
+    p.write("lunora/containers.ts", "// my containers\n");
+    p.lunora(&["adopt"]).assert_code(0);
+    let defs = p.read("lunora/containers.ts");
+    assert!(defs.starts_with("// my containers\nimport { defineContainer } from \"@lunora/container\";\n\n/** One sandbox per user. */\nexport const sandbox"), "{defs}");
+
+    let q = sandbox_project();
+    q.write("lunora/containers.ts", "export const sandbox = 1;\n");
+    let before = q.snapshot();
+    let run = q.lunora(&["adopt"]);
+    run.assert_code(1);
+    assert!(
+        run.all().contains("already exports `sandbox`"),
+        "{}",
+        run.all()
+    );
+    assert_eq!(before, q.snapshot());
+}
+
+/// The transcoder example wired by codegen, as a starting point for rename and remove.
+fn wired_example() -> TempProject {
+    let p = TempProject::example("transcoder");
+    p.lunora(&["codegen"]).assert_code(0);
+    p
+}
+
+#[test]
+fn rename_moves_storage_binding_and_entry_and_codegen_is_a_no_op() {
+    let p = wired_example();
+    let defs_before = p.read("lunora/containers.ts");
+    let run = p.lunora(&["rename", "transcoder", "videoTranscoder"]);
+    run.assert_code(0);
+    // Only the export name changed in containers.ts.
+    assert_eq!(
+        p.read("lunora/containers.ts"),
+        defs_before.replace("export const transcoder", "export const videoTranscoder")
+    );
+    let text = p.read("wrangler.jsonc");
+    let cfg = parse_jsonc(&text);
+    assert_eq!(
+        bound_class(&cfg, "CONTAINER_VIDEO_TRANSCODER"),
+        "VideoTranscoderContainer"
+    );
+    assert_eq!(count(&cfg, "/durable_objects/bindings"), 1, "{cfg}");
+    assert_eq!(count(&cfg, "/containers"), 1, "{cfg}");
+    assert_eq!(
+        cfg["containers"][0]["class_name"],
+        "VideoTranscoderContainer"
+    );
+    let held = replay(&cfg["migrations"]);
+    assert_eq!(
+        held.get("VideoTranscoderContainer").map(String::as_str),
+        Some("TranscoderContainer@v1"),
+        "{held:?}"
+    );
+    assert_eq!(held.len(), 1, "{held:?}");
+    assert!(
+        text.contains("// read by the app, not by the container"),
+        "comments kept"
+    );
+    let record = p.read("lunora/_generated/classes.json");
+    assert!(
+        record.contains("VideoTranscoderContainer") && !record.contains("\"TranscoderContainer\""),
+        "{record}"
+    );
+    let handles = p.read("lunora/_generated/containerHandles.ts");
+    assert!(
+        handles.contains(
+            "CONTAINER_VIDEO_TRANSCODER: DurableObjectNamespace<VideoTranscoderContainer>"
+        ),
+        "{handles}"
+    );
+    assert!(
+        run.all().contains("containers.videoTranscoder"),
+        "{}",
+        run.all()
+    );
+
+    let check = p.lunora(&["codegen", "--check"]);
+    check.assert_code(0);
+    let codegen = p.lunora(&["codegen", "--format", "json"]);
+    codegen.assert_code(0);
+    assert!(
+        !codegen.stdout.contains("leftover"),
+        "the old class is not called leftover: {}",
+        codegen.stdout
+    );
+    let dry = wrangler_accepts(&p);
+    assert!(
+        dry.contains("env.CONTAINER_VIDEO_TRANSCODER (VideoTranscoderContainer)"),
+        "{dry}"
+    );
+}
+
+/// A binding the user named is kept on rename; only lunora's own name follows the export.
+#[test]
+fn rename_keeps_a_hand_chosen_binding_name() {
+    let p = wired_example();
+    let text = p
+        .read("wrangler.jsonc")
+        .replace("\"CONTAINER_TRANSCODER\"", "\"TRANSCODER\"");
+    p.write("wrangler.jsonc", &text);
+    p.lunora(&["codegen"]).assert_code(0);
+    p.lunora(&["rename", "transcoder", "encoder"])
+        .assert_code(0);
+    let cfg = parse_jsonc(&p.read("wrangler.jsonc"));
+    assert_eq!(bound_class(&cfg, "TRANSCODER"), "EncoderContainer");
+    assert_eq!(
+        replay(&cfg["migrations"])["EncoderContainer"],
+        "TranscoderContainer@v1"
+    );
+    p.lunora(&["codegen", "--check"]).assert_code(0);
+    wrangler_accepts(&p);
+}
+
+/// Regression-style refusals of `rename`, each writing nothing.
+#[test]
+fn rename_refusals() {
+    let p = wired_example();
+    let before = p.snapshot();
+    let unknown = p.lunora(&["rename", "nope", "other"]);
+    unknown.assert_code(1);
+    assert!(
+        unknown.all().contains(
+            "there is no container `nope` to rename (the declared containers are `transcoder`)"
+        ),
+        "{}",
+        unknown.all()
+    );
+    let invalid = p.lunora(&["rename", "transcoder", "video-transcoder"]);
+    invalid.assert_code(2);
+    assert!(
+        invalid.all().contains("cannot name a container"),
+        "{}",
+        invalid.all()
+    );
+    // NEW's class already has storage.
+    let mut text = p.read("wrangler.jsonc");
+    text = text.replace("\"tag\": \"v1\",\n    },", "\"tag\": \"v1\",\n    },\n    { \"new_sqlite_classes\": [\"EncoderContainer\"], \"tag\": \"v2\" },");
+    p.write("wrangler.jsonc", &text);
+    let snapshot = p.snapshot();
+    let taken = p.lunora(&["rename", "transcoder", "encoder", "--format", "json"]);
+    taken.assert_code(1);
+    let records = json_records(&taken.stdout);
+    let refusal = records
+        .iter()
+        .find(|r| r["code"] == "lunora/rename-refused")
+        .expect("a refusal record");
+    assert!(
+        refusal["message"]
+            .as_str()
+            .unwrap()
+            .contains("EncoderContainer (the class of `encoder`) already exists"),
+        "{refusal}"
+    );
+    assert_eq!(refusal["file"], "wrangler.jsonc");
+    assert!(refusal["line"].as_u64().is_some());
+    assert_eq!(snapshot, p.snapshot());
+    p.write(
+        "wrangler.jsonc",
+        &before
+            .iter()
+            .find(|(f, _)| f == "wrangler.jsonc")
+            .map(|(_, b)| String::from_utf8(b.clone()).unwrap())
+            .unwrap(),
+    );
+    // NEW taken by another definition; OLD with an error.
+    let defs = p.read("lunora/containers.ts");
+    p.write("lunora/containers.ts", &format!("{defs}\nexport const encoder = defineContainer({{ image: \"./containers/transcoder\", enableInternet: false }});\n"));
+    let snapshot = p.snapshot();
+    let clash = p.lunora(&["rename", "transcoder", "encoder"]);
+    clash.assert_code(1);
+    assert!(
+        clash.all().contains("`encoder` is already declared"),
+        "{}",
+        clash.all()
+    );
+    p.write(
+        "lunora/containers.ts",
+        &defs.replace("defaultPort: 8080", "defaultPrt: 8080"),
+    );
+    let broken = p.lunora(&["rename", "transcoder", "encoder"]);
+    broken.assert_code(1);
+    assert!(
+        broken.all().contains("`transcoder` has errors"),
+        "{}",
+        broken.all()
+    );
+    assert!(snapshot
+        .iter()
+        .all(|(f, _)| f != "lunora/_generated/classes.json"
+            || p.read(f).contains("TranscoderContainer")));
+}
+
+#[test]
+fn remove_without_delete_data_keeps_wiring_and_storage_and_says_what_wrangler_does() {
+    let p = wired_example();
+    // A second container, so the app still builds without the transcoder.
+    p.lunora(&["generate", "lunora-container", "--name=thumbnailer"])
+        .assert_code(0);
+    let defs = p.read("lunora/containers.ts");
+    let cfg_before = p.read("wrangler.jsonc");
+    let run = p.lunora(&["remove", "transcoder"]);
+    run.assert_code(0);
+    let after = p.read("lunora/containers.ts");
+    assert!(!after.contains("transcoder = defineContainer"), "{after}");
+    assert!(after.contains("export const thumbnailer"), "{after}");
+    // Everything before the removed definition is kept byte for byte (the file's comment too).
+    let start = defs.find("export const transcoder").unwrap();
+    assert!(after.starts_with(&defs[..start]), "{after}");
+    let cfg = parse_jsonc(&p.read("wrangler.jsonc"));
+    assert_eq!(
+        parse_jsonc(&cfg_before)["containers"],
+        cfg["containers"],
+        "entries kept"
+    );
+    assert_eq!(
+        bound_class(&cfg, "CONTAINER_TRANSCODER"),
+        "TranscoderContainer"
+    );
+    assert_eq!(
+        replay(&cfg["migrations"])["TranscoderContainer"],
+        "TranscoderContainer@v1"
+    );
+    let out = run.all();
+    assert!(
+        out.contains("the stored data of every TranscoderContainer instance"),
+        "{out}"
+    );
+    let wrangler_says = "Your Worker depends on the following Durable Objects, which are not exported in your entrypoint file: TranscoderContainer";
+    assert!(out.contains(wrangler_says), "{out}");
+    // What the output says wrangler does is what wrangler does.
+    let (code, dry) = wrangler_dry_run(&p);
+    assert_ne!(code, 0, "{dry}");
+    assert!(dry.contains(wrangler_says), "{dry}");
+    // The leftover warning points at the flag and says what it deletes.
+    let codegen = p.lunora(&["codegen", "--format", "json"]);
+    let leftover = json_records(&codegen.stdout)
+        .into_iter()
+        .find(|r| r["code"] == "wrangler/leftover-container")
+        .expect("leftover");
+    assert!(
+        leftover["help"]
+            .as_str()
+            .unwrap()
+            .contains("lunora remove transcoder --delete-data"),
+        "{leftover}"
+    );
+
+    // Then --delete-data on the export that is already gone finishes the job.
+    let finish = p.lunora(&["remove", "transcoder", "--delete-data"]);
+    finish.assert_code(0);
+    assert!(
+        finish.all().contains("is deleted at the next deploy"),
+        "{}",
+        finish.all()
+    );
+    let cfg = parse_jsonc(&p.read("wrangler.jsonc"));
+    assert!(!replay(&cfg["migrations"]).contains_key("TranscoderContainer"));
+    wrangler_accepts(&p);
+    p.lunora(&["codegen", "--check"]).assert_code(0);
+}
+
+#[test]
+fn remove_with_delete_data_removes_wiring_and_appends_deleted_classes() {
+    let p = wired_example();
+    p.lunora(&["generate", "lunora-container", "--name=thumbnailer"])
+        .assert_code(0);
+    let run = p.lunora(&["remove", "transcoder", "--delete-data"]);
+    run.assert_code(0);
+    let out = run.all();
+    assert!(
+        out.contains("The data of `transcoder` is deleted at the next deploy"),
+        "{out}"
+    );
+    assert!(out.contains("deleted_classes"), "{out}");
+    let text = p.read("wrangler.jsonc");
+    let cfg = parse_jsonc(&text);
+    assert!(
+        cfg["containers"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|c| c["class_name"] != "TranscoderContainer"),
+        "{cfg}"
+    );
+    assert!(
+        cfg["durable_objects"]["bindings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|b| b["class_name"] != "TranscoderContainer"),
+        "{cfg}"
+    );
+    let held = replay(&cfg["migrations"]);
+    assert!(!held.contains_key("TranscoderContainer"), "{held:?}");
+    assert!(held.contains_key("ThumbnailerContainer"), "{held:?}");
+    assert!(text.contains("// read by the app, not by the container"));
+    assert!(!p
+        .read("lunora/_generated/classes.json")
+        .contains("\"TranscoderContainer\""));
+    p.lunora(&["codegen", "--check"]).assert_code(0);
+    let dry = wrangler_accepts(&p);
+    assert!(!dry.contains("TranscoderContainer"), "{dry}");
+}
+
+/// The last container: the generated modules go, and so does the worker's `export *` of them
+/// (it would no longer resolve); the handles import that remains is named with its line.
+#[test]
+fn removing_the_last_container_leaves_no_dangling_reexport() {
+    let p = wired_example();
+    let run = p.lunora(&["remove", "transcoder", "--delete-data"]);
+    run.assert_code(0);
+    assert!(!p.exists("lunora/_generated/containers.ts"));
+    assert!(!p.exists("lunora/_generated/containerHandles.ts"));
+    let worker = p.read("src/server/index.ts");
+    assert!(
+        !worker.contains("export * from \"../../lunora/_generated/containers\""),
+        "{worker}"
+    );
+    assert!(
+        worker.starts_with("// Worker entry."),
+        "comments kept: {worker}"
+    );
+    assert!(
+        run.all()
+            .contains("src/server/index.ts:5 imports ../../lunora/_generated/containerHandles"),
+        "{}",
+        run.all()
+    );
+    // Once the user removes what the note names, the worker deploys.
+    p.write("src/server/index.ts", "// Worker entry.\nexport default { async fetch(): Promise<Response> { return new Response(\"ok\"); } };\n");
+    let cfg = parse_jsonc(&p.read("wrangler.jsonc"));
+    assert!(replay(&cfg["migrations"]).is_empty());
+    wrangler_accepts(&p);
+    p.lunora(&["codegen", "--check"]).assert_code(0);
+}
+
+#[test]
+fn remove_refusals() {
+    let p = wired_example();
+    let before = p.snapshot();
+    let unknown = p.lunora(&["remove", "nope"]);
+    unknown.assert_code(1);
+    assert!(
+        unknown
+            .all()
+            .contains("there is no container `nope` to remove"),
+        "{}",
+        unknown.all()
+    );
+    // A hand-wired class is not lunora's to delete.
+    let text = p.read("wrangler.jsonc").replace(
+        "\"tag\": \"v1\",\n    },",
+        "\"tag\": \"v1\",\n    },\n    { \"new_sqlite_classes\": [\"HandContainer\"], \"tag\": \"v2\" },",
+    );
+    p.write("wrangler.jsonc", &text);
+    let hand = p.lunora(&["remove", "hand", "--delete-data"]);
+    hand.assert_code(1);
+    assert!(
+        hand.all().contains("lunora did not generate it"),
+        "{}",
+        hand.all()
+    );
+    p.write(
+        "wrangler.jsonc",
+        &String::from_utf8(
+            before
+                .iter()
+                .find(|(f, _)| f == "wrangler.jsonc")
+                .unwrap()
+                .1
+                .clone(),
+        )
+        .unwrap(),
+    );
+    assert_eq!(before, p.snapshot());
+}
+
+/// Renaming the export by hand: codegen warns with the exact command and holds the new class
+/// back (a migration creating it would make the rename impossible); the command then finishes
+/// the rename with the data.
+#[test]
+fn accidental_rename_is_caught_with_the_exact_command() {
+    let p = wired_example();
+    let defs = p.read("lunora/containers.ts");
+    p.write(
+        "lunora/containers.ts",
+        &defs.replace("export const transcoder", "export const videoTranscoder"),
+    );
+    let cfg_before = p.read("wrangler.jsonc");
+    let run = p.lunora(&["codegen", "--format", "json"]);
+    run.assert_code(0);
+    let records = json_records(&run.stdout);
+    let hint = records
+        .iter()
+        .find(|r| r["code"] == "lunora/possible-rename")
+        .unwrap_or_else(|| panic!("no hint: {}", run.stdout));
+    assert_eq!(hint["severity"], "warning");
+    assert!(
+        hint["message"]
+            .as_str()
+            .unwrap()
+            .contains("run `lunora rename transcoder videoTranscoder`"),
+        "{hint}"
+    );
+    assert!(
+        hint["message"].as_str().unwrap().contains("orphaned"),
+        "{hint}"
+    );
+    assert_eq!(hint["file"], "lunora/containers.ts");
+    assert!(
+        !records
+            .iter()
+            .any(|r| r["code"] == "wrangler/leftover-container"),
+        "{}",
+        run.stdout
+    );
+    // Held back: the new class got no binding, entry or migration.
+    assert_eq!(p.read("wrangler.jsonc"), cfg_before);
+
+    p.lunora(&["rename", "transcoder", "videoTranscoder"])
+        .assert_code(0);
+    let cfg = parse_jsonc(&p.read("wrangler.jsonc"));
+    assert_eq!(
+        replay(&cfg["migrations"])["VideoTranscoderContainer"],
+        "TranscoderContainer@v1"
+    );
+    assert_eq!(
+        bound_class(&cfg, "CONTAINER_VIDEO_TRANSCODER"),
+        "VideoTranscoderContainer"
+    );
+    let after = p.lunora(&["codegen", "--check", "--format", "json"]);
+    after.assert_code(0);
+    assert!(
+        !after.stdout.contains("possible-rename"),
+        "{}",
+        after.stdout
+    );
+    wrangler_accepts(&p);
+}
+
+/// Two gone, one new: the hint names every pair it cannot tell apart. A new container next to
+/// nothing gone gets no hint.
+#[test]
+fn rename_hint_names_the_candidates_and_is_silent_without_any() {
+    let p = wired_example();
+    p.lunora(&["generate", "lunora-container", "--name=thumbnailer"])
+        .assert_code(0);
+    let defs = p.read("lunora/containers.ts");
+    let start = defs.find("export const transcoder").unwrap();
+    let only_new = format!(
+        "{}export const encoder = defineContainer({{ image: \"./containers/elsewhere\", enableInternet: false }});\n",
+        &defs[..start]
+    );
+    std::fs::create_dir_all(p.path().join("containers/elsewhere")).unwrap();
+    p.write("containers/elsewhere/Dockerfile", "FROM scratch\n");
+    p.write("lunora/containers.ts", &only_new);
+    let run = p.lunora(&["codegen", "--format", "json"]);
+    run.assert_code(0);
+    let hint = json_records(&run.stdout)
+        .into_iter()
+        .find(|r| r["code"] == "lunora/possible-rename")
+        .expect("a hint");
+    let message = hint["message"].as_str().unwrap();
+    assert!(
+        message.contains("`lunora rename transcoder encoder`")
+            && message.contains("`lunora rename thumbnailer encoder`"),
+        "{message}"
+    );
+
+    let q = wired_example();
+    q.lunora(&["generate", "lunora-container", "--name=thumbnailer"])
+        .assert_code(0);
+    let fresh = q.lunora(&["codegen", "--format", "json"]);
+    assert!(
+        !fresh.stdout.contains("possible-rename"),
+        "{}",
+        fresh.stdout
+    );
+}
+
+#[test]
+fn help_shows_examples_for_each_command() {
+    let p = TempProject::empty();
+    for (cmd, example) in [
+        ("adopt", "lunora adopt --dry-run"),
+        ("rename", "lunora rename transcoder videoTranscoder"),
+        ("remove", "lunora remove transcoder --delete-data"),
+    ] {
+        let run = p.lunora(&[cmd, "--help"]);
+        run.assert_code(0);
+        assert!(
+            run.stdout.contains(example),
+            "{cmd} --help:\n{}",
+            run.stdout
+        );
+    }
+    let completions = p.lunora(&["completions", "bash"]);
+    completions.assert_code(0);
+    for word in ["adopt", "rename", "remove", "--delete-data", "--dry-run"] {
+        assert!(completions.stdout.contains(word), "completions lack {word}");
+    }
+    let usage = p.lunora(&["rename", "only-one"]);
+    usage.assert_code(2);
+}
+
+/// An env block with its own migrations gets the rename in its own array, and its binding and
+/// entry move too; wrangler accepts the env.
+#[test]
+fn rename_reaches_env_blocks_with_their_own_migrations() {
+    let p = wired_example();
+    let text = p.read("wrangler.jsonc").replace(
+        "  \"observability\": {",
+        "  \"env\": {\n    \"staging\": {\n      \"name\": \"transcoder-staging\",\n      \"durable_objects\": { \"bindings\": [] },\n      \"migrations\": [{ \"tag\": \"s1\", \"new_sqlite_classes\": [\"TranscoderContainer\"] }],\n    },\n  },\n  \"observability\": {",
+    );
+    p.write("wrangler.jsonc", &text);
+    p.lunora(&["codegen"]).assert_code(0);
+    p.lunora(&["rename", "transcoder", "videoTranscoder"])
+        .assert_code(0);
+    let cfg = parse_jsonc(&p.read("wrangler.jsonc"));
+    let staging = &cfg["env"]["staging"];
+    assert_eq!(
+        replay(&staging["migrations"])["VideoTranscoderContainer"],
+        "TranscoderContainer@s1",
+        "{staging}"
+    );
+    assert_eq!(
+        replay(&cfg["migrations"])["VideoTranscoderContainer"],
+        "TranscoderContainer@v1"
+    );
+    assert_eq!(
+        bound_class(staging, "CONTAINER_VIDEO_TRANSCODER"),
+        "VideoTranscoderContainer"
+    );
+    assert_eq!(count(staging, "/durable_objects/bindings"), 1, "{staging}");
+    assert_eq!(count(staging, "/containers"), 1, "{staging}");
+    p.lunora(&["codegen", "--check"]).assert_code(0);
+    wrangler_accepts(&p);
+    let out = p.path().join("dist-staging");
+    let run = p.npm_tool(
+        "wrangler",
+        &[
+            "deploy",
+            "--dry-run",
+            "--env",
+            "staging",
+            "--outdir",
+            out.to_str().unwrap(),
+        ],
+        &[("WRANGLER_DOCKER_BIN", fake("docker").to_str().unwrap())],
+    );
+    run.assert_code(0);
+    assert!(
+        run.all()
+            .contains("env.CONTAINER_VIDEO_TRANSCODER (VideoTranscoderContainer)"),
+        "{}",
+        run.all()
+    );
+}
+
+/// A class the worker names elsewhere (here as a type) is kept: removing it would leave the name
+/// unresolved, since `export *` does not bring the generated class into the module's scope.
+#[test]
+fn adopt_keeps_a_class_the_worker_uses_elsewhere() {
+    let p = sandbox_project();
+    let worker = SANDBOX_WORKER.replace(
+        "    const stub = env.SANDBOX.get(env.SANDBOX.idFromName(\"user\"));",
+        "    const stub = env.SANDBOX.get(env.SANDBOX.idFromName(\"user\")) as unknown as DurableObjectStub<Sandbox>;",
+    );
+    p.write("src/index.ts", &worker);
+    let run = p.lunora(&["adopt"]);
+    run.assert_code(0);
+    assert!(
+        run.all()
+            .contains("src/index.ts uses `Sandbox` elsewhere (line 16)"),
+        "{}",
+        run.all()
+    );
+    assert!(p
+        .read("src/index.ts")
+        .contains("export class Sandbox extends Container {"));
+    wrangler_accepts(&p);
+}
+
+/// Every path adopt writes must resolve inside the root: a `lunora/` that is a symlink out of
+/// the project is refused, and nothing is written anywhere.
+#[test]
+fn adopt_refuses_to_write_outside_the_root() {
+    let p = sandbox_project();
+    let outside = tempfile::tempdir().unwrap();
+    std::os::unix::fs::symlink(outside.path(), p.path().join("lunora")).unwrap();
+    let before = p.snapshot();
+    let run = p.lunora(&["adopt"]);
+    run.assert_code(1);
+    assert!(
+        run.all().contains("outside the project root"),
+        "{}",
+        run.all()
+    );
+    assert_eq!(before, p.snapshot());
+    assert_eq!(
+        std::fs::read_dir(outside.path()).unwrap().count(),
+        0,
+        "wrote outside the root"
+    );
+}
+
+/// A registry image stays a registry image (`{ registry }`); wrangler pulls it as before.
+#[test]
+fn adopt_carries_a_registry_image() {
+    let p = sandbox_project();
+    p.write(
+        "wrangler.jsonc",
+        &SANDBOX_WRANGLER.replace(
+            "\"./SandboxDockerfile\"",
+            "\"docker.io/library/nginx:1.27\"",
+        ),
+    );
+    p.lunora(&["adopt"]).assert_code(0);
+    let defs = p.read("lunora/containers.ts");
+    assert!(
+        defs.contains("  image: { registry: \"docker.io/library/nginx:1.27\" },"),
+        "{defs}"
+    );
+    assert!(
+        !defs.contains("buildArgs"),
+        "image_vars only apply to built images: {defs}"
+    );
+    let cfg = parse_jsonc(&p.read("wrangler.jsonc"));
+    assert_eq!(
+        cfg["containers"][0]["image"],
+        "docker.io/library/nginx:1.27"
+    );
+    p.lunora(&["codegen", "--check"]).assert_code(0);
+    wrangler_accepts(&p);
+}
