@@ -5,6 +5,7 @@ pub mod codes;
 mod entry;
 mod eval;
 pub mod model;
+mod scan;
 mod syntax;
 mod validate;
 
@@ -19,9 +20,9 @@ pub mod rules {
     };
 }
 
-use eval::{unwrap, Evaluator, Scope};
+use eval::{unwrap, Evaluator, Scope, Shared};
 use lunora_diagnostic::{Diagnostic, Span};
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use swc_common::Spanned;
 use swc_ecma_ast::*;
 use validate::Checker;
@@ -73,11 +74,12 @@ fn parse_containers_on_stack(source: &str, file: &str) -> ParseOutput {
     };
     let mut diagnostics = Vec::new();
     let mut containers: Vec<ContainerSpec> = Vec::new();
-    let define = DefineContainer::find(&module);
+    let define = DefineContainer::find(&module, map);
     if define.is_empty() {
         return ParseOutput::default();
     }
     let scope = Scope::collect(&module, map);
+    let mut shared = Shared::default();
     // Local names exported by `export { name }` (no `from`).
     let exported_later: HashSet<&str> = module
         .body
@@ -95,8 +97,8 @@ fn parse_containers_on_stack(source: &str, file: &str) -> ParseOutput {
             _ => None,
         })
         .collect();
-    // Export name and span of each container seen, by binding, to report collisions.
-    let mut bindings: Vec<(String, String, Span)> = Vec::new();
+    // Export name and span of the first container seen for each binding, to report collisions.
+    let mut bindings: HashMap<String, (String, Span)> = HashMap::new();
     for item in &module.body {
         let (var, exported) = match item {
             ModuleItem::ModuleDecl(ModuleDecl::ExportDecl(ExportDecl {
@@ -112,6 +114,27 @@ fn parse_containers_on_stack(source: &str, file: &str) -> ParseOutput {
                 continue;
             };
             if !define.is_callee(&call.callee) {
+                if let (Some(alias), Pat::Ident(name)) =
+                    (define.rejected_alias(&call.callee), &decl.name)
+                {
+                    let export_name = &name.id.sym;
+                    let mut d = Diagnostic::warning(
+                        codes::IGNORED_DEFINITION,
+                        format!(
+                            "`{export_name}` calls `{}`, which {}, so it is not a container",
+                            alias.name, alias.why
+                        ),
+                    )
+                    .with_primary(file, map.span(name.id.span), "")
+                    .with_secondary(file, alias.span, alias.label.clone());
+                    if let Some((span, label)) = &alias.related {
+                        d = d.with_secondary(file, *span, label.clone());
+                    }
+                    diagnostics.push(d.with_help(format!(
+                        "declare the alias once with `const {} = defineContainer;`, or call `defineContainer` directly",
+                        alias.name
+                    )));
+                }
                 continue;
             }
             let Pat::Ident(name) = &decl.name else {
@@ -150,9 +173,7 @@ fn parse_containers_on_stack(source: &str, file: &str) -> ParseOutput {
             let errors_before = diagnostics.iter().filter(|d| d.is_error()).count();
             // Checked first so that a colliding container gets no advisor lints.
             let binding = binding_for(&export_name);
-            if let Some((first_name, _, first_span)) =
-                bindings.iter().find(|(_, b, _)| *b == binding)
-            {
+            if let Some((first_name, first_span)) = bindings.get(&binding) {
                 diagnostics.push(
                     Diagnostic::error(
                         codes::DUPLICATE_BINDING,
@@ -163,13 +184,18 @@ fn parse_containers_on_stack(source: &str, file: &str) -> ParseOutput {
                     .with_help(format!("rename `{export_name}` so its binding differs from `{first_name}`")),
                 );
             } else {
-                bindings.push((export_name.clone(), binding, name_span));
+                bindings.insert(binding, (export_name.clone(), name_span));
             }
             let config = match call.args.as_slice() {
                 [arg] if arg.spread.is_none() => {
-                    let mut evaluator = Evaluator::new(&scope, map, file, &mut diagnostics);
-                    let value = evaluator.eval_config(&arg.expr);
-                    Some((value, evaluator.incomplete))
+                    let mut evaluator =
+                        Evaluator::new(&scope, map, file, &mut diagnostics, &mut shared);
+                    if evaluator.report_exhausted() {
+                        None
+                    } else {
+                        let value = evaluator.eval_config(&arg.expr);
+                        Some((value, evaluator.incomplete))
+                    }
                 }
                 _ => {
                     diagnostics.push(
@@ -228,17 +254,67 @@ fn finish(diagnostics: &mut Vec<Diagnostic>) {
 
 /// The local names under which `defineContainer` from [`CONTAINER_MODULE`] is in scope.
 struct DefineContainer {
-    /// `import { defineContainer }` / `import { defineContainer as dc }`.
+    /// `import { defineContainer }` / `import { defineContainer as dc }`, and module-scope
+    /// `const` aliases of those (`const dc = defineContainer`, `const dc = lc.defineContainer`,
+    /// `const { defineContainer: dc } = lc`, chains of them).
     direct: Vec<String>,
-    /// `import * as lc from "@lunora/container"` (then `lc.defineContainer`).
+    /// `import * as lc from "@lunora/container"` (then `lc.defineContainer`), and `const`
+    /// aliases of it.
     namespaces: Vec<String>,
+    /// Aliases that are not read as `defineContainer`, with the reason.
+    rejected: HashMap<String, RejectedAlias>,
+}
+
+/// A module-scope alias of `defineContainer` that lunora does not follow.
+struct RejectedAlias {
+    name: String,
+    /// Completes "`x` calls `dc`, which …".
+    why: String,
+    /// The alias declaration, and what to say there.
+    span: Span,
+    label: String,
+    /// Where it is reassigned, when that is the reason.
+    related: Option<(Span, String)>,
+    /// An alias of the namespace (`let lc2 = lc`), not of `defineContainer` itself.
+    namespace: bool,
+}
+
+/// A name a declaration binds to `defineContainer` (`true`) or to the namespace (`false`), and,
+/// when it goes through a rejected alias, that alias's name and reason.
+type Bound<'a> = (&'a Ident, bool, Option<(String, String)>);
+
+/// Module-scope names assigned to somewhere in the file (`dc = …`, `dc++`), with the first spot.
+struct Reassignments {
+    map: syntax::SourceMap,
+    found: HashMap<String, Span>,
+}
+
+impl swc_ecma_visit::Visit for Reassignments {
+    fn visit_assign_expr(&mut self, n: &AssignExpr) {
+        if let AssignTarget::Simple(SimpleAssignTarget::Ident(id)) = &n.left {
+            self.found
+                .entry(id.id.sym.to_string())
+                .or_insert(self.map.span(n.span));
+        }
+        swc_ecma_visit::VisitWith::visit_children_with(n, self);
+    }
+
+    fn visit_update_expr(&mut self, n: &UpdateExpr) {
+        if let Expr::Ident(id) = unwrap(&n.arg) {
+            self.found
+                .entry(id.sym.to_string())
+                .or_insert(self.map.span(n.span));
+        }
+        swc_ecma_visit::VisitWith::visit_children_with(n, self);
+    }
 }
 
 impl DefineContainer {
-    fn find(module: &Module) -> Self {
+    fn find(module: &Module, map: syntax::SourceMap) -> Self {
         let mut found = DefineContainer {
             direct: Vec::new(),
             namespaces: Vec::new(),
+            rejected: HashMap::new(),
         };
         for item in &module.body {
             let ModuleItem::ModuleDecl(ModuleDecl::Import(import)) = item else {
@@ -266,7 +342,169 @@ impl DefineContainer {
                 }
             }
         }
+        if !found.is_empty() {
+            found.aliases(module, map);
+        }
         found
+    }
+
+    /// Follows module-scope aliases in source order (a `const` is usable only after its
+    /// declaration, so a chain is declared in order too).
+    fn aliases(&mut self, module: &Module, map: syntax::SourceMap) {
+        let mut reassigned = Reassignments {
+            map,
+            found: HashMap::new(),
+        };
+        swc_ecma_visit::VisitWith::visit_with(module, &mut reassigned);
+        for item in &module.body {
+            let var = match item {
+                ModuleItem::Stmt(Stmt::Decl(Decl::Var(var))) => var,
+                ModuleItem::ModuleDecl(ModuleDecl::ExportDecl(ExportDecl {
+                    decl: Decl::Var(var),
+                    ..
+                })) => var,
+                _ => continue,
+            };
+            if var.declare {
+                continue;
+            }
+            for decl in &var.decls {
+                let Some(init) = &decl.init else { continue };
+                let mut bound: Vec<Bound> = Vec::new();
+                match (&decl.name, unwrap(init)) {
+                    (Pat::Ident(name), Expr::Ident(target)) => {
+                        let target = &*target.sym;
+                        if self.direct.iter().any(|d| d == target) {
+                            bound.push((&name.id, true, None));
+                        } else if self.namespaces.iter().any(|n| n == target) {
+                            bound.push((&name.id, false, None));
+                        } else if let Some(r) = self.rejected.get(target) {
+                            bound.push((
+                                &name.id,
+                                !r.namespace,
+                                Some((r.name.clone(), r.why.clone())),
+                            ));
+                        }
+                    }
+                    (Pat::Ident(name), target @ Expr::Member(_)) => {
+                        if self.is_namespace_member(target) {
+                            bound.push((&name.id, true, None));
+                        } else if let Some(r) = self.rejected_namespace_member(target) {
+                            bound.push((&name.id, true, Some((r.name.clone(), r.why.clone()))));
+                        }
+                    }
+                    (Pat::Object(pattern), Expr::Ident(target))
+                        if self.namespaces.iter().any(|n| *n == *target.sym) =>
+                    {
+                        for prop in &pattern.props {
+                            match prop {
+                                ObjectPatProp::KeyValue(kv) => {
+                                    let key_is_define = match &kv.key {
+                                        PropName::Ident(k) => &*k.sym == "defineContainer",
+                                        PropName::Str(k) => {
+                                            *k.value.to_atom_lossy() == *"defineContainer"
+                                        }
+                                        _ => false,
+                                    };
+                                    if let (true, Pat::Ident(local)) = (key_is_define, &*kv.value) {
+                                        bound.push((&local.id, true, None));
+                                    }
+                                }
+                                ObjectPatProp::Assign(a) if &*a.key.sym == "defineContainer" => {
+                                    bound.push((&a.key.id, true, None));
+                                }
+                                _ => {}
+                            }
+                        }
+                    }
+                    _ => {}
+                }
+                let mut newly_rejected = Vec::new();
+                for (local, is_define, inherited) in bound {
+                    let name = local.sym.to_string();
+                    let span = map.span(local.span);
+                    let rejection = if let Some((target, why)) = inherited {
+                        Some((format!("refers to `{target}`, which {why}"), None))
+                    } else if var.kind != VarDeclKind::Const {
+                        let kind = if var.kind == VarDeclKind::Let {
+                            "let"
+                        } else {
+                            "var"
+                        };
+                        Some((format!("is declared with `{kind}`"), None))
+                    } else {
+                        reassigned.found.get(&name).map(|&at| {
+                            (
+                                "is assigned again elsewhere in this file".to_string(),
+                                Some((at, "assigned here".to_string())),
+                            )
+                        })
+                    };
+                    match rejection {
+                        Some((why, related)) => newly_rejected.push(RejectedAlias {
+                            name,
+                            why,
+                            span,
+                            label: "declared here".to_string(),
+                            related,
+                            namespace: !is_define,
+                        }),
+                        None if is_define => self.direct.push(name),
+                        None => self.namespaces.push(name),
+                    }
+                }
+                for r in newly_rejected {
+                    self.rejected.insert(r.name.clone(), r);
+                }
+            }
+        }
+    }
+
+    fn is_namespace_member(&self, expr: &Expr) -> bool {
+        let Expr::Member(m) = unwrap(expr) else {
+            return false;
+        };
+        let is_define = match &m.prop {
+            MemberProp::Ident(prop) => &*prop.sym == "defineContainer",
+            MemberProp::Computed(c) => matches!(
+                unwrap(&c.expr),
+                Expr::Lit(Lit::Str(s)) if *s.value.to_atom_lossy() == *"defineContainer"
+            ),
+            _ => false,
+        };
+        let Expr::Ident(obj) = unwrap(&m.obj) else {
+            return false;
+        };
+        is_define && self.namespaces.iter().any(|n| *n == *obj.sym)
+    }
+
+    /// `ns.defineContainer` where `ns` is a namespace alias lunora does not follow.
+    fn rejected_namespace_member(&self, expr: &Expr) -> Option<&RejectedAlias> {
+        let Expr::Member(m) = unwrap(expr) else {
+            return None;
+        };
+        let MemberProp::Ident(prop) = &m.prop else {
+            return None;
+        };
+        let Expr::Ident(obj) = unwrap(&m.obj) else {
+            return None;
+        };
+        if &*prop.sym != "defineContainer" {
+            return None;
+        }
+        self.rejected.get(&*obj.sym).filter(|r| r.namespace)
+    }
+
+    /// The alias `callee` goes through when it is one lunora does not follow.
+    fn rejected_alias(&self, callee: &Callee) -> Option<&RejectedAlias> {
+        let Callee::Expr(expr) = callee else {
+            return None;
+        };
+        match unwrap(expr) {
+            Expr::Ident(id) => self.rejected.get(&*id.sym).filter(|r| !r.namespace),
+            member @ Expr::Member(_) => self.rejected_namespace_member(member),
+            _ => None,
+        }
     }
 
     fn is_empty(&self) -> bool {
@@ -279,15 +517,7 @@ impl DefineContainer {
         };
         match unwrap(expr) {
             Expr::Ident(id) => self.direct.iter().any(|d| *d == *id.sym),
-            Expr::Member(m) => {
-                let MemberProp::Ident(prop) = &m.prop else {
-                    return false;
-                };
-                let Expr::Ident(obj) = unwrap(&m.obj) else {
-                    return false;
-                };
-                &*prop.sym == "defineContainer" && self.namespaces.iter().any(|n| *n == *obj.sym)
-            }
+            member @ Expr::Member(_) => self.is_namespace_member(member),
             _ => false,
         }
     }
