@@ -9,5 +9,6 @@ mod deploy;
 mod dev;
 mod generate;
 mod safety;
+mod untrusted_input;
 mod watch;
 mod workerd_example;
