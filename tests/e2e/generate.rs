@@ -69,12 +69,10 @@ fn scaffold_in_the_example_passes_codegen_and_tsc() {
 fn scaffold_creates_containers_ts_and_adds_the_reexport() {
     let p = TempProject::example("transcoder");
     std::fs::remove_file(p.path().join("lunora/containers.ts")).unwrap();
-    let entry = p.read("src/server/index.ts");
     // An entry without containers: no re-export, no handles import.
     let plain = "// Worker entry.\nimport { helper } from \"./transcode\";\n\nexport default {\n  async fetch(): Promise<Response> {\n    void helper;\n    return new Response(\"ok\");\n  },\n};\n";
     p.write("src/server/index.ts", plain);
     p.write("src/server/transcode.ts", "export const helper = 1;\n");
-    let _ = entry;
     std::fs::remove_dir_all(p.path().join("containers/transcoder")).unwrap();
 
     p.lunora(&["generate", "lunora-container", "--name=transcoder"])
@@ -189,4 +187,54 @@ fn refuses_while_containers_ts_has_errors() {
     assert_ne!(run.code, 0);
     assert!(run.stderr.contains("has errors"), "{}", run.stderr);
     assert!(p.snapshot() == before);
+}
+
+#[test]
+fn r12_generate_put_the_reexport_inside_a_template_or_comment() {
+    let p = TempProject::example("transcoder");
+    std::fs::remove_file(p.path().join("lunora/containers.ts")).unwrap();
+    std::fs::remove_dir_all(p.path().join("containers/transcoder")).unwrap();
+    p.write("src/server/transcode.ts", "export const helper = 1;\n");
+    // Lines that start with `import` inside a template literal and a block comment, after the
+    // real imports: a line-based search put the re-export in there and said "updated".
+    let entry = "import { helper } from \"./transcode\";\n\
+                 const banner = `\nimport nothing from \"here\";\n`;\n\
+                 /*\nimport { alsoNothing } from \"there\";\n*/\n\
+                 export default {\n  async fetch(): Promise<Response> {\n    void helper;\n    return new Response(banner);\n  },\n};\n";
+    p.write("src/server/index.ts", entry);
+    let run = p.lunora(&["generate", "lunora-container", "--name=transcoder"]);
+    run.assert_code(0);
+    assert_eq!(
+        p.read("src/server/index.ts"),
+        entry.replace(
+            "import { helper } from \"./transcode\";\n",
+            "import { helper } from \"./transcode\";\nexport * from \"../../lunora/_generated/containers\";\n"
+        )
+    );
+    assert!(run.all().contains("src/server/index.ts"), "{}", run.all());
+    // codegen sees the re-export: the class is wired, and the entry type-checks.
+    let cfg = p.read("wrangler.jsonc");
+    assert!(cfg.contains("\"TranscoderContainer\""), "{cfg}");
+    p.lunora(&["codegen", "--check"]).assert_code(0);
+    let tsc = p.npm_tool("tsc", &["--noEmit", "-p", "tsconfig.json"], &[]);
+    assert_eq!(tsc.code, 0, "tsc rejected the entry:\n{}", tsc.all());
+}
+
+#[test]
+fn r12_generate_put_the_import_inside_a_template() {
+    let p = TempProject::example_bare("transcoder");
+    // No import of defineContainer yet, and a template whose line looks like one.
+    let original =
+        "export const NOTE = `\nimport { defineContainer } from \"@lunora/container\";\n`;\n";
+    p.write("lunora/containers.ts", original);
+    p.lunora(&["generate", "lunora-container", "--name=worker"])
+        .assert_code(0);
+    let ts = p.read("lunora/containers.ts");
+    assert!(
+        ts.starts_with(&format!(
+            "import {{ defineContainer }} from \"@lunora/container\";\n{original}"
+        )),
+        "{ts}"
+    );
+    p.lunora(&["codegen", "--check"]).assert_code(0);
 }

@@ -1,5 +1,5 @@
 //! Times one hostile input (see `tests/support/hostile.rs`) through `parse_containers` or
-//! `entry_exports` and prints `case  target  ms  outcome`. Driven by `scripts/hostile-timings.sh`,
+//! `entry_exports` and prints `case  target  ms  outcome` (best of three runs). Driven by `scripts/hostile-timings.sh`,
 //! which runs each case in its own process under a timeout (a case that overflows the stack or
 //! runs out of memory takes only its own process down).
 //!
@@ -53,15 +53,20 @@ fn main() {
         }
     };
     let text = SourceText::new(&source);
-    let started = Instant::now();
-    let diagnostics = if target == "entry" {
-        lunora_parser::entry_exports(&source, "src/index.ts")
-            .err()
-            .unwrap_or_default()
-    } else {
-        lunora_parser::parse_containers(&source, "lunora/containers.ts").diagnostics
-    };
-    let ms = started.elapsed().as_secs_f64() * 1000.0;
+    // The best of three runs: the machine is shared, and the slowest run measures the neighbours.
+    let mut ms = f64::INFINITY;
+    let mut diagnostics = Vec::new();
+    for _ in 0..3 {
+        let started = Instant::now();
+        diagnostics = if target == "entry" {
+            lunora_parser::entry_exports(&source, "src/index.ts")
+                .err()
+                .unwrap_or_default()
+        } else {
+            lunora_parser::parse_containers(&source, "lunora/containers.ts").diagnostics
+        };
+        ms = ms.min(started.elapsed().as_secs_f64() * 1000.0);
+    }
     let outcome = match diagnostics.iter().find(|d| d.is_error()) {
         Some(d) => {
             let at = d.primary_label().map(|l| text.line_col(l.span.start));

@@ -2,6 +2,7 @@
 //! validated [`ContainerSpec`]s plus diagnostics. Pure: takes source text, touches no disk.
 
 pub mod codes;
+mod edit;
 mod entry;
 mod eval;
 pub mod model;
@@ -38,6 +39,10 @@ pub struct ParseOutput {
     /// Errors, warnings and advisor lints (`info`), in source order. Any error means the run
     /// must write nothing.
     pub diagnostics: Vec<Diagnostic>,
+    /// How a new definition can call `defineContainer` in this file: its local name
+    /// (`defineContainer`, `dc`) or `ns.defineContainer` through a namespace import; `None`
+    /// when the file does not import it.
+    pub define_container: Option<String>,
 }
 
 /// Parses and validates `source`. `file` is the name used in diagnostics (relative to the
@@ -67,8 +72,8 @@ fn parse_containers_on_stack(source: &str, file: &str) -> ParseOutput {
         Ok(parsed) => parsed,
         Err(diagnostics) => {
             return ParseOutput {
-                containers: Vec::new(),
                 diagnostics,
+                ..ParseOutput::default()
             }
         }
     };
@@ -78,6 +83,12 @@ fn parse_containers_on_stack(source: &str, file: &str) -> ParseOutput {
     if define.is_empty() {
         return ParseOutput::default();
     }
+    let define_container = define.direct.first().cloned().or_else(|| {
+        define
+            .namespaces
+            .first()
+            .map(|ns| format!("{ns}.defineContainer"))
+    });
     let scope = Scope::collect(&module, map);
     let mut shared = Shared::default();
     // Local names exported by `export { name }` (no `from`).
@@ -235,6 +246,7 @@ fn parse_containers_on_stack(source: &str, file: &str) -> ParseOutput {
     ParseOutput {
         containers,
         diagnostics,
+        define_container,
     }
 }
 
@@ -537,4 +549,16 @@ pub struct EntryExports {
 /// parse yields the diagnostics and no exports.
 pub fn entry_exports(source: &str, file: &str) -> Result<EntryExports, Vec<Diagnostic>> {
     with_deep_stack(|| entry::entry_exports(source, file))
+}
+
+/// `source` with `statement` inserted as a top-level statement of its own, after the last
+/// top-level import (or `export … from`) declaration, or before the first statement; positions
+/// come from the syntax tree, so it never lands inside a string, template or comment. Existing
+/// text is kept byte for byte. `Err` when `source` does not parse.
+pub fn insert_statement(
+    source: &str,
+    file: &str,
+    statement: &str,
+) -> Result<String, Vec<Diagnostic>> {
+    with_deep_stack(|| edit::insert_statement(source, file, statement))
 }

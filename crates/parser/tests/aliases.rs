@@ -17,8 +17,10 @@ fn exports(source: &str) -> Vec<String> {
     out.containers.into_iter().map(|c| c.export_name).collect()
 }
 
-/// `(code, line, column, message)` of every warning, plus the secondary labels' positions.
-fn warnings(source: &str) -> Vec<(String, u32, u32, String, Vec<(u32, u32)>)> {
+/// `(code, line, column, message, secondary labels' positions)` of a warning.
+type Warning = (String, u32, u32, String, Vec<(u32, u32)>);
+
+fn warnings(source: &str) -> Vec<Warning> {
     let text = SourceText::new(source);
     parse_containers(source, FILE)
         .diagnostics
