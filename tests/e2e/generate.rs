@@ -141,7 +141,7 @@ fn refusals_write_nothing() {
     let ts = p.read("lunora/containers.ts");
     p.write(
         "lunora/containers.ts",
-        &format!("{ts}\nexport const image_resizer = defineContainer({{ image: {{ registry: \"docker.io/acme/r:1\" }} }});\nexport const helperValue = 1;\n"),
+        &format!("{ts}\nexport const image_resizer = defineContainer({{ image: {{ registry: \"docker.io/acme/r:1\" }} }});\nexport const helperValue = 1;\nconst helperConst = 2;\nvoid helperConst;\n"),
     );
     p.lunora(&["codegen"]).assert_code(0);
     std::fs::create_dir_all(p.path().join("containers/thumbnailer")).unwrap();
@@ -156,6 +156,8 @@ fn refusals_write_nothing() {
         ("--name=class", "reserved word"),
         ("--name=transcoder", "already exports `transcoder`"),
         ("--name=helper-value", "already exports `helperValue`"),
+        // Declared but not exported: a second declaration would not compile.
+        ("--name=helper-const", "already declares `helperConst`"),
         ("--name=imageResizer", "binding CONTAINER_IMAGE_RESIZER"),
         (
             "--name=thumbnailer",

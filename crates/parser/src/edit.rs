@@ -27,7 +27,7 @@ pub fn insert_statement(
             )
         ) || matches!(item, ModuleItem::ModuleDecl(ModuleDecl::ExportNamed(n)) if n.src.is_some())
     });
-    let first = module.body.first();
+    let first = module.body.first().map(item_start);
     let (at, text) = {
         let nl = line_terminator(source);
         let bom = if source.starts_with('\u{feff}') { 3 } else { 0 };
@@ -49,8 +49,8 @@ pub fn insert_statement(
                     (end, format!("{nl}{statement}{nl}"))
                 }
             }
-            (None, Some(item)) => {
-                let start = map.span(item.span()).start as usize;
+            (None, Some(item_lo)) => {
+                let start = map.span(swc_common::Span::new(item_lo, item_lo)).start as usize;
                 let line_start = source[..start]
                     .rfind(['\n', '\r'])
                     .map_or(0, |i| i + 1)
@@ -74,6 +74,84 @@ pub fn insert_statement(
     out.push_str(&text);
     out.push_str(&source[at..]);
     Ok(out)
+}
+
+/// Where a module item starts, decorators included (`@d export class A {}`: the `@`).
+fn item_start(item: &ModuleItem) -> swc_common::BytePos {
+    let class = match item {
+        ModuleItem::ModuleDecl(ModuleDecl::ExportDecl(ExportDecl {
+            decl: Decl::Class(c),
+            ..
+        }))
+        | ModuleItem::Stmt(Stmt::Decl(Decl::Class(c))) => Some(&c.class),
+        ModuleItem::ModuleDecl(ModuleDecl::ExportDefaultDecl(ExportDefaultDecl {
+            decl: DefaultDecl::Class(c),
+            ..
+        })) => Some(&c.class),
+        _ => None,
+    };
+    class
+        .into_iter()
+        .flat_map(|c| c.decorators.iter().map(|d| d.span.lo))
+        .chain([item.span().lo])
+        .min()
+        .expect("the item's own start is there")
+}
+
+/// `source` (a `containers.ts`) with `definition` appended after a blank line, and, when the
+/// file does not import `defineContainer` from [`crate::CONTAINER_MODULE`], that import inserted
+/// with [`insert_statement`]. Uses the file's line terminator; existing text is kept byte for
+/// byte. `Err` when `source` does not parse, or when it declares a `defineContainer` of its own
+/// that the import would collide with.
+pub fn add_definition(source: &str, definition: &str) -> Result<String, Vec<Diagnostic>> {
+    let file = "lunora/containers.ts";
+    let with_import = if crate::parse_containers(source, file)
+        .define_container
+        .is_some()
+    {
+        source.to_string()
+    } else {
+        let (module, map) = syntax::parse_module(source, file, false)?;
+        let scope = crate::eval::Scope::collect(&module, map);
+        let own = scope
+            .consts
+            .get("defineContainer")
+            .map(|(_, span)| *span)
+            .or_else(|| scope.others.get("defineContainer").map(|(_, span)| *span));
+        if let Some(span) = own {
+            return Err(vec![Diagnostic::error(
+                crate::codes::INVALID_DECLARATION,
+                "this file already has a `defineContainer` of its own (declared here or imported from elsewhere), so the one from @lunora/container cannot be imported",
+            )
+            .with_primary(file, span, "declared here")
+            .with_help(format!(
+                "rename it, or import `defineContainer` from \"{}\" yourself",
+                crate::CONTAINER_MODULE
+            ))]);
+        }
+        let import = format!(
+            "import {{ defineContainer }} from \"{}\";",
+            crate::CONTAINER_MODULE
+        );
+        insert_statement(source, file, &import)?
+    };
+    Ok(append_block(&with_import, definition))
+}
+
+/// `text` with `block` appended after a blank line, in the file's line terminator.
+fn append_block(text: &str, block: &str) -> String {
+    let nl = line_terminator(text);
+    let mut out = text.to_string();
+    let body = text.strip_prefix('\u{feff}').unwrap_or(text);
+    if !body.is_empty() && !out.ends_with(['\n', '\r']) {
+        out.push_str(nl);
+    }
+    if !body.is_empty() {
+        out.push_str(nl);
+    }
+    out.push_str(&block.replace("\r\n", "\n").replace('\n', nl));
+    out.push_str(nl);
+    out
 }
 
 /// The file's line terminator: the first one it uses (`\r\n`, `\n` or a lone `\r`), else `\n`.
@@ -159,6 +237,39 @@ mod tests {
         assert_eq!(
             insert("import a from \"a\";\rb();\r"),
             "import a from \"a\";\rexport * from \"./x\";\rb();\r"
+        );
+    }
+
+    #[test]
+    fn a_definition_is_appended_and_the_import_added_once() {
+        let imported = "import { defineContainer as dc } from \"@lunora/container\";\n";
+        assert_eq!(
+            add_definition(imported, "D").unwrap(),
+            format!("{imported}\nD\n")
+        );
+        assert_eq!(
+            add_definition("// c\nexport const a = 1;", "D").unwrap(),
+            "// c\nimport { defineContainer } from \"@lunora/container\";\nexport const a = 1;\n\nD\n"
+        );
+        assert_eq!(
+            add_definition("\u{feff}", "D\nE").unwrap(),
+            "\u{feff}import { defineContainer } from \"@lunora/container\";\n\nD\nE\n"
+        );
+        // A `defineContainer` of the file's own would collide with the import.
+        for own in [
+            "function defineContainer() {}\n",
+            "import { defineContainer } from \"./mine\";\n",
+        ] {
+            let err = add_definition(own, "D").unwrap_err();
+            assert_eq!(err[0].code, "containers/invalid-declaration");
+        }
+    }
+
+    #[test]
+    fn decorators_stay_with_their_class() {
+        assert_eq!(
+            insert("@sealed\nexport class A {}\n"),
+            "export * from \"./x\";\n@sealed\nexport class A {}\n"
         );
     }
 }

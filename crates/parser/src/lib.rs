@@ -543,6 +543,9 @@ pub struct EntryExports {
     /// Names exported as values (`export { A }`, `export { A } from "…"`, `export class A`, …);
     /// `export type` / `export { type A }` are excluded.
     pub value_names: Vec<String>,
+    /// Every name declared at the top level, exported or not (imports, variables, functions,
+    /// classes, enums, namespaces), in source order.
+    pub declared_names: Vec<String>,
 }
 
 /// Reads the exports of a worker entry module (TypeScript or JavaScript). A file that does not
@@ -561,4 +564,12 @@ pub fn insert_statement(
     statement: &str,
 ) -> Result<String, Vec<Diagnostic>> {
     with_deep_stack(|| edit::insert_statement(source, file, statement))
+}
+
+/// `source` (a `containers.ts`) with `definition` appended, and the import of `defineContainer`
+/// added after the file's imports when it has none (see [`insert_statement`]). Existing text is
+/// kept byte for byte. `Err` when `source` does not parse or declares a `defineContainer` of its
+/// own.
+pub fn add_definition(source: &str, definition: &str) -> Result<String, Vec<Diagnostic>> {
+    with_deep_stack(|| edit::add_definition(source, definition))
 }

@@ -61,8 +61,10 @@ pub(crate) fn parse_module(
         len,
     };
     let input = StringInput::new(text, BytePos(origin), BytePos(origin + text.len() as u32));
+    // Decorators are standard TypeScript (5.0+) and appear in worker entries.
     let syntax = Syntax::Typescript(TsSyntax {
         tsx,
+        decorators: true,
         ..Default::default()
     });
     // swc panics on some malformed input (found by the parser fuzzer: a JSX element name in a

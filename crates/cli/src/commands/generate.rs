@@ -233,6 +233,9 @@ fn check_existing(text: &str, export_name: &str, binding: &str) -> Result<String
     if exports.value_names.iter().any(|n| n == export_name) {
         bail!("{CONTAINERS_TS} already exports `{export_name}`; choose another --name");
     }
+    if exports.declared_names.iter().any(|n| n == export_name) {
+        bail!("{CONTAINERS_TS} already declares `{export_name}`; choose another --name");
+    }
     if let Some(other) = parsed.containers.iter().find(|c| c.binding == binding) {
         bail!(
             "`{export_name}` would use the binding {binding}, which `{}` in {CONTAINERS_TS} already uses; choose another --name",
@@ -247,42 +250,16 @@ fn check_existing(text: &str, export_name: &str, binding: &str) -> Result<String
 /// The new `containers.ts`: `definition` appended to `existing` (the import of
 /// `defineContainer` added after the file's imports when it has none), or a new file.
 fn scaffold_containers_ts(existing: Option<&str>, definition: &str) -> Result<String> {
-    let import = format!("import {{ defineContainer }} from \"{CONTAINER_MODULE}\";");
     let Some(text) = existing else {
         return Ok(format!(
             "// lunora/containers.ts: declare containers here; `lunora codegen` generates the rest.\n\
-             {import}\n\n{definition}\n"
+             import {{ defineContainer }} from \"{CONTAINER_MODULE}\";\n\n{definition}\n"
         ));
     };
-    let with_import = if lunora_parser::parse_containers(text, CONTAINERS_TS)
-        .define_container
-        .is_some()
-    {
-        text.to_string()
-    } else {
-        lunora_parser::insert_statement(text, CONTAINERS_TS, &import)
-            .map_err(|_| anyhow::anyhow!("{CONTAINERS_TS} does not parse; fix it first"))?
-    };
-    Ok(append_block(&with_import, definition))
-}
-
-/// `text` with `block` appended after a blank line, in the file's line-ending style.
-fn append_block(text: &str, block: &str) -> String {
-    let nl = match text.find(['\n', '\r']) {
-        Some(i) if text[i..].starts_with("\r\n") => "\r\n",
-        Some(i) if text.as_bytes()[i] == b'\r' => "\r",
-        _ => "\n",
-    };
-    let mut out = text.to_string();
-    if !out.is_empty() && !out.ends_with(['\n', '\r']) {
-        out.push_str(nl);
-    }
-    if !out.is_empty() {
-        out.push_str(nl);
-    }
-    out.push_str(&block.replace('\n', nl));
-    out.push_str(nl);
-    out
+    lunora_parser::add_definition(text, definition).map_err(|d| {
+        let why = d.first().map(|d| d.message.clone()).unwrap_or_default();
+        anyhow::anyhow!("cannot add the definition to {CONTAINERS_TS}: {why}")
+    })
 }
 
 enum EntryEdit {

@@ -1,0 +1,13 @@
+//! Arbitrary bytes as `lunora/containers.ts`, and `generate`'s edit of it; see
+//! `checks/generate.rs`.
+#![no_main]
+
+#[path = "../checks/generate.rs"]
+mod checks;
+#[path = "../checks/entry.rs"]
+mod checks_entry;
+
+libfuzzer_sys::fuzz_target!(
+    init: drop(std::panic::take_hook()),
+    |data: &[u8]| checks::check(data)
+);
