@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs one fuzz target for a fixed time at the lowest priority and appends what happened to
-# fuzz/runs.log (UTC time, commit, target, seconds, executions, corpus size, result). The log is
+# fuzz/runs.log (UTC start time, commit, target, seconds, executions, corpus size, result). The log is
 # committed: fuzz/README.md cites it instead of quoting numbers.
 #   fuzz/run.sh <target> <seconds>        e.g. fuzz/run.sh entry 600
 # Needs cargo-fuzz (`cargo install cargo-fuzz --locked`); RUSTC_BOOTSTRAP=1 lets it use the
@@ -12,21 +12,26 @@ seconds="${2:?seconds}"
 mkdir -p "work/$target"
 out="$(mktemp)"
 commit="$(git rev-parse --short HEAD)"
-if [ -n "$(git status --porcelain -- .. 2>/dev/null)" ]; then commit="$commit+uncommitted"; fi
+# Code that differs from the commit (the log itself and new corpus files aside).
+if ! git diff --quiet HEAD -- ../crates ../templates checks fuzz_targets Cargo.toml; then
+  commit="$commit+uncommitted"
+fi
+started="$(date -u +%Y-%m-%dT%H:%M:%SZ)"
 RUSTC_BOOTSTRAP=1 nice -n 19 cargo fuzz run "$target" "work/$target" "corpus/$target" -- \
   -max_total_time="$seconds" -print_final_stats=1 >"$out" 2>&1
 rc=$?
-execs="$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$out" | grep -o '[0-9]*$' | tail -1)"
-units="$(grep -o 'corp: [0-9]*' "$out" | tail -1 | grep -o '[0-9]*$')"
+# The output quotes fuzz inputs, so it is binary: grep -a.
+execs="$(grep -ao 'stat::number_of_executed_units: *[0-9]*' "$out" | grep -o '[0-9]*$' | tail -1)"
+units="$(grep -ao 'corp: [0-9]*' "$out" | tail -1 | grep -o '[0-9]*$')"
 if [ "$rc" -eq 0 ]; then
   result="no crash"
 else
-  artifact="$(grep -o 'artifacts/[^ ]*' "$out" | tail -1)"
+  artifact="$(grep -ao "artifacts/$target/[a-z]*-[0-9a-f]*" "$out" | tail -1)"
   result="exit $rc: ${artifact:-see the output}"
-  tail -40 "$out" >&2
+  grep -a -A12 'panicked at' "$out" | head -40 >&2
 fi
 printf '%s\t%s\t%s\t%ss\t%s executions\t%s corpus units\t%s\n' \
-  "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "$commit" "$target" "$seconds" "${execs:-?}" "${units:-?}" "$result" \
+  "$started" "$commit" "$target" "$seconds" "${execs:-?}" "${units:-?}" "$result" \
   | tee -a runs.log
 rm -f "$out"
 exit "$rc"

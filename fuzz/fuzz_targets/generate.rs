@@ -4,6 +4,7 @@
 
 #[path = "../checks/generate.rs"]
 mod checks;
+#[allow(dead_code)] // only its `is_subsequence` is used here
 #[path = "../checks/entry.rs"]
 mod checks_entry;
 

@@ -240,3 +240,44 @@ fn r12_generate_put_the_import_inside_a_template() {
     );
     p.lunora(&["codegen", "--check"]).assert_code(0);
 }
+
+#[test]
+fn unimported_definitions_count_once_generate_adds_the_import() {
+    // Found by the `generate` fuzz target: a file calling `defineContainer` without importing
+    // it. Adding the import makes those calls containers: fine when they are valid, refused
+    // (nothing written) when they are not.
+    let p = TempProject::example_bare("transcoder");
+    p.write(
+        "lunora/containers.ts",
+        "export const early = defineContainer({ image: { registry: \"docker.io/acme/e:1\" } });\n",
+    );
+    p.lunora(&["generate", "lunora-container", "--name=worker"])
+        .assert_code(0);
+    let ts = p.read("lunora/containers.ts");
+    assert!(
+        ts.starts_with(
+            "import { defineContainer } from \"@lunora/container\";\nexport const early"
+        ),
+        "{ts}"
+    );
+    assert!(
+        ts.contains("export const worker = defineContainer({"),
+        "{ts}"
+    );
+
+    let q = TempProject::example_bare("transcoder");
+    q.write(
+        "lunora/containers.ts",
+        "export const broken = defineContainer({ image: 5 });\n",
+    );
+    let before = q.snapshot();
+    let run = q.lunora(&["generate", "lunora-container", "--name=worker"]);
+    assert_ne!(run.code, 0);
+    assert!(
+        run.stderr.contains("without importing it")
+            && run.stderr.contains("containers/wrong-type at line 2"),
+        "{}",
+        run.stderr
+    );
+    assert!(q.snapshot() == before, "a refused generate wrote something");
+}

@@ -27,7 +27,7 @@ pub fn insert_statement(
             )
         ) || matches!(item, ModuleItem::ModuleDecl(ModuleDecl::ExportNamed(n)) if n.src.is_some())
     });
-    let first = module.body.first().map(item_start);
+    let first = module.body.first();
     let (at, text) = {
         let nl = line_terminator(source);
         let bom = if source.starts_with('\u{feff}') { 3 } else { 0 };
@@ -35,7 +35,7 @@ pub fn insert_statement(
             (Some(import), _) => {
                 let end = map.span(import.span()).end as usize;
                 let line_end = source[end..]
-                    .find(['\n', '\r'])
+                    .find(LINE_TERMINATORS)
                     .map_or(source.len(), |i| end + i);
                 let rest = source[end..line_end].trim();
                 if rest.is_empty() || (rest.starts_with("//") && !rest.contains("*/")) {
@@ -49,12 +49,11 @@ pub fn insert_statement(
                     (end, format!("{nl}{statement}{nl}"))
                 }
             }
-            (None, Some(item_lo)) => {
-                let start = map.span(swc_common::Span::new(item_lo, item_lo)).start as usize;
-                let line_start = source[..start]
-                    .rfind(['\n', '\r'])
-                    .map_or(0, |i| i + 1)
-                    .max(bom);
+            (None, Some(_)) => {
+                // Before the first token after the leading comments (not the first item's span:
+                // swc may leave a stray decorator outside every item).
+                let start = leading_trivia_end(source);
+                let line_start = line_start_before(source, start).max(bom);
                 if source[line_start..start].trim().is_empty() {
                     (line_start, format!("{statement}{nl}"))
                 } else {
@@ -74,28 +73,6 @@ pub fn insert_statement(
     out.push_str(&text);
     out.push_str(&source[at..]);
     Ok(out)
-}
-
-/// Where a module item starts, decorators included (`@d export class A {}`: the `@`).
-fn item_start(item: &ModuleItem) -> swc_common::BytePos {
-    let class = match item {
-        ModuleItem::ModuleDecl(ModuleDecl::ExportDecl(ExportDecl {
-            decl: Decl::Class(c),
-            ..
-        }))
-        | ModuleItem::Stmt(Stmt::Decl(Decl::Class(c))) => Some(&c.class),
-        ModuleItem::ModuleDecl(ModuleDecl::ExportDefaultDecl(ExportDefaultDecl {
-            decl: DefaultDecl::Class(c),
-            ..
-        })) => Some(&c.class),
-        _ => None,
-    };
-    class
-        .into_iter()
-        .flat_map(|c| c.decorators.iter().map(|d| d.span.lo))
-        .chain([item.span().lo])
-        .min()
-        .expect("the item's own start is there")
 }
 
 /// `source` (a `containers.ts`) with `definition` appended after a blank line, and, when the
@@ -163,15 +140,58 @@ pub(crate) fn line_terminator(source: &str) -> &'static str {
     }
 }
 
+/// JavaScript's line terminators: a `//` comment or a hashbang ends at any of them.
+const LINE_TERMINATORS: [char; 4] = ['\n', '\r', '\u{2028}', '\u{2029}'];
+
 /// Start of the line after the line terminator at `line_end`, if there is one.
 fn next_line(source: &str, line_end: usize) -> Option<usize> {
     let rest = &source[line_end..];
     if rest.starts_with("\r\n") {
         Some(line_end + 2)
-    } else if rest.starts_with(['\n', '\r']) {
-        Some(line_end + 1)
     } else {
-        None
+        rest.chars()
+            .next()
+            .filter(|c| LINE_TERMINATORS.contains(c))
+            .map(|c| line_end + c.len_utf8())
+    }
+}
+
+/// Start of the line (after the last line terminator) that `at` is on.
+fn line_start_before(source: &str, at: usize) -> usize {
+    source[..at]
+        .char_indices()
+        .rev()
+        .find(|(_, c)| LINE_TERMINATORS.contains(c))
+        .map_or(0, |(i, c)| i + c.len_utf8())
+}
+
+/// Where the first token of a module starts: after a BOM, a hashbang, white space and comments.
+/// Stops early rather than late on anything unusual (inserting among comments is harmless,
+/// inside one is not).
+fn leading_trivia_end(source: &str) -> usize {
+    let mut i = if source.starts_with('\u{feff}') { 3 } else { 0 };
+    let line_end = |from: usize| {
+        source[from..]
+            .find(LINE_TERMINATORS)
+            .map_or(source.len(), |e| from + e)
+    };
+    if source[i..].starts_with("#!") {
+        i = line_end(i);
+    }
+    loop {
+        let rest = &source[i..];
+        if rest.starts_with("//") {
+            i = line_end(i);
+        } else if rest.starts_with("/*") {
+            i = rest[2..].find("*/").map_or(source.len(), |e| i + 2 + e + 2);
+        } else if let Some(c) = rest.chars().next().filter(|c| {
+            matches!(c, ' ' | '\t' | '\u{b}' | '\u{c}' | '\u{a0}' | '\u{feff}')
+                || LINE_TERMINATORS.contains(c)
+        }) {
+            i += c.len_utf8();
+        } else {
+            return i;
+        }
     }
 }
 
@@ -270,6 +290,20 @@ mod tests {
         assert_eq!(
             insert("@sealed\nexport class A {}\n"),
             "export * from \"./x\";\n@sealed\nexport class A {}\n"
+        );
+    }
+
+    /// Found by the `entry` fuzz target: a stray decorator before the first statement, after a
+    /// hashbang that ends at U+2029; the re-export went between the decorator and the statement.
+    #[test]
+    fn r_fuzz_stray_decorator_after_a_hashbang() {
+        assert_eq!(
+            insert("#!/x\u{2029}\n@seal{ a };\n"),
+            "#!/x\u{2029}\nexport * from \"./x\";\n@seal{ a };\n"
+        );
+        assert_eq!(
+            insert("#!/x\u{2029}@seal{ a };\n"),
+            "#!/x\u{2029}export * from \"./x\";\n@seal{ a };\n"
         );
     }
 }

@@ -109,19 +109,34 @@ pub fn run(project: &Project, args: &GenerateArgs, reporter: &Reporter) -> Resul
     };
     let definition = render(DEFINITION_TEMPLATE, &vars)?;
     let containers_ts = scaffold_containers_ts(existing.as_deref(), &definition)?;
-    // The result must be what codegen accepts: the containers it had, plus the new one.
-    let before = existing.as_deref().map_or(0, |t| {
+    // The result must be what codegen accepts: the containers it had, plus the new one. (A file
+    // that called `defineContainer` without importing it gains the containers the import makes
+    // real, if they are valid.)
+    let before: Vec<String> = existing.as_deref().map_or(Vec::new(), |t| {
         lunora_parser::parse_containers(t, CONTAINERS_TS)
             .containers
-            .len()
+            .into_iter()
+            .map(|c| c.export_name)
+            .collect()
     });
     let parsed = lunora_parser::parse_containers(&containers_ts, CONTAINERS_TS);
-    if parsed.diagnostics.iter().any(|d| d.is_error())
-        || parsed.containers.len() != before + 1
-        || !parsed
-            .containers
-            .iter()
-            .any(|c| c.export_name == export_name)
+    if let Some(error) = parsed.diagnostics.iter().find(|d| d.is_error()) {
+        let at = error
+            .primary_label()
+            .map(|l| lunora_diagnostic::SourceText::new(&containers_ts).line_col(l.span.start));
+        bail!(
+            "{CONTAINERS_TS} calls `defineContainer` without importing it, and with the import added it has errors \
+             ({}{}), so nothing was written: fix them (`lunora codegen` shows them once the import is there), then generate again",
+            error.code,
+            at.map(|p| format!(" at line {} of the new file", p.line)).unwrap_or_default()
+        );
+    }
+    let names: Vec<&str> = parsed
+        .containers
+        .iter()
+        .map(|c| c.export_name.as_str())
+        .collect();
+    if !names.contains(&export_name.as_str()) || !before.iter().all(|b| names.contains(&b.as_str()))
     {
         bail!(
             "internal error: the scaffolded {CONTAINERS_TS} does not validate; nothing was written"
