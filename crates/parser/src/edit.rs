@@ -182,8 +182,8 @@ fn leading_trivia_end(source: &str) -> usize {
         let rest = &source[i..];
         if rest.starts_with("//") {
             i = line_end(i);
-        } else if rest.starts_with("/*") {
-            i = rest[2..].find("*/").map_or(source.len(), |e| i + 2 + e + 2);
+        } else if let Some(body) = rest.strip_prefix("/*") {
+            i = body.find("*/").map_or(source.len(), |e| i + 2 + e + 2);
         } else if let Some(c) = rest.chars().next().filter(|c| {
             matches!(c, ' ' | '\t' | '\u{b}' | '\u{c}' | '\u{a0}' | '\u{feff}')
                 || LINE_TERMINATORS.contains(c)
