@@ -18,7 +18,7 @@ fn hostile_project() -> TempProject {
 }
 
 #[test]
-fn r12_control_characters_in_values_were_printed_raw() {
+fn r12_control_characters_and_workflow_commands_in_values_were_printed_raw() {
     let p = hostile_project();
     let run = p.lunora(&["codegen"]);
     run.assert_code(1);
@@ -36,7 +36,7 @@ fn r12_control_characters_in_values_were_printed_raw() {
 }
 
 #[test]
-fn r12_a_value_started_a_github_workflow_command() {
+fn r12_github_annotations_carried_raw_control_characters() {
     let p = hostile_project();
     let run = p.lunora(&["codegen", "--format", "github"]);
     run.assert_code(1);

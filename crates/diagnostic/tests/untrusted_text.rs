@@ -66,7 +66,7 @@ fn r12_control_characters_in_values_reached_the_terminal() {
 }
 
 #[test]
-fn r12_a_value_could_start_a_github_workflow_command() {
+fn r12_github_annotations_carried_raw_control_characters() {
     let source = "x({\n  \"k\": 1,\n});\n";
     let d = vec![hostile_diagnostic(source).with_secondary("odd,name:x.ts", Span::new(0, 1), "")];
     let out = render_github(&d, &sources(source));

@@ -47,6 +47,7 @@ fn main() {
         ("doubling-spreads", _) => doubling_spreads(40),
         ("doubling-templates", _) => doubling_templates(40),
         ("doubling-arrays", _) => doubling_arrays(40),
+        ("many-containers", _) => many_containers(20_000),
         _ => {
             eprintln!("unknown case `{case}`");
             std::process::exit(2);

@@ -202,10 +202,11 @@ fn r12_values_nested_through_constants_were_unbounded() {
 }
 
 #[test]
-fn r12_a_shared_constant_with_an_error_fails_every_container_that_uses_it() {
-    // Evaluated once, but its error still counts for each container (none is generated).
+fn a_shared_constant_with_an_error_fails_every_container_that_uses_it() {
+    // `base` is evaluated once (for `a`); its evaluation error (a computed key) must still count
+    // for `b`, so neither becomes a container.
     let src = format!(
-        "{IMPORT}const base = {{ image: \"./c\", sleepAfter: \"5 minutes\" }};\n\
+        "{IMPORT}const base = {{ image: \"./c\", [Math.random()]: 1 }};\n\
          export const a = defineContainer({{ ...base }});\n\
          export const b = defineContainer({{ ...base }});\n"
     );
@@ -213,7 +214,7 @@ fn r12_a_shared_constant_with_an_error_fails_every_container_that_uses_it() {
     assert!(out.containers.is_empty(), "{:?}", out.containers);
     assert_eq!(
         errors(&src),
-        vec![("containers/invalid-duration".to_string(), 2, 42)]
+        vec![("containers/computed-key".to_string(), 2, 30)]
     );
 }
 

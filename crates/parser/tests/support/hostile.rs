@@ -136,3 +136,14 @@ pub fn many_elements(n: usize) -> String {
 pub fn nested_arrays(n: usize) -> String {
     format!("{}{}", "[".repeat(n), "]".repeat(n))
 }
+
+/// `n` ordinary containers (a 20,000-container file is the scale the benchmarks reach).
+pub fn many_containers(n: usize) -> String {
+    let mut s = String::from(IMPORT);
+    for i in 0..n {
+        s.push_str(&format!(
+            "export const app{i} = defineContainer({{\n  image: {{ registry: \"docker.io/acme/app{i}:1\" }},\n  defaultPort: 8080,\n  instanceType: \"basic\",\n  maxInstances: 3,\n  enableInternet: false,\n}});\n"
+        ));
+    }
+    s
+}
