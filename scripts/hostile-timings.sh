@@ -10,7 +10,7 @@ cargo build --release --quiet -p lunora-parser --example hostile_timings || exit
 bin=target/release/examples/hostile_timings
 exprs="nested-arrows nested-templates unary-minus type-assertions not-chain typeof-chain await-chain
 new-chain binary-chain exponent-chain conditional-chain assignment-chain member-chain call-chain
-many-keys many-elements nested-arrays"
+many-keys many-elements nested-arrays assertions-at-limit comparisons-at-limit comparison-args-at-limit"
 run() {
   # Cap memory: the exponential cases must not take the shared machine down with them.
   ulimit -v 4000000
@@ -21,5 +21,5 @@ run() {
   else echo "$out"; fi
 }
 for c in $exprs; do run "$c" containers; done
-for c in doubling-spreads doubling-templates doubling-arrays many-containers; do run "$c" containers; done
+for c in doubling-spreads doubling-templates doubling-arrays many-containers assertion-statements; do run "$c" containers; done
 for c in $exprs; do run "$c" entry; done

@@ -33,6 +33,11 @@ fn expression(case: &str) -> Option<String> {
         "many-keys" => many_keys(N),
         "many-elements" => many_elements(N),
         "nested-arrays" => nested_arrays(N),
+        // The slowest forms for swc, just inside the limits (the deepest the scan accepts, see
+        // `every_form_at_its_limit_parses_without_overflowing_the_stack`).
+        "assertions-at-limit" => type_assertions(996),
+        "comparisons-at-limit" => "a<".repeat(497) + "1",
+        "comparison-args-at-limit" => format!("f({}1)", "a<1,".repeat(353)),
         _ => return None,
     })
 }
@@ -48,6 +53,10 @@ fn main() {
         ("doubling-templates", _) => doubling_templates(40),
         ("doubling-arrays", _) => doubling_arrays(40),
         ("many-containers", _) => many_containers(20_000),
+        // 10,000 statements of 100 type assertions each: the speculation budget is per file.
+        ("assertion-statements", _) => {
+            format!("{}x = {}1;\n", IMPORT, "<any>".repeat(100)).repeat(10_000)
+        }
         _ => {
             eprintln!("unknown case `{case}`");
             std::process::exit(2);
