@@ -53,6 +53,7 @@ fn main() {
         ("doubling-templates", _) => doubling_templates(40),
         ("doubling-arrays", _) => doubling_arrays(40),
         ("many-containers", _) => many_containers(20_000),
+        ("many-secrets", _) => many_secrets(N),
         // 10,000 statements of 100 type assertions each: the speculation budget is per file.
         ("assertion-statements", _) => {
             format!("{}x = {}1;\n", IMPORT, "<any>".repeat(100)).repeat(10_000)

@@ -169,6 +169,25 @@ fn r12_many_object_keys_were_quadratic() {
 }
 
 #[test]
+fn r12_many_secrets_were_quadratic() {
+    // 100,000 secrets (21 s before, a scan per name); the last repeats the first.
+    let src = many_secrets(N).replace("]", ", \"S0\"]");
+    let out = parse_containers(&src, FILE);
+    assert!(out.diagnostics.iter().all(|d| !d.is_error()));
+    assert_eq!(out.containers[0].secrets.as_ref().map(Vec::len), Some(N));
+    let warnings: Vec<_> = out
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == "containers/duplicate-secret")
+        .collect();
+    assert_eq!(warnings.len(), 1);
+    assert_eq!(
+        warnings[0].labels[1].span.start as usize,
+        src.find("\"S0\"").unwrap()
+    );
+}
+
+#[test]
 fn r12_values_nested_through_constants_were_unbounded() {
     // `const a1 = [a0]` 5,000 times: each line is shallow, the value is 5,000 deep.
     let mut src = format!("{IMPORT}const a0 = 1;\n");

@@ -147,3 +147,12 @@ pub fn many_containers(n: usize) -> String {
     }
     s
 }
+
+/// A `secrets` list of `n` distinct names.
+pub fn many_secrets(n: usize) -> String {
+    let names: Vec<String> = (0..n).map(|i| format!("\"S{i}\"")).collect();
+    format!(
+        "{IMPORT}\nexport const app = defineContainer({{\n  image: \"./c\",\n  secrets: [{}],\n}});\n",
+        names.join(", ")
+    )
+}
