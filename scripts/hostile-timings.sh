@@ -21,5 +21,5 @@ run() {
   else echo "$out"; fi
 }
 for c in $exprs; do run "$c" containers; done
-for c in doubling-spreads doubling-templates doubling-arrays many-containers many-secrets assertion-statements; do run "$c" containers; done
+for c in doubling-spreads doubling-templates doubling-arrays many-containers many-secrets many-aliases mutated-alias-chain assertion-statements; do run "$c" containers; done
 for c in $exprs; do run "$c" entry; done

@@ -54,6 +54,8 @@ fn main() {
         ("doubling-arrays", _) => doubling_arrays(40),
         ("many-containers", _) => many_containers(20_000),
         ("many-secrets", _) => many_secrets(N),
+        ("many-aliases", _) => many_aliases(N),
+        ("mutated-alias-chain", _) => mutated_alias_chain(N),
         // 10,000 statements of 100 type assertions each: the speculation budget is per file.
         ("assertion-statements", _) => {
             format!("{}x = {}1;\n", IMPORT, "<any>".repeat(100)).repeat(10_000)

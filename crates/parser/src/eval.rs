@@ -174,23 +174,30 @@ impl<'m> Scope<'m> {
         };
         module.visit_with(&mut finder);
         scope.mutated = finder.found;
-        // Writing through an alias (`const a = cfg; a.x = 1`) writes to what it aliases.
-        loop {
-            let mut changed = false;
-            for (name, (init, _)) in &scope.consts {
-                let Some(&span) = scope.mutated.get(*name) else {
-                    continue;
-                };
-                if let Expr::Ident(target) = unwrap(init) {
-                    let target = target.sym.to_string();
-                    if scope.consts.contains_key(&*target) && !scope.mutated.contains_key(&target) {
-                        scope.mutated.insert(target, span);
-                        changed = true;
-                    }
+        // Writing through an alias (`const a = cfg; a.x = 1`) writes to what it aliases: follow
+        // each written name down its alias chain (once per name: a fixed-point loop over all
+        // constants was quadratic in the length of the chain).
+        let mut written: Vec<(String, Span)> = scope
+            .mutated
+            .iter()
+            .map(|(name, span)| (name.clone(), *span))
+            .collect();
+        written.sort_by_key(|(name, span)| (span.start, name.clone()));
+        for (name, span) in written {
+            let mut current = name;
+            while let Some(Expr::Ident(target)) = scope
+                .consts
+                .get(current.as_str())
+                .map(|(init, _)| unwrap(init))
+            {
+                let target = target.sym.to_string();
+                if !scope.consts.contains_key(target.as_str())
+                    || scope.mutated.contains_key(&target)
+                {
+                    break;
                 }
-            }
-            if !changed {
-                break;
+                scope.mutated.insert(target.clone(), span);
+                current = target;
             }
         }
         scope

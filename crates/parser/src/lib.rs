@@ -273,6 +273,10 @@ struct DefineContainer {
     /// `import * as lc from "@lunora/container"` (then `lc.defineContainer`), and `const`
     /// aliases of it.
     namespaces: Vec<String>,
+    /// The names of `direct` and `namespaces`, for lookups (a list scan per alias was quadratic
+    /// in the number of aliases).
+    direct_set: HashSet<String>,
+    namespace_set: HashSet<String>,
     /// Aliases that are not read as `defineContainer`, with the reason.
     rejected: HashMap<String, RejectedAlias>,
 }
@@ -326,6 +330,8 @@ impl DefineContainer {
         let mut found = DefineContainer {
             direct: Vec::new(),
             namespaces: Vec::new(),
+            direct_set: HashSet::new(),
+            namespace_set: HashSet::new(),
             rejected: HashMap::new(),
         };
         for item in &module.body {
@@ -344,12 +350,10 @@ impl DefineContainer {
                             None => named.local.sym.to_string(),
                         };
                         if imported == "defineContainer" {
-                            found.direct.push(named.local.sym.to_string());
+                            found.add(named.local.sym.to_string(), true);
                         }
                     }
-                    ImportSpecifier::Namespace(ns) => {
-                        found.namespaces.push(ns.local.sym.to_string())
-                    }
+                    ImportSpecifier::Namespace(ns) => found.add(ns.local.sym.to_string(), false),
                     _ => {}
                 }
             }
@@ -386,9 +390,9 @@ impl DefineContainer {
                 match (&decl.name, unwrap(init)) {
                     (Pat::Ident(name), Expr::Ident(target)) => {
                         let target = &*target.sym;
-                        if self.direct.iter().any(|d| d == target) {
+                        if self.direct_set.contains(target) {
                             bound.push((&name.id, true, None));
-                        } else if self.namespaces.iter().any(|n| n == target) {
+                        } else if self.namespace_set.contains(target) {
                             bound.push((&name.id, false, None));
                         } else if let Some(r) = self.rejected.get(target) {
                             bound.push((
@@ -406,7 +410,7 @@ impl DefineContainer {
                         }
                     }
                     (Pat::Object(pattern), Expr::Ident(target))
-                        if self.namespaces.iter().any(|n| *n == *target.sym) =>
+                        if self.namespace_set.contains(&*target.sym) =>
                     {
                         for prop in &pattern.props {
                             match prop {
@@ -461,8 +465,7 @@ impl DefineContainer {
                             related,
                             namespace: !is_define,
                         }),
-                        None if is_define => self.direct.push(name),
-                        None => self.namespaces.push(name),
+                        None => self.add(name, is_define),
                     }
                 }
                 for r in newly_rejected {
@@ -487,7 +490,19 @@ impl DefineContainer {
         let Expr::Ident(obj) = unwrap(&m.obj) else {
             return false;
         };
-        is_define && self.namespaces.iter().any(|n| *n == *obj.sym)
+        is_define && self.namespace_set.contains(&*obj.sym)
+    }
+
+    /// Records `name` as `defineContainer` itself (`true`) or as the namespace.
+    fn add(&mut self, name: String, is_define: bool) {
+        let (list, set) = if is_define {
+            (&mut self.direct, &mut self.direct_set)
+        } else {
+            (&mut self.namespaces, &mut self.namespace_set)
+        };
+        if set.insert(name.clone()) {
+            list.push(name);
+        }
     }
 
     /// `ns.defineContainer` where `ns` is a namespace alias lunora does not follow.
@@ -528,7 +543,7 @@ impl DefineContainer {
             return false;
         };
         match unwrap(expr) {
-            Expr::Ident(id) => self.direct.iter().any(|d| *d == *id.sym),
+            Expr::Ident(id) => self.direct_set.contains(&*id.sym),
             member @ Expr::Member(_) => self.is_namespace_member(member),
             _ => false,
         }

@@ -188,6 +188,23 @@ fn r12_many_secrets_were_quadratic() {
 }
 
 #[test]
+fn mutated_alias_chains_were_quadratic() {
+    // A write through the last of 100,000 aliases reaches the first (minutes before: a
+    // fixed-point loop over every constant, once per link).
+    assert_eq!(
+        errors(&mutated_alias_chain(N)),
+        vec![("containers/mutated-const".to_string(), 100_004, 36)]
+    );
+}
+
+#[test]
+fn many_aliases_of_define_container_stay_linear() {
+    let out = parse_containers(&many_aliases(N), FILE);
+    assert!(out.diagnostics.iter().all(|d| !d.is_error()));
+    assert_eq!(out.containers.len(), 1);
+}
+
+#[test]
 fn r12_values_nested_through_constants_were_unbounded() {
     // `const a1 = [a0]` 5,000 times: each line is shallow, the value is 5,000 deep.
     let mut src = format!("{IMPORT}const a0 = 1;\n");

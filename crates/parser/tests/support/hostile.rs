@@ -156,3 +156,25 @@ pub fn many_secrets(n: usize) -> String {
         names.join(", ")
     )
 }
+
+/// `n` chained aliases of `defineContainer` (`const d1 = d0; …`), the last one called.
+pub fn many_aliases(n: usize) -> String {
+    let mut s = format!("{IMPORT}const d0 = defineContainer;\n");
+    for i in 1..=n {
+        s.push_str(&format!("const d{i} = d{};\n", i - 1));
+    }
+    s.push_str(&format!("export const app = d{n}({{ image: \"./c\" }});\n"));
+    s
+}
+
+/// `n` chained `const` aliases of an object, the last one written to (so all of them are).
+pub fn mutated_alias_chain(n: usize) -> String {
+    let mut s = format!("{IMPORT}const a0 = {{ image: \"./c\" }};\n");
+    for i in 1..=n {
+        s.push_str(&format!("const a{i} = a{};\n", i - 1));
+    }
+    s.push_str(&format!(
+        "a{n}.image = \"./d\";\nexport const app = defineContainer(a0);\n"
+    ));
+    s
+}
