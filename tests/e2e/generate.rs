@@ -141,7 +141,7 @@ fn refusals_write_nothing() {
     let ts = p.read("lunora/containers.ts");
     p.write(
         "lunora/containers.ts",
-        &format!("{ts}\nexport const image_resizer = defineContainer({{ image: {{ registry: \"docker.io/acme/r:1\" }} }});\nexport const helperValue = 1;\n"),
+        &format!("{ts}\nexport const image_resizer = defineContainer({{ image: {{ registry: \"docker.io/acme/r:1\" }} }});\nexport const helperValue = 1;\nconst helperConst = 2;\nvoid helperConst;\n"),
     );
     p.lunora(&["codegen"]).assert_code(0);
     std::fs::create_dir_all(p.path().join("containers/thumbnailer")).unwrap();
@@ -158,6 +158,8 @@ fn refusals_write_nothing() {
         ("--name=con", "reserved device name"),
         ("--name=transcoder", "already exports `transcoder`"),
         ("--name=helper-value", "already exports `helperValue`"),
+        // Declared but not exported: a second declaration would not compile.
+        ("--name=helper-const", "already declares `helperConst`"),
         ("--name=imageResizer", "binding CONTAINER_IMAGE_RESIZER"),
         (
             "--name=thumbnailer",
@@ -239,4 +241,95 @@ fn generate_refuses_names_no_container_can_have_with_exit_2() {
         );
         assert!(p.snapshot() == before, "{arg} wrote something");
     }
+}
+
+#[test]
+fn r12_generate_put_the_reexport_inside_a_template_or_comment() {
+    let p = TempProject::example("transcoder");
+    std::fs::remove_file(p.path().join("lunora/containers.ts")).unwrap();
+    std::fs::remove_dir_all(p.path().join("containers/transcoder")).unwrap();
+    p.write("src/server/transcode.ts", "export const helper = 1;\n");
+    // Lines that start with `import` inside a template literal and a block comment, after the
+    // real imports: a line-based search put the re-export in there and said "updated".
+    let entry = "import { helper } from \"./transcode\";\n\
+                 const banner = `\nimport nothing from \"here\";\n`;\n\
+                 /*\nimport { alsoNothing } from \"there\";\n*/\n\
+                 export default {\n  async fetch(): Promise<Response> {\n    void helper;\n    return new Response(banner);\n  },\n};\n";
+    p.write("src/server/index.ts", entry);
+    let run = p.lunora(&["generate", "lunora-container", "--name=transcoder"]);
+    run.assert_code(0);
+    assert_eq!(
+        p.read("src/server/index.ts"),
+        entry.replace(
+            "import { helper } from \"./transcode\";\n",
+            "import { helper } from \"./transcode\";\nexport * from \"../../lunora/_generated/containers\";\n"
+        )
+    );
+    assert!(run.all().contains("src/server/index.ts"), "{}", run.all());
+    // codegen sees the re-export: the class is wired, and the entry type-checks.
+    let cfg = p.read("wrangler.jsonc");
+    assert!(cfg.contains("\"TranscoderContainer\""), "{cfg}");
+    p.lunora(&["codegen", "--check"]).assert_code(0);
+    let tsc = p.npm_tool("tsc", &["--noEmit", "-p", "tsconfig.json"], &[]);
+    assert_eq!(tsc.code, 0, "tsc rejected the entry:\n{}", tsc.all());
+}
+
+#[test]
+fn r12_generate_put_the_import_inside_a_template() {
+    let p = TempProject::example_bare("transcoder");
+    // No import of defineContainer yet, and a template whose line looks like one.
+    let original =
+        "export const NOTE = `\nimport { defineContainer } from \"@lunora/container\";\n`;\n";
+    p.write("lunora/containers.ts", original);
+    p.lunora(&["generate", "lunora-container", "--name=worker"])
+        .assert_code(0);
+    let ts = p.read("lunora/containers.ts");
+    assert!(
+        ts.starts_with(&format!(
+            "import {{ defineContainer }} from \"@lunora/container\";\n{original}"
+        )),
+        "{ts}"
+    );
+    p.lunora(&["codegen", "--check"]).assert_code(0);
+}
+
+#[test]
+fn unimported_definitions_count_once_generate_adds_the_import() {
+    // Found by the `generate` fuzz target: a file calling `defineContainer` without importing
+    // it. Adding the import makes those calls containers: fine when they are valid, refused
+    // (nothing written) when they are not.
+    let p = TempProject::example_bare("transcoder");
+    p.write(
+        "lunora/containers.ts",
+        "export const early = defineContainer({ image: { registry: \"docker.io/acme/e:1\" } });\n",
+    );
+    p.lunora(&["generate", "lunora-container", "--name=worker"])
+        .assert_code(0);
+    let ts = p.read("lunora/containers.ts");
+    assert!(
+        ts.starts_with(
+            "import { defineContainer } from \"@lunora/container\";\nexport const early"
+        ),
+        "{ts}"
+    );
+    assert!(
+        ts.contains("export const worker = defineContainer({"),
+        "{ts}"
+    );
+
+    let q = TempProject::example_bare("transcoder");
+    q.write(
+        "lunora/containers.ts",
+        "export const broken = defineContainer({ image: 5 });\n",
+    );
+    let before = q.snapshot();
+    let run = q.lunora(&["generate", "lunora-container", "--name=worker"]);
+    assert_ne!(run.code, 0);
+    assert!(
+        run.stderr.contains("without importing it")
+            && run.stderr.contains("containers/wrong-type at line 2"),
+        "{}",
+        run.stderr
+    );
+    assert!(q.snapshot() == before, "a refused generate wrote something");
 }

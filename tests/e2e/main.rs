@@ -16,5 +16,6 @@ mod npm_install;
 mod onboarding;
 mod reconcile;
 mod safety;
+mod untrusted_input;
 mod watch;
 mod workerd_example;

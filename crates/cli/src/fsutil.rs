@@ -73,11 +73,14 @@ fn stage(path: &Path, contents: &[u8]) -> Result<tempfile::NamedTempFile> {
     Ok(tmp)
 }
 
-/// Reads a file that may be absent. Other errors (permissions, not UTF-8) are errors.
+/// Reads a file that may be absent. Other errors (permissions, not UTF-8) are errors; text that
+/// is not UTF-8 carries a [`lunora_diagnostic::InvalidUtf8`] (line and column of the first bad
+/// byte), which [`crate::project::read_error`] turns into a located diagnostic.
 pub fn read_optional(path: &Path) -> Result<Option<String>> {
     match fs::read(path) {
-        Ok(bytes) => String::from_utf8(bytes)
+        Ok(bytes) => lunora_diagnostic::decode_utf8(bytes)
             .map(Some)
+            .map_err(anyhow::Error::new)
             .with_context(|| format!("{} is not UTF-8", path.display())),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
         Err(e) => Err(e).with_context(|| format!("reading {}", path.display())),

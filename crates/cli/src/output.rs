@@ -38,28 +38,11 @@ pub fn color_allowed() -> bool {
     std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
 }
 
-/// Escapes characters that a terminal or a CI log would interpret — C0/C1 controls, DEL and the
-/// Unicode bidirectional overrides — as `\n`, `\t`, `\u{1b}`, …, so user-controlled text cannot
-/// move the cursor, set the clipboard, or start a workflow command on a line of its own.
+/// `s` with control characters, bidi overrides and other invisible formatting characters
+/// shown escaped (`\n`, `\u{1b}`), so a value from a user's files can never drive the terminal
+/// or a CI log. The diagnostic renderers use the same function.
 pub fn escape_control(s: &str) -> Cow<'_, str> {
-    fn needs(c: char) -> bool {
-        c.is_control()
-            || matches!(c, '\u{061c}' | '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
-    }
-    if !s.chars().any(needs) {
-        return Cow::Borrowed(s);
-    }
-    let mut out = String::with_capacity(s.len() + 8);
-    for c in s.chars() {
-        match c {
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c if needs(c) => out.push_str(&format!("\\u{{{:x}}}", c as u32)),
-            c => out.push(c),
-        }
-    }
-    Cow::Owned(out)
+    lunora_diagnostic::printable(s)
 }
 
 /// SGR styles for human output.

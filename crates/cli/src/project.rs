@@ -300,8 +300,12 @@ pub fn relative_specifier(from_dir: &Path, target: &Path) -> String {
     }
 }
 
-/// A diagnostic about a whole file that could not be read.
+/// A diagnostic about a file that could not be read: located at the first invalid byte when the
+/// file is not UTF-8, else about the whole file.
 pub fn read_error(rel: &str, err: &anyhow::Error) -> Diagnostic {
+    if let Some(invalid) = err.downcast_ref::<lunora_diagnostic::InvalidUtf8>() {
+        return invalid.diagnostic("lunora/invalid-utf8", rel);
+    }
     Diagnostic::error("lunora/read-failed", format!("cannot read {rel}: {err:#}")).with_primary(
         rel,
         Span::default(),

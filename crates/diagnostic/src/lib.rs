@@ -6,11 +6,23 @@
 //! depends on how a diagnostic will be shown.
 //!
 //! Spans are byte ranges into a source text. A [`SourceText`] turns them into 1-based line and
-//! column numbers (columns counted in characters, not bytes), computed only for what is reported.
+//! column numbers, computed only for what is reported:
+//! * a line ends at `\n`, `\r\n` or a lone `\r` (as in JavaScript, and as editors show it);
+//!   U+2028 and U+2029, line terminators in JavaScript only, are not line breaks here (editors
+//!   and GitHub do not break lines there either);
+//! * a column counts characters (Unicode scalar values), not bytes: `é`, `✓` and `😀` are one
+//!   column each. Editors that count UTF-16 units (VS Code, `tsc`) put anything after an astral
+//!   character (emoji) one column further; a tab is one column;
+//! * a UTF-8 byte order mark at the start of the text is not a character of line 1.
+//!
+//! Every renderer treats the text of a diagnostic (message, labels, help, file names, source
+//! lines) as untrusted: control characters and bidirectional overrides are written as visible
+//! escapes ([`printable`]), so output can neither drive a terminal nor start a GitHub workflow
+//! command. Text that is not UTF-8 is located with [`decode_utf8`].
 
 mod render;
 
-pub use render::{render_github, render_human, render_json, HumanOptions};
+pub use render::{printable, render_github, render_human, render_json, HumanOptions};
 
 use std::fmt;
 
@@ -71,6 +83,10 @@ pub struct Label {
     pub message: String,
     /// The first primary label decides the diagnostic's reported line and column.
     pub primary: bool,
+    /// The position, when it was worked out where the label was made because renderers cannot
+    /// look the file's text up (it is not UTF-8, see [`decode_utf8`]). Used only when the
+    /// [`SourceLookup`] has no text for `file`.
+    pub position: Option<LineCol>,
 }
 
 /// One problem (or advice) found in the user's project.
@@ -120,6 +136,24 @@ impl Diagnostic {
             span,
             message: message.into(),
             primary: true,
+            position: None,
+        });
+        self
+    }
+
+    /// Adds a primary label at a position already worked out (a file renderers cannot look up).
+    pub fn with_primary_position(
+        mut self,
+        file: impl Into<String>,
+        position: LineCol,
+        message: impl Into<String>,
+    ) -> Self {
+        self.labels.push(Label {
+            file: file.into(),
+            span: Span::default(),
+            message: message.into(),
+            primary: true,
+            position: Some(position),
         });
         self
     }
@@ -136,6 +170,7 @@ impl Diagnostic {
             span,
             message: message.into(),
             primary: false,
+            position: None,
         });
         self
     }
@@ -152,6 +187,7 @@ impl Diagnostic {
             span: Span::default(),
             message: String::new(),
             primary: true,
+            position: None,
         });
         self
     }
@@ -180,18 +216,22 @@ pub struct LineCol {
     pub column: u32,
 }
 
-/// A source text with a lazily usable line table, for turning spans into positions.
+/// A source text with a line table, for turning spans into positions (see the crate docs for
+/// what a line and a column are).
 #[derive(Debug, Clone)]
 pub struct SourceText<'a> {
     text: &'a str,
+    /// Byte offset of the first character of each line.
     line_starts: Vec<u32>,
 }
 
 impl<'a> SourceText<'a> {
     pub fn new(text: &'a str) -> Self {
         let mut line_starts = vec![0u32];
-        for (i, b) in text.bytes().enumerate() {
-            if b == b'\n' {
+        let b = text.as_bytes();
+        for (i, &c) in b.iter().enumerate() {
+            // `\r\n` breaks once, after the `\n`.
+            if c == b'\n' || (c == b'\r' && b.get(i + 1) != Some(&b'\n')) {
                 line_starts.push(i as u32 + 1);
             }
         }
@@ -209,7 +249,10 @@ impl<'a> SourceText<'a> {
             Ok(i) => i,
             Err(i) => i - 1,
         };
-        let start = self.line_starts[line_idx] as usize;
+        let mut start = self.line_starts[line_idx] as usize;
+        if line_idx == 0 && self.text.starts_with('\u{feff}') && offset >= 3 {
+            start = 3;
+        }
         let column = self.text[start..offset as usize].chars().count() as u32 + 1;
         LineCol {
             line: line_idx as u32 + 1,
@@ -217,7 +260,8 @@ impl<'a> SourceText<'a> {
         }
     }
 
-    /// The text of 1-based `line`, without its line terminator.
+    /// The text of 1-based `line`, without its line terminator (nor, on line 1, a byte order
+    /// mark).
     pub fn line_text(&self, line: u32) -> &'a str {
         let idx = (line.max(1) - 1) as usize;
         let Some(&start) = self.line_starts.get(idx) else {
@@ -228,7 +272,17 @@ impl<'a> SourceText<'a> {
             .get(idx + 1)
             .map(|&e| e as usize)
             .unwrap_or(self.text.len());
-        self.text[start as usize..end].trim_end_matches(['\n', '\r'])
+        let text = &self.text[start as usize..end];
+        let text = text
+            .strip_suffix("\r\n")
+            .or_else(|| text.strip_suffix('\n'))
+            .or_else(|| text.strip_suffix('\r'))
+            .unwrap_or(text);
+        if idx == 0 {
+            text.strip_prefix('\u{feff}').unwrap_or(text)
+        } else {
+            text
+        }
     }
 
     pub fn line_count(&self) -> u32 {
@@ -241,6 +295,68 @@ impl<'a> SourceText<'a> {
             o -= 1;
         }
         o as u32
+    }
+}
+
+/// Where a text stops being valid UTF-8.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InvalidUtf8 {
+    /// Byte offset of the first byte that is not part of a valid UTF-8 sequence.
+    pub offset: usize,
+    /// Its line and column (lines and columns as in [`SourceText`], counted in the valid text
+    /// before it).
+    pub position: LineCol,
+    /// The offending byte.
+    pub byte: u8,
+}
+
+impl std::fmt::Display for InvalidUtf8 {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "byte 0x{:02X} at line {}, column {} is not valid UTF-8",
+            self.byte, self.position.line, self.position.column
+        )
+    }
+}
+
+impl std::error::Error for InvalidUtf8 {}
+
+impl InvalidUtf8 {
+    /// The located error for `file` (shown as given), with the diagnostic code `code`.
+    pub fn diagnostic(&self, code: &str, file: &str) -> Diagnostic {
+        Diagnostic::error(
+            code,
+            format!(
+                "{} is not valid UTF-8: byte 0x{:02X} at line {}, column {} is not a character",
+                printable(file),
+                self.byte,
+                self.position.line,
+                self.position.column
+            ),
+        )
+        .with_primary_position(file, self.position, "")
+        .with_help("save the file as UTF-8 (in most editors: Save with Encoding → UTF-8)")
+    }
+}
+
+/// Decodes `bytes` as UTF-8 text; when they are not, says where the first invalid byte is, in
+/// lines and columns rather than a byte offset.
+pub fn decode_utf8(bytes: Vec<u8>) -> Result<String, InvalidUtf8> {
+    match String::from_utf8(bytes) {
+        Ok(text) => Ok(text),
+        Err(err) => {
+            let offset = err.utf8_error().valid_up_to();
+            let bytes = err.into_bytes();
+            let valid = std::str::from_utf8(&bytes[..offset]).expect("valid up to here");
+            // The invalid byte sits right after the valid text: its position is the end of it.
+            let position = SourceText::new(valid).line_col(offset as u32);
+            Err(InvalidUtf8 {
+                offset,
+                position,
+                byte: bytes[offset],
+            })
+        }
     }
 }
 
@@ -298,7 +414,8 @@ pub fn position(
     let label = diagnostic.primary_label()?;
     let pos = sources
         .source(&label.file)
-        .map(|text| SourceText::new(text).line_col(label.span.start));
+        .map(|text| SourceText::new(text).line_col(label.span.start))
+        .or(label.position);
     Some((label.file.clone(), pos))
 }
 
@@ -323,5 +440,6 @@ mod tests {
         let src = SourceText::new("a\r\nbc\r\n");
         assert_eq!(src.line_text(1), "a");
         assert_eq!(src.line_col(4), LineCol { line: 2, column: 2 });
+        assert_eq!(src.line_count(), 3);
     }
 }

@@ -2,7 +2,103 @@
 //! none of them prints, so the CLI decides where output goes and tests can snapshot it.
 
 use crate::{Diagnostic, Severity, SourceLookup, SourceText};
+use std::borrow::Cow;
 use std::fmt::Write as _;
+
+/// Characters a terminal or a log reader could act on, or that reorder or hide text: C0 and C1
+/// controls, DEL, line/paragraph separators, bidirectional marks, embeddings, overrides and
+/// isolates, zero-width characters and the byte order mark.
+fn is_unsafe(c: char) -> bool {
+    c.is_control()
+        || matches!(
+            c,
+            '\u{061c}'
+                | '\u{200b}'..='\u{200f}'
+                | '\u{2028}'..='\u{202e}'
+                | '\u{2060}'..='\u{2069}'
+                | '\u{feff}'
+        )
+}
+
+/// `text` with every control character, bidirectional control and invisible formatting
+/// character written as a visible escape (`\n`, `\r`, `\t`, `\u{1b}`, `\u{202e}`), so printing it
+/// can neither drive a terminal (colours, OSC 52 clipboard writes, cursor moves), nor start a
+/// line of its own (a fake diagnostic, a GitHub `::error` command), nor reorder what is shown.
+/// Other text, including non-ASCII letters and emoji, is unchanged.
+pub fn printable(text: &str) -> Cow<'_, str> {
+    if !text.chars().any(is_unsafe) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        match c {
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if is_unsafe(c) => {
+                let _ = write!(out, "\\u{{{:x}}}", c as u32);
+            }
+            c => out.push(c),
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// How one character of a source line is shown in a code frame, and how many terminal columns
+/// it takes (the underline below is aligned by these widths). Tabs become four spaces; controls
+/// become their Unicode control pictures (`␛`), other unsafe characters `\u{…}`.
+fn shown_char(c: char, out: &mut String) -> usize {
+    match c {
+        '\t' => {
+            out.push_str("    ");
+            4
+        }
+        '\u{0}'..='\u{1f}' => {
+            out.push(char::from_u32(0x2400 + c as u32).expect("control pictures"));
+            1
+        }
+        '\u{7f}' => {
+            out.push('\u{2421}');
+            1
+        }
+        c if is_unsafe(c) => {
+            let before = out.len();
+            let _ = write!(out, "\\u{{{:x}}}", c as u32);
+            out.len() - before
+        }
+        c => {
+            out.push(c);
+            display_width(c)
+        }
+    }
+}
+
+/// Terminal columns of a printable character: 2 for East Asian wide characters and emoji, 0 for
+/// combining marks, 1 otherwise (an approximation of `wcwidth`, enough to keep underlines
+/// under the right text).
+fn display_width(c: char) -> usize {
+    match c as u32 {
+        0x0300..=0x036f | 0x1ab0..=0x1aff | 0x1dc0..=0x1dff | 0x20d0..=0x20ff | 0xfe20..=0xfe2f => {
+            0
+        }
+        0xfe00..=0xfe0f => 0,
+        0x1100..=0x115f
+        | 0x2e80..=0x303e
+        | 0x3041..=0x33ff
+        | 0x3400..=0x4dbf
+        | 0x4e00..=0x9fff
+        | 0xa000..=0xa4cf
+        | 0xac00..=0xd7a3
+        | 0xf900..=0xfaff
+        | 0xfe30..=0xfe4f
+        | 0xff00..=0xff60
+        | 0xffe0..=0xffe6
+        | 0x1f300..=0x1f64f
+        | 0x1f900..=0x1f9ff
+        | 0x20000..=0x3fffd => 2,
+        _ => 1,
+    }
+}
 
 /// Options of the human renderer.
 #[derive(Debug, Clone, Copy, Default)]
@@ -60,12 +156,12 @@ pub fn render_human(
 }
 
 fn render_one(out: &mut String, d: &Diagnostic, sources: &dyn SourceLookup, p: &Palette) {
-    let head = format!("{}[{}]", d.severity.as_str(), d.code);
+    let head = format!("{}[{}]", d.severity.as_str(), printable(&d.code));
     let _ = writeln!(
         out,
         "{}{}",
         p.severity(d.severity, &head),
-        p.bold(&format!(": {}", d.message))
+        p.bold(&format!(": {}", printable(&d.message)))
     );
 
     // Work out positions first so the gutter width fits the largest line number shown.
@@ -80,13 +176,14 @@ fn render_one(out: &mut String, d: &Diagnostic, sources: &dyn SourceLookup, p: &
     let mut shown = Vec::new();
     for label in &d.labels {
         let text = sources.source(&label.file).map(SourceText::new);
-        let (start, end) = match &text {
-            Some(t) => {
+        let (start, end) = match (&text, label.position) {
+            (Some(t), _) => {
                 let s = t.line_col(label.span.start);
                 let e = t.line_col(label.span.end);
                 ((s.line, s.column), (e.line, e.column))
             }
-            None => ((0, 0), (0, 0)),
+            (None, Some(pos)) => ((pos.line, pos.column), (pos.line, pos.column)),
+            (None, None) => ((0, 0), (0, 0)),
         };
         shown.push(Shown {
             file: &label.file,
@@ -106,21 +203,31 @@ fn render_one(out: &mut String, d: &Diagnostic, sources: &dyn SourceLookup, p: &
 
     for s in &shown {
         let arrow = if s.primary { "-->" } else { ":::" };
+        let file = printable(s.file);
         match &s.text {
             Some(_) => {
                 let _ = writeln!(
                     out,
-                    "{pad}{} {}:{}:{}",
+                    "{pad}{} {file}:{}:{}",
                     p.gutter(arrow),
-                    s.file,
                     s.start.0,
                     s.start.1
                 );
             }
             None => {
-                let _ = writeln!(out, "{pad}{} {}", p.gutter(arrow), s.file);
+                if s.start.0 > 0 {
+                    let _ = writeln!(
+                        out,
+                        "{pad}{} {file}:{}:{}",
+                        p.gutter(arrow),
+                        s.start.0,
+                        s.start.1
+                    );
+                } else {
+                    let _ = writeln!(out, "{pad}{} {file}", p.gutter(arrow));
+                }
                 if !s.message.is_empty() {
-                    let _ = writeln!(out, "{pad} {} {}", p.gutter("="), s.message);
+                    let _ = writeln!(out, "{pad} {} {}", p.gutter("="), printable(s.message));
                 }
                 continue;
             }
@@ -128,32 +235,34 @@ fn render_one(out: &mut String, d: &Diagnostic, sources: &dyn SourceLookup, p: &
         let text = s.text.as_ref().expect("checked above");
         let line = s.start.0;
         let line_text = text.line_text(line);
+        // The line as shown, and the terminal column where each of its characters starts.
+        let mut shown_line = String::with_capacity(line_text.len());
+        let mut columns = vec![0usize];
+        for c in line_text.chars() {
+            let w = shown_char(c, &mut shown_line);
+            columns.push(columns.last().copied().unwrap_or(0) + w);
+        }
         let _ = writeln!(out, "{pad} {}", p.gutter("|"));
         let _ = writeln!(
             out,
             "{} {} {}",
             p.gutter(&format!("{line:>width$}")),
             p.gutter("|"),
-            line_text.replace('\t', "    ")
+            shown_line
         );
         // Underline from the start column to the end column (or the end of the line when the span
         // runs onto later lines); at least one caret.
-        let line_chars: Vec<char> = line_text.chars().collect();
-        let start_col = (s.start.1 as usize).saturating_sub(1).min(line_chars.len());
+        let chars = columns.len() - 1;
+        let start_col = (s.start.1 as usize).saturating_sub(1).min(chars);
         let end_col = if s.end.0 == line {
             (s.end.1 as usize).saturating_sub(1)
         } else {
-            line_chars.len()
+            chars
         };
-        let end_col = end_col.min(line_chars.len()).max(start_col + 1);
-        let visual = |upto: usize| -> usize {
-            line_chars[..upto.min(line_chars.len())]
-                .iter()
-                .map(|&c| if c == '\t' { 4 } else { 1 })
-                .sum()
-        };
+        let end_col = end_col.min(chars).max(start_col + 1);
+        let visual = |upto: usize| -> usize { columns[upto.min(chars)] };
         let lead = visual(start_col);
-        let len = (visual(end_col) - lead).max(1);
+        let len = visual(end_col).saturating_sub(lead).max(1);
         let marker = if s.primary { "^" } else { "-" };
         let underline = marker.repeat(len);
         let painted = if s.primary {
@@ -164,7 +273,7 @@ fn render_one(out: &mut String, d: &Diagnostic, sources: &dyn SourceLookup, p: &
         let msg = if s.message.is_empty() {
             String::new()
         } else {
-            format!(" {}", s.message)
+            format!(" {}", printable(s.message))
         };
         let _ = writeln!(
             out,
@@ -183,7 +292,7 @@ fn render_one(out: &mut String, d: &Diagnostic, sources: &dyn SourceLookup, p: &
             out,
             "{pad} {} {}",
             p.gutter("="),
-            format_args!("{}: {}", p.bold("help"), help)
+            format_args!("{}: {}", p.bold("help"), printable(help))
         );
     }
 }
@@ -207,7 +316,16 @@ pub fn render_json(diagnostics: &[Diagnostic], sources: &dyn SourceLookup) -> St
         if let Some(help) = &d.help {
             obj.insert("help".into(), help.clone().into());
         }
-        out.push_str(&serde_json::Value::Object(obj).to_string());
+        let json = serde_json::Value::Object(obj).to_string();
+        // serde_json escapes C0 controls; the other unsafe characters are escaped too (they can
+        // only occur inside strings, so `\uXXXX` keeps the same JSON value).
+        for c in json.chars() {
+            if is_unsafe(c) && (c as u32) < 0x10000 {
+                let _ = write!(out, "\\u{:04x}", c as u32);
+            } else {
+                out.push(c);
+            }
+        }
         out.push('\n');
     }
     out
@@ -231,10 +349,12 @@ pub fn render_github(diagnostics: &[Diagnostic], sources: &dyn SourceLookup) -> 
             }
         }
         props.push(format!("title={}", escape_property(&d.code)));
-        let mut message = d.message.clone();
+        // User text keeps its own line breaks out of the command (`\n` written as text); the
+        // only line break is the one before the help, and it is %-encoded like GitHub asks.
+        let mut message = printable(&d.message).into_owned();
         if let Some(help) = &d.help {
             message.push_str("\nhelp: ");
-            message.push_str(help);
+            message.push_str(&printable(help));
         }
         let _ = writeln!(
             out,
@@ -246,14 +366,19 @@ pub fn render_github(diagnostics: &[Diagnostic], sources: &dyn SourceLookup) -> 
     out
 }
 
+/// GitHub's escaping of a workflow command's message (`%`, CR, LF), so it stays one command.
 fn escape_data(s: &str) -> String {
     s.replace('%', "%25")
         .replace('\r', "%0D")
         .replace('\n', "%0A")
 }
 
+/// GitHub's escaping of a workflow command's property value: as for the message, plus `:` and
+/// `,`, which would end the value. Control characters are made visible first.
 fn escape_property(s: &str) -> String {
-    escape_data(s).replace(':', "%3A").replace(',', "%2C")
+    escape_data(&printable(s))
+        .replace(':', "%3A")
+        .replace(',', "%2C")
 }
 
 #[cfg(test)]

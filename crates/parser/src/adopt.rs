@@ -454,15 +454,17 @@ fn read_member(
 }
 
 /// The value of `expr` when it is static, else why not.
-fn static_value(
-    expr: &Expr,
-    scope: &Scope<'_>,
+fn static_value<'m>(
+    expr: &'m Expr,
+    scope: &Scope<'m>,
     map: syntax::SourceMap,
     file: &str,
 ) -> Result<StaticValue, String> {
     let mut diagnostics = Vec::new();
+    // The evaluation budget is per value here: one hand-written field is one small value.
+    let mut shared = eval::Shared::default();
     let value = {
-        let mut evaluator = Evaluator::new(scope, map, file, &mut diagnostics);
+        let mut evaluator = Evaluator::new(scope, map, file, &mut diagnostics, &mut shared);
         evaluator.eval_config(expr)
     };
     if let Some(d) = diagnostics.iter().find(|d| d.is_error()) {

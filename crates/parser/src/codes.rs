@@ -5,7 +5,8 @@
 // Syntax and structure.
 /// The file does not parse.
 pub const SYNTAX_ERROR: &str = "containers/syntax-error";
-/// Brackets nested beyond what the parser accepts.
+/// Code nested beyond what the parser accepts (brackets, operators, statements, chains), or a
+/// value nested too deeply through the constants it refers to.
 pub const TOO_DEEPLY_NESTED: &str = "containers/too-deeply-nested";
 /// `defineContainer(...)` bound to a destructuring pattern.
 pub const INVALID_DECLARATION: &str = "containers/invalid-declaration";
@@ -36,6 +37,9 @@ pub const NON_STATIC_SPREAD: &str = "containers/non-static-spread";
 pub const DUPLICATE_KEY: &str = "containers/duplicate-key";
 /// A value of the wrong type (a string where a number belongs, …).
 pub const WRONG_TYPE: &str = "containers/wrong-type";
+/// Reading the file's values statically takes too many values, string bytes or steps (constants
+/// that spread or substitute each other exponentially).
+pub const EVALUATION_TOO_LARGE: &str = "containers/evaluation-too-large";
 
 // Field rules.
 /// A deploy field (`image`, `instanceType`, `maxInstances`, `name`, `buildArgs`, `rollout`) or the `defineContainer` argument is not static.

@@ -18,12 +18,15 @@ pub(crate) fn entry_exports(source: &str, file: &str) -> Result<EntryExports, Ve
     let tsx = file.ends_with(".tsx") || file.ends_with(".jsx");
     let (module, _) = syntax::parse_module(source, file, tsx)?;
     let mut out = EntryExports::default();
-    let push = |out: &mut EntryExports, name: String| {
-        if !out.value_names.contains(&name) {
+    // A set beside the list: `contains` on the list was quadratic in the number of exports.
+    let mut seen = std::collections::HashSet::new();
+    let mut push = |out: &mut EntryExports, name: String| {
+        if seen.insert(name.clone()) {
             out.value_names.push(name);
         }
     };
     for item in &module.body {
+        declared(item, &mut out.declared_names);
         let ModuleItem::ModuleDecl(decl) = item else {
             continue;
         };
@@ -80,4 +83,61 @@ pub(crate) fn entry_exports(source: &str, file: &str) -> Result<EntryExports, Ve
         }
     }
     Ok(out)
+}
+
+/// The names `item` declares at the top level.
+fn declared(item: &ModuleItem, out: &mut Vec<String>) {
+    let decl = match item {
+        ModuleItem::ModuleDecl(ModuleDecl::Import(import)) => {
+            for spec in &import.specifiers {
+                let local = match spec {
+                    ImportSpecifier::Named(n) => &n.local,
+                    ImportSpecifier::Default(d) => &d.local,
+                    ImportSpecifier::Namespace(n) => &n.local,
+                };
+                out.push(local.sym.to_string());
+            }
+            return;
+        }
+        ModuleItem::ModuleDecl(ModuleDecl::TsImportEquals(i)) => {
+            out.push(i.id.sym.to_string());
+            return;
+        }
+        ModuleItem::ModuleDecl(ModuleDecl::ExportDecl(e)) => &e.decl,
+        ModuleItem::ModuleDecl(ModuleDecl::ExportDefaultDecl(d)) => {
+            match &d.decl {
+                DefaultDecl::Class(c) => out.extend(c.ident.as_ref().map(|i| i.sym.to_string())),
+                DefaultDecl::Fn(f) => out.extend(f.ident.as_ref().map(|i| i.sym.to_string())),
+                DefaultDecl::TsInterfaceDecl(_) => {}
+            }
+            return;
+        }
+        ModuleItem::Stmt(Stmt::Decl(d)) => d,
+        _ => return,
+    };
+    match decl {
+        Decl::Class(c) => out.push(c.ident.sym.to_string()),
+        Decl::Fn(f) => out.push(f.ident.sym.to_string()),
+        Decl::Var(v) => {
+            for d in &v.decls {
+                let mut ids = Vec::new();
+                pat_idents(&d.name, &mut ids);
+                out.extend(ids.into_iter().map(|id| id.sym.to_string()));
+            }
+        }
+        Decl::Using(u) => {
+            for d in &u.decls {
+                let mut ids = Vec::new();
+                pat_idents(&d.name, &mut ids);
+                out.extend(ids.into_iter().map(|id| id.sym.to_string()));
+            }
+        }
+        Decl::TsEnum(e) => out.push(e.id.sym.to_string()),
+        Decl::TsModule(m) => {
+            if let TsModuleName::Ident(id) = &m.id {
+                out.push(id.sym.to_string());
+            }
+        }
+        Decl::TsInterface(_) | Decl::TsTypeAlias(_) => {}
+    }
 }

@@ -8,7 +8,7 @@
 use crate::codes::*;
 use crate::syntax::SourceMap;
 use lunora_diagnostic::{Diagnostic, Span};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use swc_common::Spanned;
 use swc_ecma_ast::*;
 use swc_ecma_visit::{Visit, VisitWith};
@@ -174,23 +174,30 @@ impl<'m> Scope<'m> {
         };
         module.visit_with(&mut finder);
         scope.mutated = finder.found;
-        // Writing through an alias (`const a = cfg; a.x = 1`) writes to what it aliases.
-        loop {
-            let mut changed = false;
-            for (name, (init, _)) in &scope.consts {
-                let Some(&span) = scope.mutated.get(*name) else {
-                    continue;
-                };
-                if let Expr::Ident(target) = unwrap(init) {
-                    let target = target.sym.to_string();
-                    if scope.consts.contains_key(&*target) && !scope.mutated.contains_key(&target) {
-                        scope.mutated.insert(target, span);
-                        changed = true;
-                    }
+        // Writing through an alias (`const a = cfg; a.x = 1`) writes to what it aliases: follow
+        // each written name down its alias chain (once per name: a fixed-point loop over all
+        // constants was quadratic in the length of the chain).
+        let mut written: Vec<(String, Span)> = scope
+            .mutated
+            .iter()
+            .map(|(name, span)| (name.clone(), *span))
+            .collect();
+        written.sort_by_key(|(name, span)| (span.start, name.clone()));
+        for (name, span) in written {
+            let mut current = name;
+            while let Some(Expr::Ident(target)) = scope
+                .consts
+                .get(current.as_str())
+                .map(|(init, _)| unwrap(init))
+            {
+                let target = target.sym.to_string();
+                if !scope.consts.contains_key(target.as_str())
+                    || scope.mutated.contains_key(&target)
+                {
+                    break;
                 }
-            }
-            if !changed {
-                break;
+                scope.mutated.insert(target.clone(), span);
+                current = target;
             }
         }
         scope
@@ -331,14 +338,57 @@ pub(crate) fn unwrap(mut expr: &Expr) -> &Expr {
     }
 }
 
+/// Values past which evaluating one file stops with [`EVALUATION_TOO_LARGE`]: no real
+/// configuration comes close, and constants that spread or repeat each other can otherwise
+/// describe values of exponential size in a few lines.
+pub(crate) const MAX_VALUES: u64 = 1_000_000;
+/// Bytes of strings past which evaluating one file stops with [`EVALUATION_TOO_LARGE`].
+pub(crate) const MAX_STRING_BYTES: u64 = 16 << 20;
+/// Evaluation steps (expressions visited) past which evaluating one file stops.
+pub(crate) const MAX_STEPS: u64 = 10_000_000;
+/// Nesting of an evaluated value, counting the constants it goes through, past which
+/// evaluation stops with [`TOO_DEEPLY_NESTED`].
+pub(crate) const MAX_VALUE_DEPTH: u32 = 1000;
+
+/// One `const` evaluated once, reused by every later reference.
+struct Evaluated<'m> {
+    value: Value,
+    /// A spread in it could not be read (only tracked for the `defineContainer` argument).
+    incomplete: bool,
+    /// Diagnostics its evaluation reported, repeated for each container that uses it (so that
+    /// container counts as having errors; [`crate::finish`] drops the repeats).
+    diagnostics: Vec<Diagnostic>,
+    /// How deep `value` is, in evaluation levels.
+    depth: u32,
+    /// Size of `value`, charged again for every copy.
+    values: u64,
+    string_bytes: u64,
+    _name: std::marker::PhantomData<&'m ()>,
+}
+
+/// State shared by the evaluations of one file: evaluated `const`s and the size budget.
+#[derive(Default)]
+pub(crate) struct Shared<'m> {
+    evaluated: HashMap<(&'m str, bool), Evaluated<'m>>,
+    values: u64,
+    string_bytes: u64,
+    steps: u64,
+    /// The budget ran out; the error that said so (repeated for every later container).
+    exhausted: Option<Diagnostic>,
+}
+
 /// Evaluates expressions of one file against its module scope; reports into `diagnostics`.
 pub(crate) struct Evaluator<'a, 'm> {
     pub scope: &'a Scope<'m>,
     pub map: SourceMap,
     pub file: &'a str,
     pub diagnostics: &'a mut Vec<Diagnostic>,
+    shared: &'a mut Shared<'m>,
     /// `const` names being resolved, outermost first, to detect cycles.
     stack: Vec<&'m str>,
+    /// Current evaluation depth, and the deepest reached (for [`Evaluated::depth`]).
+    depth: u32,
+    deepest: u32,
     /// A spread in the `defineContainer` object could not be read, so the object may lack keys
     /// it has at runtime; "missing field" errors would be noise.
     pub incomplete: bool,
@@ -350,14 +400,60 @@ impl<'a, 'm> Evaluator<'a, 'm> {
         map: SourceMap,
         file: &'a str,
         diagnostics: &'a mut Vec<Diagnostic>,
+        shared: &'a mut Shared<'m>,
     ) -> Self {
         Evaluator {
             scope,
             map,
             file,
             diagnostics,
+            shared,
             stack: Vec::new(),
+            depth: 0,
+            deepest: 0,
             incomplete: false,
+        }
+    }
+
+    /// Charges `values` values and `string_bytes` bytes of strings to the file's budget;
+    /// `false` (after reporting, once per file) when it is exhausted.
+    fn charge(&mut self, values: u64, string_bytes: u64, at: Span) -> bool {
+        if self.shared.exhausted.is_some() {
+            return false;
+        }
+        self.shared.values += values;
+        self.shared.string_bytes += string_bytes;
+        let over = if self.shared.values > MAX_VALUES {
+            format!("more than {MAX_VALUES} values")
+        } else if self.shared.string_bytes > MAX_STRING_BYTES {
+            format!("more than {} MiB of strings", MAX_STRING_BYTES >> 20)
+        } else if self.shared.steps > MAX_STEPS {
+            format!("more than {MAX_STEPS} evaluation steps")
+        } else {
+            return true;
+        };
+        let d = Diagnostic::error(
+            EVALUATION_TOO_LARGE,
+            format!("reading this value statically takes {over}, so lunora stops here"),
+        )
+        .with_primary(self.file, at, "")
+        .with_help(
+            "a container's configuration is small: look for constants that spread, repeat or substitute each other many times",
+        );
+        self.diagnostics.push(d.clone());
+        self.shared.exhausted = Some(d);
+        false
+    }
+
+    /// Repeats the budget error for a container evaluated after the budget ran out; `true`
+    /// when it did.
+    pub fn report_exhausted(&mut self) -> bool {
+        match &self.shared.exhausted {
+            Some(d) => {
+                self.diagnostics.push(d.clone());
+                true
+            }
+            None => false,
         }
     }
 
@@ -392,9 +488,40 @@ impl<'a, 'm> Evaluator<'a, 'm> {
     fn eval_inner(&mut self, expr: &'m Expr, top_level: bool) -> Value {
         let expr = unwrap(expr);
         let span = self.map.span(expr.span());
+        self.shared.steps += 1;
+        if !self.charge(1, 0, span) {
+            return Value {
+                kind: Self::reported(span),
+                span,
+                origin: None,
+            };
+        }
+        if self.depth >= MAX_VALUE_DEPTH {
+            self.error(too_deep(self.file, span));
+            return Value {
+                kind: Self::reported(span),
+                span,
+                origin: None,
+            };
+        }
+        self.depth += 1;
+        self.deepest = self.deepest.max(self.depth);
+        let value = self.eval_expr(expr, span, top_level);
+        self.depth -= 1;
+        value
+    }
+
+    fn eval_expr(&mut self, expr: &'m Expr, span: Span, top_level: bool) -> Value {
         let kind = match expr {
             Expr::Lit(lit) => match lit {
-                Lit::Str(s) => Kind::Str(s.value.to_atom_lossy().to_string()),
+                Lit::Str(s) => {
+                    let text = s.value.to_atom_lossy().to_string();
+                    if !self.charge(0, text.len() as u64, span) {
+                        Self::reported(span)
+                    } else {
+                        Kind::Str(text)
+                    }
+                }
                 Lit::Num(n) => Kind::Num(n.value),
                 Lit::Bool(b) => Kind::Bool(b.value),
                 Lit::Null(_) => Kind::Null,
@@ -457,10 +584,10 @@ impl<'a, 'm> Evaluator<'a, 'm> {
             }
             if let Some(expr) = tpl.exprs.get(i) {
                 let value = self.eval_inner(expr, false);
-                match value.kind {
-                    Kind::Str(s) => out.push_str(&s),
-                    Kind::Num(n) => out.push_str(&number_to_string(n)),
-                    Kind::Bool(b) => out.push_str(if b { "true" } else { "false" }),
+                let piece = match value.kind {
+                    Kind::Str(s) => s,
+                    Kind::Num(n) => number_to_string(n),
+                    Kind::Bool(b) => (if b { "true" } else { "false" }).to_string(),
                     Kind::Dynamic(d) => {
                         return Value {
                             kind: Kind::Dynamic(d),
@@ -479,7 +606,16 @@ impl<'a, 'm> Evaluator<'a, 'm> {
                             origin: None,
                         };
                     }
+                };
+                // The substituted string was charged already; the copy made here is new.
+                if !self.charge(0, piece.len() as u64, span) {
+                    return Value {
+                        kind: Self::reported(span),
+                        span,
+                        origin: None,
+                    };
                 }
+                out.push_str(&piece);
             }
         }
         Value {
@@ -522,9 +658,16 @@ impl<'a, 'm> Evaluator<'a, 'm> {
                         );
                         Self::reported(span)
                     } else {
-                        self.stack.push(name);
-                        let inner = self.eval_inner(init, top_level);
-                        self.stack.pop();
+                        let inner = match self.evaluated(name, init, top_level, span) {
+                            Some(inner) => inner,
+                            None => {
+                                return Value {
+                                    kind: Self::reported(span),
+                                    span,
+                                    origin: None,
+                                }
+                            }
+                        };
                         let kind = match inner.kind {
                             // Point at the reference (near the container); the declaration is context.
                             Kind::Dynamic(d) if !d.reported => Kind::Dynamic(Dynamic {
@@ -576,6 +719,70 @@ impl<'a, 'm> Evaluator<'a, 'm> {
         }
     }
 
+    /// The value of the module-scope `const name = init`, evaluated the first time it is
+    /// needed and copied for every later reference (`None` when the copy does not fit the
+    /// budget or the depth limit; reported).
+    fn evaluated(
+        &mut self,
+        name: &'m str,
+        init: &'m Expr,
+        top_level: bool,
+        at: Span,
+    ) -> Option<Value> {
+        if !self.shared.evaluated.contains_key(&(name, top_level)) {
+            let diagnostics_before = self.diagnostics.len();
+            let (incomplete_before, deepest_before) = (self.incomplete, self.deepest);
+            self.incomplete = false;
+            self.deepest = self.depth;
+            self.stack.push(name);
+            let value = self.eval_inner(init, top_level);
+            self.stack.pop();
+            let mut seen = HashSet::new();
+            let diagnostics: Vec<Diagnostic> = self.diagnostics[diagnostics_before..]
+                .iter()
+                .filter(|d| {
+                    seen.insert((
+                        d.code.clone(),
+                        d.primary_label().map(|l| l.span),
+                        d.message.clone(),
+                    ))
+                })
+                .cloned()
+                .collect();
+            let (values, string_bytes) = size_of(&value);
+            let entry = Evaluated {
+                value,
+                incomplete: self.incomplete,
+                diagnostics,
+                depth: self.deepest - self.depth,
+                values,
+                string_bytes,
+                _name: std::marker::PhantomData,
+            };
+            self.incomplete |= incomplete_before;
+            self.deepest = self.deepest.max(deepest_before);
+            let value = entry.value.clone();
+            self.shared.evaluated.insert((name, top_level), entry);
+            return Some(value);
+        }
+        let entry = &self.shared.evaluated[&(name, top_level)];
+        let (values, bytes, depth) = (entry.values, entry.string_bytes, entry.depth);
+        if self.depth + depth > MAX_VALUE_DEPTH {
+            self.error(too_deep(self.file, at));
+            return None;
+        }
+        if !self.charge(values, bytes, at) {
+            return None;
+        }
+        let entry = &self.shared.evaluated[&(name, top_level)];
+        let value = entry.value.clone();
+        self.incomplete |= entry.incomplete;
+        let repeated = entry.diagnostics.clone();
+        self.diagnostics.extend(repeated);
+        self.deepest = self.deepest.max(self.depth + depth);
+        Some(value)
+    }
+
     fn eval_array(&mut self, arr: &'m ArrayLit, span: Span) -> Kind {
         let mut items = Vec::with_capacity(arr.elems.len());
         for elem in &arr.elems {
@@ -604,8 +811,10 @@ impl<'a, 'm> Evaluator<'a, 'm> {
     }
 
     fn eval_object(&mut self, obj: &'m ObjectLit, top_level: bool) -> Kind {
-        // Key → index in `props`; `direct` marks keys written in this literal (not spread in).
+        // `index`: key → position in `props`; `direct` marks keys written in this literal (not
+        // spread in).
         let mut props: Vec<Prop> = Vec::with_capacity(obj.props.len());
+        let mut index: HashMap<String, usize> = HashMap::with_capacity(obj.props.len());
         let mut direct: HashMap<String, Span> = HashMap::new();
         let mut dynamic: Option<Dynamic> = None;
         for prop in &obj.props {
@@ -615,7 +824,7 @@ impl<'a, 'm> Evaluator<'a, 'm> {
                     match value.kind {
                         Kind::Object(inner) => {
                             for p in inner {
-                                upsert(&mut props, p);
+                                upsert(&mut props, &mut index, p);
                             }
                         }
                         Kind::Null | Kind::Undefined => {}
@@ -719,6 +928,7 @@ impl<'a, 'm> Evaluator<'a, 'm> {
             }
             upsert(
                 &mut props,
+                &mut index,
                 Prop {
                     key,
                     key_span,
@@ -767,12 +977,43 @@ impl<'a, 'm> Evaluator<'a, 'm> {
     }
 }
 
-/// Inserts or replaces (last wins, like JavaScript; the first position is kept).
-fn upsert(props: &mut Vec<Prop>, prop: Prop) {
-    match props.iter_mut().find(|p| p.key == prop.key) {
-        Some(existing) => *existing = prop,
-        None => props.push(prop),
+/// Inserts or replaces (last wins, like JavaScript; the first position is kept). `index` maps
+/// each key of `props` to its position.
+fn upsert(props: &mut Vec<Prop>, index: &mut HashMap<String, usize>, prop: Prop) {
+    match index.get(&prop.key) {
+        Some(&at) => props[at] = prop,
+        None => {
+            index.insert(prop.key.clone(), props.len());
+            props.push(prop);
+        }
     }
+}
+
+/// Values and string bytes in `value`: what a copy of it costs.
+fn size_of(value: &Value) -> (u64, u64) {
+    match &value.kind {
+        Kind::Str(s) => (1, s.len() as u64),
+        Kind::Array(items) => items
+            .iter()
+            .map(size_of)
+            .fold((1, 0), |(v, b), (iv, ib)| (v + iv, b + ib)),
+        Kind::Object(props) => props.iter().fold((1, 0), |(v, b), p| {
+            let (iv, ib) = size_of(&p.value);
+            (v + iv, b + ib + p.key.len() as u64)
+        }),
+        _ => (1, 0),
+    }
+}
+
+fn too_deep(file: &str, at: Span) -> Diagnostic {
+    Diagnostic::error(
+        TOO_DEEPLY_NESTED,
+        format!(
+            "this value is nested more than {MAX_VALUE_DEPTH} levels deep, counting the constants it refers to"
+        ),
+    )
+    .with_primary(file, at, "")
+    .with_help("flatten the value: a container's configuration needs only a few levels")
 }
 
 /// JavaScript's `String(n)` for the numbers that occur in configs.

@@ -3,19 +3,21 @@
 
 pub mod adopt;
 pub mod codes;
+mod edit;
 mod entry;
 mod eval;
 pub mod model;
 pub mod rules;
+mod scan;
 mod syntax;
 mod validate;
 
 pub use model::*;
 pub use rules::CONFIG_KEYS;
 
-use eval::{unwrap, Evaluator, Scope};
+use eval::{unwrap, Evaluator, Scope, Shared};
 use lunora_diagnostic::{Diagnostic, Span};
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use swc_common::Spanned;
 use swc_ecma_ast::*;
 use validate::Checker;
@@ -37,6 +39,10 @@ pub struct ParseOutput {
     /// Whether `declared` is the whole set: false when the file does not parse, or a
     /// declaration's name cannot be read. Callers must then conclude nothing about any container.
     pub declarations_known: bool,
+    /// How a new definition can call `defineContainer` in this file: its local name
+    /// (`defineContainer`, `dc`) or `ns.defineContainer` through a namespace import; `None`
+    /// when the file does not import it.
+    pub define_container: Option<String>,
 }
 
 /// Parses and validates `source`. `file` is the name used in diagnostics (relative to the
@@ -73,7 +79,7 @@ fn parse_containers_on_stack(source: &str, file: &str) -> ParseOutput {
     };
     let mut diagnostics = Vec::new();
     let mut containers: Vec<ContainerSpec> = Vec::new();
-    let define = DefineContainer::find(&module);
+    let define = DefineContainer::find(&module, map);
     if define.is_empty() {
         return ParseOutput {
             declarations_known: true,
@@ -82,7 +88,14 @@ fn parse_containers_on_stack(source: &str, file: &str) -> ParseOutput {
     }
     let mut declared = Vec::new();
     let mut declarations_known = true;
+    let define_container = define.direct.first().cloned().or_else(|| {
+        define
+            .namespaces
+            .first()
+            .map(|ns| format!("{ns}.defineContainer"))
+    });
     let scope = Scope::collect(&module, map);
+    let mut shared = Shared::default();
     // Local names exported by `export { name }` (no `from`).
     let exported_later: HashSet<&str> = module
         .body
@@ -102,8 +115,7 @@ fn parse_containers_on_stack(source: &str, file: &str) -> ParseOutput {
         .collect();
     // Export name and span of the first container seen for each binding, to report collisions
     // (a map: a scan per container was quadratic, 13% of a 20,000-container run).
-    let mut bindings: std::collections::HashMap<String, (String, Span)> =
-        std::collections::HashMap::new();
+    let mut bindings: HashMap<String, (String, Span)> = HashMap::new();
     // Facts checked across containers (the wrangler `name`s seen so far).
     let mut across = validate::AcrossContainers::default();
     for item in &module.body {
@@ -121,6 +133,27 @@ fn parse_containers_on_stack(source: &str, file: &str) -> ParseOutput {
                 continue;
             };
             if !define.is_callee(&call.callee) {
+                if let (Some(alias), Pat::Ident(name)) =
+                    (define.rejected_alias(&call.callee), &decl.name)
+                {
+                    let export_name = &name.id.sym;
+                    let mut d = Diagnostic::warning(
+                        codes::IGNORED_DEFINITION,
+                        format!(
+                            "`{export_name}` calls `{}`, which {}, so it is not a container",
+                            alias.name, alias.why
+                        ),
+                    )
+                    .with_primary(file, map.span(name.id.span), "")
+                    .with_secondary(file, alias.span, alias.label.clone());
+                    if let Some((span, label)) = &alias.related {
+                        d = d.with_secondary(file, *span, label.clone());
+                    }
+                    diagnostics.push(d.with_help(format!(
+                        "declare the alias once with `const {} = defineContainer;`, or call `defineContainer` directly",
+                        alias.name
+                    )));
+                }
                 continue;
             }
             let Pat::Ident(name) = &decl.name else {
@@ -176,9 +209,14 @@ fn parse_containers_on_stack(source: &str, file: &str) -> ParseOutput {
             }
             let config = match call.args.as_slice() {
                 [arg] if arg.spread.is_none() => {
-                    let mut evaluator = Evaluator::new(&scope, map, file, &mut diagnostics);
-                    let value = evaluator.eval_config(&arg.expr);
-                    Some((value, evaluator.incomplete))
+                    let mut evaluator =
+                        Evaluator::new(&scope, map, file, &mut diagnostics, &mut shared);
+                    if evaluator.report_exhausted() {
+                        None
+                    } else {
+                        let value = evaluator.eval_config(&arg.expr);
+                        Some((value, evaluator.incomplete))
+                    }
                 }
                 _ => {
                     diagnostics.push(
@@ -221,6 +259,7 @@ fn parse_containers_on_stack(source: &str, file: &str) -> ParseOutput {
         diagnostics,
         declared,
         declarations_known,
+        define_container,
     }
 }
 
@@ -240,17 +279,73 @@ fn finish(diagnostics: &mut Vec<Diagnostic>) {
 
 /// The local names under which `defineContainer` from [`CONTAINER_MODULE`] is in scope.
 struct DefineContainer {
-    /// `import { defineContainer }` / `import { defineContainer as dc }`.
+    /// `import { defineContainer }` / `import { defineContainer as dc }`, and module-scope
+    /// `const` aliases of those (`const dc = defineContainer`, `const dc = lc.defineContainer`,
+    /// `const { defineContainer: dc } = lc`, chains of them).
     direct: Vec<String>,
-    /// `import * as lc from "@lunora/container"` (then `lc.defineContainer`).
+    /// `import * as lc from "@lunora/container"` (then `lc.defineContainer`), and `const`
+    /// aliases of it.
     namespaces: Vec<String>,
+    /// The names of `direct` and `namespaces`, for lookups (a list scan per alias was quadratic
+    /// in the number of aliases).
+    direct_set: HashSet<String>,
+    namespace_set: HashSet<String>,
+    /// Aliases that are not read as `defineContainer`, with the reason.
+    rejected: HashMap<String, RejectedAlias>,
+}
+
+/// A module-scope alias of `defineContainer` that lunora does not follow.
+struct RejectedAlias {
+    name: String,
+    /// Completes "`x` calls `dc`, which …".
+    why: String,
+    /// The alias declaration, and what to say there.
+    span: Span,
+    label: String,
+    /// Where it is reassigned, when that is the reason.
+    related: Option<(Span, String)>,
+    /// An alias of the namespace (`let lc2 = lc`), not of `defineContainer` itself.
+    namespace: bool,
+}
+
+/// A name a declaration binds to `defineContainer` (`true`) or to the namespace (`false`), and,
+/// when it goes through a rejected alias, that alias's name and reason.
+type Bound<'a> = (&'a Ident, bool, Option<(String, String)>);
+
+/// Module-scope names assigned to somewhere in the file (`dc = …`, `dc++`), with the first spot.
+struct Reassignments {
+    map: syntax::SourceMap,
+    found: HashMap<String, Span>,
+}
+
+impl swc_ecma_visit::Visit for Reassignments {
+    fn visit_assign_expr(&mut self, n: &AssignExpr) {
+        if let AssignTarget::Simple(SimpleAssignTarget::Ident(id)) = &n.left {
+            self.found
+                .entry(id.id.sym.to_string())
+                .or_insert(self.map.span(n.span));
+        }
+        swc_ecma_visit::VisitWith::visit_children_with(n, self);
+    }
+
+    fn visit_update_expr(&mut self, n: &UpdateExpr) {
+        if let Expr::Ident(id) = unwrap(&n.arg) {
+            self.found
+                .entry(id.sym.to_string())
+                .or_insert(self.map.span(n.span));
+        }
+        swc_ecma_visit::VisitWith::visit_children_with(n, self);
+    }
 }
 
 impl DefineContainer {
-    fn find(module: &Module) -> Self {
+    fn find(module: &Module, map: syntax::SourceMap) -> Self {
         let mut found = DefineContainer {
             direct: Vec::new(),
             namespaces: Vec::new(),
+            direct_set: HashSet::new(),
+            namespace_set: HashSet::new(),
+            rejected: HashMap::new(),
         };
         for item in &module.body {
             let ModuleItem::ModuleDecl(ModuleDecl::Import(import)) = item else {
@@ -268,17 +363,188 @@ impl DefineContainer {
                             None => named.local.sym.to_string(),
                         };
                         if imported == "defineContainer" {
-                            found.direct.push(named.local.sym.to_string());
+                            found.add(named.local.sym.to_string(), true);
                         }
                     }
-                    ImportSpecifier::Namespace(ns) => {
-                        found.namespaces.push(ns.local.sym.to_string())
-                    }
+                    ImportSpecifier::Namespace(ns) => found.add(ns.local.sym.to_string(), false),
                     _ => {}
                 }
             }
         }
+        if !found.is_empty() {
+            found.aliases(module, map);
+        }
         found
+    }
+
+    /// Follows module-scope aliases in source order (a `const` is usable only after its
+    /// declaration, so a chain is declared in order too).
+    fn aliases(&mut self, module: &Module, map: syntax::SourceMap) {
+        let mut reassigned = Reassignments {
+            map,
+            found: HashMap::new(),
+        };
+        swc_ecma_visit::VisitWith::visit_with(module, &mut reassigned);
+        for item in &module.body {
+            let var = match item {
+                ModuleItem::Stmt(Stmt::Decl(Decl::Var(var))) => var,
+                ModuleItem::ModuleDecl(ModuleDecl::ExportDecl(ExportDecl {
+                    decl: Decl::Var(var),
+                    ..
+                })) => var,
+                _ => continue,
+            };
+            if var.declare {
+                continue;
+            }
+            for decl in &var.decls {
+                let Some(init) = &decl.init else { continue };
+                let mut bound: Vec<Bound> = Vec::new();
+                match (&decl.name, unwrap(init)) {
+                    (Pat::Ident(name), Expr::Ident(target)) => {
+                        let target = &*target.sym;
+                        if self.direct_set.contains(target) {
+                            bound.push((&name.id, true, None));
+                        } else if self.namespace_set.contains(target) {
+                            bound.push((&name.id, false, None));
+                        } else if let Some(r) = self.rejected.get(target) {
+                            bound.push((
+                                &name.id,
+                                !r.namespace,
+                                Some((r.name.clone(), r.why.clone())),
+                            ));
+                        }
+                    }
+                    (Pat::Ident(name), target @ Expr::Member(_)) => {
+                        if self.is_namespace_member(target) {
+                            bound.push((&name.id, true, None));
+                        } else if let Some(r) = self.rejected_namespace_member(target) {
+                            bound.push((&name.id, true, Some((r.name.clone(), r.why.clone()))));
+                        }
+                    }
+                    (Pat::Object(pattern), Expr::Ident(target))
+                        if self.namespace_set.contains(&*target.sym) =>
+                    {
+                        for prop in &pattern.props {
+                            match prop {
+                                ObjectPatProp::KeyValue(kv) => {
+                                    let key_is_define = match &kv.key {
+                                        PropName::Ident(k) => &*k.sym == "defineContainer",
+                                        PropName::Str(k) => {
+                                            *k.value.to_atom_lossy() == *"defineContainer"
+                                        }
+                                        _ => false,
+                                    };
+                                    if let (true, Pat::Ident(local)) = (key_is_define, &*kv.value) {
+                                        bound.push((&local.id, true, None));
+                                    }
+                                }
+                                ObjectPatProp::Assign(a) if &*a.key.sym == "defineContainer" => {
+                                    bound.push((&a.key.id, true, None));
+                                }
+                                _ => {}
+                            }
+                        }
+                    }
+                    _ => {}
+                }
+                let mut newly_rejected = Vec::new();
+                for (local, is_define, inherited) in bound {
+                    let name = local.sym.to_string();
+                    let span = map.span(local.span);
+                    let rejection = if let Some((target, why)) = inherited {
+                        Some((format!("refers to `{target}`, which {why}"), None))
+                    } else if var.kind != VarDeclKind::Const {
+                        let kind = if var.kind == VarDeclKind::Let {
+                            "let"
+                        } else {
+                            "var"
+                        };
+                        Some((format!("is declared with `{kind}`"), None))
+                    } else {
+                        reassigned.found.get(&name).map(|&at| {
+                            (
+                                "is assigned again elsewhere in this file".to_string(),
+                                Some((at, "assigned here".to_string())),
+                            )
+                        })
+                    };
+                    match rejection {
+                        Some((why, related)) => newly_rejected.push(RejectedAlias {
+                            name,
+                            why,
+                            span,
+                            label: "declared here".to_string(),
+                            related,
+                            namespace: !is_define,
+                        }),
+                        None => self.add(name, is_define),
+                    }
+                }
+                for r in newly_rejected {
+                    self.rejected.insert(r.name.clone(), r);
+                }
+            }
+        }
+    }
+
+    fn is_namespace_member(&self, expr: &Expr) -> bool {
+        let Expr::Member(m) = unwrap(expr) else {
+            return false;
+        };
+        let is_define = match &m.prop {
+            MemberProp::Ident(prop) => &*prop.sym == "defineContainer",
+            MemberProp::Computed(c) => matches!(
+                unwrap(&c.expr),
+                Expr::Lit(Lit::Str(s)) if *s.value.to_atom_lossy() == *"defineContainer"
+            ),
+            _ => false,
+        };
+        let Expr::Ident(obj) = unwrap(&m.obj) else {
+            return false;
+        };
+        is_define && self.namespace_set.contains(&*obj.sym)
+    }
+
+    /// Records `name` as `defineContainer` itself (`true`) or as the namespace.
+    fn add(&mut self, name: String, is_define: bool) {
+        let (list, set) = if is_define {
+            (&mut self.direct, &mut self.direct_set)
+        } else {
+            (&mut self.namespaces, &mut self.namespace_set)
+        };
+        if set.insert(name.clone()) {
+            list.push(name);
+        }
+    }
+
+    /// `ns.defineContainer` where `ns` is a namespace alias lunora does not follow.
+    fn rejected_namespace_member(&self, expr: &Expr) -> Option<&RejectedAlias> {
+        let Expr::Member(m) = unwrap(expr) else {
+            return None;
+        };
+        let MemberProp::Ident(prop) = &m.prop else {
+            return None;
+        };
+        let Expr::Ident(obj) = unwrap(&m.obj) else {
+            return None;
+        };
+        if &*prop.sym != "defineContainer" {
+            return None;
+        }
+        self.rejected.get(&*obj.sym).filter(|r| r.namespace)
+    }
+
+    /// The alias `callee` goes through when it is one lunora does not follow.
+    fn rejected_alias(&self, callee: &Callee) -> Option<&RejectedAlias> {
+        let Callee::Expr(expr) = callee else {
+            return None;
+        };
+        match unwrap(expr) {
+            Expr::Ident(id) => self.rejected.get(&*id.sym).filter(|r| !r.namespace),
+            member @ Expr::Member(_) => self.rejected_namespace_member(member),
+            _ => None,
+        }
     }
 
     fn is_empty(&self) -> bool {
@@ -290,16 +556,8 @@ impl DefineContainer {
             return false;
         };
         match unwrap(expr) {
-            Expr::Ident(id) => self.direct.iter().any(|d| *d == *id.sym),
-            Expr::Member(m) => {
-                let MemberProp::Ident(prop) = &m.prop else {
-                    return false;
-                };
-                let Expr::Ident(obj) = unwrap(&m.obj) else {
-                    return false;
-                };
-                &*prop.sym == "defineContainer" && self.namespaces.iter().any(|n| *n == *obj.sym)
-            }
+            Expr::Ident(id) => self.direct_set.contains(&*id.sym),
+            member @ Expr::Member(_) => self.is_namespace_member(member),
             _ => false,
         }
     }
@@ -313,10 +571,33 @@ pub struct EntryExports {
     /// Names exported as values (`export { A }`, `export { A } from "…"`, `export class A`, …);
     /// `export type` / `export { type A }` are excluded.
     pub value_names: Vec<String>,
+    /// Every name declared at the top level, exported or not (imports, variables, functions,
+    /// classes, enums, namespaces), in source order.
+    pub declared_names: Vec<String>,
 }
 
 /// Reads the exports of a worker entry module (TypeScript or JavaScript). A file that does not
 /// parse yields the diagnostics and no exports.
 pub fn entry_exports(source: &str, file: &str) -> Result<EntryExports, Vec<Diagnostic>> {
     with_deep_stack(|| entry::entry_exports(source, file))
+}
+
+/// `source` with `statement` inserted as a top-level statement of its own, after the last
+/// top-level import (or `export … from`) declaration, or before the first statement; positions
+/// come from the syntax tree, so it never lands inside a string, template or comment. Existing
+/// text is kept byte for byte. `Err` when `source` does not parse.
+pub fn insert_statement(
+    source: &str,
+    file: &str,
+    statement: &str,
+) -> Result<String, Vec<Diagnostic>> {
+    with_deep_stack(|| edit::insert_statement(source, file, statement))
+}
+
+/// `source` (a `containers.ts`) with `definition` appended, and the import of `defineContainer`
+/// added after the file's imports when it has none (see [`insert_statement`]). Existing text is
+/// kept byte for byte. `Err` when `source` does not parse or declares a `defineContainer` of its
+/// own.
+pub fn add_definition(source: &str, definition: &str) -> Result<String, Vec<Diagnostic>> {
+    with_deep_stack(|| edit::add_definition(source, definition))
 }

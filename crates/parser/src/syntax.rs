@@ -4,6 +4,7 @@
 //! offsets into the exact `source` string the caller passed, BOM included.
 
 use crate::codes::{SYNTAX_ERROR, TOO_DEEPLY_NESTED};
+use crate::scan::{self, Exceeded, Excess, MAX_CHAIN, MAX_NESTING};
 use lunora_diagnostic::{Diagnostic, Span};
 use std::collections::HashSet;
 use swc_common::{BytePos, Spanned};
@@ -30,77 +31,7 @@ impl SourceMap {
     }
 }
 
-/// Deeper bracket nesting is refused before parsing: swc recurses once per level.
-const MAX_NESTING: usize = 1000;
 const MAX_SYNTAX_ERRORS: usize = 50;
-
-/// Byte offset of the first bracket nested deeper than `limit`, skipping comments, strings and
-/// template text. An approximation (regular expressions are read as code), good enough to keep
-/// pathological input away from the recursive parser.
-fn nesting_exceeds(source: &str, limit: usize) -> Option<u32> {
-    let b = source.as_bytes();
-    let mut depth = 0usize;
-    // Depths at which a template literal's `${` was opened.
-    let mut templates: Vec<usize> = Vec::new();
-    let mut i = 0usize;
-    let mut in_template = false;
-    while i < b.len() {
-        if in_template {
-            match b[i] {
-                b'\\' => i += 1,
-                b'`' => in_template = false,
-                b'$' if b.get(i + 1) == Some(&b'{') => {
-                    i += 1;
-                    depth += 1;
-                    templates.push(depth);
-                    in_template = false;
-                }
-                _ => {}
-            }
-            i += 1;
-            continue;
-        }
-        match b[i] {
-            b'/' if b.get(i + 1) == Some(&b'/') => {
-                while i < b.len() && b[i] != b'\n' {
-                    i += 1;
-                }
-            }
-            b'/' if b.get(i + 1) == Some(&b'*') => {
-                i += 2;
-                while i < b.len() && !(b[i] == b'*' && b.get(i + 1) == Some(&b'/')) {
-                    i += 1;
-                }
-                i += 1;
-            }
-            q @ (b'"' | b'\'') => {
-                i += 1;
-                while i < b.len() && b[i] != q && b[i] != b'\n' {
-                    if b[i] == b'\\' {
-                        i += 1;
-                    }
-                    i += 1;
-                }
-            }
-            b'`' => in_template = true,
-            b'(' | b'[' | b'{' => {
-                depth += 1;
-                if depth > limit {
-                    return Some(i as u32);
-                }
-            }
-            b'}' if templates.last() == Some(&depth) => {
-                templates.pop();
-                depth -= 1;
-                in_template = true;
-            }
-            b')' | b']' | b'}' => depth = depth.saturating_sub(1),
-            _ => {}
-        }
-        i += 1;
-    }
-    None
-}
 
 /// Parses `source` as an ES module with TypeScript syntax (`tsx` for JSX files). Any syntax
 /// error, fatal or recovered, yields `Err` with one located diagnostic per distinct error.
@@ -120,15 +51,8 @@ pub(crate) fn parse_module(
         )
         .with_file(file)]);
     };
-    if let Some(at) = nesting_exceeds(source, MAX_NESTING) {
-        return Err(vec![Diagnostic::error(
-            TOO_DEEPLY_NESTED,
-            format!("brackets here are nested more than {MAX_NESTING} levels deep"),
-        )
-        .with_primary(file, Span::new(at, at + 1), "")
-        .with_help(
-            "flatten the expression; lunora does not read nesting this deep",
-        )]);
+    if let Err(exceeded) = scan::scan(source, tsx) {
+        return Err(vec![too_deep(file, exceeded)]);
     }
     let origin = 1u32;
     let map = SourceMap {
@@ -137,8 +61,10 @@ pub(crate) fn parse_module(
         len,
     };
     let input = StringInput::new(text, BytePos(origin), BytePos(origin + text.len() as u32));
+    // Decorators are standard TypeScript (5.0+) and appear in worker entries.
     let syntax = Syntax::Typescript(TsSyntax {
         tsx,
+        decorators: true,
         ..Default::default()
     });
     // swc panics on some malformed input (found by the parser fuzzer: a JSX element name in a
@@ -191,4 +117,30 @@ pub(crate) fn parse_module(
             Err(diagnostics)
         }
     }
+}
+
+/// The located error for a file the pre-parse scan refused.
+fn too_deep(file: &str, exceeded: Exceeded) -> Diagnostic {
+    let (message, help) = match exceeded.what {
+        Excess::Nesting => (
+            format!(
+                "code here is nested more than {MAX_NESTING} levels deep (brackets, templates, \
+                 arrow functions, prefix operators, conditionals, assignments or statements)"
+            ),
+            "flatten it: give inner parts names of their own (`const part = …`)",
+        ),
+        Excess::Chain => (
+            format!(
+                "this expression chains more than {MAX_CHAIN} operators, property accesses or calls"
+            ),
+            "split it into several statements",
+        ),
+        Excess::Speculation => (
+            "too many unclosed `<` here: TypeScript re-reads the text after each one as possible type arguments".to_string(),
+            "put comparisons in parentheses or split the expression",
+        ),
+    };
+    Diagnostic::error(TOO_DEEPLY_NESTED, message)
+        .with_primary(file, Span::new(exceeded.at, exceeded.at + 1), "")
+        .with_help(help)
 }

@@ -10,7 +10,6 @@
 //! names what to move. All or nothing: one class that cannot be adopted safely stops the run, and
 //! the plan says why for each.
 
-use crate::commands::generate::{append_block, find_define_import, insert_after_imports};
 use crate::commands::migrate::{self, line_of, Staged};
 use crate::output::Reporter;
 use crate::pipeline;
@@ -197,10 +196,11 @@ pub fn run(project: &Project, dry_run: bool, reporter: &Reporter) -> Result<i32>
     }
 
     let mut staged = Staged::default();
-    // containers.ts: the definitions appended, the import added when missing.
+    // containers.ts: the definitions appended, the import added when missing (both placed from
+    // the syntax tree, never inside a string, template or comment).
     let define = existing_ts
         .as_deref()
-        .and_then(find_define_import)
+        .and_then(|text| lunora_parser::parse_containers(text, CONTAINERS_TS).define_container)
         .unwrap_or_else(|| "defineContainer".to_string());
     let blocks: Vec<String> = adoptions
         .iter()
@@ -212,17 +212,14 @@ pub fn run(project: &Project, dry_run: bool, reporter: &Reporter) -> Result<i32>
              import {{ defineContainer }} from \"{CONTAINER_MODULE}\";\n\n{}\n",
             blocks.join("\n\n")
         ),
-        Some(text) => {
-            let mut out = if find_define_import(text).is_some() {
-                text.clone()
-            } else {
-                insert_after_imports(text, &format!("import {{ defineContainer }} from \"{CONTAINER_MODULE}\";"))
-            };
-            for b in &blocks {
-                out = append_block(&out, b);
+        Some(text) => match lunora_parser::add_definition(text, &blocks.join("\n\n")) {
+            Ok(out) => out,
+            Err(diagnostics) => {
+                let mut planned = sources.clone();
+                planned.insert(CONTAINERS_TS, text.clone());
+                return Ok(migrate::refuse(reporter, &diagnostics, &planned));
             }
-            out
-        }
+        },
     };
     let parsed = lunora_parser::parse_containers(&containers_ts, CONTAINERS_TS);
     let broken: Vec<&Adoption> = adoptions
@@ -265,7 +262,14 @@ pub fn run(project: &Project, dry_run: bool, reporter: &Reporter) -> Result<i32>
     let reexport = (!has_reexport).then(|| entry.reexport_line());
     let (mut new_entry, placed) = edit_entry(&entry_text, &module, &removed, reexport.as_deref());
     if let (Some(line), false) = (&reexport, placed) {
-        new_entry = insert_after_imports(&new_entry, line);
+        match lunora_parser::insert_statement(&new_entry, &entry.rel, line) {
+            Ok(text) => new_entry = text,
+            Err(errors) => {
+                let mut planned = sources.clone();
+                planned.insert(entry.rel.clone(), new_entry);
+                return Ok(migrate::refuse(reporter, &errors, &planned));
+            }
+        }
     }
     if let Err(errors) = lunora_parser::entry_exports(&new_entry, &entry.rel) {
         let mut planned = sources.clone();

@@ -118,27 +118,35 @@ pub fn run(project: &Project, args: &GenerateArgs, reporter: &Reporter) -> Resul
         define_ident => define_ident.as_str(),
     };
     let definition = render(DEFINITION_TEMPLATE, &vars)?;
-    let containers_ts = match &existing {
-        None => format!(
-            "// lunora/containers.ts: declare containers here; `lunora codegen` generates the rest.\n\
-             import {{ defineContainer }} from \"{CONTAINER_MODULE}\";\n\n{definition}\n"
-        ),
-        Some(text) => {
-            let with_import = if find_define_import(text).is_some() {
-                text.clone()
-            } else {
-                insert_after_imports(text, &format!("import {{ defineContainer }} from \"{CONTAINER_MODULE}\";"))
-            };
-            append_block(&with_import, &definition)
-        }
-    };
-    // The result must be what codegen accepts, with the new container in it.
-    let parsed = lunora_parser::parse_containers(&containers_ts, CONTAINERS_TS);
-    if parsed.diagnostics.iter().any(|d| d.is_error())
-        || !parsed
+    let containers_ts = scaffold_containers_ts(existing.as_deref(), &definition)?;
+    // The result must be what codegen accepts: the containers it had, plus the new one. (A file
+    // that called `defineContainer` without importing it gains the containers the import makes
+    // real, if they are valid.)
+    let before: Vec<String> = existing.as_deref().map_or(Vec::new(), |t| {
+        lunora_parser::parse_containers(t, CONTAINERS_TS)
             .containers
-            .iter()
-            .any(|c| c.export_name == export_name)
+            .into_iter()
+            .map(|c| c.export_name)
+            .collect()
+    });
+    let parsed = lunora_parser::parse_containers(&containers_ts, CONTAINERS_TS);
+    if let Some(error) = parsed.diagnostics.iter().find(|d| d.is_error()) {
+        let at = error
+            .primary_label()
+            .map(|l| lunora_diagnostic::SourceText::new(&containers_ts).line_col(l.span.start));
+        bail!(
+            "{CONTAINERS_TS} calls `defineContainer` without importing it, and with the import added it has errors \
+             ({}{}), so nothing was written: fix them (`lunora codegen` shows them once the import is there), then generate again",
+            error.code,
+            at.map(|p| format!(" at line {} of the new file", p.line)).unwrap_or_default()
+        );
+    }
+    let names: Vec<&str> = parsed
+        .containers
+        .iter()
+        .map(|c| c.export_name.as_str())
+        .collect();
+    if !names.contains(&export_name.as_str()) || !before.iter().all(|b| names.contains(&b.as_str()))
     {
         bail!(
             "internal error: the scaffolded {CONTAINERS_TS} does not validate; nothing was written"
@@ -368,101 +376,33 @@ fn check_existing(text: &str, export_name: &str, binding: &str) -> Result<String
     if exports.value_names.iter().any(|n| n == export_name) {
         bail!("{CONTAINERS_TS} already exports `{export_name}`; choose another --name");
     }
+    if exports.declared_names.iter().any(|n| n == export_name) {
+        bail!("{CONTAINERS_TS} already declares `{export_name}`; choose another --name");
+    }
     if let Some(other) = parsed.containers.iter().find(|c| c.binding == binding) {
         bail!(
             "`{export_name}` would use the binding {binding}, which `{}` in {CONTAINERS_TS} already uses; choose another --name",
             other.export_name
         );
     }
-    Ok(find_define_import(text).unwrap_or_else(|| "defineContainer".to_string()))
+    Ok(parsed
+        .define_container
+        .unwrap_or_else(|| "defineContainer".to_string()))
 }
 
-/// The local name of `defineContainer` when `text` imports it from `@lunora/container`.
-pub(crate) fn find_define_import(text: &str) -> Option<String> {
-    for quote in ['"', '\''] {
-        let needle = format!("{quote}{CONTAINER_MODULE}{quote}");
-        for (at, _) in text.match_indices(&needle) {
-            let before = &text[..at];
-            let Some(import_at) = before.rfind("import") else {
-                continue;
-            };
-            let clause = &before[import_at + "import".len()..];
-            let (Some(open), Some(close)) = (clause.find('{'), clause.rfind('}')) else {
-                continue;
-            };
-            if clause[..open].trim() == "type" || !clause[close + 1..].trim().ends_with("from") {
-                continue;
-            }
-            for spec in clause[open + 1..close].split(',') {
-                let parts: Vec<&str> = spec.split_whitespace().collect();
-                match parts.as_slice() {
-                    ["defineContainer"] => return Some("defineContainer".into()),
-                    ["defineContainer", "as", alias] => return Some((*alias).into()),
-                    _ => {}
-                }
-            }
-        }
-    }
-    None
-}
-
-/// `text` with `line` inserted after its last top-of-file import (or its leading comments).
-pub(crate) fn insert_after_imports(text: &str, line: &str) -> String {
-    let nl = if text.contains("\r\n") { "\r\n" } else { "\n" };
-    let lines: Vec<&str> = text.split_inclusive('\n').collect();
-    let mut insert_at = 0;
-    let mut i = 0;
-    // Leading comments and blank lines stay first.
-    while i < lines.len() && (lines[i].trim_start().starts_with("//") || lines[i].trim().is_empty())
-    {
-        if lines[i].trim_start().starts_with("//") {
-            insert_at = i + 1;
-        }
-        i += 1;
-    }
-    for (j, l) in lines.iter().enumerate() {
-        if l.starts_with("import ") || l.starts_with("import{") {
-            // The statement ends at the first line with its module specifier.
-            let mut k = j;
-            while k < lines.len() && !ends_import(lines[k]) {
-                k += 1;
-            }
-            insert_at = insert_at.max((k + 1).min(lines.len()));
-        }
-    }
-    let mut out = String::with_capacity(text.len() + line.len() + 2);
-    for l in &lines[..insert_at] {
-        out.push_str(l);
-    }
-    if !out.is_empty() && !out.ends_with('\n') {
-        out.push_str(nl);
-    }
-    out.push_str(line);
-    out.push_str(nl);
-    for l in &lines[insert_at..] {
-        out.push_str(l);
-    }
-    out
-}
-
-fn ends_import(line: &str) -> bool {
-    let t = line.trim_end().trim_end_matches(';');
-    t.ends_with('"') || t.ends_with('\'')
-}
-
-/// `text` with `block` appended after a blank line, in the file's line-ending style.
-pub(crate) fn append_block(text: &str, block: &str) -> String {
-    let nl = if text.contains("\r\n") { "\r\n" } else { "\n" };
-    let mut out = text.to_string();
-    if !out.is_empty() && !out.ends_with('\n') {
-        out.push_str(nl);
-    }
-    if !out.is_empty() {
-        out.push_str(nl);
-    }
-    out.push_str(&block.replace('\n', nl));
-    out.push_str(nl);
-    out
+/// The new `containers.ts`: `definition` appended to `existing` (the import of
+/// `defineContainer` added after the file's imports when it has none), or a new file.
+fn scaffold_containers_ts(existing: Option<&str>, definition: &str) -> Result<String> {
+    let Some(text) = existing else {
+        return Ok(format!(
+            "// lunora/containers.ts: declare containers here; `lunora codegen` generates the rest.\n\
+             import {{ defineContainer }} from \"{CONTAINER_MODULE}\";\n\n{definition}\n"
+        ));
+    };
+    lunora_parser::add_definition(text, definition).map_err(|d| {
+        let why = d.first().map(|d| d.message.clone()).unwrap_or_default();
+        anyhow::anyhow!("cannot add the definition to {CONTAINERS_TS}: {why}")
+    })
 }
 
 enum EntryEdit {
@@ -492,6 +432,14 @@ fn entry_with_reexport(project: &Project) -> Result<EntryEdit> {
         rel: entry_rel,
         dir: entry_dir,
     } = entry;
+    // A `main` of `/abs/x.ts` or `../x.ts` (or a symlink out of the project) is not the
+    // project's to edit: refused before anything is written.
+    if let Err(why) = project.resolve_inside(&entry_rel) {
+        anyhow::bail!(
+            "refusing to edit the worker entry {entry_rel} (wrangler `main` in {}): {why}; nothing was written",
+            wf.rel
+        );
+    }
     let Some(text) = project.read(&entry_rel)? else {
         return Ok(EntryEdit::Skipped(format!(
             "the worker entry {entry_rel} does not exist; add `{line}` to it"
@@ -505,17 +453,32 @@ fn entry_with_reexport(project: &Project) -> Result<EntryEdit> {
             )))
         }
     };
-    if exports
-        .star_reexports
-        .iter()
-        .any(|s| pipeline::specifier_is_generated_containers(s, &entry_dir))
-    {
+    let reexports = |e: &lunora_parser::EntryExports| {
+        e.star_reexports
+            .iter()
+            .any(|s| pipeline::specifier_is_generated_containers(s, &entry_dir))
+    };
+    if reexports(&exports) {
         return Ok(EntryEdit::AlreadyThere);
     }
-    Ok(EntryEdit::Write(
-        entry_rel,
-        insert_after_imports(&text, &line),
-    ))
+    // Inserted where the syntax tree says a statement goes, then checked by parsing again: the
+    // re-export must now be seen, and every export the entry had must still be there.
+    let edited = lunora_parser::insert_statement(&text, &entry_rel, &line).ok();
+    let verified = edited.filter(|new| {
+        lunora_parser::entry_exports(new, &entry_rel).is_ok_and(|after| {
+            reexports(&after)
+                && exports
+                    .value_names
+                    .iter()
+                    .all(|n| after.value_names.contains(n))
+        })
+    });
+    Ok(match verified {
+        Some(new) => EntryEdit::Write(entry_rel, new),
+        None => EntryEdit::Skipped(format!(
+            "lunora could not add the re-export to {entry_rel} safely, so it was left alone; add `{line}` to it"
+        )),
+    })
 }
 
 fn render(template: &str, vars: &minijinja::Value) -> Result<String> {
@@ -571,40 +534,22 @@ mod tests {
     }
 
     #[test]
-    fn import_detection() {
+    fn the_import_goes_after_the_imports_and_the_definition_at_the_end() {
+        let existing = "// header\nimport { other } from \"x\";\n\nexport const a = 1;\n";
         assert_eq!(
-            find_define_import("import { defineContainer } from \"@lunora/container\";").unwrap(),
-            "defineContainer"
+            scaffold_containers_ts(Some(existing), "DEF").unwrap(),
+            "// header\nimport { other } from \"x\";\nimport { defineContainer } from \"@lunora/container\";\n\nexport const a = 1;\n\nDEF\n"
         );
+        // An import that is only text inside a comment or template does not count.
+        let existing = "/*\nimport { defineContainer } from \"@lunora/container\";\n*/\nconst t = `\nimport x from \"y\";\n`;\n";
         assert_eq!(
-            find_define_import("import {\n  defineContainer as dc,\n} from '@lunora/container';")
-                .unwrap(),
-            "dc"
+            scaffold_containers_ts(Some(existing), "DEF").unwrap(),
+            "/*\nimport { defineContainer } from \"@lunora/container\";\n*/\nimport { defineContainer } from \"@lunora/container\";\nconst t = `\nimport x from \"y\";\n`;\n\nDEF\n"
         );
+        // Lone-CR files keep their line terminator.
         assert_eq!(
-            find_define_import("import { other } from \"@lunora/container\";"),
-            None
+            scaffold_containers_ts(Some("a();\r"), "D").unwrap(),
+            "import { defineContainer } from \"@lunora/container\";\ra();\r\rD\r"
         );
-        assert_eq!(
-            find_define_import("import type { defineContainer } from \"@lunora/container\";"),
-            None
-        );
-    }
-
-    #[test]
-    fn inserts_after_imports_and_comments() {
-        assert_eq!(
-            insert_after_imports("// c\nexport const a = 1;\n", "X"),
-            "// c\nX\nexport const a = 1;\n"
-        );
-        assert_eq!(
-            insert_after_imports(
-                "import a from \"a\";\nimport {\n  b,\n} from \"b\";\ncode();\n",
-                "X"
-            ),
-            "import a from \"a\";\nimport {\n  b,\n} from \"b\";\nX\ncode();\n"
-        );
-        assert_eq!(insert_after_imports("", "X"), "X\n");
-        assert_eq!(insert_after_imports("a();\r\n", "X"), "X\r\na();\r\n");
     }
 }

@@ -1,0 +1,2 @@
+import a from "a"; run(); const s = `
+x`;let r = /[/]"/g;

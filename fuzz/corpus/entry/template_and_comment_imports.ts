@@ -1,0 +1,9 @@
+import { Hono } from "hono";
+const app = new Hono();
+/*
+import x from "y";
+*/
+const t = `
+import z from "w";
+`;
+export default app;

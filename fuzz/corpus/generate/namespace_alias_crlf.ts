@@ -1,0 +1,3 @@
+import * as lc from "@lunora/container";
+const dc = lc.defineContainer;
+export const a = dc({ image: "./a" });

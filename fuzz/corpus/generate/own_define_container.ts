@@ -1,0 +1,1 @@
+function defineContainer(x: object) { return x; }

@@ -1,0 +1,3 @@
+export const NOTE = `
+import { defineContainer } from "@lunora/container";
+`;
