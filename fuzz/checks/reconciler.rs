@@ -106,15 +106,25 @@ pub fn check(data: &[u8]) {
             return;
         }
     };
+    // A byte order mark is kept (wrangler reads a config with one), and only there: the rest of
+    // the output must parse as JSONC.
+    assert_eq!(
+        text.starts_with('\u{feff}'),
+        out.text.starts_with('\u{feff}'),
+        "a byte order mark was added or dropped\n--- input\n{text}\n--- output\n{}",
+        out.text
+    );
+    let body = out.text.strip_prefix('\u{feff}').unwrap_or(&out.text);
+    let input_body = text.strip_prefix('\u{feff}').unwrap_or(&text);
     let jsonc = jsonc_parser::ParseOptions::default();
-    if let Err(e) = jsonc_parser::parse_to_serde_value::<serde_json::Value>(&out.text, &jsonc) {
+    if let Err(e) = jsonc_parser::parse_to_serde_value::<serde_json::Value>(body, &jsonc) {
         panic!(
             "output does not parse as JSONC: {e}\n--- input\n{text}\n--- output\n{}",
             out.text
         );
     }
-    if format == ConfigFormat::Json && serde_json::from_str::<serde_json::Value>(&text).is_ok() {
-        if let Err(e) = serde_json::from_str::<serde_json::Value>(&out.text) {
+    if format == ConfigFormat::Json && serde_json::from_str::<serde_json::Value>(input_body).is_ok() {
+        if let Err(e) = serde_json::from_str::<serde_json::Value>(body) {
             panic!(
                 "strict JSON input gave non-JSON output: {e}\n--- input\n{text}\n--- output\n{}",
                 out.text
