@@ -239,6 +239,12 @@ fn removing_every_container_keeps_wiring_and_says_what_to_do() {
         "{}",
         run.stderr
     );
+    // Located at the line to delete (line 3 of the example's entry).
+    assert!(
+        run.stderr.contains("--> src/server/index.ts:3:1"),
+        "{}",
+        run.stderr
+    );
 }
 
 #[test]

@@ -591,7 +591,7 @@ fn exported_classes(
     if containers.is_empty() {
         // Declared containers that all have errors are still declared: say nothing about them.
         if none_declared {
-            warn_stale_reexport(project, wf, diagnostics);
+            warn_stale_reexport(project, wf, diagnostics, sources);
         }
         return Vec::new();
     }
@@ -716,6 +716,7 @@ fn warn_stale_reexport(
     project: &Project,
     wf: &project::WranglerFile,
     diagnostics: &mut Vec<Diagnostic>,
+    sources: &mut Sources,
 ) {
     let Some(main) = project::wrangler_main(&wf.text) else {
         return;
@@ -727,22 +728,24 @@ fn warn_stale_reexport(
     let Ok(Some(text)) = project.read(&entry_rel) else {
         return;
     };
-    let Ok(exports) = lunora_parser::entry_exports(&text, &entry_rel) else {
+    // The star re-exports with their spans, so the warning points at the line to delete.
+    let Ok(module) = lunora_parser::adopt::hand_written_classes(&text, &entry_rel) else {
         return;
     };
-    if let Some(spec) = exports
-        .star_reexports
+    if let Some((spec, span)) = module
+        .star_exports
         .iter()
-        .find(|s| specifier_is_generated_containers(s, &entry_dir))
+        .find(|(s, _)| specifier_is_generated_containers(s, &entry_dir))
     {
         diagnostics.push(
             Diagnostic::warning(
                 "lunora/stale-reexport",
                 format!("{entry_rel} re-exports {CONTAINERS_FILE}, but no containers are declared, so lunora no longer generates it"),
             )
-            .with_file(entry_rel.clone())
+            .with_primary(entry_rel.clone(), *span, "this module is no longer generated")
             .with_help(format!("delete `export * from \"{spec}\";` from {entry_rel}")),
         );
+        sources.insert(entry_rel, text);
     }
 }
 
