@@ -123,7 +123,8 @@ pub fn check(data: &[u8]) {
             out.text
         );
     }
-    if format == ConfigFormat::Json && serde_json::from_str::<serde_json::Value>(input_body).is_ok() {
+    if format == ConfigFormat::Json && serde_json::from_str::<serde_json::Value>(input_body).is_ok()
+    {
         if let Err(e) = serde_json::from_str::<serde_json::Value>(body) {
             panic!(
                 "strict JSON input gave non-JSON output: {e}\n--- input\n{text}\n--- output\n{}",
