@@ -90,6 +90,13 @@ pub fn check(data: &[u8]) {
     };
     // Classes lunora generated before, so leftover reporting is exercised too.
     let owned = vec!["GoneContainer".to_string(), "OldContainer".to_string()];
+    // OldContainer's record names the fields lunora wrote (the rest are the user's and kept);
+    // GoneContainer's is from before fields were recorded (every owned field is lunora's).
+    let written: std::collections::BTreeMap<String, std::collections::BTreeSet<String>> =
+        std::collections::BTreeMap::from([(
+            "OldContainer".to_string(),
+            ["image", "max_instances"].map(String::from).into(),
+        )]);
     let input = ReconcileInput {
         text: &text,
         format,
@@ -98,6 +105,7 @@ pub fn check(data: &[u8]) {
         env,
         declared_unwired: &unexported,
         owned: &owned,
+        written_fields: &written,
     };
     let out = match reconcile(&input) {
         Ok(out) => out,

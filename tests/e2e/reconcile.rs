@@ -179,6 +179,90 @@ fn hand_bound_my_container_keeps_its_binding_and_the_handles_use_it() {
     assert_eq!(before, p.snapshot());
 }
 
+/// A hand-wired class whose entry sets `max_instances` and `instance_type`, then declared in
+/// lunora/containers.ts without them: the first run removed both (a production container silently
+/// back to `lite`). lunora removes only fields it wrote: the hand-set ones stay, on every run, with
+/// one info; once the definition sets a field, lunora owns it, and removing it from the
+/// definition removes it from the config.
+#[test]
+fn hand_set_fields_of_a_class_lunora_takes_over_are_kept_until_the_definition_owns_them() {
+    let p = TempProject::example("transcoder");
+    std::fs::rename(
+        p.path().join("containers/transcoder"),
+        p.path().join("containers/my"),
+    )
+    .unwrap();
+    let definition = |extra: &str| {
+        format!("import {{ defineContainer }} from \"@lunora/container\";\n\nexport const my = defineContainer({{ image: \"./containers/my\", enableInternet: false{extra} }});\n")
+    };
+    p.write("lunora/containers.ts", &definition(""));
+    p.write(
+        "wrangler.jsonc",
+        r#"{
+  "name": "hand-wired",
+  "main": "src/server/index.ts",
+  "compatibility_date": "2026-04-01",
+  "containers": [{ "class_name": "MyContainer", "image": "./containers/my/Dockerfile", "max_instances": 3, "instance_type": "standard-1" }],
+  "durable_objects": { "bindings": [{ "name": "MY_CONTAINER", "class_name": "MyContainer" }] },
+  "migrations": [{ "tag": "v1", "new_sqlite_classes": ["MyContainer"] }],
+}
+"#,
+    );
+    p.write(
+        "src/server/index.ts",
+        "export * from \"../../lunora/_generated/containers\";\nexport default { fetch: () => new Response(\"ok\") };\n",
+    );
+    p.write("src/server/transcode.ts", "export {};\n");
+    let entry = |p: &TempProject| parse_jsonc(&p.read("wrangler.jsonc"))["containers"][0].clone();
+    for run_no in 1..=2 {
+        let run = p.lunora(&["codegen", "--format", "json"]);
+        run.assert_code(0);
+        let kept: Vec<serde_json::Value> = json_records(&run.stdout)
+            .into_iter()
+            .filter(|r| r["code"] == "wrangler/hand-set-kept")
+            .collect();
+        assert_eq!(kept.len(), 1, "run {run_no}: {}", run.stdout);
+        assert_eq!(kept[0]["severity"], "info");
+        let message = kept[0]["message"].as_str().unwrap();
+        assert!(
+            message.contains("`instance_type` \"standard-1\"")
+                && message.contains("`max_instances` 3"),
+            "{message}"
+        );
+        let e = entry(&p);
+        assert_eq!(e["max_instances"], 3, "run {run_no}: {e}");
+        assert_eq!(e["instance_type"], "standard-1", "run {run_no}: {e}");
+    }
+    wrangler_accepts(&p, None);
+    // The definition takes max_instances over: written, recorded, no longer "kept".
+    p.write("lunora/containers.ts", &definition(", maxInstances: 4"));
+    let run = p.lunora(&["codegen", "--format", "json"]);
+    run.assert_code(0);
+    assert_eq!(entry(&p)["max_instances"], 4);
+    let kept: Vec<serde_json::Value> = json_records(&run.stdout)
+        .into_iter()
+        .filter(|r| r["code"] == "wrangler/hand-set-kept")
+        .collect();
+    assert_eq!(kept.len(), 1, "{}", run.stdout);
+    assert!(
+        !kept[0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("max_instances"),
+        "{}",
+        kept[0]
+    );
+    let record = p.read("lunora/_generated/classes.json");
+    assert!(record.contains("\"max_instances\""), "{record}");
+    // Dropped from the definition: lunora wrote it, so it goes; instance_type stays.
+    p.write("lunora/containers.ts", &definition(""));
+    p.lunora(&["codegen"]).assert_code(0);
+    let e = entry(&p);
+    assert!(e.get("max_instances").is_none(), "{e}");
+    assert_eq!(e["instance_type"], "standard-1", "{e}");
+    wrangler_accepts(&p, None);
+}
+
 /// Regression (issue 10): hand-wired classes whose names end in `Container` were called "no
 /// longer declared", with `deleted_classes` advice. Only classes lunora generated can be left
 /// over, and the warning stays while their wiring does.

@@ -11,7 +11,7 @@ use lunora_parser::{ContainerSpec, ImageSource, InstanceType, StepPercentage};
 use lunora_wrangler_config::{
     self as wc, Change, DesiredContainer, InstanceTypeValue, RolloutStep,
 };
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 /// Options that change what the pipeline reconciles.
@@ -156,6 +156,30 @@ fn owned_classes(manifest: Option<&str>, generated: Option<&str>) -> Vec<String>
         .collect()
 }
 
+/// The record's `fields`: for each class, the top-level `containers[]` fields lunora wrote last
+/// run. Empty without a manifest, or for a manifest from before fields were recorded.
+fn recorded_fields(manifest: Option<&str>) -> BTreeMap<String, BTreeSet<String>> {
+    let Some(text) = manifest.filter(|t| is_generated(t)) else {
+        return BTreeMap::new();
+    };
+    let Ok(value) = serde_json::from_str::<serde_json::Value>(text) else {
+        return BTreeMap::new();
+    };
+    value["fields"]
+        .as_object()
+        .into_iter()
+        .flatten()
+        .filter_map(|(class, keys)| {
+            let keys = keys
+                .as_array()?
+                .iter()
+                .filter_map(|k| k.as_str().map(str::to_string))
+                .collect();
+            Some((class.clone(), keys))
+        })
+        .collect()
+}
+
 /// The classes lunora generated before in `project` (its record; empty without one).
 pub fn recorded_classes(project: &Project) -> Vec<String> {
     let manifest = project.read(MANIFEST_FILE).ok().flatten();
@@ -288,13 +312,21 @@ fn possible_renames(
     out
 }
 
-fn render_manifest(classes: &BTreeSet<String>) -> Option<String> {
+fn render_manifest(
+    classes: &BTreeSet<String>,
+    fields: &BTreeMap<String, BTreeSet<String>>,
+) -> Option<String> {
     if classes.is_empty() {
         return None;
     }
+    let fields: BTreeMap<&String, &BTreeSet<String>> = fields
+        .iter()
+        .filter(|(class, _)| classes.contains(*class))
+        .collect();
     let value = serde_json::json!({
-        "//": format!("{GENERATED_MARKER} {}. Do not edit: the Durable Object classes lunora generated, so that it never takes a hand-wired class for its own. Regenerate with `lunora codegen`.", env!("CARGO_PKG_VERSION")),
+        "//": format!("{GENERATED_MARKER} {}. Do not edit: the Durable Object classes lunora generated, so that it never takes a hand-wired class for its own, and the containers[] fields it wrote for each, so that it never removes one set by hand. Regenerate with `lunora codegen`.", env!("CARGO_PKG_VERSION")),
         "classes": classes,
+        "fields": fields,
     });
     Some(serde_json::to_string_pretty(&value).expect("a manifest serialises") + "\n")
 }
@@ -385,6 +417,8 @@ pub fn plan(project: &Project, options: &PlanOptions) -> Plan {
     } else {
         Vec::new()
     };
+    // Carried over for classes this run does not reconcile; replaced for those it does.
+    let mut written_fields = recorded_fields(old_manifest.as_deref());
 
     // 2. Which container classes the worker entry exports, and the wrangler config. Reconciled
     //    before rendering: a class already bound under another name keeps it, and the handles
@@ -475,6 +509,7 @@ pub fn plan(project: &Project, options: &PlanOptions) -> Plan {
                 env: options.env.as_deref(),
                 declared_unwired: &unwired,
                 owned: &owned,
+                written_fields: &written_fields,
             };
             match wc::reconcile(&input) {
                 Ok(out) => {
@@ -486,6 +521,7 @@ pub fn plan(project: &Project, options: &PlanOptions) -> Plan {
                         }
                     }
                     wired = Some(out.wired_classes);
+                    written_fields.extend(out.written_fields);
                     // Warnings point into the reconciled text, where the user will find them.
                     sources.insert(wf.rel.clone(), out.text.clone());
                     files.push((wf.rel.clone(), Some(wf.text), Some(out.text)));
@@ -523,7 +559,7 @@ pub fn plan(project: &Project, options: &PlanOptions) -> Plan {
         files.push((
             MANIFEST_FILE.to_string(),
             old_manifest,
-            render_manifest(&record),
+            render_manifest(&record, &written_fields),
         ));
     }
 
@@ -985,7 +1021,18 @@ mod tests {
 
     #[test]
     fn the_record_is_the_manifest_then_a_generated_module_then_nothing() {
-        let manifest = render_manifest(&BTreeSet::from(["AContainer".to_string()])).unwrap();
+        let fields = BTreeMap::from([
+            (
+                "AContainer".to_string(),
+                BTreeSet::from(["image".to_string()]),
+            ),
+            (
+                "GoneContainer".to_string(),
+                BTreeSet::from(["name".to_string()]),
+            ),
+        ]);
+        let manifest =
+            render_manifest(&BTreeSet::from(["AContainer".to_string()]), &fields).unwrap();
         let generated = "// Generated by lunora 0.1.0. Do not edit: changes are overwritten.\n\
                          export class BContainer extends LunoraContainer {\n";
         assert_eq!(
@@ -997,7 +1044,13 @@ mod tests {
         let foreign = "export class CContainer extends LunoraContainer {\n";
         assert!(owned_classes(Some("{\"classes\": [\"X\"]}"), Some(foreign)).is_empty());
         assert!(owned_classes(None, None).is_empty());
-        assert_eq!(render_manifest(&BTreeSet::new()), None);
+        assert_eq!(render_manifest(&BTreeSet::new(), &fields), None);
+        // Fields are recorded for the classes of the record only.
+        assert_eq!(
+            recorded_fields(Some(&manifest)),
+            BTreeMap::from([fields.into_iter().next().unwrap()])
+        );
+        assert!(recorded_fields(Some("{\"fields\": {\"X\": [\"image\"]}}")).is_empty());
     }
 
     #[test]

@@ -25,10 +25,12 @@
 //! `wrangler/internal`.
 //! Warnings: `wrangler/observability-disabled`, `wrangler/leftover-container`,
 //! `wrangler/null-migration`, `wrangler/missing-name`, `wrangler/stale-field-kept`.
-//! Info: `wrangler/binding-reused`, `wrangler/env-values-kept`.
+//! Info: `wrangler/binding-reused`, `wrangler/env-values-kept`, `wrangler/hand-set-kept`.
 //!
-//! An owned field the definition no longer sets is removed, unless a comment shares its line:
-//! then it is kept (a run never loses a comment) and `wrangler/stale-field-kept` points at it.
+//! An owned field the definition no longer sets is removed when lunora wrote it (the record's
+//! `written_fields`), unless a comment shares its line: then it is kept (a run never loses a
+//! comment) and `wrangler/stale-field-kept` points at it. A field lunora never wrote (set by hand
+//! before the class was declared) is kept, and `wrangler/hand-set-kept` says so.
 
 mod edit;
 mod read;
@@ -110,6 +112,12 @@ pub struct ReconcileInput<'a> {
     /// Classes lunora generated before (its record). Only these can be reported as no longer
     /// declared; pass none when the record is missing or the declared set is unknown.
     pub owned: &'a [String],
+    /// For classes of `owned`: the top-level `containers[]` fields lunora wrote for them last run
+    /// (the record's `fields`). Only these are removed when the definition stops setting them; a
+    /// field lunora never wrote (set by hand before the class was declared) is the user's and is
+    /// kept. A class of `owned` missing here is a record from before fields were kept: every
+    /// owned field counts as lunora's.
+    pub written_fields: &'a BTreeMap<String, BTreeSet<String>>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -146,6 +154,10 @@ pub struct ReconcileOutput {
     /// Every class the returned text wires anywhere (a binding or a `containers[]` entry, at the
     /// top level or in any environment).
     pub wired_classes: BTreeSet<String>,
+    /// For every class in [`ReconcileInput::containers`]: the top-level `containers[]` fields the
+    /// definition sets, which lunora wrote or confirmed this run (the next run's
+    /// [`ReconcileInput::written_fields`]).
+    pub written_fields: BTreeMap<String, BTreeSet<String>>,
 }
 
 /// The format of a config file by its name: `.json` is strict JSON, anything else (`.jsonc`) JSONC.
@@ -224,7 +236,13 @@ fn reconcile_text(input: &ReconcileInput<'_>) -> Result<ReconcileOutput, Vec<Dia
     } else {
         TrailingCommaMode::IfMultiline
     };
-    let mut ed = Edits::default();
+    let mut ed = Edits {
+        authorship: Authorship {
+            owned: input.owned.iter().map(String::as_str).collect(),
+            fields: Some(input.written_fields),
+        },
+        ..Edits::default()
+    };
     if !input.containers.is_empty() {
         for scope in &targets {
             let obj = match &scope.env {
@@ -254,6 +272,8 @@ fn reconcile_text(input: &ReconcileInput<'_>) -> Result<ReconcileOutput, Vec<Dia
         changes,
         written,
         kept_commented,
+        hand_set_kept,
+        ..
     } = ed;
     let target_envs: Vec<String> = targets.iter().filter_map(|t| t.env.clone()).collect();
     drop(targets);
@@ -364,6 +384,7 @@ fn reconcile_text(input: &ReconcileInput<'_>) -> Result<ReconcileOutput, Vec<Dia
             "delete `{key}` (and its comment) from {file} by hand, or set it again in the definition"
         )));
     }
+    hand_set_values_kept(file, &after.top, &hand_set_kept, &mut diagnostics);
     for scope in after_targets.iter().filter(|s| s.env.is_some()) {
         env_values_kept(file, scope, input.containers, &mut diagnostics);
     }
@@ -387,12 +408,25 @@ fn reconcile_text(input: &ReconcileInput<'_>) -> Result<ReconcileOutput, Vec<Dia
         .iter()
         .map(|c| (c.class_name.clone(), chosen[c.class_name.as_str()].clone()))
         .collect();
+    let written_fields = input
+        .containers
+        .iter()
+        .map(|c| {
+            let fields = values::owned_fields(c)
+                .into_iter()
+                .filter(|(_, v)| v.is_some())
+                .map(|(k, _)| k.to_string())
+                .collect();
+            (c.class_name.clone(), fields)
+        })
+        .collect();
     Ok(ReconcileOutput {
         text,
         changes,
         diagnostics,
         bindings,
         wired_classes,
+        written_fields,
     })
 }
 
@@ -577,15 +611,38 @@ fn object_input(fields: Vec<(&str, Value)>) -> CstInputValue {
 /// What one reconciliation did: the changes to report, and the nodes it wrote, whose trailing
 /// commas must follow the file's style (jsonc-parser decides from the local subtree only).
 #[derive(Default)]
-struct Edits {
+struct Edits<'a> {
     changes: Vec<Change>,
     written: Vec<CstNode>,
     /// Owned fields the definition dropped but that were kept because a comment shares their
     /// line (removing them would lose the comment): `(scope prefix, class, key)`.
     kept_commented: Vec<(String, String, String)>,
+    /// Top-level fields the definition does not set that lunora did not write either (set by
+    /// hand before the class was declared): kept, `(class, key)`.
+    hand_set_kept: Vec<(String, String)>,
+    authorship: Authorship<'a>,
 }
 
-impl Edits {
+/// Which top-level `containers[]` fields lunora wrote last run, and so may remove.
+#[derive(Default)]
+struct Authorship<'a> {
+    owned: HashSet<&'a str>,
+    fields: Option<&'a BTreeMap<String, BTreeSet<String>>>,
+}
+
+impl Authorship<'_> {
+    /// Whether lunora wrote `key` of `class`'s entry: the class is in the record, and the
+    /// record's fields (when it has them) name the key.
+    fn wrote(&self, class: &str, key: &str) -> bool {
+        self.owned.contains(class)
+            && self
+                .fields
+                .and_then(|f| f.get(class))
+                .is_none_or(|f| f.contains(key))
+    }
+}
+
+impl Edits<'_> {
     fn push(&mut self, kind: ChangeKind, what: String) {
         self.changes.push(Change { kind, what });
     }
@@ -804,6 +861,10 @@ fn upsert_container(
                 let prop = entry.insert(index, key, value_to_cst(&want));
                 ed.written.extend(prop.value());
                 anchor = index + 1;
+            }
+            (Some(_), None) if !ed.authorship.wrote(&desired.class_name, key) => {
+                ed.hand_set_kept
+                    .push((desired.class_name.clone(), key.to_string()));
             }
             (Some(_), None) => {
                 if let Some(prop) = entry.get(key) {
@@ -1080,6 +1141,82 @@ fn env_values_kept(
     }
 }
 
+/// The definition key that sets a `containers[]` field, for the help of
+/// [`hand_set_values_kept`].
+fn definition_key(field: &str) -> &'static str {
+    match field {
+        "image" | "image_build_context" => "image",
+        "image_vars" => "buildArgs",
+        "instance_type" => "instanceType",
+        "max_instances" => "maxInstances",
+        "name" => "name",
+        "rollout_step_percentage" => "rollout.stepPercentage",
+        "rollout_active_grace_period" => "rollout.gracePeriodSeconds",
+        _ => "the matching key",
+    }
+}
+
+/// Says, once per class and as info, which top-level fields set by hand (before lunora took the
+/// class over) were kept although the definition does not set them: lunora removes only the
+/// fields it wrote, so adopting a hand-wired class never drops its `max_instances` or
+/// `instance_type` on the quiet.
+fn hand_set_values_kept(
+    file: &str,
+    top: &Scope,
+    kept: &[(String, String)],
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    let mut by_class: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+    for (class, key) in kept {
+        by_class.entry(class).or_default().push(key);
+    }
+    for (class, keys) in by_class {
+        let Some(&i) = top.container_by_class.get(class) else {
+            continue;
+        };
+        let entry = &top.containers[i];
+        let shown: Vec<String> = keys
+            .iter()
+            .map(|k| match entry.fields.get(k) {
+                Some(v) => format!("`{k}` {}", values::show(v)),
+                None => format!("`{k}`"),
+            })
+            .collect();
+        let mut d = Diagnostic::info(
+            "wrangler/hand-set-kept",
+            format!(
+                "the containers[] entry for `{class}` keeps {} set by hand: lunora/containers.ts does not set {}, and lunora removes only what it wrote",
+                shown.join(", "),
+                if keys.len() == 1 { "it" } else { "them" }
+            ),
+        );
+        let mut located = false;
+        for key in &keys {
+            if let Some(at) = entry.field_spans.get(key) {
+                d = if located {
+                    d.with_secondary(file, *at, format!("{key} kept"))
+                } else {
+                    d.with_primary(file, *at, format!("{key} kept"))
+                };
+                located = true;
+            }
+        }
+        if !located {
+            d = d.with_primary(file, entry.span, "kept as written");
+        }
+        let mut def_keys: Vec<&str> = keys.iter().map(|k| definition_key(k)).collect();
+        def_keys.dedup();
+        let def_keys: Vec<String> = def_keys.iter().map(|k| format!("`{k}`")).collect();
+        diagnostics.push(d.with_help(format!(
+            "to have lunora keep {} in step, set {} in the definition; to drop {}, delete {} from {file}",
+            if keys.len() == 1 { "it" } else { "them" },
+            def_keys.join(", "),
+            if keys.len() == 1 { "it" } else { "them" },
+            if keys.len() == 1 { "it" } else { "them" },
+        )));
+    }
+}
+
 /// Warns about entries of classes lunora generated before (`owned`) whose container is no longer
 /// declared; deletes nothing. Classes lunora never generated are not its business.
 fn leftovers(
@@ -1197,6 +1334,7 @@ mod tests {
             env: None,
             declared_unwired: &[],
             owned: &[],
+            written_fields: &BTreeMap::new(),
         })
         .unwrap_err();
         assert_eq!(errors[0].code, "wrangler/parse-error");
@@ -1216,6 +1354,7 @@ mod tests {
             env: None,
             declared_unwired: &[],
             owned: &[],
+            written_fields: &BTreeMap::new(),
         })
         .unwrap();
         assert_eq!(out.text, text);

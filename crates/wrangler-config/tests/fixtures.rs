@@ -68,6 +68,7 @@ fn fixtures() {
             env: f.env.as_deref(),
             declared_unwired: &f.declared_unwired,
             owned: &f.owned,
+            written_fields: &f.written_fields,
         };
         match reconcile(&input) {
             Ok(out) => {

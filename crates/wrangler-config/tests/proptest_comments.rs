@@ -6,6 +6,7 @@ use lunora_wrangler_config::{
     reconcile, ChangeKind, ConfigFormat, DesiredContainer, InstanceTypeValue, ReconcileInput,
 };
 use proptest::prelude::*;
+use std::collections::BTreeMap;
 
 const CLASSES: [&str; 3] = ["TranscoderContainer", "ResizerContainer", "ThumbContainer"];
 const BINDINGS: [&str; 3] = [
@@ -411,6 +412,9 @@ proptest! {
     fn comments_survive_and_second_pass_is_a_no_op(shape in shape()) {
         let (text, comments) = render(&shape);
         let containers = desired(&shape);
+        // Owned by lunora (with every field its own), so removing a field the definition
+        // dropped is exercised too.
+        let owned: Vec<String> = containers.iter().map(|c| c.class_name.clone()).collect();
         let input = ReconcileInput {
             text: &text,
             format: ConfigFormat::Jsonc,
@@ -418,7 +422,8 @@ proptest! {
             containers: &containers,
             env: None,
             declared_unwired: &[],
-            owned: &[],
+            owned: &owned,
+            written_fields: &BTreeMap::new(),
         };
         let out = match reconcile(&input) {
             Ok(out) => out,
@@ -471,6 +476,7 @@ fn sample_document_has_comments_everywhere() {
         env: None,
         declared_unwired: &[],
         owned: &[],
+        written_fields: &BTreeMap::new(),
     };
     let out = reconcile(&input).unwrap();
     eprintln!("{}", out.text);

@@ -3,6 +3,7 @@
 
 use lunora_wrangler_config::{DesiredContainer, InstanceTypeValue, RolloutStep};
 use serde_json::Value;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 /// One case under `tests/fixtures/<case>/`.
@@ -15,6 +16,8 @@ pub struct Fixture {
     pub env: Option<String>,
     pub declared_unwired: Vec<String>,
     pub owned: Vec<String>,
+    /// `written_fields`: for owned classes, the fields lunora wrote last run (absent: all).
+    pub written_fields: BTreeMap<String, BTreeSet<String>>,
 }
 
 impl Fixture {
@@ -68,6 +71,23 @@ pub fn load(dir: &Path) -> Fixture {
     };
     let declared_unwired = strings("declared_unwired");
     let owned = strings("owned");
+    let written_fields = spec
+        .get("written_fields")
+        .and_then(Value::as_object)
+        .map(|m| {
+            m.iter()
+                .map(|(class, keys)| {
+                    let keys = keys
+                        .as_array()
+                        .expect("written_fields: class → [field]")
+                        .iter()
+                        .map(|k| k.as_str().unwrap().to_string())
+                        .collect();
+                    (class.clone(), keys)
+                })
+                .collect()
+        })
+        .unwrap_or_default();
     Fixture {
         name,
         dir: dir.to_path_buf(),
@@ -77,6 +97,7 @@ pub fn load(dir: &Path) -> Fixture {
         env,
         declared_unwired,
         owned,
+        written_fields,
     }
 }
 
