@@ -83,6 +83,7 @@ def container_source(i: int, max_instances_first: int, fit_account: bool) -> str
     lines.append(f'  sleepAfter: "{1 + i % 30}m",')
     if i % 3 == 0:
         lines.append('  hardTimeout: "1h",')
+        lines.append(f"  requiredPorts: [{8000 + i % 1000}, 9090],")
         lines.append('  readyOn: [{ path: "/ready" }, { path: "/live", port: 9090, status: 204 }],')
     if i % 2 == 0:
         lines.append(f'  env: {{ ...sharedEnv, SERVICE: "{name}" }},')
@@ -136,10 +137,12 @@ export default {
 };
 """
 
+# Exposes the container's own port (and the probe port), so the app is warning-clean as a real
+# one would be: 1,000 `port_not_exposed` warnings would measure printing, not codegen.
 DOCKERFILE = """FROM --platform=linux/amd64 node:22-slim
 WORKDIR /app
 COPY server.mjs .
-EXPOSE 8080
+EXPOSE %d 9090
 ENTRYPOINT ["node", "server.mjs"]
 """
 
@@ -154,7 +157,7 @@ def generate_app(root: Path, n: int, fit_account: bool = True) -> None:
         if i % 5 != 4:
             d = root / "containers" / container_name(i).lower()
             d.mkdir(parents=True)
-            (d / "Dockerfile").write_text(DOCKERFILE)
+            (d / "Dockerfile").write_text(DOCKERFILE % (8000 + i % 1000))
     node_modules = REPO / "node_modules"
     if node_modules.exists():
         os.symlink(node_modules.resolve(), root / "node_modules")

@@ -411,12 +411,48 @@ pub fn position(
     diagnostic: &Diagnostic,
     sources: &dyn SourceLookup,
 ) -> Option<(String, Option<LineCol>)> {
+    position_in(
+        diagnostic,
+        &SourceCache::new(std::slice::from_ref(diagnostic), sources),
+    )
+}
+
+pub(crate) fn position_in(
+    diagnostic: &Diagnostic,
+    cache: &SourceCache<'_>,
+) -> Option<(String, Option<LineCol>)> {
     let label = diagnostic.primary_label()?;
-    let pos = sources
-        .source(&label.file)
-        .map(|text| SourceText::new(text).line_col(label.span.start))
+    let pos = cache
+        .get(&label.file)
+        .map(|text| text.line_col(label.span.start))
         .or(label.position);
     Some((label.file.clone(), pos))
+}
+
+/// The line tables of every file a batch of diagnostics points into, each built once. Built per
+/// label, rendering the ~1,000 warnings of a 1,000-container app against its 15,000-line
+/// containers.ts was quadratic (~0.25 s of a 0.3 s run).
+pub(crate) struct SourceCache<'s> {
+    texts: std::collections::HashMap<&'s str, SourceText<'s>>,
+}
+
+impl<'s> SourceCache<'s> {
+    pub(crate) fn new(diagnostics: &'s [Diagnostic], sources: &'s dyn SourceLookup) -> Self {
+        let mut texts = std::collections::HashMap::new();
+        for label in diagnostics.iter().flat_map(|d| &d.labels) {
+            let file = label.file.as_str();
+            if !texts.contains_key(file) {
+                if let Some(text) = sources.source(file) {
+                    texts.insert(file, SourceText::new(text));
+                }
+            }
+        }
+        SourceCache { texts }
+    }
+
+    pub(crate) fn get(&self, file: &str) -> Option<&SourceText<'s>> {
+        self.texts.get(file)
+    }
 }
 
 #[cfg(test)]

@@ -1,7 +1,7 @@
 //! Renderers. Each takes diagnostics plus a way to find source text and returns a `String`;
 //! none of them prints, so the CLI decides where output goes and tests can snapshot it.
 
-use crate::{Diagnostic, Severity, SourceLookup, SourceText};
+use crate::{Diagnostic, Severity, SourceCache, SourceLookup, SourceText};
 use std::borrow::Cow;
 use std::fmt::Write as _;
 
@@ -145,17 +145,18 @@ pub fn render_human(
     let p = Palette {
         color: options.color,
     };
+    let cache = SourceCache::new(diagnostics, sources);
     let mut out = String::new();
     for (i, d) in diagnostics.iter().enumerate() {
         if i > 0 {
             out.push('\n');
         }
-        render_one(&mut out, d, sources, &p);
+        render_one(&mut out, d, &cache, &p);
     }
     out
 }
 
-fn render_one(out: &mut String, d: &Diagnostic, sources: &dyn SourceLookup, p: &Palette) {
+fn render_one(out: &mut String, d: &Diagnostic, sources: &SourceCache<'_>, p: &Palette) {
     let head = format!("{}[{}]", d.severity.as_str(), printable(&d.code));
     let _ = writeln!(
         out,
@@ -165,9 +166,9 @@ fn render_one(out: &mut String, d: &Diagnostic, sources: &dyn SourceLookup, p: &
     );
 
     // Work out positions first so the gutter width fits the largest line number shown.
-    struct Shown<'s> {
+    struct Shown<'s, 't> {
         file: &'s str,
-        text: Option<SourceText<'s>>,
+        text: Option<&'s SourceText<'t>>,
         start: (u32, u32),
         end: (u32, u32),
         message: &'s str,
@@ -175,7 +176,7 @@ fn render_one(out: &mut String, d: &Diagnostic, sources: &dyn SourceLookup, p: &
     }
     let mut shown = Vec::new();
     for label in &d.labels {
-        let text = sources.source(&label.file).map(SourceText::new);
+        let text = sources.get(&label.file);
         let (start, end) = match (&text, label.position) {
             (Some(t), _) => {
                 let s = t.line_col(label.span.start);
@@ -232,7 +233,7 @@ fn render_one(out: &mut String, d: &Diagnostic, sources: &dyn SourceLookup, p: &
                 continue;
             }
         }
-        let text = s.text.as_ref().expect("checked above");
+        let text = s.text.expect("checked above");
         let line = s.start.0;
         let line_text = text.line_text(line);
         // The line as shown, and the terminal column where each of its characters starts.
@@ -300,13 +301,14 @@ fn render_one(out: &mut String, d: &Diagnostic, sources: &dyn SourceLookup, p: &
 /// One JSON object per line: `severity`, `code`, `message`, `file`, `line`, `column` (1-based,
 /// characters) and `help` when there is one. These names are a public contract.
 pub fn render_json(diagnostics: &[Diagnostic], sources: &dyn SourceLookup) -> String {
+    let cache = SourceCache::new(diagnostics, sources);
     let mut out = String::new();
     for d in diagnostics {
         let mut obj = serde_json::Map::new();
         obj.insert("severity".into(), d.severity.as_str().into());
         obj.insert("code".into(), d.code.clone().into());
         obj.insert("message".into(), d.message.clone().into());
-        if let Some((file, pos)) = crate::position(d, sources) {
+        if let Some((file, pos)) = crate::position_in(d, &cache) {
             obj.insert("file".into(), file.into());
             if let Some(pos) = pos {
                 obj.insert("line".into(), pos.line.into());
@@ -333,6 +335,7 @@ pub fn render_json(diagnostics: &[Diagnostic], sources: &dyn SourceLookup) -> St
 
 /// GitHub Actions workflow commands (`::error file=…,line=…,col=…,title=…::message`).
 pub fn render_github(diagnostics: &[Diagnostic], sources: &dyn SourceLookup) -> String {
+    let cache = SourceCache::new(diagnostics, sources);
     let mut out = String::new();
     for d in diagnostics {
         let level = match d.severity {
@@ -341,7 +344,7 @@ pub fn render_github(diagnostics: &[Diagnostic], sources: &dyn SourceLookup) -> 
             Severity::Info => "notice",
         };
         let mut props = Vec::new();
-        if let Some((file, pos)) = crate::position(d, sources) {
+        if let Some((file, pos)) = crate::position_in(d, &cache) {
             props.push(format!("file={}", escape_property(&file)));
             if let Some(pos) = pos {
                 props.push(format!("line={}", pos.line));
