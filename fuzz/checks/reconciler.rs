@@ -91,7 +91,7 @@ pub fn check(data: &[u8]) {
     // Classes lunora generated before, so leftover reporting is exercised too.
     let owned = vec!["GoneContainer".to_string(), "OldContainer".to_string()];
     // OldContainer's record names the fields lunora wrote (the rest are the user's and kept);
-    // GoneContainer's is from before fields were recorded (every owned field is lunora's).
+    // GoneContainer's has none (a record from before fields were kept: nothing is removed).
     let written: std::collections::BTreeMap<String, std::collections::BTreeSet<String>> =
         std::collections::BTreeMap::from([(
             "OldContainer".to_string(),

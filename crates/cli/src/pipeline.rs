@@ -1051,6 +1051,11 @@ mod tests {
             BTreeMap::from([fields.into_iter().next().unwrap()])
         );
         assert!(recorded_fields(Some("{\"fields\": {\"X\": [\"image\"]}}")).is_empty());
+        // Fields that do not read give none, so nothing counts as lunora's to remove.
+        let odd = format!("{{\"//\": \"{GENERATED_MARKER}\", \"classes\": [\"BContainer\"], \"fields\": {{\"BContainer\": \"oops\", \"CContainer\": [1, \"name\"]}}}}");
+        let odd = recorded_fields(Some(&odd));
+        assert_eq!(odd.get("BContainer"), None);
+        assert_eq!(odd["CContainer"], BTreeSet::from(["name".to_string()]));
     }
 
     #[test]

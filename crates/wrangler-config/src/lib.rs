@@ -115,8 +115,8 @@ pub struct ReconcileInput<'a> {
     /// For classes of `owned`: the top-level `containers[]` fields lunora wrote for them last run
     /// (the record's `fields`). Only these are removed when the definition stops setting them; a
     /// field lunora never wrote (set by hand before the class was declared) is the user's and is
-    /// kept. A class of `owned` missing here is a record from before fields were kept: every
-    /// owned field counts as lunora's.
+    /// kept. A class of `owned` missing here (a record from before fields were kept, or one
+    /// that does not read) has no field lunora may remove.
     pub written_fields: &'a BTreeMap<String, BTreeSet<String>>,
 }
 
@@ -632,13 +632,15 @@ struct Authorship<'a> {
 
 impl Authorship<'_> {
     /// Whether lunora wrote `key` of `class`'s entry: the class is in the record, and the
-    /// record's fields (when it has them) name the key.
+    /// record's fields name the key. Without fields for the class (no record, a record from
+    /// before fields were kept, or one that does not read) nothing counts as lunora's: a field
+    /// is left in place and reported rather than removed on a guess.
     fn wrote(&self, class: &str, key: &str) -> bool {
         self.owned.contains(class)
             && self
                 .fields
                 .and_then(|f| f.get(class))
-                .is_none_or(|f| f.contains(key))
+                .is_some_and(|f| f.contains(key))
     }
 }
 
