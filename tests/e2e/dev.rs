@@ -214,9 +214,11 @@ fn dev_prints_only_the_prerequisites_that_fail_every_one_of_them() {
         "{}",
         run.stderr
     );
+    // package.json declares @lunora/container: only the undeclared one is added, at the range
+    // @lunora/container supports (a bare name would take the newest release).
     assert!(
         run.stderr
-            .contains("`npm i @lunora/container @cloudflare/containers`"),
+            .contains("`npm i '@cloudflare/containers@>=0.3.7 <0.4'`"),
         "{}",
         run.stderr
     );

@@ -109,6 +109,46 @@ fn doctor_reports_every_failure_at_once_each_with_its_fix() {
     assert_eq!(f.log(), "wrangler --version\ndocker info\n");
 }
 
+/// Runtime packages not installed: when package.json declares them the fix is the plain install
+/// (naming them again would replace the declared ranges with the newest release); otherwise the
+/// undeclared ones are added at the ranges `lunora generate` writes, with the lockfile's manager.
+#[test]
+fn doctor_packages_fix_keeps_the_declared_ranges() {
+    let p = TempProject::example_bare("transcoder");
+    let _ = std::fs::remove_dir_all(p.path().join("node_modules"));
+    let fix_of = |p: &TempProject| {
+        let run = p.lunora(&["doctor"]);
+        let out = run.stdout.clone();
+        let at = out
+            .find("✗ packages ")
+            .unwrap_or_else(|| panic!("no failed packages check in\n{out}"));
+        out[at..].lines().nth(1).unwrap_or("").trim().to_string()
+    };
+    // The example declares @lunora/container only.
+    assert_eq!(
+        fix_of(&p),
+        "fix: `npm i '@cloudflare/containers@>=0.3.7 <0.4'`"
+    );
+    p.write(
+        "package.json",
+        "{\n  \"name\": \"app\",\n  \"private\": true,\n  \"dependencies\": {\n    \"@cloudflare/containers\": \">=0.3.7 <0.4\",\n    \"@lunora/container\": \"^0.1.0\"\n  }\n}\n",
+    );
+    assert_eq!(
+        fix_of(&p),
+        "fix: `npm install` (package.json declares them)"
+    );
+    p.write("pnpm-lock.yaml", "lockfileVersion: '9.0'\n");
+    assert_eq!(
+        fix_of(&p),
+        "fix: `pnpm install` (package.json declares them)"
+    );
+    p.write("package.json", "{ \"name\": \"app\", \"private\": true }\n");
+    assert_eq!(
+        fix_of(&p),
+        "fix: `pnpm add '@lunora/container@^0.1.0' '@cloudflare/containers@>=0.3.7 <0.4'`"
+    );
+}
+
 #[test]
 fn doctor_checks_node_against_the_range_wrangler_asks_for() {
     let p = TempProject::example_bare("transcoder");

@@ -12,6 +12,7 @@
 
 use crate::exec::{self, Tool};
 use crate::output::{color_allowed, escape_control, Format, Reporter};
+use crate::package_json::{self, DependencyEdit, PackageManager};
 use crate::pipeline::{self, Plan, PlanOptions};
 use crate::project::Project;
 use anyhow::Result;
@@ -432,16 +433,51 @@ fn buildkit_check() -> Check {
 
 /// The install command for the project's package manager (from its lockfile).
 fn install_command(project: &Project, packages: &str) -> String {
-    let pm = if project.path("pnpm-lock.yaml").is_file() {
-        "pnpm add"
-    } else if project.path("yarn.lock").is_file() {
-        "yarn add"
-    } else if project.path("bun.lock").is_file() || project.path("bun.lockb").is_file() {
-        "bun add"
-    } else {
-        "npm i"
+    let pm = match package_json::detect_package_manager(&project.root) {
+        PackageManager::Pnpm => "pnpm add",
+        PackageManager::Yarn => "yarn add",
+        PackageManager::Bun => "bun add",
+        PackageManager::Npm => "npm i",
     };
     format!("{pm} {packages}")
+}
+
+/// `name@range`, quoted for the shell when the range has anything but plain characters.
+fn package_spec(name: &str, range: &str) -> String {
+    let spec = format!("{name}@{range}");
+    if spec
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || "@/._-".contains(c))
+    {
+        spec
+    } else {
+        format!("'{spec}'")
+    }
+}
+
+/// The fix for runtime packages that are not installed: the plain install when package.json
+/// declares them already (adding them again by name would replace the declared ranges with the
+/// newest release, which may be outside the range `@lunora/container` supports), else adding the
+/// undeclared ones at the ranges `lunora generate` writes.
+fn packages_fix(project: &Project) -> String {
+    let deps = package_json::runtime_dependencies();
+    let undeclared = match project.read("package.json").ok().flatten() {
+        Some(text) => match package_json::add_dependencies(&text, &deps) {
+            Ok(DependencyEdit::Unchanged) => Vec::new(),
+            Ok(DependencyEdit::Added(_, added)) => added,
+            Err(_) => deps,
+        },
+        None => deps,
+    };
+    if undeclared.is_empty() {
+        let pm = package_json::detect_package_manager(&project.root);
+        return format!("`{}` (package.json declares them)", pm.install_command());
+    }
+    let specs: Vec<String> = undeclared
+        .iter()
+        .map(|(name, range)| package_spec(name, range))
+        .collect();
+    format!("`{}`", install_command(project, &specs.join(" ")))
 }
 
 fn packages_check(project: &Project) -> Check {
@@ -464,10 +500,7 @@ fn packages_check(project: &Project) -> Check {
                 if missing.len() == 1 { "is" } else { "are" },
                 if missing.len() == 1 { "it" } else { "them" }
             ),
-            format!(
-                "`{}`",
-                install_command(project, "@lunora/container @cloudflare/containers")
-            ),
+            packages_fix(project),
         );
     }
     let (runtime, containers) = (runtime.unwrap(), containers.unwrap());
