@@ -418,9 +418,11 @@ pub fn run(project: &Project, dry_run: bool, reporter: &Reporter) -> Result<i32>
             std::path::Path::new("lunora/_generated/containerHandles"),
         );
         out.push_str(&format!(
-            "The worker now exports {} through `export *`, which `wrangler types` does not follow: in its `Env`, {} become untyped Durable Object namespaces. Where code needs the class type (e.g. `getContainer(env.X)`), type the env with lunora's fragment: `import type {{ ContainersEnv }} from \"{handles}\";` and `env: Env & ContainersEnv`.\n",
+            "The worker now exports {} through `export *`, which `wrangler types` does not follow: in its `Env`, {} {} untyped Durable Object {}. Where code needs the class type (e.g. `getContainer(env.X)`), type the env with lunora's fragment: `import type {{ ContainersEnv }} from \"{handles}\";` and `env: Env & ContainersEnv`.\n",
             through_star.iter().map(|a| a.generated.as_str()).collect::<Vec<_>>().join(", "),
             through_star.iter().map(|a| format!("`env.{}`", a.binding)).collect::<Vec<_>>().join(", "),
+            if through_star.len() == 1 { "becomes an" } else { "become" },
+            if through_star.len() == 1 { "namespace" } else { "namespaces" },
         ));
     }
     if dry_run {
