@@ -382,14 +382,20 @@ pub fn plan(project: &Project, options: &PlanOptions) -> Plan {
         }
     });
     if !options.skip_image_source_warning {
-        diagnostics.extend(containers.iter().filter_map(|c| {
-            missing_image_source(project, c).map(|m| {
-                m.into_diagnostic(
-                    lunora_diagnostic::Severity::Warning,
-                    "containers/image-not-found",
-                )
-            })
-        }));
+        // Local images were decided just above; what is left is Railpack `{ build }` sources.
+        diagnostics.extend(
+            containers
+                .iter()
+                .filter(|c| !matches!(c.image, ImageSource::Local { .. }))
+                .filter_map(|c| {
+                    missing_image_source(project, c).map(|m| {
+                        m.into_diagnostic(
+                            lunora_diagnostic::Severity::Warning,
+                            "containers/image-not-found",
+                        )
+                    })
+                }),
+        );
     }
 
     crate::advise::advise(
@@ -851,7 +857,9 @@ pub fn deployed_image(
         ImageSource::Local { path } => path,
     };
     let on_disk = resolve(project, path);
-    if on_disk.is_file() {
+    // One stat decides file or directory (at 1,000 containers every syscall here counts).
+    let meta = std::fs::metadata(&on_disk).ok();
+    if meta.as_ref().is_some_and(|m| m.is_file()) {
         let context = match path.rsplit_once('/') {
             Some(("", _)) => "/".to_string(),
             Some((dir, _)) => dir.to_string(),
@@ -862,7 +870,7 @@ pub fn deployed_image(
             context,
         });
     }
-    if on_disk.is_dir() {
+    if meta.as_ref().is_some_and(|m| m.is_dir()) {
         if on_disk.join("Dockerfile").is_file() {
             let dockerfile = if path == "." {
                 "./Dockerfile".to_string()
