@@ -212,7 +212,8 @@ fn possible_renames(
     desired: &[DesiredContainer],
     specs: &[ContainerSpec],
 ) -> Vec<PossibleRename> {
-    if owned.is_empty() || desired.is_empty() {
+    // Cheap checks first: reading the wiring means parsing the whole config again.
+    if desired.is_empty() || owned.iter().all(|c| declared.contains(c)) {
         return Vec::new();
     }
     let wired = wired_classes(text);
@@ -677,14 +678,17 @@ fn exported_classes(
         .star_reexports
         .iter()
         .any(|s| specifier_is_generated_containers(s, &entry_dir));
-    let wired = wired_classes(&wf.text);
+    // Read only when a container is not exported (it parses the whole config again).
+    let mut wired: Option<HashSet<String>> = None;
     let names: HashSet<&str> = exports.value_names.iter().map(String::as_str).collect();
     let mut exported = Vec::new();
     for c in containers {
         if star || names.contains(c.class_name.as_str()) {
             exported.push(c.class_name.clone());
         } else {
-            let is_wired = wired.contains(&c.class_name);
+            let is_wired = wired
+                .get_or_insert_with(|| wired_classes(&wf.text))
+                .contains(&c.class_name);
             // Say what is true: entries from an earlier run (or written by hand) stay as they
             // are; only a class never wired "was not added".
             let message = if is_wired {
