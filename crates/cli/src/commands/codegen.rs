@@ -208,7 +208,7 @@ fn describe_count(plan: &Plan) -> String {
                 .map(|c| c.export_name.as_str())
                 .collect();
             names.sort();
-            format!("{n} containers ({})", names.join(", "))
+            format!("{n} containers ({})", crate::output::name_list(&names))
         }
     }
 }

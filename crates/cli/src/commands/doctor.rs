@@ -182,7 +182,7 @@ fn describe_containers(plan: &Plan) -> String {
         1 => format!("lunora/containers.ts: 1 container ({})", names[0]),
         n => format!(
             "lunora/containers.ts: {n} containers ({})",
-            names.join(", ")
+            crate::output::name_list(&names)
         ),
     }
 }
@@ -388,7 +388,7 @@ const BUILDKIT_SETUP: &str = "docker run --rm --privileged -d --name buildkit mo
 fn railpack_check(project: &Project, names: &[&str]) -> Check {
     let uses = format!(
         "{} use{} `image: {{ build }}`, which Railpack builds",
-        names.join(", "),
+        crate::output::name_list(names),
         if names.len() == 1 { "s" } else { "" }
     );
     match exec::locate(Tool::Railpack, &project.root) {
