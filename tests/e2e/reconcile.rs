@@ -109,37 +109,49 @@ fn missing_comma_reports_the_syntax_error_and_nothing_was_removed() {
     assert_eq!(before, p.snapshot());
 }
 
-/// Regression (issue 10): a class bound by hand as `MY_CONTAINER` got a second binding
-/// `CONTAINER_MY`. The binding is kept, the handles and `ContainersEnv` use it, said once as info.
-#[test]
-fn hand_bound_my_container_keeps_its_binding_and_the_handles_use_it() {
+/// The transcoder example as a project that wired `MyContainer` by hand before lunora: its
+/// Dockerfile directory is `containers/my`, `wrangler.jsonc` is `name` plus the given
+/// `containers[]` entry (bound as `MY_CONTAINER`, declared by migration v1), the worker entry
+/// re-exports the generated classes, and `lunora/containers.ts` is `definition`.
+fn hand_wired_my(name: &str, container_entry: &str, definition: &str) -> TempProject {
     let p = TempProject::example("transcoder");
     std::fs::rename(
         p.path().join("containers/transcoder"),
         p.path().join("containers/my"),
     )
     .unwrap();
-    p.write(
-        "lunora/containers.ts",
-        "import { defineContainer } from \"@lunora/container\";\n\nexport const my = defineContainer({ image: \"./containers/my\", maxInstances: 2, enableInternet: false });\n",
-    );
+    p.write("lunora/containers.ts", definition);
     p.write(
         "wrangler.jsonc",
-        r#"{
-  "name": "hand-bound",
+        &format!(
+            r#"{{
+  "name": "{name}",
   "main": "src/server/index.ts",
   "compatibility_date": "2026-04-01",
-  "containers": [{ "class_name": "MyContainer", "image": "./containers/my/Dockerfile", "max_instances": 2 }],
-  "durable_objects": { "bindings": [{ "name": "MY_CONTAINER", "class_name": "MyContainer" }] },
-  "migrations": [{ "tag": "v1", "new_sqlite_classes": ["MyContainer"] }],
-}
-"#,
+  "containers": [{container_entry}],
+  "durable_objects": {{ "bindings": [{{ "name": "MY_CONTAINER", "class_name": "MyContainer" }}] }},
+  "migrations": [{{ "tag": "v1", "new_sqlite_classes": ["MyContainer"] }}],
+}}
+"#
+        ),
     );
     p.write(
         "src/server/index.ts",
         "export * from \"../../lunora/_generated/containers\";\nexport default { fetch: () => new Response(\"ok\") };\n",
     );
     p.write("src/server/transcode.ts", "export {};\n");
+    p
+}
+
+/// Regression (issue 10): a class bound by hand as `MY_CONTAINER` got a second binding
+/// `CONTAINER_MY`. The binding is kept, the handles and `ContainersEnv` use it, said once as info.
+#[test]
+fn hand_bound_my_container_keeps_its_binding_and_the_handles_use_it() {
+    let p = hand_wired_my(
+        "hand-bound",
+        r#"{ "class_name": "MyContainer", "image": "./containers/my/Dockerfile", "max_instances": 2 }"#,
+        "import { defineContainer } from \"@lunora/container\";\n\nexport const my = defineContainer({ image: \"./containers/my\", maxInstances: 2, enableInternet: false });\n",
+    );
     let run = p.lunora(&["codegen", "--format", "json"]);
     run.assert_code(0);
     let infos: Vec<serde_json::Value> = json_records(&run.stdout)
@@ -186,33 +198,14 @@ fn hand_bound_my_container_keeps_its_binding_and_the_handles_use_it() {
 /// definition removes it from the config.
 #[test]
 fn hand_set_fields_of_a_class_lunora_takes_over_are_kept_until_the_definition_owns_them() {
-    let p = TempProject::example("transcoder");
-    std::fs::rename(
-        p.path().join("containers/transcoder"),
-        p.path().join("containers/my"),
-    )
-    .unwrap();
     let definition = |extra: &str| {
         format!("import {{ defineContainer }} from \"@lunora/container\";\n\nexport const my = defineContainer({{ image: \"./containers/my\", enableInternet: false{extra} }});\n")
     };
-    p.write("lunora/containers.ts", &definition(""));
-    p.write(
-        "wrangler.jsonc",
-        r#"{
-  "name": "hand-wired",
-  "main": "src/server/index.ts",
-  "compatibility_date": "2026-04-01",
-  "containers": [{ "class_name": "MyContainer", "image": "./containers/my/Dockerfile", "max_instances": 3, "instance_type": "standard-1" }],
-  "durable_objects": { "bindings": [{ "name": "MY_CONTAINER", "class_name": "MyContainer" }] },
-  "migrations": [{ "tag": "v1", "new_sqlite_classes": ["MyContainer"] }],
-}
-"#,
+    let p = hand_wired_my(
+        "hand-wired",
+        r#"{ "class_name": "MyContainer", "image": "./containers/my/Dockerfile", "max_instances": 3, "instance_type": "standard-1" }"#,
+        &definition(""),
     );
-    p.write(
-        "src/server/index.ts",
-        "export * from \"../../lunora/_generated/containers\";\nexport default { fetch: () => new Response(\"ok\") };\n",
-    );
-    p.write("src/server/transcode.ts", "export {};\n");
     let entry = |p: &TempProject| parse_jsonc(&p.read("wrangler.jsonc"))["containers"][0].clone();
     for run_no in 1..=2 {
         let run = p.lunora(&["codegen", "--format", "json"]);
