@@ -133,18 +133,22 @@ fn is_generated(text: &str) -> bool {
     text.lines().take(3).any(|l| l.contains(GENERATED_MARKER))
 }
 
+/// The manifest as JSON, when it carries lunora's header and parses.
+fn manifest_value(manifest: Option<&str>) -> Option<serde_json::Value> {
+    let text = manifest.filter(|t| is_generated(t))?;
+    serde_json::from_str(text).ok()
+}
+
 /// The classes lunora generated on its last run, read from the manifest or, without one, from
 /// the generated classes module. Empty when neither carries lunora's header.
 fn owned_classes(manifest: Option<&str>, generated: Option<&str>) -> Vec<String> {
-    if let Some(text) = manifest.filter(|t| is_generated(t)) {
-        if let Ok(value) = serde_json::from_str::<serde_json::Value>(text) {
-            return value["classes"]
-                .as_array()
-                .into_iter()
-                .flatten()
-                .filter_map(|c| c.as_str().map(str::to_string))
-                .collect();
-        }
+    if let Some(value) = manifest_value(manifest) {
+        return value["classes"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|c| c.as_str().map(str::to_string))
+            .collect();
     }
     let Some(text) = generated.filter(|t| is_generated(t)) else {
         return Vec::new();
@@ -159,10 +163,7 @@ fn owned_classes(manifest: Option<&str>, generated: Option<&str>) -> Vec<String>
 /// The record's `fields`: for each class, the top-level `containers[]` fields lunora wrote last
 /// run. Empty without a manifest, or for a manifest from before fields were recorded.
 fn recorded_fields(manifest: Option<&str>) -> BTreeMap<String, BTreeSet<String>> {
-    let Some(text) = manifest.filter(|t| is_generated(t)) else {
-        return BTreeMap::new();
-    };
-    let Ok(value) = serde_json::from_str::<serde_json::Value>(text) else {
+    let Some(value) = manifest_value(manifest) else {
         return BTreeMap::new();
     };
     value["fields"]
