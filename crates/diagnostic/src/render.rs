@@ -73,31 +73,11 @@ fn shown_char(c: char, out: &mut String) -> usize {
     }
 }
 
-/// Terminal columns of a printable character: 2 for East Asian wide characters and emoji, 0 for
-/// combining marks, 1 otherwise (an approximation of `wcwidth`, enough to keep underlines
-/// under the right text).
+/// Terminal columns of a printable character, from Unicode's East Asian Width tables (UAX #11,
+/// the `unicode-width` crate): 2 for wide characters (CJK ideographs, most emoji), 0 for
+/// combining marks and other zero-width characters, 1 otherwise.
 fn display_width(c: char) -> usize {
-    match c as u32 {
-        0x0300..=0x036f | 0x1ab0..=0x1aff | 0x1dc0..=0x1dff | 0x20d0..=0x20ff | 0xfe20..=0xfe2f => {
-            0
-        }
-        0xfe00..=0xfe0f => 0,
-        0x1100..=0x115f
-        | 0x2e80..=0x303e
-        | 0x3041..=0x33ff
-        | 0x3400..=0x4dbf
-        | 0x4e00..=0x9fff
-        | 0xa000..=0xa4cf
-        | 0xac00..=0xd7a3
-        | 0xf900..=0xfaff
-        | 0xfe30..=0xfe4f
-        | 0xff00..=0xff60
-        | 0xffe0..=0xffe6
-        | 0x1f300..=0x1f64f
-        | 0x1f900..=0x1f9ff
-        | 0x20000..=0x3fffd => 2,
-        _ => 1,
-    }
+    unicode_width::UnicodeWidthChar::width(c).unwrap_or(0)
 }
 
 /// Options of the human renderer.

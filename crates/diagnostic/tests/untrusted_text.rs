@@ -209,3 +209,24 @@ fn r12_non_utf8_input_reported_a_byte_offset() {
         render_github(&d, &Sources::new()).starts_with("::error file=src/index.ts,line=2,col=1,")
     );
 }
+
+/// The old width table gave 1 column to emoji outside two blocks (🚀, ✅, ⚡) and to some wide
+/// characters, so the underline drifted left of the span it marks.
+#[test]
+fn an_emoji_or_cjk_before_the_span_does_not_shift_the_underline() {
+    let source = "const note = \"🚀✅⚡ 日本語 한국어\"; export const a = defineContainer({ sleepAfter: \"5 minutes\" });\n";
+    let start = source.find("\"5 minutes\"").unwrap() as u32;
+    let d = vec![Diagnostic::error("c/x", "m").with_primary(
+        FILE,
+        Span::new(start, start + 11),
+        "here",
+    )];
+    let out = render_human(&d, &sources(source), HumanOptions { color: false });
+    insta::assert_snapshot!(out, @r#"
+    error[c/x]: m
+     --> lunora/containers.ts:1:76
+      |
+    1 | const note = "🚀✅⚡ 日本語 한국어"; export const a = defineContainer({ sleepAfter: "5 minutes" });
+      |                                                                                     ^^^^^^^^^^^ here
+    "#);
+}
