@@ -14,6 +14,7 @@ pub mod cost;
 pub mod dockerfile;
 mod limits;
 mod lints;
+pub mod npm_range;
 pub mod platform;
 
 pub use limits::{account_limits, demands, Demand, WARN_PERCENT};
