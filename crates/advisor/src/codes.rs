@@ -1,6 +1,6 @@
 //! Stable codes of the advisor's findings. Scripts and CI match on these strings: never change
-//! one, only add. Lints use the Studio's `container_*` names, like the parser's advisor lints
-//! (`container_oversized_instance`, `container_public_internet`).
+//! one, only add. Lints use the Studio's `container_*` names. Every diagnostic the advisor
+//! emits takes its code from here (a test fails on a code literal anywhere else in the crate).
 
 /// (warning) `defaultPort`, a `requiredPorts` entry or a `readyOn` port is not EXPOSEd by the
 /// stage that runs.
@@ -15,3 +15,19 @@ pub const PLATFORM_NOT_AMD64: &str = "container_platform_not_amd64";
 pub const ACCOUNT_LIMITS: &str = "container_account_limits";
 /// (info record, `--cost`) The cost ceiling per container and in total.
 pub const COST: &str = "lunora/cost";
+/// (info) `standard-3`/`standard-4`, or custom `vcpu > 2` or `memoryMib > 4096`.
+pub const OVERSIZED_INSTANCE: &str = "container_oversized_instance";
+/// (info) `enableInternet` not written as a literal `true`/`false` (left out, or set from an
+/// expression codegen cannot read).
+pub const PUBLIC_INTERNET: &str = "container_public_internet";
+
+/// Every code above, for tests (the README's Rules table lists each one).
+pub const ALL: &[&str] = &[
+    PORT_NOT_EXPOSED,
+    SHELL_ENTRYPOINT,
+    PLATFORM_NOT_AMD64,
+    ACCOUNT_LIMITS,
+    COST,
+    OVERSIZED_INSTANCE,
+    PUBLIC_INTERNET,
+];

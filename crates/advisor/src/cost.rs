@@ -3,7 +3,7 @@
 //! whole 30-day month — from the prices in [`crate::platform`] and nothing else.
 
 use crate::codes::COST;
-use crate::limits::demands;
+use crate::demands;
 use crate::platform::{self, fmt_num, Size};
 use lunora_parser::ContainerSpec;
 use serde::Serialize;

@@ -341,7 +341,10 @@ pub fn plan(project: &Project, options: &PlanOptions) -> Plan {
     // 1. containers.ts → validated specs. No file means no containers.
     let parsed = match project.read(CONTAINERS_TS) {
         Ok(Some(text)) => {
-            let out = lunora_parser::parse_containers(&text, CONTAINERS_TS);
+            let out = lunora_advisor::with_model_lints(
+                lunora_parser::parse_containers(&text, CONTAINERS_TS),
+                CONTAINERS_TS,
+            );
             sources.insert(CONTAINERS_TS, text);
             out
         }

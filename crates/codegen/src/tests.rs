@@ -34,6 +34,8 @@ fn spec(export_name: &str, max_instances: Option<u32>) -> ContainerSpec {
         labels: None,
         name: None,
         rollout: None,
+        instance_type_at: None,
+        enable_internet_at: None,
     }
 }
 

@@ -375,7 +375,7 @@ mod tests {
         let mut sources = Sources::new();
         sources.insert("lunora/containers.ts", text);
         let d = Diagnostic::error(
-            "containers/invalid-duration",
+            "demo/invalid-duration",
             "`sleepAfter` is not a duration",
         )
         .with_primary(
@@ -393,7 +393,7 @@ mod tests {
         let out = render_human(&d, &s, HumanOptions { color: false });
         assert_eq!(
             out,
-            "error[containers/invalid-duration]: `sleepAfter` is not a duration\n \
+            "error[demo/invalid-duration]: `sleepAfter` is not a duration\n \
              --> lunora/containers.ts:2:15\n  \
              |\n\
              2 |   sleepAfter: \"5 minutes\",\n  \
@@ -411,7 +411,7 @@ mod tests {
         let out = render_json(&d, &s);
         let v: serde_json::Value = serde_json::from_str(out.trim()).unwrap();
         assert_eq!(v["severity"], "error");
-        assert_eq!(v["code"], "containers/invalid-duration");
+        assert_eq!(v["code"], "demo/invalid-duration");
         assert_eq!(v["file"], "lunora/containers.ts");
         assert_eq!(v["line"], 2);
         assert_eq!(v["column"], 15);
@@ -424,7 +424,7 @@ mod tests {
         let out = render_github(&d, &s);
         assert_eq!(
             out,
-            "::error file=lunora/containers.ts,line=2,col=15,title=containers/invalid-duration::`sleepAfter` is not a duration%0Ahelp: write `sleepAfter: \"5m\"`\n"
+            "::error file=lunora/containers.ts,line=2,col=15,title=demo/invalid-duration::`sleepAfter` is not a duration%0Ahelp: write `sleepAfter: \"5m\"`\n"
         );
     }
 }

@@ -1,6 +1,7 @@
 //! Stable diagnostic codes. Scripts and CI match on these strings: never change one, only add.
-//! Rule violations are `containers/<rule>` (errors unless noted); advisor lints (`info`) use the
-//! Studio's `container_*` names.
+//! Rule violations are `containers/<rule>` (errors unless noted). Every diagnostic the parser
+//! emits takes its code from here (a test fails on a code literal anywhere else in the crate).
+//! The advisor lints over the model (`container_*`) are in `lunora_advisor::codes`.
 
 // Syntax and structure.
 /// The file does not parse.
@@ -110,11 +111,6 @@ pub const PADDED_VALUE: &str = "containers/padded-value";
 pub const INVALID_ROLLOUT_STEP: &str = "containers/invalid-rollout-step";
 /// `rollout.gracePeriodSeconds` not an integer ≥ 0.
 pub const INVALID_GRACE_PERIOD: &str = "containers/invalid-grace-period";
-/// (info, advisor lint) `standard-3`/`standard-4`, or custom `vcpu > 2` or `memoryMib > 4096`.
-pub const OVERSIZED_INSTANCE: &str = "container_oversized_instance";
-/// (info, advisor lint) `enableInternet` not written as a literal `true`/`false` (left out, or
-/// set from an expression codegen cannot read).
-pub const PUBLIC_INTERNET: &str = "container_public_internet";
 
 /// Every code above, for tests that check a code is one the parser can report.
 pub const ALL: &[&str] = &[
@@ -168,6 +164,4 @@ pub const ALL: &[&str] = &[
     PADDED_VALUE,
     INVALID_ROLLOUT_STEP,
     INVALID_GRACE_PERIOD,
-    OVERSIZED_INSTANCE,
-    PUBLIC_INTERNET,
 ];

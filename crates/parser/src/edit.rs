@@ -281,7 +281,7 @@ mod tests {
             "import { defineContainer } from \"./mine\";\n",
         ] {
             let err = add_definition(own, "D").unwrap_err();
-            assert_eq!(err[0].code, "containers/invalid-declaration");
+            assert_eq!(err[0].code, crate::codes::INVALID_DECLARATION);
         }
     }
 

@@ -30,8 +30,8 @@ pub const CONTAINER_MODULE: &str = "@lunora/container";
 pub struct ParseOutput {
     /// In source order. Only containers without errors of their own are listed.
     pub containers: Vec<ContainerSpec>,
-    /// Errors, warnings and advisor lints (`info`), in source order. Any error means the run
-    /// must write nothing.
+    /// Errors and warnings, in source order. Any error means the run must write nothing. (The
+    /// advisor's lints over the model are added by `lunora_advisor::with_model_lints`.)
     pub diagnostics: Vec<Diagnostic>,
     /// Export names of every `export const <name> = defineContainer(…)`, errors or not, in
     /// source order: a container whose definition has an error is still declared.
@@ -52,8 +52,7 @@ pub struct ParseOutput {
 /// `defineContainer` is imported from [`CONTAINER_MODULE`] (under any alias, or through a
 /// namespace import); everything else in the file is ignored. Every label's span is a 0-based
 /// byte range into `source` and names `file`. A syntax error yields only syntax diagnostics and
-/// no containers. Advisor lints (codes `container_*`, severity `info`) are emitted only for
-/// containers without errors. Codes are listed in [`codes`].
+/// no containers. Codes are listed in [`codes`].
 pub fn parse_containers(source: &str, file: &str) -> ParseOutput {
     with_deep_stack(|| parse_containers_on_stack(source, file))
 }
@@ -192,7 +191,7 @@ fn parse_containers_on_stack(source: &str, file: &str) -> ParseOutput {
             }
             declared.push(export_name.clone());
             let errors_before = diagnostics.iter().filter(|d| d.is_error()).count();
-            // Checked first so that a colliding container gets no advisor lints.
+            // Checked first so that a colliding container is not listed (nor linted).
             let binding = binding_for(&export_name);
             if let Some((first_name, first_span)) = bindings.get(&binding) {
                 diagnostics.push(

@@ -56,6 +56,22 @@ pub struct ContainerSpec {
     /// wrangler `containers[].name` override.
     pub name: Option<String>,
     pub rollout: Option<Rollout>,
+    /// Where `instanceType` is written, when `instance_type` is `Some`: for lints over the model
+    /// (the advisor's `container_oversized_instance`). Not serialised.
+    #[serde(skip)]
+    pub instance_type_at: Option<ValueAt>,
+    /// Where `enableInternet` is written when it is an expression codegen cannot read (then
+    /// `enable_internet` is `None`); `None` when it is a literal or left out. Not serialised.
+    #[serde(skip)]
+    pub enable_internet_at: Option<Span>,
+}
+
+/// Where a value is written: its span in the container, and the literal it came from when it
+/// was read through a `const` declared elsewhere in the file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct ValueAt {
+    pub span: Span,
+    pub origin: Option<Span>,
 }
 
 /// Spans serialise as `[start, end]` byte offsets (the diagnostic crate's `Span` has no serde).

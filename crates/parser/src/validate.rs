@@ -1678,44 +1678,15 @@ pub(crate) fn build_container(
         .all(|k| get(k).is_none_or(|p| !matches!(p.value.kind, Kind::Dynamic(_)))));
     let image = image?;
 
-    // Advisor lints, only for containers without errors.
-    if let Some(p) = get("instanceType") {
-        let oversized = match &instance_type {
-            Some(InstanceType::Named(n)) => n == "standard-3" || n == "standard-4",
-            Some(InstanceType::Custom {
-                vcpu, memory_mib, ..
-            }) => *vcpu > 2.0 || *memory_mib > 4096,
-            None => false,
-        };
-        if oversized {
-            c.report(
-                Severity::Info,
-                OVERSIZED_INSTANCE,
-                format!("`{export_name}` uses a large instance; its memory and disk are billed while any instance runs"),
-                &p.value,
-                Some("use the smallest instance type that fits the workload, e.g. \"standard-1\"".to_string()),
-            );
-        }
-    }
-    if enable_internet.is_none() {
-        let written = get("enableInternet").filter(|p| !matches!(p.value.kind, Kind::Undefined));
-        let diagnostic = match written {
-            // Set, but from an expression: its value is decided at runtime, not left at the default.
-            Some(p) => Diagnostic::info(
-                PUBLIC_INTERNET,
-                format!("`{export_name}` sets `enableInternet` from an expression codegen cannot read, so egress may be enabled; egress is billed per GB"),
-            )
-            .with_primary(c.file, p.value.span, "")
-            .with_help("write `enableInternet: false` or `enableInternet: true` if the value does not need to vary"),
-            None => Diagnostic::info(
-                PUBLIC_INTERNET,
-                format!("`{export_name}` leaves `enableInternet` at the default (enabled); egress is billed per GB"),
-            )
-            .with_primary(c.file, name_span, "")
-            .with_help("set `enableInternet: false` to close egress, or `enableInternet: true` to opt in explicitly"),
-        };
-        c.diagnostics.push(diagnostic);
-    }
+    let instance_type_at = get("instanceType")
+        .filter(|_| instance_type.is_some())
+        .map(|p| ValueAt {
+            span: p.value.span,
+            origin: p.value.origin.filter(|&o| o != p.value.span),
+        });
+    let enable_internet_at = get("enableInternet")
+        .filter(|p| enable_internet.is_none() && !matches!(p.value.kind, Kind::Undefined))
+        .map(|p| p.value.span);
 
     Some(ContainerSpec {
         export_name: export_name.to_string(),
@@ -1746,5 +1717,7 @@ pub(crate) fn build_container(
         labels,
         name,
         rollout,
+        instance_type_at,
+        enable_internet_at,
     })
 }

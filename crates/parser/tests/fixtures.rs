@@ -22,7 +22,8 @@ fn strip_nulls(value: &mut serde_json::Value) {
 }
 
 fn render_case(file: &str, source: &str) -> (String, Vec<(Severity, String)>) {
-    let out = parse_containers(source, file);
+    // With the advisor's lints over the model, as `lunora codegen` shows them.
+    let out = lunora_advisor::with_model_lints(parse_containers(source, file), file);
     let mut text = String::from("== containers\n");
     for spec in &out.containers {
         let mut value = serde_json::to_value(spec).expect("model serialises");

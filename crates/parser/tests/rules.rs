@@ -6,9 +6,10 @@ use lunora_parser::{entry_exports, parse_containers, ImageSource, InstanceType, 
 const FILE: &str = "lunora/containers.ts";
 
 /// `(code, line, column)` of every diagnostic, columns 1-based in characters.
+/// The advisor's model lints are included, as `lunora codegen` shows them.
 fn found(source: &str) -> Vec<(String, u32, u32)> {
     let text = SourceText::new(source);
-    parse_containers(source, FILE)
+    lunora_advisor::with_model_lints(parse_containers(source, FILE), FILE)
         .diagnostics
         .iter()
         .map(|d| {
@@ -521,7 +522,7 @@ fn lints_have_exact_codes_and_only_for_clean_containers() {
         codes,
         vec!["container_public_internet", "container_oversized_instance"]
     );
-    let out = parse_containers(&src, FILE);
+    let out = lunora_advisor::with_model_lints(parse_containers(&src, FILE), FILE);
     assert!(out.diagnostics.iter().all(|d| d.severity == Severity::Info));
     let src = one(r#"image: "./c", instanceType: "standard-4", defaultPort: 0"#);
     let codes: Vec<_> = found(&src).into_iter().map(|f| f.0).collect();

@@ -1,5 +1,22 @@
-//! `container_account_limits`: all containers at `maxInstances` against what an account may run
-//! at once (vCPU, memory, disk; [`crate::platform::ACCOUNT_LIMITS`]).
+//! `container_account_limits` (warning at 80 % of a limit, error above 100 %): all containers at
+//! `maxInstances` against what an account may run at once (vCPU, memory, disk;
+//! [`crate::platform::ACCOUNT_LIMITS`]).
+//!
+//! Why: each container scales up to its `maxInstances`; when together they need more than the
+//! account may run at once, the instances past the limit fail to start under load, exactly when
+//! they are needed. Located at the containers that need the most of the tightest resource.
+//!
+//! Invalid (30 × 4 vCPU is more than the account's 100 vCPU):
+//! ```ts invalid
+//! import { defineContainer } from "@lunora/container";
+//! export const encoder = defineContainer({ image: "./c", instanceType: "standard-4", maxInstances: 30, enableInternet: false });
+//! ```
+//!
+//! Valid:
+//! ```ts valid
+//! import { defineContainer } from "@lunora/container";
+//! export const encoder = defineContainer({ image: "./c", instanceType: "standard-4", maxInstances: 10, enableInternet: false });
+//! ```
 
 use crate::codes::ACCOUNT_LIMITS;
 use crate::platform::{self, fmt_num, Size};
@@ -184,4 +201,14 @@ pub fn account_limits(containers: &[ContainerSpec], file: &str) -> Option<Diagno
         ));
     }
     Some(d.with_help(help))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn documented_examples() {
+        crate::lints::examples::check_account_lint(include_str!("account_limits.rs"), ACCOUNT_LIMITS);
+    }
 }
