@@ -374,16 +374,13 @@ mod tests {
         let start = text.find("\"5 minutes\"").unwrap() as u32;
         let mut sources = Sources::new();
         sources.insert("lunora/containers.ts", text);
-        let d = Diagnostic::error(
-            "demo/invalid-duration",
-            "`sleepAfter` is not a duration",
-        )
-        .with_primary(
-            "lunora/containers.ts",
-            Span::new(start, start + 11),
-            "expected \"30s\", \"5m\", \"1h\" or seconds",
-        )
-        .with_help("write `sleepAfter: \"5m\"`");
+        let d = Diagnostic::error("demo/invalid-duration", "`sleepAfter` is not a duration")
+            .with_primary(
+                "lunora/containers.ts",
+                Span::new(start, start + 11),
+                "expected \"30s\", \"5m\", \"1h\" or seconds",
+            )
+            .with_help("write `sleepAfter: \"5m\"`");
         (vec![d], sources)
     }
 

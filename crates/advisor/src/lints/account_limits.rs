@@ -209,6 +209,9 @@ mod tests {
 
     #[test]
     fn documented_examples() {
-        crate::lints::examples::check_account_lint(include_str!("account_limits.rs"), ACCOUNT_LIMITS);
+        crate::lints::examples::check_account_lint(
+            include_str!("account_limits.rs"),
+            ACCOUNT_LIMITS,
+        );
     }
 }

@@ -192,7 +192,12 @@ pub(crate) mod examples {
     fn assert_codes(found: Vec<Diagnostic>, valid: bool, code: &str, text: &str) {
         let codes: Vec<&str> = found.iter().map(|d| d.code.as_str()).collect();
         let want: Vec<&str> = if valid { vec![] } else { vec![code] };
-        assert_eq!(codes, want, "example ({}):\n{text}", if valid { "valid" } else { "invalid" });
+        assert_eq!(
+            codes,
+            want,
+            "example ({}):\n{text}",
+            if valid { "valid" } else { "invalid" }
+        );
     }
 
     /// For the lints of [`lint_containers`].

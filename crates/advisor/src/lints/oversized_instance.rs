@@ -25,8 +25,7 @@ fn message(export_name: &str) -> String {
     format!("`{export_name}` uses a large instance; its memory and disk are billed while any instance runs")
 }
 
-const HELP: &str =
-    "use the smallest instance type that fits the workload, e.g. \"standard-1\"";
+const HELP: &str = "use the smallest instance type that fits the workload, e.g. \"standard-1\"";
 
 /// Whether `instance_type` is large enough to be worth a word.
 fn is_oversized(instance_type: &InstanceType) -> bool {
@@ -59,7 +58,10 @@ mod tests {
 
     #[test]
     fn documented_examples() {
-        crate::lints::examples::check_model_lint(include_str!("oversized_instance.rs"), OVERSIZED_INSTANCE);
+        crate::lints::examples::check_model_lint(
+            include_str!("oversized_instance.rs"),
+            OVERSIZED_INSTANCE,
+        );
     }
 
     #[test]
@@ -81,8 +83,18 @@ mod tests {
         let src = "import { defineContainer } from \"@lunora/container\";\nconst BIG = \"standard-4\";\nexport const a = defineContainer({ image: \"./c\", instanceType: BIG, enableInternet: false });\n";
         let out = lunora_parser::parse_containers(src, "c.ts");
         let d = check(&out.containers[0], "c.ts").expect("a finding");
-        let secondary = d.labels.iter().find(|l| !l.primary).expect("a secondary label");
-        assert_eq!(&src[secondary.span.start as usize..secondary.span.end as usize], "\"standard-4\"");
-        assert_eq!(&src[d.labels[0].span.start as usize..d.labels[0].span.end as usize], "BIG");
+        let secondary = d
+            .labels
+            .iter()
+            .find(|l| !l.primary)
+            .expect("a secondary label");
+        assert_eq!(
+            &src[secondary.span.start as usize..secondary.span.end as usize],
+            "\"standard-4\""
+        );
+        assert_eq!(
+            &src[d.labels[0].span.start as usize..d.labels[0].span.end as usize],
+            "BIG"
+        );
     }
 }

@@ -110,7 +110,10 @@ mod tests {
 
     #[test]
     fn documented_examples() {
-        crate::lints::examples::check_dockerfile_lint(include_str!("platform_not_amd64.rs"), PLATFORM_NOT_AMD64);
+        crate::lints::examples::check_dockerfile_lint(
+            include_str!("platform_not_amd64.rs"),
+            PLATFORM_NOT_AMD64,
+        );
     }
 
     #[test]

@@ -173,7 +173,10 @@ mod tests {
 
     #[test]
     fn documented_examples() {
-        crate::lints::examples::check_dockerfile_lint(include_str!("port_not_exposed.rs"), PORT_NOT_EXPOSED);
+        crate::lints::examples::check_dockerfile_lint(
+            include_str!("port_not_exposed.rs"),
+            PORT_NOT_EXPOSED,
+        );
     }
 
     #[test]

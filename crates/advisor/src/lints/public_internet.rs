@@ -22,7 +22,9 @@ use lunora_diagnostic::Diagnostic;
 use lunora_parser::ContainerSpec;
 
 fn message_default(export_name: &str) -> String {
-    format!("`{export_name}` leaves `enableInternet` at the default (enabled); egress is billed per GB")
+    format!(
+        "`{export_name}` leaves `enableInternet` at the default (enabled); egress is billed per GB"
+    )
 }
 
 fn message_expression(export_name: &str) -> String {
@@ -56,7 +58,10 @@ mod tests {
 
     #[test]
     fn documented_examples() {
-        crate::lints::examples::check_model_lint(include_str!("public_internet.rs"), PUBLIC_INTERNET);
+        crate::lints::examples::check_model_lint(
+            include_str!("public_internet.rs"),
+            PUBLIC_INTERNET,
+        );
     }
 
     #[test]
@@ -65,7 +70,10 @@ mod tests {
         let out = lunora_parser::parse_containers(src, "c.ts");
         let d = check(&out.containers[0], "c.ts").expect("a finding");
         let at = d.labels[0].span;
-        assert_eq!(&src[at.start as usize..at.end as usize], "process.env.OPEN === \"1\"");
+        assert_eq!(
+            &src[at.start as usize..at.end as usize],
+            "process.env.OPEN === \"1\""
+        );
         assert!(d.message.contains("from an expression"), "{}", d.message);
         let src = src.replace("process.env.OPEN === \"1\"", "true");
         let out = lunora_parser::parse_containers(&src, "c.ts");

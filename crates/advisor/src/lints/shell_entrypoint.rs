@@ -154,7 +154,10 @@ mod tests {
 
     #[test]
     fn documented_examples() {
-        crate::lints::examples::check_dockerfile_lint(include_str!("shell_entrypoint.rs"), SHELL_ENTRYPOINT);
+        crate::lints::examples::check_dockerfile_lint(
+            include_str!("shell_entrypoint.rs"),
+            SHELL_ENTRYPOINT,
+        );
     }
 
     #[test]

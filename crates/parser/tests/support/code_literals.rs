@@ -50,7 +50,11 @@ pub fn assert_none_outside(src: &str, registries: &[&str]) {
     assert!(!files.is_empty(), "no sources under {src}");
     let mut found = Vec::new();
     for file in files {
-        let rel = file.strip_prefix(root).unwrap().to_string_lossy().replace('\\', "/");
+        let rel = file
+            .strip_prefix(root)
+            .unwrap()
+            .to_string_lossy()
+            .replace('\\', "/");
         if registries.contains(&rel.as_str()) {
             continue;
         }
@@ -81,5 +85,8 @@ pub fn assert_all_lists_every_constant(registry: &str, all: &[&str]) {
 fn code_literals_are_told_from_paths() {
     let text = "a(\"containers/invalid-port\"); b(\"lunora/containers.ts\"); c(\"container_x\", \"lunora/cost\")";
     let found: Vec<String> = code_literals(text).into_iter().map(|(_, c)| c).collect();
-    assert_eq!(found, ["containers/invalid-port", "container_x", "lunora/cost"]);
+    assert_eq!(
+        found,
+        ["containers/invalid-port", "container_x", "lunora/cost"]
+    );
 }
