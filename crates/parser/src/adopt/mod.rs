@@ -16,151 +16,15 @@ use swc_common::Spanned;
 use swc_ecma_ast::*;
 use swc_ecma_visit::{Visit, VisitWith};
 
+mod types;
+
+pub use types::{
+    CarriedField, Comment, ExportStatement, HandWrittenClass, ImportDecl, ImportName, MemberKind,
+    OwnCode, StaticValue, WorkerModule,
+};
+
 /// The module the hand-written classes extend `Container` from.
 pub const CLOUDFLARE_CONTAINERS_MODULE: &str = "@cloudflare/containers";
-
-/// A statically known value of a class field.
-#[derive(Debug, Clone, PartialEq)]
-pub enum StaticValue {
-    Str(String),
-    Num(f64),
-    Bool(bool),
-    Null,
-    Array(Vec<StaticValue>),
-    /// Keys in source order.
-    Object(Vec<(String, StaticValue)>),
-}
-
-/// A field of a hand-written class that lunora's definition has a key for.
-#[derive(Debug, Clone, PartialEq)]
-pub struct CarriedField {
-    /// The class field as written (`envVars`).
-    pub field: String,
-    /// The `defineContainer` key it becomes (`env`).
-    pub key: &'static str,
-    /// The whole member (`envVars = { … };`).
-    pub span: Span,
-    /// `Err(why)` when the value is not static.
-    pub value: Result<StaticValue, String>,
-}
-
-/// What a member of a hand-written class is, when lunora cannot carry it over.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum MemberKind {
-    Constructor,
-    /// `onStart`, `onStop`, `onError`, `onActivityExpired`.
-    Hook,
-    Method,
-    Getter,
-    Setter,
-    /// A field lunora has no key for (`manualStart`, a field of the user's own).
-    Field,
-    /// A field lunora has a key for, whose value only the running code knows.
-    DynamicField,
-    /// A field declared without a value.
-    Declaration,
-    Static,
-    Private,
-    Decorator,
-    Other,
-}
-
-impl MemberKind {
-    pub fn describe(self) -> &'static str {
-        match self {
-            MemberKind::Constructor => "constructor",
-            MemberKind::Hook => "lifecycle hook",
-            MemberKind::Method => "method",
-            MemberKind::Getter => "getter",
-            MemberKind::Setter => "setter",
-            MemberKind::Field => "field lunora has no setting for",
-            MemberKind::DynamicField => "field with a value known only at run time",
-            MemberKind::Declaration => "field declared without a value",
-            MemberKind::Static => "static member",
-            MemberKind::Private => "private member",
-            MemberKind::Decorator => "decorator",
-            MemberKind::Other => "member",
-        }
-    }
-}
-
-/// A part of a hand-written class that `lunora adopt` cannot carry over into a definition.
-#[derive(Debug, Clone, PartialEq)]
-pub struct OwnCode {
-    pub kind: MemberKind,
-    /// The member's name (`onStart`, `constructor`, `#secret`, …).
-    pub name: String,
-    pub span: Span,
-    /// For a dynamic field: why its value is not static.
-    pub why: Option<String>,
-}
-
-/// A comment inside or directly above a class.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Comment {
-    pub span: Span,
-    pub text: String,
-}
-
-/// One `class X extends Container` of a worker module.
-#[derive(Debug, Clone, PartialEq)]
-pub struct HandWrittenClass {
-    pub name: String,
-    pub name_span: Span,
-    /// The whole statement, `export` included.
-    pub statement_span: Span,
-    /// `export class X` (a named export in the statement itself).
-    pub exported_inline: bool,
-    /// Exported by a separate `export { X }` (or `export default X`).
-    pub exported_separately: bool,
-    /// The comment lines directly above the statement (its doc comment).
-    pub leading_comments: Vec<Comment>,
-    /// Comments inside the statement.
-    pub inner_comments: Vec<Comment>,
-    /// Fields lunora's definition has keys for, in source order.
-    pub fields: Vec<CarriedField>,
-    /// Everything else, in source order. Empty means the class is fully described by `fields`.
-    pub own_code: Vec<OwnCode>,
-}
-
-/// One import declaration of the module.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ImportDecl {
-    pub module: String,
-    pub span: Span,
-    pub type_only: bool,
-    /// `{ a, b as c }` specifiers; default and namespace imports are listed with `named: false`.
-    pub specifiers: Vec<ImportName>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ImportName {
-    pub local: String,
-    pub span: Span,
-    /// Inside `{ … }`.
-    pub named: bool,
-}
-
-/// What `lunora adopt` needs to know about a worker module.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct WorkerModule {
-    pub classes: Vec<HandWrittenClass>,
-    pub imports: Vec<ImportDecl>,
-    /// Every identifier written in the module outside import declarations (declarations, uses
-    /// and type references), by name: an import is unused once none of these is left.
-    pub references: HashMap<String, Vec<Span>>,
-    /// `export * from "<specifier>"` statements (not `export type *`), with their spans.
-    pub star_exports: Vec<(String, Span)>,
-}
-
-/// A top-level `export const …` statement (of `lunora/containers.ts`).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ExportStatement {
-    /// The names it declares, in order.
-    pub names: Vec<String>,
-    /// The whole statement, `export` and `;` included.
-    pub span: Span,
-}
 
 /// The top-level `export const` statements of a module, for removing one definition whole.
 pub fn export_statements(
