@@ -23,6 +23,40 @@ use crate::platform::{self, fmt_num, Size};
 use lunora_diagnostic::{Diagnostic, Severity};
 use lunora_parser::ContainerSpec;
 
+/// `figures`: each resource's total against its limit, e.g. "120 vCPU of 100 vCPU (120%)".
+fn message(figures: &[String], over: bool) -> String {
+    let verdict = if over {
+        "more than the account may run at once"
+    } else {
+        "close to what the account may run at once"
+    };
+    format!(
+        "with every container at `maxInstances`, the app needs {}: {verdict}",
+        figures.join(", ")
+    )
+}
+
+/// `most`: the containers that need the most; `defaulted`: those counted at wrangler's default
+/// `maxInstances`.
+fn help(most: &[String], defaulted: &[String]) -> String {
+    let mut help = format!(
+        "lower `maxInstances` or the instance type of the largest: {}; the account limits are {} vCPU, {} GiB memory and 2 TB disk at once (Containers open beta, {})",
+        most.join(", "),
+        fmt_num(platform::ACCOUNT_LIMITS.vcpu),
+        fmt_num(platform::ACCOUNT_LIMITS.memory_gib),
+        platform::SOURCE_SHORT,
+    );
+    if !defaulted.is_empty() {
+        help.push_str(&format!(
+            "; {} set{} no `maxInstances`, counted at wrangler's default of {}",
+            defaulted.join(", "),
+            if defaulted.len() == 1 { "s" } else { "" },
+            platform::WRANGLER_DEFAULT_MAX_INSTANCES
+        ));
+    }
+    help
+}
+
 /// A share of at least this much of a limit is a warning.
 pub const WARN_PERCENT: f64 = 80.0;
 
@@ -133,15 +167,7 @@ pub fn account_limits(containers: &[ContainerSpec], file: &str) -> Option<Diagno
         .iter()
         .map(|&(r, t, p)| format!("{} of {} ({})", r.amount(t), r.limit_text(), percent(p)))
         .collect();
-    let verdict = if severity == Severity::Error {
-        "more than the account may run at once"
-    } else {
-        "close to what the account may run at once"
-    };
-    let message = format!(
-        "with every container at `maxInstances`, the app needs {}: {verdict}",
-        figures.join(", ")
-    );
+    let message = message(&figures, severity == Severity::Error);
 
     let mut ranked: Vec<&Demand<'_>> = demands
         .iter()
@@ -185,22 +211,7 @@ pub fn account_limits(containers: &[ContainerSpec], file: &str) -> Option<Diagno
         .filter(|d| d.defaulted)
         .map(|d| format!("`{}`", d.container.export_name))
         .collect();
-    let mut help = format!(
-        "lower `maxInstances` or the instance type of the largest: {}; the account limits are {} vCPU, {} GiB memory and 2 TB disk at once (Containers open beta, {})",
-        most.join(", "),
-        fmt_num(platform::ACCOUNT_LIMITS.vcpu),
-        fmt_num(platform::ACCOUNT_LIMITS.memory_gib),
-        platform::SOURCE_SHORT,
-    );
-    if !defaulted.is_empty() {
-        help.push_str(&format!(
-            "; {} set{} no `maxInstances`, counted at wrangler's default of {}",
-            defaulted.join(", "),
-            if defaulted.len() == 1 { "s" } else { "" },
-            platform::WRANGLER_DEFAULT_MAX_INSTANCES
-        ));
-    }
-    Some(d.with_help(help))
+    Some(d.with_help(help(&most, &defaulted)))
 }
 
 #[cfg(test)]

@@ -24,6 +24,25 @@ use crate::codes::PLATFORM_NOT_AMD64;
 use crate::dockerfile::{Base, Instruction, Platform};
 use lunora_diagnostic::Diagnostic;
 
+fn message_missing(image: &str, file: &str) -> String {
+    format!(
+        "`FROM {image}` in {file} does not pin `--platform=linux/amd64`; built on an arm64 machine (Apple Silicon) without `--platform linux/amd64`, the image is arm64, and Cloudflare runs only linux/amd64"
+    )
+}
+
+const LABEL_MISSING: &str = "no --platform";
+
+/// `via`: how a platform written with a variable resolved, e.g. " (`$TARGETPLATFORM` is `linux/arm64`)".
+fn message_other(file: &str, platform: &str, via: &str) -> String {
+    format!(
+        "the final image of {file} is built `FROM --platform={platform}`{via}; Cloudflare Containers run only linux/amd64 images"
+    )
+}
+
+fn help(from: &Instruction) -> String {
+    format!("write `{}`", from_line(from))
+}
+
 /// The finding for the container of `ctx`.
 pub(super) fn check(ctx: &Ctx<'_>) -> Option<Diagnostic> {
     let build = ctx.build;
@@ -40,15 +59,9 @@ pub(super) fn check(ctx: &Ctx<'_>) -> Option<Diagnostic> {
         Platform::Unknown => None,
         Platform::Named(p) if is_amd64(p) => None,
         Platform::Target => {
-            let d = Diagnostic::info(
-                PLATFORM_NOT_AMD64,
-                format!(
-                    "`FROM {image}` in {} does not pin `--platform=linux/amd64`; built on an arm64 machine (Apple Silicon) without `--platform linux/amd64`, the image is arm64, and Cloudflare runs only linux/amd64",
-                    ctx.file
-                ),
-            )
-            .with_primary(ctx.file, from.span, "no --platform")
-            .with_help(format!("write `{}`", from_line(from)));
+            let d = Diagnostic::info(PLATFORM_NOT_AMD64, message_missing(image, ctx.file))
+                .with_primary(ctx.file, from.span, LABEL_MISSING)
+                .with_help(help(from));
             Some(ctx.built_here(d))
         }
         Platform::Named(p) => {
@@ -64,15 +77,9 @@ pub(super) fn check(ctx: &Ctx<'_>) -> Option<Diagnostic> {
             } else {
                 String::new()
             };
-            let d = Diagnostic::warning(
-                PLATFORM_NOT_AMD64,
-                format!(
-                    "the final image of {} is built `FROM --platform={p}`{via}; Cloudflare Containers run only linux/amd64 images",
-                    ctx.file
-                ),
-            )
-            .with_primary(ctx.file, root.platform_span.unwrap_or(from.span), p.clone())
-            .with_help(format!("write `{}`", from_line(from)));
+            let d = Diagnostic::warning(PLATFORM_NOT_AMD64, message_other(ctx.file, p, &via))
+                .with_primary(ctx.file, root.platform_span.unwrap_or(from.span), p.clone())
+                .with_help(help(from));
             Some(ctx.built_here(d))
         }
     }

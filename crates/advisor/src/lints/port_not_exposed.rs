@@ -27,6 +27,39 @@ use crate::dockerfile::{Base, ExposedPorts};
 use lunora_diagnostic::Diagnostic;
 use lunora_parser::ContainerSpec;
 
+/// `described`: each missing port with the fields that name it, e.g. "8080 (`defaultPort`)".
+fn message(described: &[String], export_name: &str, file: &str) -> String {
+    if described.len() == 1 {
+        format!(
+            "port {} of `{export_name}` is not EXPOSEd by {file}; local dev reaches only EXPOSEd ports",
+            described[0]
+        )
+    } else {
+        format!(
+            "ports {} of `{export_name}` are not EXPOSEd by {file}; local dev reaches only EXPOSEd ports",
+            join_and(described)
+        )
+    }
+}
+
+fn label_exposes(exposed: &[ExposedPorts]) -> String {
+    format!("the image EXPOSEs {}", describe_exposed(exposed))
+}
+
+const LABEL_NO_EXPOSE: &str = "the final stage EXPOSEs no port";
+
+/// `line`: the EXPOSE line to add. A registry base image may EXPOSE the port itself; the added
+/// line is harmless then.
+fn help(line: &str, file: &str, base_image: Option<&str>) -> String {
+    let base_note = match base_image {
+        Some(image) => format!("; harmless if `{image}` already EXPOSEs it"),
+        None => String::new(),
+    };
+    format!(
+        "add `{line}` to the final stage of {file} (production exposes every port; local dev only the EXPOSEd ones{base_note})"
+    )
+}
+
 /// The ports a container connects to, each with the fields that name it.
 fn wanted_ports(c: &ContainerSpec) -> Vec<(u16, Vec<String>)> {
     let mut out: Vec<(u16, Vec<String>)> = Vec::new();
@@ -91,19 +124,7 @@ pub(super) fn check(ctx: &Ctx<'_>) -> Option<Diagnostic> {
         .iter()
         .map(|(p, whys)| format!("{p} ({})", whys.join(", ")))
         .collect();
-    let message = if missing.len() == 1 {
-        format!(
-            "port {} of `{}` is not EXPOSEd by {}; local dev reaches only EXPOSEd ports",
-            described[0], c.export_name, ctx.file
-        )
-    } else {
-        format!(
-            "ports {} of `{}` are not EXPOSEd by {}; local dev reaches only EXPOSEd ports",
-            join_and(&described),
-            c.export_name,
-            ctx.file
-        )
-    };
+    let message = message(&described, &c.export_name, ctx.file);
     let line = format!(
         "EXPOSE {}",
         missing
@@ -113,26 +134,19 @@ pub(super) fn check(ctx: &Ctx<'_>) -> Option<Diagnostic> {
             .join(" ")
     );
     let (span, label) = match last_expose {
-        Some(i) => (
-            build.instruction(i).span,
-            format!("the image EXPOSEs {}", describe_exposed(&exposed)),
-        ),
+        Some(i) => (build.instruction(i).span, label_exposes(&exposed)),
         None => (
             build.instruction(final_stage.from).span,
-            "the final stage EXPOSEs no port".to_string(),
+            LABEL_NO_EXPOSE.to_string(),
         ),
     };
-    // A registry base image may EXPOSE the port itself; the added line is harmless then.
-    let base_note = match &root.base {
-        Base::Image(image) => format!("; harmless if `{image}` already EXPOSEs it"),
-        _ => String::new(),
+    let base_image = match &root.base {
+        Base::Image(image) => Some(image.as_str()),
+        _ => None,
     };
     let d = Diagnostic::warning(PORT_NOT_EXPOSED, message)
         .with_primary(ctx.file, span, label)
-        .with_help(format!(
-            "add `{line}` to the final stage of {} (production exposes every port; local dev only the EXPOSEd ones{base_note})",
-            ctx.file
-        ));
+        .with_help(help(&line, ctx.file, base_image));
     Some(ctx.built_here(d))
 }
 

@@ -25,6 +25,43 @@ use crate::codes::SHELL_ENTRYPOINT;
 use crate::dockerfile;
 use lunora_diagnostic::Diagnostic;
 
+fn message_single_quoted(keyword: &str, command: &str) -> String {
+    format!(
+        "`{keyword} {command}` is not JSON (exec form needs double quotes), so it runs in shell form under `/bin/sh -c`, and SIGTERM does not reach the process"
+    )
+}
+
+fn help_single_quoted(keyword: &str, argv: &[String]) -> String {
+    format!(
+        "write `{keyword} {}` so Cloudflare's SIGTERM on rollouts reaches the process",
+        json_array(argv)
+    )
+}
+
+fn message_shell_form(keyword: &str, program: &str) -> String {
+    format!(
+        "`{keyword}` is in shell form, so `{program}` runs under `/bin/sh -c` and SIGTERM (sent by Cloudflare on rollouts, SIGKILL 15 minutes later) goes to the shell, not to `{program}`"
+    )
+}
+
+fn help_exec_form(keyword: &str, argv: &[String]) -> String {
+    format!("write `{keyword} {}` (exec form)", json_array(argv))
+}
+
+fn help_exec_prefix(keyword: &str, command: &str, program: &str) -> String {
+    format!(
+        "write `{keyword} exec {command}` (the shell then replaces itself with `{program}`), or the exec form `{keyword} [\"{program}\", …]`"
+    )
+}
+
+fn help_script(keyword: &str, program: &str) -> String {
+    format!(
+        "move the shell logic into a script that ends with `exec {program} …`, and write `{keyword} [\"/path/to/script\"]` (exec form)"
+    )
+}
+
+const LABEL: &str = "shell form";
+
 /// The finding for the container of `ctx`.
 pub(super) fn check(ctx: &Ctx<'_>) -> Option<Diagnostic> {
     // The definition's `entrypoint` replaces ENTRYPOINT/CMD on every start.
@@ -56,32 +93,20 @@ pub(super) fn check(ctx: &Ctx<'_>) -> Option<Diagnostic> {
     let keyword = ins.keyword.as_str();
     let (message, help) = if let Some(argv) = single_quoted_array(command) {
         (
-            format!(
-                "`{keyword} {command}` is not JSON (exec form needs double quotes), so it runs in shell form under `/bin/sh -c`, and SIGTERM does not reach the process"
-            ),
-            format!(
-                "write `{keyword} {}` so Cloudflare's SIGTERM on rollouts reaches the process",
-                json_array(&argv)
-            ),
+            message_single_quoted(keyword, command),
+            help_single_quoted(keyword, &argv),
         )
     } else {
         let program = command.split_whitespace().next().unwrap_or(command);
-        let message = format!(
-            "`{keyword}` is in shell form, so `{program}` runs under `/bin/sh -c` and SIGTERM (sent by Cloudflare on rollouts, SIGKILL 15 minutes later) goes to the shell, not to `{program}`"
-        );
         let help = match plain_words(command) {
-            Some(argv) => format!("write `{keyword} {}` (exec form)", json_array(&argv)),
-            None if is_simple_command(command) => format!(
-                "write `{keyword} exec {command}` (the shell then replaces itself with `{program}`), or the exec form `{keyword} [\"{program}\", …]`"
-            ),
-            None => format!(
-                "move the shell logic into a script that ends with `exec {program} …`, and write `{keyword} [\"/path/to/script\"]` (exec form)"
-            ),
+            Some(argv) => help_exec_form(keyword, &argv),
+            None if is_simple_command(command) => help_exec_prefix(keyword, command, program),
+            None => help_script(keyword, program),
         };
-        (message, help)
+        (message_shell_form(keyword, program), help)
     };
     let d = Diagnostic::info(SHELL_ENTRYPOINT, message)
-        .with_primary(ctx.file, ins.span, "shell form")
+        .with_primary(ctx.file, ins.span, LABEL)
         .with_help(help);
     Some(ctx.built_here(d))
 }
