@@ -20,6 +20,7 @@ use lunora_diagnostic::{Diagnostic, Span};
 use std::collections::{HashMap, HashSet};
 use swc_common::Spanned;
 use swc_ecma_ast::*;
+use validate::rules::declarations;
 use validate::Checker;
 
 /// The module `defineContainer` must be imported from to count.
@@ -138,32 +139,23 @@ fn parse_containers_on_stack(source: &str, file: &str) -> ParseOutput {
                     let export_name = &name.id.sym;
                     let mut d = Diagnostic::warning(
                         codes::IGNORED_DEFINITION,
-                        format!(
-                            "`{export_name}` calls `{}`, which {}, so it is not a container",
-                            alias.name, alias.why
-                        ),
+                        declarations::message_rejected_alias(export_name, &alias.name, &alias.why),
                     )
                     .with_primary(file, map.span(name.id.span), "")
                     .with_secondary(file, alias.span, alias.label.clone());
                     if let Some((span, label)) = &alias.related {
                         d = d.with_secondary(file, *span, label.clone());
                     }
-                    diagnostics.push(d.with_help(format!(
-                        "declare the alias once with `const {} = defineContainer;`, or call `defineContainer` directly",
-                        alias.name
-                    )));
+                    diagnostics.push(d.with_help(declarations::help_rejected_alias(&alias.name)));
                 }
                 continue;
             }
             let Pat::Ident(name) = &decl.name else {
                 declarations_known = false;
                 diagnostics.push(
-                    Diagnostic::error(
-                        codes::INVALID_DECLARATION,
-                        "a container must be bound to a single name",
-                    )
-                    .with_primary(file, map.span(decl.name.span()), "")
-                    .with_help("write `export const <name> = defineContainer({ … })`"),
+                    Diagnostic::error(codes::INVALID_DECLARATION, declarations::MESSAGE_PATTERN)
+                        .with_primary(file, map.span(decl.name.span()), "")
+                        .with_help(declarations::HELP_PATTERN),
                 );
                 continue;
             };
@@ -180,12 +172,10 @@ fn parse_containers_on_stack(source: &str, file: &str) -> ParseOutput {
                 diagnostics.push(
                     Diagnostic::warning(
                         codes::IGNORED_DEFINITION,
-                        format!("`{export_name}` is {what}, so it is not a container"),
+                        declarations::message_not_exported(&export_name, what),
                     )
                     .with_primary(file, name_span, "")
-                    .with_help(format!(
-                        "write `export const {export_name} = defineContainer({{ … }})`"
-                    )),
+                    .with_help(declarations::help_not_exported(&export_name)),
                 );
                 continue;
             }
@@ -197,11 +187,18 @@ fn parse_containers_on_stack(source: &str, file: &str) -> ParseOutput {
                 diagnostics.push(
                     Diagnostic::error(
                         codes::DUPLICATE_BINDING,
-                        format!("`{export_name}` and `{first_name}` both map to the binding `{binding}`"),
+                        declarations::message_duplicate_binding(&export_name, first_name, &binding),
                     )
                     .with_primary(file, name_span, "")
-                    .with_secondary(file, *first_span, format!("`{first_name}` is declared here"))
-                    .with_help(format!("rename `{export_name}` so its binding differs from `{first_name}`")),
+                    .with_secondary(
+                        file,
+                        *first_span,
+                        declarations::label_first_binding(first_name),
+                    )
+                    .with_help(declarations::help_duplicate_binding(
+                        &export_name,
+                        first_name,
+                    )),
                 );
             } else {
                 bindings.insert(binding, (export_name.clone(), name_span));
@@ -219,14 +216,9 @@ fn parse_containers_on_stack(source: &str, file: &str) -> ParseOutput {
                 }
                 _ => {
                     diagnostics.push(
-                        Diagnostic::error(
-                            codes::INVALID_CALL,
-                            "`defineContainer` takes exactly one object argument",
-                        )
-                        .with_primary(file, map.span(call.span), "")
-                        .with_help(
-                            "write `defineContainer({ image: \"./containers/<name>\", … })`",
-                        ),
+                        Diagnostic::error(codes::INVALID_CALL, declarations::MESSAGE_CALL)
+                            .with_primary(file, map.span(call.span), "")
+                            .with_help(declarations::HELP_CALL),
                     );
                     None
                 }

@@ -4,7 +4,7 @@
 //! examples and tests, are in [`rules`]; this module holds what they share and the order in
 //! which a definition's fields are checked.
 
-mod rules;
+pub(crate) mod rules;
 
 use crate::eval::{Kind, Prop, Value};
 use crate::model::*;

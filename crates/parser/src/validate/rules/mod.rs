@@ -5,10 +5,12 @@
 //! fenced ```` ```ts invalid <code> ```` must yield exactly that one diagnostic, a block fenced
 //! ```` ```ts valid ```` none at all.
 //!
-//! The rules about the file itself (syntax, declarations, static evaluation) are in `lib.rs`,
-//! `syntax.rs` and `eval.rs`.
+//! The declaration rules ([`declarations`]) are reported by `lib.rs`, which finds the
+//! declarations; the rules about syntax and static evaluation are reported by `syntax.rs` and
+//! `eval.rs` and documented, with examples run the same way, in [`static_evaluation`].
 
 pub(super) mod custom_instance;
+pub(crate) mod declarations;
 pub(super) mod duration;
 pub(super) mod entrypoint;
 pub(super) mod export_name;
@@ -26,6 +28,7 @@ pub(super) mod registry;
 pub(super) mod rollout;
 pub(super) mod secrets;
 pub(super) mod secrets_store;
+mod static_evaluation;
 pub(super) mod string_maps;
 pub(super) mod unknown_key;
 pub(super) mod wrong_type;
@@ -34,6 +37,7 @@ pub(super) mod wrong_type;
 #[cfg(test)]
 const SOURCES: &[(&str, &str)] = &[
     ("custom_instance", include_str!("custom_instance.rs")),
+    ("declarations", include_str!("declarations.rs")),
     ("duration", include_str!("duration.rs")),
     ("entrypoint", include_str!("entrypoint.rs")),
     ("export_name", include_str!("export_name.rs")),
@@ -51,6 +55,7 @@ const SOURCES: &[(&str, &str)] = &[
     ("rollout", include_str!("rollout.rs")),
     ("secrets", include_str!("secrets.rs")),
     ("secrets_store", include_str!("secrets_store.rs")),
+    ("static_evaluation", include_str!("static_evaluation.rs")),
     ("string_maps", include_str!("string_maps.rs")),
     ("unknown_key", include_str!("unknown_key.rs")),
     ("wrong_type", include_str!("wrong_type.rs")),
