@@ -158,9 +158,9 @@ pub(crate) mod examples {
                 .copied()
                 .filter(|code| {
                     let name = code_name(code);
-                    body.contains(&format!("{name},"))
-                        || body.contains(&format!("{name})"))
-                        || body.contains(&format!("{name};"))
+                    [",", ")", ";", "}"]
+                        .iter()
+                        .any(|end| body.contains(&format!("{name}{end}")))
                 })
                 .collect();
             for code in used {
