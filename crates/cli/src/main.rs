@@ -366,11 +366,11 @@ fn run(cli: Cli, reporter: &Reporter) -> anyhow::Result<i32> {
         return Ok(0);
     }
     let root = cli.common.root.as_deref();
-    let project = match cli.command {
-        // `wrangler containers` works outside a project too (account-level commands).
-        Command::Containers(_) => project::Project::locate_or_cwd(root)?,
-        _ => project::Project::locate(root)?,
-    };
+    if let Command::Containers(command) = cli.command {
+        // Its own project lookup and error reporting: lunora's flags may follow `containers`.
+        return Ok(commands::containers::run(root, reporter, command.wrangler_args()));
+    }
+    let project = project::Project::locate(root)?;
     match cli.command {
         Command::Codegen(args) => {
             let options = pipeline::PlanOptions {
@@ -411,9 +411,7 @@ fn run(cli: Cli, reporter: &Reporter) -> anyhow::Result<i32> {
             };
             commands::generate::run(&project, &args, reporter)
         }
-        Command::Containers(command) => {
-            commands::containers::run(&project, &command.wrangler_args())
-        }
+        Command::Containers(_) => unreachable!("handled above"),
         Command::Doctor => commands::doctor::run(&project, reporter),
         Command::Adopt(args) => commands::adopt::run(&project, args.dry_run, reporter),
         Command::Rename(args) => commands::rename::run(&project, &args.old, &args.new, reporter),
