@@ -368,7 +368,11 @@ fn run(cli: Cli, reporter: &Reporter) -> anyhow::Result<i32> {
     let root = cli.common.root.as_deref();
     if let Command::Containers(command) = cli.command {
         // Its own project lookup and error reporting: lunora's flags may follow `containers`.
-        return Ok(commands::containers::run(root, reporter, command.wrangler_args()));
+        return Ok(commands::containers::run(
+            root,
+            reporter,
+            command.wrangler_args(),
+        ));
     }
     let project = project::Project::locate(root)?;
     match cli.command {

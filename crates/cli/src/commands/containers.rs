@@ -36,16 +36,18 @@ pub fn split_own_flags(args: Vec<String>) -> Result<(OwnFlags, Vec<String>), Str
             break;
         }
         let (flag, inline) = match arg.split_once('=') {
-            Some((flag, value)) if flag.starts_with("--") => (flag.to_string(), Some(value.to_string())),
+            Some((flag, value)) if flag.starts_with("--") => {
+                (flag.to_string(), Some(value.to_string()))
+            }
             _ => (arg.clone(), None),
         };
         match flag.as_str() {
             "--root" | "--format" => {
                 let value = match inline {
                     Some(value) => value,
-                    None => args
-                        .next()
-                        .ok_or_else(|| format!("a value is required for '{flag} <VALUE>' but none was supplied"))?,
+                    None => args.next().ok_or_else(|| {
+                        format!("a value is required for '{flag} <VALUE>' but none was supplied")
+                    })?,
                 };
                 if flag == "--root" {
                     own.root = Some(PathBuf::from(value));
@@ -135,7 +137,15 @@ mod tests {
     #[test]
     fn lunora_flags_are_consumed_wherever_they_appear() {
         let (own, rest) = split(&[
-            "build", "--root", "app", "./c", "--format=json", "-t", "x:1", "--verbose", "--push",
+            "build",
+            "--root",
+            "app",
+            "./c",
+            "--format=json",
+            "-t",
+            "x:1",
+            "--verbose",
+            "--push",
         ])
         .unwrap();
         assert_eq!(
@@ -162,15 +172,22 @@ mod tests {
 
     #[test]
     fn flags_lunora_does_not_own_go_to_wrangler() {
-        let (own, rest) = split(&["images", "list", "--json", "--rooted", "-v", "--formatx=1"]).unwrap();
+        let (own, rest) =
+            split(&["images", "list", "--json", "--rooted", "-v", "--formatx=1"]).unwrap();
         assert_eq!(own, OwnFlags::default());
-        assert_eq!(rest, ["images", "list", "--json", "--rooted", "-v", "--formatx=1"]);
+        assert_eq!(
+            rest,
+            ["images", "list", "--json", "--rooted", "-v", "--formatx=1"]
+        );
     }
 
     #[test]
     fn a_flag_without_its_value_or_an_unknown_format_is_a_usage_error() {
         assert!(split(&["list", "--root"]).unwrap_err().contains("--root"));
         let e = split(&["list", "--format", "yaml"]).unwrap_err();
-        assert!(e.contains("'yaml'") && e.contains("human, json, github"), "{e}");
+        assert!(
+            e.contains("'yaml'") && e.contains("human, json, github"),
+            "{e}"
+        );
     }
 }
