@@ -39,6 +39,13 @@ export const DEFAULT_POOL_SIZE = 3;
 /** `.pool()` sends once per picked instance unless `coldStart` says otherwise: a provisioning answer is retried on a fresh pick. */
 const POOL_COLD_START = { attempts: 1 } as const;
 
+/**
+ * Export names the handles object cannot hold (the names `lunora codegen` refuses with
+ * `containers/invalid-export-name` for the same reason): `then`, which makes an object a
+ * thenable, and every `Object.prototype` member.
+ */
+const RESERVED_EXPORT_NAMES: ReadonlySet<string> = new Set(["then", ...Object.getOwnPropertyNames(Object.prototype)]);
+
 /** Test seams: how to wait and how to pick. Production code never passes these. */
 export interface ContainerContextOptions {
   readonly sleep?: (ms: number) => Promise<void>;
@@ -390,6 +397,17 @@ export function createContainerContext<T = Record<string, ContainerAccessor>>(
   // shadowed Object method.
   const containers = Object.create(null) as Record<string, ContainerAccessor>;
   for (const spec of specs) {
+    if (RESERVED_EXPORT_NAMES.has(spec.exportName)) {
+      const error = new TypeError(
+        `createContainerContext: "${spec.exportName}" cannot name a container: ` +
+          (spec.exportName === "then"
+            ? "`then` would make the handles object look like a promise, so `await` on it would call this container"
+            : `every JavaScript object already has a \`${spec.exportName}\` member`) +
+          `; choose another name, e.g. "${spec.exportName}Service"`,
+      );
+      (error as TypeError & { code: string }).code = "containers/invalid-export-name";
+      throw error;
+    }
     if (spec.maxInstances !== undefined) positiveInteger(spec.maxInstances, `maxInstances of "${spec.exportName}"`);
     if (Object.prototype.hasOwnProperty.call(containers, spec.exportName)) {
       throw new TypeError(`createContainerContext: container "${spec.exportName}" is listed twice`);
