@@ -47,6 +47,8 @@ type IsDuration<D> = D extends number
           : true
     : false;
 
+/** A duration type that is a pattern (`${number}m`), not a literal: checked at run time. */
+type WideDuration<V> = V extends unknown ? (`${number}s` extends V ? true : `${number}m` extends V ? true : `${number}h` extends V ? true : false) : false;
 /** A literal that breaks the rule becomes a type naming the rule; non-literal values pass (checked at run time). */
 type Checked<V, Ok extends boolean, Rule extends string> = Ok extends true ? V : { readonly [M in Rule]: V };
 type PortCheck<V, Path extends string> = V extends number
@@ -59,7 +61,9 @@ type DurationCheck<V, Path extends string> = V extends number | string
     ? V
     : string extends V
       ? V
-      : Checked<V, IsDuration<V>, `${Path} must be a whole number with s, m or h ("30s", "5m", "1h") or a positive integer of seconds`>
+      : true extends WideDuration<V>
+        ? V
+        : Checked<V, IsDuration<V>, `${Path} must be a whole number with s, m or h ("30s", "5m", "1h") or a positive integer of seconds`>
   : V;
 type MaxInstancesCheck<V> = V extends number
   ? number extends V
