@@ -216,7 +216,9 @@ struct LunoraContainerArgs {
 }
 
 /// `lunora containers <command>`: each one is `wrangler containers <command>` with the
-/// arguments after it passed verbatim (`--help` included, so it shows wrangler's own flags).
+/// arguments after it passed on (`--help` included, so it shows wrangler's own flags), except
+/// lunora's own `--root`, `--format` and `--verbose`, which are lunora's wherever they appear
+/// (see commands::containers).
 #[derive(Subcommand, Debug)]
 enum ContainersCommand {
     /// Build an image: `<PATH> -t <TAG> [--push]` (Docker preflight).
