@@ -104,13 +104,16 @@ type HasUnknownKeys<C> = true extends
   ? true
   : false;
 
+/** `NoInfer` for TypeScript before 5.4: a type inference does not look into. */
+type NoInference<T> = [T][T extends unknown ? 0 : never];
+
 /**
  * The parameter type of `defineContainer`: with an unknown key anywhere, plain `ContainerConfig`
  * (so tsc reports the key and suggests the spelling it knows); otherwise the literal type itself,
  * each literal port, duration and `maxInstances` also checked against its rule.
  */
 export type ConfigArgument<C extends ContainerConfig> = (HasUnknownKeys<C> extends true ? ContainerConfig : C) &
-  NoInfer<LiteralChecks<C>>;
+  NoInference<LiteralChecks<C>>;
 
 /**
  * Declares a container. Validates every static value with the same rules (and codes) as
