@@ -316,7 +316,9 @@ fn a_container_named_lunora_type_checks_with_real_tsc() {
     p.lunora(&["codegen"]).assert_code(0);
     let classes = p.read("lunora/_generated/containers.ts");
     assert!(
-        classes.contains("import { LunoraContainer as LunoraContainerBase } from \"@lunora/container/do\";"),
+        classes.contains(
+            "import { LunoraContainer as LunoraContainerBase } from \"@lunora/container/do\";"
+        ),
         "{classes}"
     );
     assert!(classes.contains("export class LunoraContainer extends LunoraContainerBase {"));

@@ -151,7 +151,9 @@ fn a_container_named_lunora_does_not_extend_itself() {
     let files = render(&[spec("lunora", None), spec("other", None)]);
     let classes = &files[0].contents;
     assert!(
-        classes.contains("import { LunoraContainer as LunoraContainerBase } from \"@lunora/container/do\";"),
+        classes.contains(
+            "import { LunoraContainer as LunoraContainerBase } from \"@lunora/container/do\";"
+        ),
         "{classes}"
     );
     assert!(classes.contains("export class LunoraContainer extends LunoraContainerBase {"));

@@ -4,9 +4,9 @@
 //!
 //! Contract: lunora's own flags (`--root DIR`, `--format FORMAT`, `--verbose`, also written
 //! `--flag=value`) are lunora's wherever they appear on the command line and never reach
-//! wrangler, which rejects them; everything else goes to wrangler in the order typed. After `--`
-//! nothing is lunora's: the rest (the `--` included) goes to wrangler verbatim. Under
-//! `--format json` (or `github`) lunora's own messages are records, wherever the flag was written.
+//! wrangler, which has no such flags and rejects them; everything else goes to wrangler in the
+//! order typed. Under `--format json` (or `github`) lunora's own messages are records, wherever
+//! the flag was written.
 
 use crate::exec::{self, Invocation, Tool};
 use crate::output::{Format, Reporter};
@@ -30,11 +30,6 @@ pub fn split_own_flags(args: Vec<String>) -> Result<(OwnFlags, Vec<String>), Str
     let mut rest = Vec::with_capacity(args.len());
     let mut args = args.into_iter();
     while let Some(arg) = args.next() {
-        if arg == "--" {
-            rest.push(arg);
-            rest.extend(args.by_ref());
-            break;
-        }
         let (flag, inline) = match arg.split_once('=') {
             Some((flag, value)) if flag.starts_with("--") => {
                 (flag.to_string(), Some(value.to_string()))
@@ -161,13 +156,6 @@ mod tests {
         assert_eq!(own.root, Some(PathBuf::from("a=b")));
         assert_eq!(own.format, Some(Format::Github));
         assert_eq!(rest, ["push", "x:1"]);
-    }
-
-    #[test]
-    fn after_a_double_dash_everything_is_wrangler_s() {
-        let (own, rest) = split(&["list", "--", "--root", "x", "--format", "json"]).unwrap();
-        assert_eq!(own, OwnFlags::default());
-        assert_eq!(rest, ["list", "--", "--root", "x", "--format", "json"]);
     }
 
     #[test]
