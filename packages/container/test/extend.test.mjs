@@ -144,3 +144,60 @@ test("a fetch override sees every request first and can hand it to the container
   assert.equal(container.starts.length, 1);
   assert.equal(container.starts[0].env.API_KEY, "k-1");
 });
+
+// `@cloudflare/containers`' helpers and lunora's handles name Durable Objects the same way.
+const { getRandom, getContainer, switchPort } = await import("@cloudflare/containers");
+const { createContainerContext, isPoolInstanceName, poolInstanceName, TARGET_PORT_HEADER } = await import("../dist/index.js");
+
+function namingNamespace() {
+  const names = [];
+  return {
+    names,
+    idFromName: (name) => ({ name }),
+    get: ({ name }) => {
+      names.push(name);
+      return { fetch: async () => new Response(name) };
+    },
+  };
+}
+
+test("getRandom's slots are .any()'s slots, and .get() refuses every one of them", async () => {
+  const upstream = namingNamespace();
+  const realRandom = Math.random;
+  try {
+    for (let i = 0; i < 5; i++) {
+      Math.random = () => i / 5 + 0.01;
+      await getRandom(upstream, 5);
+    }
+  } finally {
+    Math.random = realRandom;
+  }
+  const ours = namingNamespace();
+  let r = 0;
+  const containers = createContainerContext({ B: ours }, [{ binding: "B", exportName: "app", maxInstances: 5 }], { random: () => (r++ % 5) / 5 + 0.01 });
+  for (let i = 0; i < 5; i++) await containers.app.any().fetch("/");
+  assert.deepEqual(ours.names, upstream.names, "the same Durable Object names, slot by slot");
+  assert.deepEqual(upstream.names, [0, 1, 2, 3, 4].map(poolInstanceName));
+  for (const name of upstream.names) {
+    assert.ok(isPoolInstanceName(name));
+    assert.throws(() => containers.app.get(name), /pool slot/);
+  }
+  // getContainer's default instance is an ordinary name, reachable with .get().
+  const single = namingNamespace();
+  getContainer(single);
+  await containers.app.get(single.names[0]).fetch("/");
+  assert.equal(ours.names.at(-1), single.names[0]);
+});
+
+test("switchPort and .port(n) set the same target-port header", async () => {
+  const request = switchPort(new Request("http://container/x"), 9090);
+  assert.equal(request.headers.get(TARGET_PORT_HEADER), "9090");
+  let seen;
+  const ns = {
+    idFromName: (name) => ({ name }),
+    get: () => ({ fetch: async (r) => ((seen = r.headers.get(TARGET_PORT_HEADER)), new Response("ok")) }),
+  };
+  const containers = createContainerContext({ B: ns }, [{ binding: "B", exportName: "app" }]);
+  await containers.app.get("n").port(9090).fetch("/x");
+  assert.equal(seen, "9090");
+});
