@@ -250,6 +250,17 @@ struct MutationFinder<'s> {
 }
 
 impl MutationFinder<'_> {
+    /// `for (cfg.x of …)`: the loop writes into `cfg.x` on every turn.
+    fn for_head(&mut self, head: &ForHead, span: swc_common::Span) {
+        if let ForHead::Pat(pat) = head {
+            if let Pat::Expr(expr) = &**pat {
+                if let Expr::Member(m) = unwrap(expr) {
+                    self.record(&m.obj, span);
+                }
+            }
+        }
+    }
+
     fn record(&mut self, target: &Expr, span: swc_common::Span) {
         let mut roots = Vec::new();
         written_roots(target, &mut roots);
@@ -339,6 +350,16 @@ impl Visit for MutationFinder<'_> {
         n.visit_children_with(self);
     }
 
+    fn visit_for_of_stmt(&mut self, n: &ForOfStmt) {
+        self.for_head(&n.left, n.span);
+        n.visit_children_with(self);
+    }
+
+    fn visit_for_in_stmt(&mut self, n: &ForInStmt) {
+        self.for_head(&n.left, n.span);
+        n.visit_children_with(self);
+    }
+
     fn visit_update_expr(&mut self, n: &UpdateExpr) {
         if let Expr::Member(m) = unwrap(&n.arg) {
             self.record(&m.obj, n.span);
@@ -388,23 +409,24 @@ impl Visit for MutationFinder<'_> {
                         MemberProp::Ident(p) => Some(p.sym.as_ref()),
                         _ => None,
                     };
-                    let object = match unwrap(&m.obj) {
-                        Expr::Ident(o) => Some(o.sym.as_ref()),
-                        _ => None,
-                    };
+                    // By method name, whatever the object (`const O = Object; O.assign(cfg, …)`).
                     let writes_first_arg = matches!(
-                        (object, method),
-                        (
-                            Some("Object"),
-                            Some(
-                                "assign" | "defineProperty" | "defineProperties" | "setPrototypeOf"
-                            )
-                        ) | (
-                            Some("Reflect"),
-                            Some("set" | "defineProperty" | "deleteProperty" | "setPrototypeOf")
+                        method,
+                        Some(
+                            "assign"
+                                | "defineProperty"
+                                | "defineProperties"
+                                | "setPrototypeOf"
+                                | "set"
+                                | "deleteProperty"
                         )
                     );
-                    if writes_first_arg {
+                    if matches!(method, Some("call" | "apply" | "bind")) {
+                        // `Array.prototype.push.call(cfg.list, …)`: any argument may be written.
+                        for arg in &n.args {
+                            self.record(&arg.expr, n.span);
+                        }
+                    } else if writes_first_arg {
                         if let Some(first) = n.args.first() {
                             self.record(&first.expr, n.span);
                         }
