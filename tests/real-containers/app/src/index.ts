@@ -25,7 +25,7 @@ import { EchoContainer as GeneratedEcho } from "../lunora/_generated/containers"
  * container merged with the definition's env and secrets (a declared secret still wins).
  */
 export class EchoContainer extends GeneratedEcho {
-  override envVars = { ...this.envVars, FROM_SUBCLASS: "yes", API_KEY: "from-subclass" };
+  override envVars = { FROM_SUBCLASS: "yes", API_KEY: "from-subclass" };
 }
 
 import { poolInstanceName, type ContainerAccessor, type ContainerEgress, type ContainerHandle } from "@lunora/container";
