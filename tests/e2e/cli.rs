@@ -7,14 +7,14 @@ fn containers_passes_arguments_verbatim_and_keeps_the_exit_code() {
     let p = TempProject::example_bare("transcoder");
     let f = Fakes::new().set("FAKE_LOG_CWD", "1");
     p.lunora_env(
-        &["containers", "images", "list", "--json", "--root", "x"],
+        &["containers", "images", "list", "--json", "--limit", "5"],
         &f.envs(),
     )
     .assert_code(0);
     assert_eq!(
         f.log(),
         format!(
-            "wrangler containers images list --json --root x\ncwd {}\n",
+            "wrangler containers images list --json --limit 5\ncwd {}\n",
             p.path().display()
         )
     );
@@ -38,6 +38,130 @@ fn containers_passes_arguments_verbatim_and_keeps_the_exit_code() {
     assert_eq!(
         f.log(),
         "wrangler containers list\nwrangler containers info abc123\n"
+    );
+}
+
+/// `lunora <args>` run from `cwd`, with no `--root` added (the test writes its own).
+fn lunora_in(cwd: &std::path::Path, args: &[&str], envs: &[(&str, &str)]) -> crate::support::Run {
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_lunora"));
+    cmd.current_dir(cwd).args(args).env("NO_COLOR", "1");
+    for (k, v) in envs {
+        cmd.env(k, v);
+    }
+    crate::support::Run::from(
+        cmd.stdin(std::process::Stdio::null())
+            .output()
+            .expect("spawn lunora"),
+    )
+}
+
+// Regression (issue 25): `lunora containers build|push … --root DIR --format json` passed
+// `--root` and `--format` on to wrangler, which rejects them ("Unknown argument: root").
+#[test]
+fn containers_consumes_lunora_s_own_flags_wherever_they_appear() {
+    let p = TempProject::example_bare("transcoder");
+    let elsewhere = tempfile::tempdir().unwrap();
+    let root = p.path().to_str().unwrap();
+    let f = Fakes::new().set("FAKE_LOG_CWD", "1");
+    let run = lunora_in(
+        elsewhere.path(),
+        &[
+            "containers",
+            "build",
+            "./containers/transcoder",
+            "--root",
+            root,
+            "--format",
+            "json",
+            "--tag",
+            "transcoder:v1",
+            "--verbose",
+            "--push",
+        ],
+        &f.envs(),
+    );
+    run.assert_code(0);
+    assert_eq!(
+        f.log(),
+        format!(
+            "docker info\nwrangler containers build ./containers/transcoder --tag transcoder:v1 --push\ncwd {root}\n"
+        )
+    );
+    assert_eq!(
+        run.stdout, "",
+        "wrangler's own output only; lunora has nothing to say"
+    );
+
+    // `--format=json` after the subcommand: lunora's own failure is a JSON record.
+    let f = Fakes::new().set("FAKE_DOCKER_EXIT", "1");
+    let run = lunora_in(
+        elsewhere.path(),
+        &[
+            "containers",
+            "push",
+            "transcoder:v1",
+            &format!("--root={root}"),
+            "--format=json",
+        ],
+        &f.envs(),
+    );
+    run.assert_code(1);
+    let records = json_lines(&run.stdout);
+    assert_eq!(records.len(), 1, "{}", run.stdout);
+    assert_eq!(records[0]["severity"], "error");
+    assert_eq!(records[0]["code"], "lunora/error");
+    assert!(
+        records[0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("WRANGLER_DOCKER_BIN"),
+        "{}",
+        run.stdout
+    );
+    assert_eq!(f.log(), "docker info\n", "wrangler never ran");
+
+    // A --root that is not a directory is a usage error, as a JSON record under --format json.
+    let f = Fakes::new();
+    let run = lunora_in(
+        elsewhere.path(),
+        &[
+            "containers",
+            "list",
+            "--format",
+            "json",
+            "--root",
+            "/nonexistent/lunora",
+        ],
+        &f.envs(),
+    );
+    run.assert_code(2);
+    let records = json_lines(&run.stdout);
+    assert_eq!(records[0]["code"], "lunora/usage", "{}", run.stdout);
+    assert!(records[0]["message"]
+        .as_str()
+        .unwrap()
+        .contains("/nonexistent/lunora"));
+    assert_eq!(f.log(), "");
+
+    // An unknown format is a usage error too, in the format written before `containers`.
+    let run = lunora_in(
+        elsewhere.path(),
+        &["--format", "json", "containers", "list", "--format", "yaml"],
+        &f.envs(),
+    );
+    run.assert_code(2);
+    assert_eq!(json_lines(&run.stdout)[0]["code"], "lunora/usage");
+
+    // Flags that only start like lunora's are wrangler's.
+    let f = Fakes::new();
+    p.lunora_env(
+        &["containers", "list", "--rooted", "--formats=1", "-v"],
+        &f.envs(),
+    )
+    .assert_code(0);
+    assert_eq!(
+        f.log(),
+        "wrangler containers list --rooted --formats=1 -v\n"
     );
 }
 

@@ -301,3 +301,32 @@ fn a_missing_image_path_is_an_error_at_the_image_value() {
         run.stderr
     );
 }
+
+/// Regression (issue 27): a container exported as `lunora` generated
+/// `class LunoraContainer extends LunoraContainer`. The base is imported under another name, and
+/// the real tsc accepts the result, the handles included.
+#[test]
+fn a_container_named_lunora_type_checks_with_real_tsc() {
+    let p = fresh_example();
+    let mut ts = p.read("lunora/containers.ts");
+    ts.push_str(
+        "\nexport const lunora = defineContainer({\n  image: { registry: \"docker.io/acme/lunora:1\" },\n  defaultPort: 8080,\n});\n",
+    );
+    p.write("lunora/containers.ts", &ts);
+    p.lunora(&["codegen"]).assert_code(0);
+    let classes = p.read("lunora/_generated/containers.ts");
+    assert!(
+        classes.contains(
+            "import { LunoraContainer as LunoraContainerBase } from \"@lunora/container/do\";"
+        ),
+        "{classes}"
+    );
+    assert!(classes.contains("export class LunoraContainer extends LunoraContainerBase {"));
+    p.write(
+        "src/server/lunora-use.ts",
+        "import type { ActionCtx } from \"./transcode\";\n\
+         export async function useIt(ctx: ActionCtx) {\n  return ctx.containers.lunora.get(\"x\").port(8080).fetch(\"/\");\n}\n",
+    );
+    let tsc = p.npm_tool("tsc", &["--noEmit", "-p", "tsconfig.json"], &[]);
+    assert_eq!(tsc.code, 0, "tsc rejected it:\n{}", tsc.all());
+}

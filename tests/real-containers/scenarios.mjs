@@ -200,18 +200,34 @@ scenario(".any() spreads over the pool of maxInstances instances", async () => {
   check(seen.size >= 2, () => `24 calls reached only ${seen.size} instance(s): ${JSON.stringify([...seen])}`);
 });
 
+// Regression (issue 25): `.get("instance-0")` reached the Durable Object of the first `.any()`
+// slot, sharing its state, disk and destroy().
+scenario(".get(name) refuses the names of .any()/.pool() slots; look-alike names keep their own instance", async () => {
+  const r = await call("/c/echo/get/instance-0/info");
+  equal(r.status, 500, "status");
+  equal(r.threw, "TypeError", "thrown");
+  matches(r.text, /"instance-0" is the name of a pool slot of \.any\(\) and \.pool\(\)/, "message");
+  const slot = await getJson("/c/echo/slot/0/info");
+  const [slotId, lookalikeId] = await Promise.all([idOf("echo", "instance-0"), idOf("echo", "instance-00")]);
+  check(containerName(slot.host).endsWith(`-${slotId}`), "the slot route reaches slot 0");
+  const lookalike = await info("echo", "instance-00");
+  check(containerName(lookalike.host).endsWith(`-${lookalikeId}`), () => `.get("instance-00") reached ${containerName(lookalike.host)}, not its own instance ${lookalikeId}`);
+  check(lookalike.host !== slot.host, ".get(\"instance-00\") is not slot 0");
+});
+
 scenario(".pool() retries a 5xx on a freshly picked instance", async () => {
-  // Pool of two: instance-0 answers /maybe with 500, instance-1 with 200.
-  await info("echo", "instance-0");
-  const good = await info("echo", "instance-1");
-  equal((await call("/c/echo/get/instance-0/mark-bad")).status, 200, "mark-bad");
+  // Pool of two: slot 0 answers /maybe with 500, slot 1 with 200.
+  const slotInfo = (i) => getJson(`/c/echo/slot/${i}/info`);
+  await slotInfo(0);
+  const good = await slotInfo(1);
+  equal((await call("/c/echo/slot/0/mark-bad")).status, 200, "mark-bad");
   const headers = { "x-suite-count": "2", "x-suite-attempts": "2" };
   let badHits = 0;
   for (let i = 0; i < 40 && badHits === 0; i++) {
     const r = await call("/c/echo/pool/maybe", { headers });
     equal(r.status, 200, `pool call ${i + 1}`);
     equal(r.json().host, good.host, `pool call ${i + 1} answered by the good instance`);
-    badHits = (await info("echo", "instance-0")).hits.maybe ?? 0;
+    badHits = (await slotInfo(0)).hits.maybe ?? 0;
   }
   check(badHits > 0, "in 40 calls the pool never picked the bad instance first");
   // Without the retry the caller would have seen the 500.
@@ -338,10 +354,12 @@ scenario("sleepAfter puts an idle instance to sleep", async () => {
   equal(stop.detail, "idle for sleepAfter (3s), exit code 0", "stop detail");
 });
 
-scenario("env, secrets (.dev.vars) and secretsStore reach the container", async () => {
+// Regression (issue 25): `envVars` on a subclass of the generated class never reached the container.
+scenario("env, a subclass's envVars, secrets (.dev.vars) and secretsStore reach the container", async () => {
   const env = await getJson("/c/echo/get/env1/env");
   equal(env.LOG_LEVEL, "debug", "env");
-  equal(env.API_KEY, "dev-vars-api-key", "secret from .dev.vars");
+  equal(env.FROM_SUBCLASS, "yes", "the subclass's envVars field (app/src/index.ts)");
+  equal(env.API_KEY, "dev-vars-api-key", "secret from .dev.vars, which wins over the subclass's envVars");
   equal(env.STORE_KEY, "store-secret-value", "Secrets Store value");
 });
 

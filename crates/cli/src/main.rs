@@ -216,7 +216,9 @@ struct LunoraContainerArgs {
 }
 
 /// `lunora containers <command>`: each one is `wrangler containers <command>` with the
-/// arguments after it passed verbatim (`--help` included, so it shows wrangler's own flags).
+/// arguments after it passed on (`--help` included, so it shows wrangler's own flags), except
+/// lunora's own `--root`, `--format` and `--verbose`, which are lunora's wherever they appear
+/// (see commands::containers).
 #[derive(Subcommand, Debug)]
 enum ContainersCommand {
     /// Build an image: `<PATH> -t <TAG> [--push]` (Docker preflight).
@@ -366,11 +368,15 @@ fn run(cli: Cli, reporter: &Reporter) -> anyhow::Result<i32> {
         return Ok(0);
     }
     let root = cli.common.root.as_deref();
-    let project = match cli.command {
-        // `wrangler containers` works outside a project too (account-level commands).
-        Command::Containers(_) => project::Project::locate_or_cwd(root)?,
-        _ => project::Project::locate(root)?,
-    };
+    if let Command::Containers(command) = cli.command {
+        // Its own project lookup and error reporting: lunora's flags may follow `containers`.
+        return Ok(commands::containers::run(
+            root,
+            reporter,
+            command.wrangler_args(),
+        ));
+    }
+    let project = project::Project::locate(root)?;
     match cli.command {
         Command::Codegen(args) => {
             let options = pipeline::PlanOptions {
@@ -411,9 +417,7 @@ fn run(cli: Cli, reporter: &Reporter) -> anyhow::Result<i32> {
             };
             commands::generate::run(&project, &args, reporter)
         }
-        Command::Containers(command) => {
-            commands::containers::run(&project, &command.wrangler_args())
-        }
+        Command::Containers(_) => unreachable!("handled above"),
         Command::Doctor => commands::doctor::run(&project, reporter),
         Command::Adopt(args) => commands::adopt::run(&project, args.dry_run, reporter),
         Command::Rename(args) => commands::rename::run(&project, &args.old, &args.new, reporter),

@@ -16,6 +16,9 @@ pub const HANDLES_FILE: &str = "lunora/_generated/containerHandles.ts";
 /// Every file this crate may produce. The CLI deletes those of them that a run does not produce.
 pub const OWNED_FILES: &[&str] = &[CONTAINERS_FILE, HANDLES_FILE];
 
+/// The runtime's base class of every generated class.
+const BASE_CLASS: &str = "LunoraContainer";
+
 /// The command printed in headers.
 pub const REGENERATE_COMMAND: &str = "lunora codegen";
 
@@ -88,6 +91,13 @@ pub fn render(containers: &[ContainerSpec]) -> Vec<GeneratedFile> {
     // The hash covers exactly what the templates read plus the generator version, so edits to
     // containers.ts that do not change the output (comments, sleepAfter) do not churn the files.
     let hash = inputs_hash(&ctx);
+    // A container exported as `lunora` is the class `LunoraContainer`: the runtime's base is then
+    // imported under another name, so the generated class does not extend itself.
+    let base_class = if ctx.iter().any(|c| c.class_name == BASE_CLASS) {
+        "LunoraContainerBase"
+    } else {
+        BASE_CLASS
+    };
     let header = header(&hash);
     let env = templates();
     let render = |name: &str| -> String {
@@ -95,6 +105,7 @@ pub fn render(containers: &[ContainerSpec]) -> Vec<GeneratedFile> {
             .and_then(|t| {
                 t.render(minijinja::context! {
                     header => header.as_str(),
+                    base_class => base_class,
                     containers => Value::from(minijinja::value::Serde(&ctx)),
                     definitions_import => "../containers",
                 })

@@ -145,3 +145,24 @@ fn hash_covers_the_declared_ports() {
     };
     assert_ne!(hash(&render(&[a])[1]), hash(&render(&[b])[1]));
 }
+
+/// Regression (issue 27): a container exported as `lunora` generated
+/// `class LunoraContainer extends LunoraContainer`.
+#[test]
+fn a_container_named_lunora_does_not_extend_itself() {
+    let files = render(&[spec("lunora", None), spec("other", None)]);
+    let classes = &files[0].contents;
+    assert!(
+        classes.contains(
+            "import { LunoraContainer as LunoraContainerBase } from \"@lunora/container/do\";"
+        ),
+        "{classes}"
+    );
+    assert!(classes.contains("export class LunoraContainer extends LunoraContainerBase {"));
+    assert!(classes.contains("export class OtherContainer extends LunoraContainerBase {"));
+    assert!(!classes.contains("extends LunoraContainer {"));
+    // Without the clash the import is unchanged.
+    let plain = &render(&[spec("other", None)])[0].contents;
+    assert!(plain.contains("import { LunoraContainer } from \"@lunora/container/do\";"));
+    assert!(plain.contains("export class OtherContainer extends LunoraContainer {"));
+}

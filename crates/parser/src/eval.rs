@@ -168,36 +168,46 @@ impl<'m> Scope<'m> {
                 _ => {}
             }
         }
+        let imports: HashSet<String> = scope
+            .others
+            .iter()
+            .filter(|(_, (kind, _))| *kind == BindingKind::Import)
+            .map(|(name, _)| name.to_string())
+            .collect();
         let mut finder = MutationFinder {
             map,
             found: HashMap::new(),
+            imports: &imports,
         };
         module.visit_with(&mut finder);
         scope.mutated = finder.found;
-        // Writing through an alias (`const a = cfg; a.x = 1`) writes to what it aliases: follow
-        // each written name down its alias chain (once per name: a fixed-point loop over all
-        // constants was quadratic in the length of the chain).
+        // Writing into a `const` writes into every object its value holds or shares: an alias
+        // (`const a = cfg`), a containing literal (`const o = { a: cfg }; o.a.x = 1`) and a spread
+        // (`const c = { ...cfg }` shares cfg's nested objects). Each written name passes the write
+        // on to every name its initializer mentions, once per name (a worklist, linear in the file).
         let mut written: Vec<(String, Span)> = scope
             .mutated
             .iter()
             .map(|(name, span)| (name.clone(), *span))
             .collect();
         written.sort_by_key(|(name, span)| (span.start, name.clone()));
-        for (name, span) in written {
-            let mut current = name;
-            while let Some(Expr::Ident(target)) = scope
-                .consts
-                .get(current.as_str())
-                .map(|(init, _)| unwrap(init))
-            {
-                let target = target.sym.to_string();
-                if !scope.consts.contains_key(target.as_str())
-                    || scope.mutated.contains_key(&target)
+        let mut passed_on: HashSet<String> = HashSet::new();
+        while let Some((name, span)) = written.pop() {
+            if !passed_on.insert(name.clone()) {
+                continue;
+            }
+            let Some((init, _)) = scope.consts.get(name.as_str()) else {
+                continue;
+            };
+            let mut held = Vec::new();
+            mentioned(init, &mut held);
+            for target in held {
+                if scope.consts.contains_key(target.as_str())
+                    && !scope.mutated.contains_key(&target)
                 {
-                    break;
+                    scope.mutated.insert(target.clone(), span);
+                    written.push((target, span));
                 }
-                scope.mutated.insert(target.clone(), span);
-                current = target;
             }
         }
         scope
@@ -225,31 +235,84 @@ pub(crate) fn pat_idents<'a>(pat: &'a Pat, out: &mut Vec<&'a Ident>) {
 }
 
 /// Finds writes into objects held by module-scope names, anywhere in the file.
-struct MutationFinder {
+///
+/// Contract: whatever a write's target expression could evaluate to counts as written. The
+/// target is followed through parentheses, type assertions, sequences (`(0, cfg).x = 1`),
+/// conditionals, logical operators, assignments and optional chains; any other target
+/// (`[cfg][0].x`, `pick(cfg).x`) counts every name it mentions. A name passed to a function that
+/// is not imported (one declared in this file may write into its argument) counts as written too.
+struct MutationFinder<'s> {
     map: SourceMap,
     found: HashMap<String, Span>,
+    /// Names imported into the file: calls to them are not followed (the runtime's
+    /// `defineContainer` copies its argument and writes nothing).
+    imports: &'s HashSet<String>,
 }
 
-impl MutationFinder {
-    fn record(&mut self, root: Option<&Ident>, span: swc_common::Span) {
-        if let Some(id) = root {
-            let span = self.map.span(span);
-            self.found.entry(id.sym.to_string()).or_insert(span);
+impl MutationFinder<'_> {
+    /// `for (cfg.x of …)`: the loop writes into `cfg.x` on every turn.
+    fn for_head(&mut self, head: &ForHead, span: swc_common::Span) {
+        if let ForHead::Pat(pat) = head {
+            if let Pat::Expr(expr) = &**pat {
+                if let Expr::Member(m) = unwrap(expr) {
+                    self.record(&m.obj, span);
+                }
+            }
+        }
+    }
+
+    fn record(&mut self, target: &Expr, span: swc_common::Span) {
+        let mut roots = Vec::new();
+        written_roots(target, &mut roots);
+        let span = self.map.span(span);
+        for name in roots {
+            self.found.entry(name).or_insert(span);
         }
     }
 }
 
-/// The identifier an object expression is rooted at: `cfg` for `cfg.a.b` or `(cfg as X).a`.
-fn root_ident(expr: &Expr) -> Option<&Ident> {
+/// The names whose objects `expr` may evaluate to (or hold).
+fn written_roots(expr: &Expr, out: &mut Vec<String>) {
     match unwrap(expr) {
-        Expr::Ident(id) => Some(id),
-        Expr::Member(m) => root_ident(&m.obj),
+        Expr::Ident(id) => out.push(id.sym.to_string()),
+        Expr::Member(m) => written_roots(&m.obj, out),
         Expr::OptChain(o) => match &*o.base {
-            OptChainBase::Member(m) => root_ident(&m.obj),
-            OptChainBase::Call(_) => None,
+            OptChainBase::Member(m) => written_roots(&m.obj, out),
+            OptChainBase::Call(_) => mentioned(expr, out),
         },
-        _ => None,
+        Expr::Seq(s) => {
+            if let Some(last) = s.exprs.last() {
+                written_roots(last, out);
+            }
+        }
+        Expr::Cond(c) => {
+            written_roots(&c.cons, out);
+            written_roots(&c.alt, out);
+        }
+        Expr::Bin(b)
+            if matches!(
+                b.op,
+                BinaryOp::LogicalOr | BinaryOp::LogicalAnd | BinaryOp::NullishCoalescing
+            ) =>
+        {
+            written_roots(&b.left, out);
+            written_roots(&b.right, out);
+        }
+        Expr::Assign(a) => written_roots(&a.right, out),
+        Expr::Lit(_) | Expr::Tpl(_) => {}
+        other => mentioned(other, out),
     }
+}
+
+/// Every name an expression mentions.
+fn mentioned(expr: &Expr, out: &mut Vec<String>) {
+    struct Names<'o>(&'o mut Vec<String>);
+    impl Visit for Names<'_> {
+        fn visit_ident(&mut self, id: &Ident) {
+            self.0.push(id.sym.to_string());
+        }
+    }
+    expr.visit_with(&mut Names(out));
 }
 
 const MUTATING_METHODS: &[&str] = &[
@@ -264,25 +327,75 @@ const MUTATING_METHODS: &[&str] = &[
     "copyWithin",
 ];
 
-impl Visit for MutationFinder {
+impl Visit for MutationFinder<'_> {
     fn visit_assign_expr(&mut self, n: &AssignExpr) {
-        if let AssignTarget::Simple(SimpleAssignTarget::Member(m)) = &n.left {
-            self.record(root_ident(&m.obj), n.span);
+        match &n.left {
+            AssignTarget::Simple(SimpleAssignTarget::Member(m)) => self.record(&m.obj, n.span),
+            AssignTarget::Simple(SimpleAssignTarget::OptChain(o)) => {
+                self.record(&Expr::OptChain(o.clone()), n.span)
+            }
+            AssignTarget::Simple(SimpleAssignTarget::Paren(p)) => self.record(&p.expr, n.span),
+            AssignTarget::Pat(p) => {
+                // `({ a: cfg.x } = …)`, `[cfg.x] = …`: every object a pattern writes into.
+                struct Targets<'f, 's>(&'f mut MutationFinder<'s>, swc_common::Span);
+                impl Visit for Targets<'_, '_> {
+                    fn visit_member_expr(&mut self, m: &MemberExpr) {
+                        self.0.record(&m.obj, self.1);
+                    }
+                }
+                p.visit_with(&mut Targets(self, n.span));
+            }
+            _ => {}
         }
+        n.visit_children_with(self);
+    }
+
+    fn visit_for_of_stmt(&mut self, n: &ForOfStmt) {
+        self.for_head(&n.left, n.span);
+        n.visit_children_with(self);
+    }
+
+    fn visit_for_in_stmt(&mut self, n: &ForInStmt) {
+        self.for_head(&n.left, n.span);
         n.visit_children_with(self);
     }
 
     fn visit_update_expr(&mut self, n: &UpdateExpr) {
         if let Expr::Member(m) = unwrap(&n.arg) {
-            self.record(root_ident(&m.obj), n.span);
+            self.record(&m.obj, n.span);
         }
         n.visit_children_with(self);
     }
 
     fn visit_unary_expr(&mut self, n: &UnaryExpr) {
         if n.op == UnaryOp::Delete {
-            if let Expr::Member(m) = unwrap(&n.arg) {
-                self.record(root_ident(&m.obj), n.span);
+            match unwrap(&n.arg) {
+                Expr::Member(m) => self.record(&m.obj, n.span),
+                Expr::OptChain(o) => {
+                    if let OptChainBase::Member(m) = &*o.base {
+                        self.record(&m.obj, n.span)
+                    }
+                }
+                _ => {}
+            }
+        }
+        n.visit_children_with(self);
+    }
+
+    fn visit_opt_call(&mut self, n: &OptCall) {
+        // `cfg.list?.push(x)`: a mutating method called through an optional chain.
+        let member = match unwrap(&n.callee) {
+            Expr::Member(m) => Some(m),
+            Expr::OptChain(o) => match &*o.base {
+                OptChainBase::Member(m) => Some(m),
+                OptChainBase::Call(_) => None,
+            },
+            _ => None,
+        };
+        if let Some(m) = member {
+            if matches!(&m.prop, MemberProp::Ident(p) if MUTATING_METHODS.contains(&p.sym.as_ref()))
+            {
+                self.record(&m.obj, n.span);
             }
         }
         n.visit_children_with(self);
@@ -290,32 +403,48 @@ impl Visit for MutationFinder {
 
     fn visit_call_expr(&mut self, n: &CallExpr) {
         if let Callee::Expr(callee) = &n.callee {
-            if let Expr::Member(m) = unwrap(callee) {
-                let method = match &m.prop {
-                    MemberProp::Ident(p) => Some(p.sym.as_ref()),
-                    _ => None,
-                };
-                let object = match unwrap(&m.obj) {
-                    Expr::Ident(o) => Some(o.sym.as_ref()),
-                    _ => None,
-                };
-                let writes_first_arg = matches!(
-                    (object, method),
-                    (
-                        Some("Object"),
-                        Some("assign" | "defineProperty" | "defineProperties" | "setPrototypeOf")
-                    ) | (
-                        Some("Reflect"),
-                        Some("set" | "defineProperty" | "deleteProperty" | "setPrototypeOf")
-                    )
-                );
-                if writes_first_arg {
-                    if let Some(first) = n.args.first() {
-                        self.record(root_ident(&first.expr), n.span);
+            match unwrap(callee) {
+                Expr::Member(m) => {
+                    let method = match &m.prop {
+                        MemberProp::Ident(p) => Some(p.sym.as_ref()),
+                        _ => None,
+                    };
+                    // By method name, whatever the object (`const O = Object; O.assign(cfg, …)`).
+                    let writes_first_arg = matches!(
+                        method,
+                        Some(
+                            "assign"
+                                | "defineProperty"
+                                | "defineProperties"
+                                | "setPrototypeOf"
+                                | "set"
+                                | "deleteProperty"
+                        )
+                    );
+                    if matches!(method, Some("call" | "apply" | "bind")) {
+                        // `Array.prototype.push.call(cfg.list, …)`: any argument may be written.
+                        for arg in &n.args {
+                            self.record(&arg.expr, n.span);
+                        }
+                    } else if writes_first_arg {
+                        if let Some(first) = n.args.first() {
+                            self.record(&first.expr, n.span);
+                        }
+                    } else if method.is_some_and(|m| MUTATING_METHODS.contains(&m)) {
+                        self.record(&m.obj, n.span);
                     }
-                } else if method.is_some_and(|m| MUTATING_METHODS.contains(&m)) {
-                    self.record(root_ident(&m.obj), n.span);
                 }
+                Expr::Ident(f) if !self.imports.contains(f.sym.as_ref()) => {
+                    for arg in &n.args {
+                        self.record(&arg.expr, n.span);
+                    }
+                }
+                Expr::Fn(_) | Expr::Arrow(_) => {
+                    for arg in &n.args {
+                        self.record(&arg.expr, n.span);
+                    }
+                }
+                _ => {}
             }
         }
         n.visit_children_with(self);
@@ -542,6 +671,17 @@ impl<'a, 'm> Evaluator<'a, 'm> {
                     }
                     Kind::Dynamic(d) => Kind::Dynamic(d),
                     _ => self.dynamic(span, "only numbers can be negated statically"),
+                }
+            }
+            // `(a, b)` is `b` when what comes before it has no effect (literals, names).
+            Expr::Seq(seq)
+                if seq.exprs[..seq.exprs.len().saturating_sub(1)]
+                    .iter()
+                    .all(|e| matches!(unwrap(e), Expr::Lit(_) | Expr::Ident(_))) =>
+            {
+                match seq.exprs.last() {
+                    Some(last) => return self.eval_inner(last, top_level),
+                    None => self.dynamic(span, "it is computed when the file runs"),
                 }
             }
             Expr::Ident(id) => return self.eval_ident(id, span, false, top_level),
@@ -867,6 +1007,39 @@ impl<'a, 'm> Evaluator<'a, 'm> {
                         let value = self.eval_ident(id, span, true, false);
                         (id.sym.to_string(), span, value)
                     }
+                    swc_ecma_ast::Prop::KeyValue(kv) if is_proto_setter(&kv.key) => {
+                        // `__proto__: v` (not computed) sets the prototype; it is no field.
+                        let value = self.eval_inner(&kv.value, false);
+                        match value.kind {
+                            Kind::Object(_) | Kind::Array(_) => {
+                                let span = self.map.span(kv.key.span());
+                                self.error(
+                                    Diagnostic::error(
+                                        NOT_STATIC,
+                                        "`__proto__:` here sets the object's prototype, so its fields would be inherited, not its own",
+                                    )
+                                    .with_primary(self.file, span, "sets the prototype")
+                                    .with_help("write the fields into the object itself; for a field named `__proto__`, write `[\"__proto__\"]: …`"),
+                                );
+                                if dynamic.is_none() {
+                                    dynamic = Some(Dynamic {
+                                        culprit: span,
+                                        why: String::new(),
+                                        reported: true,
+                                        related: None,
+                                    });
+                                }
+                            }
+                            Kind::Dynamic(d) => {
+                                if dynamic.is_none() {
+                                    dynamic = Some(d);
+                                }
+                            }
+                            // null or a primitive: JavaScript ignores it (null: no prototype).
+                            _ => {}
+                        }
+                        continue;
+                    }
                     swc_ecma_ast::Prop::KeyValue(kv) => {
                         let Some((key, key_span)) = self.prop_key(&kv.key) else {
                             continue;
@@ -1016,17 +1189,87 @@ fn too_deep(file: &str, at: Span) -> Diagnostic {
     .with_help("flatten the value: a container's configuration needs only a few levels")
 }
 
-/// JavaScript's `String(n)` for the numbers that occur in configs.
+/// Whether a non-computed key is `__proto__`, which in an object literal sets the prototype
+/// instead of making a field.
+fn is_proto_setter(key: &PropName) -> bool {
+    match key {
+        PropName::Ident(id) => id.sym == "__proto__",
+        PropName::Str(s) => &*s.value.to_atom_lossy() == "__proto__",
+        _ => false,
+    }
+}
+
+/// JavaScript's `String(n)` (Number::toString), exactly: the shortest digits that round-trip,
+/// positional from 1e-6 up to (not including) 1e21, exponential (`1e+21`, `1.5e-7`) outside.
 pub(crate) fn number_to_string(n: f64) -> String {
+    if n.is_nan() {
+        return "NaN".to_string();
+    }
     if n == 0.0 {
-        "0".to_string()
-    } else if n.is_finite() && n.fract() == 0.0 && n.abs() < 1e21 {
-        format!("{n:.0}")
-    } else if n.is_nan() {
-        "NaN".to_string()
-    } else if n.is_infinite() {
-        if n > 0.0 { "Infinity" } else { "-Infinity" }.to_string()
+        return "0".to_string();
+    }
+    if n.is_infinite() {
+        return if n > 0.0 { "Infinity" } else { "-Infinity" }.to_string();
+    }
+    if n < 0.0 {
+        return format!("-{}", number_to_string(-n));
+    }
+    // Rust's `{:e}` gives the shortest round-trip digits: `d[.ddd]e<exp>`.
+    let sci = format!("{n:e}");
+    let (mantissa, exp) = sci.split_once('e').expect("{:e} has an exponent");
+    let exp: i32 = exp.parse().expect("{:e} exponent is an integer");
+    let digits: String = mantissa.chars().filter(|c| *c != '.').collect();
+    let k = digits.len() as i32;
+    let point = exp + 1; // ECMAScript's n: the decimal point's position after the first digit
+    if k <= point && point <= 21 {
+        format!("{digits}{}", "0".repeat((point - k) as usize))
+    } else if 0 < point && point <= 21 {
+        format!(
+            "{}.{}",
+            &digits[..point as usize],
+            &digits[point as usize..]
+        )
+    } else if -6 < point && point <= 0 {
+        format!("0.{}{digits}", "0".repeat((-point) as usize))
     } else {
-        format!("{n}")
+        let sign = if point - 1 < 0 { '-' } else { '+' };
+        let e = (point - 1).abs();
+        if k == 1 {
+            format!("{digits}e{sign}{e}")
+        } else {
+            format!("{}.{}e{sign}{e}", &digits[..1], &digits[1..])
+        }
+    }
+}
+
+#[cfg(test)]
+mod number_tests {
+    use super::number_to_string;
+
+    /// Expected strings are what `String(n)` gives in Node.
+    #[test]
+    fn numbers_print_as_javascript_prints_them() {
+        for (n, js) in [
+            (1e21, "1e+21"),
+            (1e20, "100000000000000000000"),
+            (123456789012345680000.0, "123456789012345680000"),
+            (1.5e21, "1.5e+21"),
+            (0.1, "0.1"),
+            (1e-6, "0.000001"),
+            (1e-7, "1e-7"),
+            (1.5e-7, "1.5e-7"),
+            (-2.5, "-2.5"),
+            (8080.0, "8080"),
+            (0.000123, "0.000123"),
+            (1.7976931348623157e308, "1.7976931348623157e+308"),
+            (5e-324, "5e-324"),
+            (-0.0, "0"),
+            (f64::NAN, "NaN"),
+            (f64::NEG_INFINITY, "-Infinity"),
+            (123.456, "123.456"),
+            (0.1 + 0.2, "0.30000000000000004"),
+        ] {
+            assert_eq!(number_to_string(n), js, "{n:?}");
+        }
     }
 }

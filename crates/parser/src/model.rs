@@ -358,6 +358,12 @@ pub fn check_export_name(name: &str) -> Result<(), ExportNameProblem> {
             format!("rename it to `{collapsed}`"),
         );
     }
+    if name == "then" {
+        return problem(
+            "`ctx.containers.then` would make the handles object look like a promise, so `await` on it would call this container".to_string(),
+            format!("choose another name, e.g. `{name}Service`"),
+        );
+    }
     if OBJECT_PROTOTYPE_NAMES.contains(&name) {
         return problem(
             format!("every JavaScript object already has a `{name}` member, so `ctx.containers.{name}` would not be this container"),
@@ -504,6 +510,10 @@ mod tests {
             "toString",
             "valueOf",
             "hasOwnProperty",
+            "isPrototypeOf",
+            "propertyIsEnumerable",
+            "toLocaleString",
+            "then",
             "con",
             "Con",
             "aux",

@@ -35,8 +35,10 @@ fn strings(v: &Value) -> Vec<String> {
 /// What the parser reports for one case, or why it disagrees with the case.
 fn check(case: &Value) -> Result<(), String> {
     let config = case["config"].as_str().expect("config");
+    let prelude = case["prelude"].as_str().unwrap_or("");
+    let after = case["after"].as_str().unwrap_or("");
     let source = format!(
-        "import {{ defineContainer }} from \"@lunora/container\";\nexport const app = defineContainer({config});\n"
+        "import {{ defineContainer }} from \"@lunora/container\";\n{prelude}\nexport const app = defineContainer({config});\n{after}\n"
     );
     let out = parse_containers(&source, FILE);
     let errors: Vec<_> = out.diagnostics.iter().filter(|d| d.is_error()).collect();
@@ -97,6 +99,28 @@ fn check(case: &Value) -> Result<(), String> {
             }
             if out.containers.len() != 1 {
                 return Err("the valid container was not generated".into());
+            }
+            if let Some(expected) = case["value"].as_object() {
+                let spec = &out.containers[0];
+                for (field, want) in expected {
+                    let got = match field.as_str() {
+                        "maxInstances" => serde_json::json!(spec.max_instances),
+                        "name" => serde_json::json!(spec.name),
+                        "buildArgs" => serde_json::json!(spec.build_args),
+                        "env" => serde_json::json!(spec.env),
+                        "requiredPorts" => serde_json::json!(spec.required_ports),
+                        other => {
+                            return Err(format!(
+                                "the case checks `{other}`, which this test cannot read"
+                            ))
+                        }
+                    };
+                    if &got != want {
+                        return Err(format!(
+                            "`{field}` read as {got}, the case (and the runtime) says {want}"
+                        ));
+                    }
+                }
             }
         }
     }

@@ -24,9 +24,27 @@ export function poolInstanceName(index: number): string {
   return `instance-${index}`;
 }
 
+/**
+ * Whether `name` is one `poolInstanceName` gives for some pool size: such a name passed to
+ * `.get(name)` would reach (and share state, disk and `destroy()` with) a pool slot, so `.get`
+ * refuses it. Pool slots keep their names, and every other name keeps its Durable Object id.
+ */
+export function isPoolInstanceName(name: string): boolean {
+  return /^instance-(?:0|[1-9][0-9]*)$/.test(name);
+}
+
 export const DEFAULT_RETRY = { attempts: 3, backoffMs: 500, maxBackoffMs: 30_000 } as const;
 export const DEFAULT_POOL = { attempts: 3, backoffMs: 100, maxBackoffMs: 30_000 } as const;
 export const DEFAULT_POOL_SIZE = 3;
+/** `.pool()` sends once per picked instance unless `coldStart` says otherwise: a provisioning answer is retried on a fresh pick. */
+const POOL_COLD_START = { attempts: 1 } as const;
+
+/**
+ * Export names the handles object cannot hold (the names `lunora codegen` refuses with
+ * `containers/invalid-export-name` for the same reason): `then`, which makes an object a
+ * thenable, and every `Object.prototype` member.
+ */
+const RESERVED_EXPORT_NAMES: ReadonlySet<string> = new Set(["then", ...Object.getOwnPropertyNames(Object.prototype)]);
 
 /** Test seams: how to wait and how to pick. Production code never passes these. */
 export interface ContainerContextOptions {
@@ -275,11 +293,17 @@ function instanceHandle(
   };
 }
 
-function anyHandle(namespace: ContainerNamespace, index: number, port: number | undefined, runtime: Runtime): ContainerHandle {
+function anyHandle(
+  namespace: ContainerNamespace,
+  index: number,
+  retry: Required<ContainerRetryOptions>,
+  port: number | undefined,
+  runtime: Runtime,
+): ContainerHandle {
   const stub = stubFor(namespace, poolInstanceName(index));
   return {
-    fetch: (input, init) => fetchWithColdStartRetry(stub, outgoing(input, init, port, false), resolveRetry(undefined), runtime),
-    port: (n) => anyHandle(namespace, index, checkPortArg(n), runtime),
+    fetch: (input, init) => fetchWithColdStartRetry(stub, outgoing(input, init, port, false), retry, runtime),
+    port: (n) => anyHandle(namespace, index, retry, checkPortArg(n), runtime),
   };
 }
 
@@ -290,12 +314,12 @@ function pick(count: number, runtime: Runtime, avoid?: number): number {
   return index >= avoid ? index + 1 : index;
 }
 
-function poolHandle(
-  namespace: ContainerNamespace,
-  options: Required<Omit<ContainerPoolOptions, "retryOn">> & { retryOn: (r: Response) => boolean },
-  port: number | undefined,
-  runtime: Runtime,
-): ContainerHandle {
+type ResolvedPoolOptions = Required<Omit<ContainerPoolOptions, "retryOn" | "coldStart">> & {
+  retryOn: (r: Response) => boolean;
+  coldStart: Required<ContainerRetryOptions>;
+};
+
+function poolHandle(namespace: ContainerNamespace, options: ResolvedPoolOptions, port: number | undefined, runtime: Runtime): ContainerHandle {
   return {
     async fetch(input, init) {
       const request = outgoing(input, init, port, true);
@@ -307,7 +331,7 @@ function poolHandle(
         previous = index;
         const stub = stubFor(namespace, poolInstanceName(index));
         try {
-          const response = await stub.fetch(request.next());
+          const response = await fetchWithColdStartRetry(stub, request, options.coldStart, runtime);
           if (last || !options.retryOn(response)) return response;
           await discard(response);
         } catch (error) {
@@ -327,12 +351,19 @@ function accessor(env: object, spec: ContainerBindingSpec, port: number | undefi
       if (typeof name !== "string" || name === "") {
         throw new TypeError(`ctx.containers.${spec.exportName}.get(name) needs a non-empty string name`);
       }
+      if (isPoolInstanceName(name)) {
+        throw new TypeError(
+          `ctx.containers.${spec.exportName}.get(${JSON.stringify(name)}): "${name}" is the name of a pool slot of .any() and .pool(), ` +
+            `so this handle would share its state, disk and destroy() with the pool. Choose another name, e.g. "${name.replace("instance-", "instance_")}".`,
+        );
+      }
       return instanceHandle(spec.exportName, resolveNamespace(env, spec), name, resolveRetry(retry), port, runtime);
     },
-    any(count) {
+    any(count, retry) {
       const size = positiveInteger(count ?? defaultPoolSize, "any(count)");
+      const resolved = resolveRetry(retry);
       const namespace = resolveNamespace(env, spec);
-      return anyHandle(namespace, pick(size, runtime), port, runtime);
+      return anyHandle(namespace, pick(size, runtime), resolved, port, runtime);
     },
     pool(options) {
       const namespace = resolveNamespace(env, spec);
@@ -342,6 +373,7 @@ function accessor(env: object, spec: ContainerBindingSpec, port: number | undefi
         maxBackoffMs: nonNegative(options?.maxBackoffMs ?? DEFAULT_POOL.maxBackoffMs, "pool maxBackoffMs"),
         count: positiveInteger(options?.count ?? defaultPoolSize, "pool count"),
         retryOn: options?.retryOn ?? ((response: Response) => response.status >= 500),
+        coldStart: resolveRetry(options?.coldStart ?? POOL_COLD_START),
       };
       return poolHandle(namespace, resolved, port, runtime);
     },
@@ -365,6 +397,17 @@ export function createContainerContext<T = Record<string, ContainerAccessor>>(
   // shadowed Object method.
   const containers = Object.create(null) as Record<string, ContainerAccessor>;
   for (const spec of specs) {
+    if (RESERVED_EXPORT_NAMES.has(spec.exportName)) {
+      const error = new TypeError(
+        `createContainerContext: "${spec.exportName}" cannot name a container: ` +
+          (spec.exportName === "then"
+            ? "`then` would make the handles object look like a promise, so `await` on it would call this container"
+            : `every JavaScript object already has a \`${spec.exportName}\` member`) +
+          `; choose another name, e.g. "${spec.exportName}Service"`,
+      );
+      (error as TypeError & { code: string }).code = "containers/invalid-export-name";
+      throw error;
+    }
     if (spec.maxInstances !== undefined) positiveInteger(spec.maxInstances, `maxInstances of "${spec.exportName}"`);
     if (Object.prototype.hasOwnProperty.call(containers, spec.exportName)) {
       throw new TypeError(`createContainerContext: container "${spec.exportName}" is listed twice`);

@@ -190,12 +190,14 @@ export class LunoraContainer<Env = Cloudflare.Env> extends Container<Env> implem
   }
 
   /**
-   * The env a start without explicit `envVars` gets: static `env`, then `secrets` from the Worker
-   * env, then Secrets Store values. Throws `ContainerStartError` naming what is missing.
+   * The env a start without explicit `envVars` gets, later sources winning a name: the
+   * definition's `env`, then the instance's `envVars` (a subclass field, or values set before the
+   * start; it starts out as the definition's `env`), then `secrets` from the Worker env, then
+   * Secrets Store values. Throws `ContainerStartError` naming what is missing.
    */
   protected async resolveStartEnv(): Promise<Record<string, string>> {
     const workerEnv = this.env as Record<string, unknown>;
-    const resolved: Record<string, string> = { ...(this.definition.env ?? {}) };
+    const resolved: Record<string, string> = { ...(this.definition.env ?? {}), ...(this.envVars ?? {}) };
     for (const name of this.definition.secrets ?? []) {
       const value = workerEnv[name];
       if (typeof value !== "string") {

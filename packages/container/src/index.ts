@@ -11,6 +11,7 @@ export {
   isProvisioningError,
   isProvisioningResponse,
   poolInstanceName,
+  isPoolInstanceName,
   type ContainerContextOptions,
 } from "./accessor.js";
 export {

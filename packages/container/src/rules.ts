@@ -44,6 +44,8 @@ export const RULE_CODES = {
   paddedValue: "containers/padded-value",
   invalidRolloutStep: "containers/invalid-rollout-step",
   invalidGracePeriod: "containers/invalid-grace-period",
+  /** A definition that is not plain data: inherited fields, or an accessor on a deploy field. */
+  notStatic: "containers/not-static",
 } as const;
 
 /** Codes of the warnings `containerConfigWarnings` returns (the parser reports them as warnings). */

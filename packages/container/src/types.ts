@@ -93,6 +93,12 @@ export interface ContainerPoolOptions {
   readonly retryOn?: (response: Response) => boolean;
   /** Pool size. Default `maxInstances`, else 3. */
   readonly count?: number;
+  /**
+   * Cold-start retry on each picked instance, with `.get()`'s meaning (same instance, platform
+   * provisioning signals only) before the pool moves on to a fresh pick. Default `{ attempts: 1 }`:
+   * a provisioning answer counts as a failed attempt and the next one goes to another instance.
+   */
+  readonly coldStart?: ContainerRetryOptions;
 }
 
 /** What `.fetch` accepts: a path (resolved against the container, leading slash optional), a URL or a `Request`. */
@@ -145,10 +151,17 @@ export interface ContainerInstanceHandle<P extends number = number> extends Cont
 
 /** `ctx.containers.<name>`. `P`: the ports `.port(n)` accepts (generated: the declared ones). */
 export interface ContainerAccessor<P extends number = number> {
-  /** One instance per name; the same name always reaches the same instance. */
+  /**
+   * One instance per name; the same name always reaches the same instance. The names of the
+   * `.any()`/`.pool()` slots (`instance-0`, `instance-1`, …) are refused with a `TypeError`: they
+   * would reach a pool slot.
+   */
   get(name: string, retry?: ContainerRetryOptions): ContainerInstanceHandle<P>;
-  /** A random instance from a fixed pool (default `maxInstances`, else 3). */
-  any(count?: number): ContainerHandle<P>;
+  /**
+   * A random instance from a fixed pool (default `maxInstances`, else 3), with `.get()`'s
+   * cold-start retry (`retry`: same meaning and defaults as on `.get()`).
+   */
+  any(count?: number, retry?: ContainerRetryOptions): ContainerHandle<P>;
   /** Like `.any()`, retrying failed attempts on freshly picked instances. */
   pool(options?: ContainerPoolOptions): ContainerHandle<P>;
   /** The same accessor, whose handles target container port `port`. */

@@ -294,21 +294,79 @@ test("invalid retry options are rejected", () => {
 });
 
 // Regression (issue 12): `containers[spec.exportName] = …` on a plain object let an export named
-// `__proto__` replace the prototype of ctx.containers instead of becoming an accessor.
-test("an export named __proto__ (or constructor, toString, …) is an accessor, not the prototype of ctx.containers", async () => {
-  const names = ["__proto__", "constructor", "toString", "hasOwnProperty", "valueOf"];
-  const env = {};
-  const specs = names.map((exportName, i) => {
-    env[`CONTAINER_${i}`] = fakeNamespace((request, name) => new Response(`${exportName}:${name}`));
-    return { binding: `CONTAINER_${i}`, exportName };
-  });
-  const containers = createContainerContext(env, specs);
-  assert.equal(Object.getPrototypeOf(containers), null, "the prototype is untouched");
-  assert.deepEqual(Object.keys(containers), names);
-  for (const name of names) {
-    assert.ok(Object.prototype.hasOwnProperty.call(containers, name), `${name} is an own property`);
-    assert.equal(await (await containers[name].get("n1").fetch("/")).text(), `${name}:n1`);
+// `__proto__` replace the prototype of ctx.containers. Regression (issue 25): an export named
+// `then` made ctx.containers a thenable. Such names are refused, with lunora codegen's code.
+test("an export named then, __proto__ or any Object.prototype member is refused with containers/invalid-export-name", async () => {
+  const names = ["then", ...Object.getOwnPropertyNames(Object.prototype)];
+  assert.ok(names.includes("__proto__") && names.includes("constructor") && names.includes("__defineGetter__"));
+  for (const exportName of names) {
+    const env = { C: fakeNamespace() };
+    assert.throws(() => createContainerContext(env, [{ binding: "C", exportName }]), (error) => {
+      assert.ok(error instanceof TypeError);
+      assert.equal(error.code, "containers/invalid-export-name");
+      assert.ok(error.message.includes(`"${exportName}" cannot name a container`), error.message);
+      return true;
+    });
   }
+  const env = { C: fakeNamespace((request, name) => new Response(`app:${name}`)) };
+  const containers = createContainerContext(env, [{ binding: "C", exportName: "app" }]);
+  assert.equal(Object.getPrototypeOf(containers), null);
+  assert.equal(await containers, containers, "await on the handles object gives the object itself");
+  assert.equal(await (await containers.app.get("n1").fetch("/")).text(), "app:n1");
   assert.ok(Object.isFrozen(containers));
-  assert.throws(() => createContainerContext(env, [specs[1], specs[1]]), /listed twice/);
+  assert.throws(() => createContainerContext(env, [{ binding: "C", exportName: "app" }, { binding: "C", exportName: "app" }]), /listed twice/);
+});
+
+test(".get(name) refuses the names of pool slots, so a named instance never shares a slot's Durable Object", async () => {
+  const { ns, containers } = setup(undefined, { random: () => 0 });
+  for (const name of ["instance-0", "instance-1", "instance-4", "instance-99", "instance-12345"]) {
+    assert.throws(() => containers.transcoder.get(name), (error) => {
+      assert.ok(error instanceof TypeError);
+      assert.match(error.message, new RegExp(`"${name}" is the name of a pool slot of \\.any\\(\\) and \\.pool\\(\\)`));
+      return true;
+    });
+  }
+  // Names that only look alike keep working, with the Durable Object name they always had.
+  for (const name of ["instance-01", "instance-", "instance-1a", "Instance-1", "instance_1", " instance-1", "instance-1 "]) {
+    await containers.transcoder.get(name).fetch("/");
+  }
+  await containers.transcoder.any().fetch("/");
+  assert.deepEqual(ns.sent.map((s) => s.name), ["instance-01", "instance-", "instance-1a", "Instance-1", "instance_1", " instance-1", "instance-1 ", "instance-0"]);
+});
+
+test(".any(count, retry) takes .get()'s cold-start retry options", async () => {
+  const once = setup(() => noInstance());
+  const response = await once.containers.transcoder.any(3, { attempts: 1 }).fetch("/");
+  assert.equal(response.status, 503);
+  assert.equal(once.ns.sent.length, 1, "attempts: 1 sends exactly once");
+  assert.deepEqual(once.delays, []);
+
+  const tuned = setup(() => noInstance());
+  await tuned.containers.transcoder.any(undefined, { attempts: 4, backoffMs: 10, maxBackoffMs: 25 }).port(9090).fetch("/");
+  assert.equal(tuned.ns.sent.length, 4);
+  assert.equal(new Set(tuned.ns.sent.map((s) => s.name)).size, 1, "every retry goes to the instance picked first");
+  assert.deepEqual(tuned.delays, [10, 20, 25]);
+  assert.deepEqual(tuned.ns.sent.map((s) => s.port), ["9090", "9090", "9090", "9090"]);
+
+  const defaults = setup(() => noInstance());
+  await defaults.containers.transcoder.any().fetch("/");
+  assert.deepEqual(defaults.delays, [500, 1000], "no options: .get()'s defaults");
+  assert.throws(() => defaults.containers.transcoder.any(2, { attempts: 0 }), RangeError);
+  assert.throws(() => defaults.containers.transcoder.any(2, { backoffMs: -1 }), RangeError);
+});
+
+test(".pool({ coldStart }) retries provisioning on the picked instance with .get()'s meaning before a fresh pick", async () => {
+  const script = [noInstance(), noInstance(), new Response("warm")];
+  const { ns, delays, containers } = setup(() => script.shift(), { random: () => 0.5 });
+  const response = await containers.transcoder.pool({ coldStart: { attempts: 3, backoffMs: 7 }, backoffMs: 1000 }).fetch("/");
+  assert.equal(await response.text(), "warm");
+  assert.equal(new Set(ns.sent.map((s) => s.name)).size, 1);
+  assert.deepEqual(delays, [7, 14]);
+
+  // Without coldStart a provisioning answer is one failed pool attempt: the next goes elsewhere.
+  const plain = setup(() => (plain.ns.sent.length === 1 ? noInstance() : new Response("ok")), { random: () => 0.5 });
+  assert.equal(await (await plain.containers.transcoder.pool().fetch("/")).text(), "ok");
+  assert.equal(plain.ns.sent.length, 2);
+  assert.notEqual(plain.ns.sent[0].name, plain.ns.sent[1].name);
+  assert.throws(() => plain.containers.transcoder.pool({ coldStart: { attempts: 0 } }), RangeError);
 });

@@ -53,11 +53,12 @@ test("defineContainer_freezes_nested_values_when_the_outer_object_is_already_fro
   assert.ok(Object.isFrozen(def.readyOn[0]), "readyOn probe");
   assert.ok(Object.isFrozen(def.env), "env");
   assert.ok(Object.isFrozen(def.secrets), "secrets");
-  assert.throws(() => readyOn.push({ path: "/x" }), TypeError);
-  assert.throws(() => {
-    "use strict";
-    env.LOG_LEVEL = "debug";
-  }, TypeError);
+  // The definition is a frozen copy: the objects passed in are the caller's, and changing them
+  // afterwards changes nothing in it.
+  readyOn.push({ path: "/x" });
+  env.LOG_LEVEL = "debug";
+  assert.deepEqual(def.readyOn, [{ path: "/ready" }]);
+  assert.equal(def.env.LOG_LEVEL, "info");
   // A frozen inner object does not stop the descent either.
   const inner = Object.freeze({ path: "/r", port: 8080 });
   const labels = { team: "media" };
@@ -103,4 +104,51 @@ test("rules.json is the rule table, as the build wrote it", () => {
   assert.deepEqual(json.warningCodes, Object.values(WARNING_CODES));
   // wrangler 4.86's defaults for a custom instance_type that leaves a field out.
   assert.deepEqual(json.customInstanceDefaults, { vcpu: 0.0625, memoryMib: 256, diskMb: 2000 });
+});
+
+// Regression (issue 25): a definition read through getters or inherited fields was validated,
+// then changed after defineContainer returned; a mutation of the input object changed it too.
+test("defineContainer_keeps_a_frozen_copy_of_the_own_validated_fields", () => {
+  const input = { ...base, maxInstances: 2, env: { A: "1" }, requiredPorts: [8080] };
+  const def = defineContainer(input);
+  input.maxInstances = 9;
+  input.env.A = "2";
+  input.requiredPorts.push(1);
+  delete input.image;
+  assert.deepEqual({ ...def, env: { ...def.env }, requiredPorts: [...def.requiredPorts] }, { ...base, maxInstances: 2, env: { A: "1" }, requiredPorts: [8080] });
+  assert.notEqual(def, input);
+  assert.ok(Object.isFrozen(def) && Object.isFrozen(def.env) && Object.isFrozen(def.requiredPorts));
+});
+
+test("defineContainer_refuses_inherited_fields_and_accessors_on_deploy_fields_with_not_static", () => {
+  const refused = (config, path) =>
+    assert.throws(() => defineContainer(config), (error) => {
+      assert.ok(error instanceof ContainerConfigError, String(error));
+      assert.equal(error.code, "containers/not-static");
+      assert.equal(error.path, path);
+      return true;
+    });
+  refused(Object.assign(Object.create({ maxInstances: 9 }), base), "");
+  refused({ ...base, rollout: Object.create({ gracePeriodSeconds: 1 }) }, "rollout");
+  refused({ ...base, env: Object.create({ A: "1" }) }, "env");
+  let reads = 0;
+  refused({ ...base, get maxInstances() { return ++reads; } }, "maxInstances");
+  refused({ ...base, buildArgs: { get V() { return "1"; } } }, "buildArgs.V");
+  refused({ get image() { return "./c"; } }, "image");
+  // A getter on a field only the runtime reads is read once, into the copy.
+  let sleeps = 0;
+  const def = defineContainer({ ...base, get sleepAfter() { sleeps++; return "5m"; } });
+  assert.equal(def.sleepAfter, "5m");
+  assert.equal(def.sleepAfter, "5m");
+  assert.equal(sleeps, 1);
+  // Null-prototype objects are plain data, and so are arrays.
+  const env = Object.assign(Object.create(null), { A: "1" });
+  assert.equal(defineContainer({ ...base, env }).env.A, "1");
+  // `__proto__` as a key: JavaScript's meaning, exactly (a literal key sets the prototype, a
+  // computed one is an own field).
+  const own = defineContainer(JSON.parse('{"image":"./c","env":{"__proto__":"x"}}'));
+  assert.deepEqual(Object.keys(own.env), ["__proto__"], "an own `__proto__` field stays an own field in the copy");
+  assert.equal(Object.getPrototypeOf(own.env), Object.prototype);
+  assert.deepEqual(Object.keys(defineContainer({ ...base, env: { __proto__: "ignored", A: "1" } }).env), ["A"]);
+  assert.deepEqual(Object.keys(defineContainer({ ...base, env: { __proto__: null, A: "1" } }).env), ["A"]);
 });

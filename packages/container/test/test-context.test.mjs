@@ -53,3 +53,19 @@ test("an undeclared container name is a clear error", () => {
   assert.throws(() => containers.resizer.get("x"), /no container named "resizer".*Declared: transcoder/s);
   assert.equal(containers.then, undefined, "awaiting the context is harmless");
 });
+
+test("the test double refuses .get() of a pool slot name, like production", async () => {
+  const containers = createContainerTestContext({ transcoder: (request, { name }) => Response.json({ name }) });
+  assert.throws(() => containers.transcoder.get("instance-0"), /pool slot/);
+  assert.equal((await (await containers.transcoder.get("instance-00").fetch("/")).json()).name, "instance-00");
+  const calls = [];
+  const flaky = createContainerTestContext({
+    t: (request, { name }) => {
+      calls.push(name);
+      return new Response("There is no Container instance available at this time.", { status: 503 });
+    },
+  });
+  assert.equal((await flaky.t.any(2, { attempts: 2 }).fetch("/")).status, 503);
+  assert.equal(calls.length, 2);
+  assert.equal(calls[0], calls[1]);
+});

@@ -68,6 +68,20 @@ test("the generated shape runs in workerd", { timeout: 90_000 }, async (t) => {
     assert.match(text, /lunora codegen/);
   });
 
+  await t.test(".get(name) never reaches a pool slot's Durable Object (workerd's own id derivation)", async () => {
+    const response = await withTimeout(worker.fetch("/pool-ids"), 20_000, "/pool-ids");
+    const { refused, anyId, slots, named } = await response.json();
+    assert.match(refused["instance-0"], /^TypeError: .*"instance-0" is the name of a pool slot/);
+    assert.match(refused["instance-1"], /^TypeError: .*"instance-1" is the name of a pool slot/);
+    assert.equal(slots.length, 2);
+    assert.match(slots[0], /^[0-9a-f]{64}$/);
+    assert.equal(anyId, slots[0], ".any() keeps the slot ids it always had");
+    for (const [name, ids] of Object.entries(named)) {
+      assert.equal(ids.reached, ids.fromName, `.get(${JSON.stringify(name)}) keeps the id of its name`);
+      assert.ok(!slots.includes(ids.reached), `.get(${JSON.stringify(name)}) reaches a pool slot`);
+    }
+  });
+
   await t.test("the test double works inside workerd", async () => {
     const response = await withTimeout(worker.fetch("/double"), 20_000, "/double");
     assert.deepEqual(await response.json(), { ok: true, name: "video-7", path: "/transcode" });

@@ -5,6 +5,9 @@
 //                                           on as a pre-built Request
 //   GET  /c/<container>/any/<path>          .any(count).fetch(path)
 //   GET  /c/<container>/pool/<path>         .pool({ count, attempts }).fetch(path)
+//   GET  /c/<container>/slot/<i>/<path>     the pool slot i's Durable Object, addressed by its id
+//                                           (`.get()` refuses slot names; this is the suite reaching
+//                                           one slot on purpose)
 //   GET  /c/<container>/id/<name>           the Durable Object id `.get(name)` reaches
 //   POST /c/<container>/start/<name>        .get(name).start(<JSON body>)
 //   GET  /c/<container>/state/<name>        .get(name).getState()
@@ -15,8 +18,17 @@
 // makes `.get()` send a pre-built Request instead of a path. When the handle
 // throws, the answer is 500 with `x-suite-threw: <error name>` and `<name>: <message>` as body.
 export * from "../lunora/_generated/containers";
+import { EchoContainer as GeneratedEcho } from "../lunora/_generated/containers";
 
-import type { ContainerAccessor, ContainerEgress, ContainerHandle } from "@lunora/container";
+/**
+ * A hand-written subclass of a generated class, as the README shows: its `envVars` reach the
+ * container merged with the definition's env and secrets (a declared secret still wins).
+ */
+export class EchoContainer extends GeneratedEcho {
+  override envVars = { FROM_SUBCLASS: "yes", API_KEY: "from-subclass" };
+}
+
+import { poolInstanceName, type ContainerAccessor, type ContainerEgress, type ContainerHandle } from "@lunora/container";
 import { containerBindings, createContainers, type ContainersEnv } from "../lunora/_generated/containerHandles";
 
 function numberHeader(request: Request, name: string): number | undefined {
@@ -53,7 +65,14 @@ async function route(request: Request, env: ContainersEnv): Promise<Response> {
       return handle.fetch(path);
     }
     case "any":
-      return withPort(accessor.any(count), port).fetch(`/${arg}${rest === "/" ? "" : rest}${url.search}`);
+      return withPort(accessor.any(count, attempts === undefined ? undefined : { attempts }), port).fetch(
+        `/${arg}${rest === "/" ? "" : rest}${url.search}`,
+      );
+    case "slot": {
+      const spec = containerBindings.find((b) => b.exportName === container);
+      const namespace = (env as unknown as Record<string, DurableObjectNamespace>)[spec!.binding]!;
+      return namespace.get(namespace.idFromName(poolInstanceName(Number(arg)))).fetch(new Request(new URL(`${rest}${url.search}`, "http://container")));
+    }
     case "pool":
       return withPort(accessor.pool({ count, attempts, backoffMs: 50 }), port).fetch(`/${arg}${rest === "/" ? "" : rest}${url.search}`);
     case "id": {

@@ -36,8 +36,10 @@ export default {
     await handle.egress.setDenied(["*.evil.com"]);
     const admin = await handle.port(9090).fetch("/admin");
     const any = await containers.transcoder.any().fetch("healthz");
+    // .any() and .pool() take .get()'s retry options through the generated handles.
+    await containers.transcoder.any(2, { attempts: 1, backoffMs: 50, maxBackoffMs: 100 }).port(9090).fetch("/");
     const pooled = await containers.transcoder
-      .pool({ attempts: 3, backoffMs: 100, retryOn: (r) => r.status >= 500 })
+      .pool({ attempts: 3, backoffMs: 100, retryOn: (r) => r.status >= 500, coldStart: { attempts: 2 } })
       .port(9090)
       .fetch(request);
     return Response.json({ state: state.status, statuses: [admin.status, any.status, pooled.status] });
