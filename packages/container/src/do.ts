@@ -6,6 +6,9 @@ import { Container } from "@cloudflare/containers";
 import type { ContainerStartConfigOptions, StopParams } from "@cloudflare/containers";
 import type { DurableObject } from "cloudflare:workers";
 import { TARGET_PORT_HEADER } from "./accessor.js";
+import { ContainersDisabledError } from "./disabled.js";
+
+export { ContainersDisabledError } from "./disabled.js";
 import { parseDuration } from "./rules.js";
 import type {
   ContainerDefinition,
@@ -134,6 +137,7 @@ export class LunoraContainer<Env = Cloudflare.Env> extends Container<Env> implem
    * `ctx: DurableObjectState` passes straight through.
    */
   constructor(ctx: DurableObjectState | DurableObject["ctx"], env: Env, definition: ContainerDefinition, exportName: string) {
+    if ((ctx as { container?: unknown }).container === undefined) throw new ContainersDisabledError(exportName, new.target.name);
     super(ctx as DurableObject["ctx"], env);
     this.definition = definition;
     this.exportName = exportName;
