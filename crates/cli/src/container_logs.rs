@@ -368,7 +368,13 @@ impl Stream {
             // is shown from its new start on.
             let ended: Arc<Mutex<BTreeMap<String, u64>>> = Arc::default();
             let mut failures = 0;
-            while !stop.load(Ordering::SeqCst) {
+            loop {
+                // The first look comes after one period: a dev server that exits at once (a
+                // port in use, a missing tool) leaves the engine unasked.
+                std::thread::sleep(DISCOVER_EVERY);
+                if stop.load(Ordering::SeqCst) {
+                    return;
+                }
                 match list(&project, false) {
                     Ok(found) => {
                         failures = 0;
@@ -407,7 +413,6 @@ impl Stream {
                         }
                     }
                 }
-                std::thread::sleep(DISCOVER_EVERY);
             }
         })
     }
