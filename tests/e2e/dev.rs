@@ -506,8 +506,10 @@ done"#,
     );
     assert_ne!(typo, original);
     let mut dev = Background::spawn(p.lunora_command(&["dev"], &f.envs()));
-    dev.wait_for("the dev server", |d| {
-        d.stdout.lock().unwrap().contains("fake dev ready")
+    // Saved once the watcher is up (a save before it is not seen, as before).
+    dev.wait_for("the dev server and the watcher", |d| {
+        let out = d.stdout.lock().unwrap();
+        out.contains("fake dev ready") && out.contains("lunora: watching lunora/containers.ts")
     });
     p.save("lunora/containers.ts", &typo);
     dev.wait_for("the session to go on", |d| {

@@ -15,7 +15,6 @@
 //! fails again waits for the next save; it never loops.
 
 use crate::output::{local_time, Reporter};
-use crate::project::CONTAINERS_TS;
 use anyhow::Result;
 use std::process::ExitStatus;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
@@ -85,8 +84,7 @@ pub fn supervise(
             std::thread::sleep(Duration::from_millis(100));
         }
         reporter.note(&format!(
-            "[{}] lunora: {CONTAINERS_TS} and the wrangler config are valid again: restarting the \
-             dev server",
+            "[{}] lunora: restarting the dev server after the last save",
             local_time()
         ));
         restarted = true;
