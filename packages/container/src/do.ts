@@ -7,8 +7,6 @@ import type { ContainerStartConfigOptions, StopParams } from "@cloudflare/contai
 import type { DurableObject } from "cloudflare:workers";
 import { TARGET_PORT_HEADER } from "./accessor.js";
 import { ContainersDisabledError } from "./disabled.js";
-
-export { ContainersDisabledError } from "./disabled.js";
 import { parseDuration } from "./rules.js";
 import type {
   ContainerDefinition,
@@ -18,6 +16,7 @@ import type {
   ReadyProbe,
 } from "./types.js";
 
+export { ContainersDisabledError } from "./disabled.js";
 export { ContainerProxy, outboundParams, switchPort, getContainer, getRandom } from "@cloudflare/containers";
 export type {
   OutboundHandler,

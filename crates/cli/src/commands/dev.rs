@@ -5,8 +5,11 @@
 //! doctor` checks are checked first and only failures are printed (as warnings; without a
 //! Docker engine, with how to run without containers — unless they are already off). On a
 //! terminal the dev server runs under a pseudo-terminal (see `pty`); off one, its output is
-//! piped line by line. Either way lifecycle lines are rendered as they pass. Signals sent to
-//! lunora reach the dev server (see `signals`), and lunora exits with the dev server's exit code.
+//! piped line by line. Either way lifecycle lines are rendered as they pass, and (unless
+//! `--no-container-logs` or containers are off) the containers' own output is streamed in (see
+//! `container_logs`). Signals sent to lunora reach the dev server (see `signals`), and lunora
+//! exits with the dev server's exit code — except when a save stopped it: then the session goes
+//! on and the dev server starts again after the next valid save (see `dev_session`).
 
 use crate::commands::codegen;
 use crate::commands::doctor::{self, Purpose};
