@@ -748,6 +748,9 @@ fn completions_cover_every_subcommand_and_flag() {
         "info",
         "instances",
         "registries",
+        "logs",
+        "--follow",
+        "--no-container-logs",
         "completions",
         "adopt",
         "rename",
@@ -779,7 +782,7 @@ fn completions_cover_every_subcommand_and_flag() {
         "{bash}"
     );
     assert!(
-        offered("build push images list info instances delete registries help"),
+        offered("build push images list info instances delete registries logs help"),
         "{bash}"
     );
     assert!(offered("list delete help"), "{bash}");

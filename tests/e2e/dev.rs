@@ -476,3 +476,59 @@ fn dev_off_a_terminal_gives_wrangler_pipes_as_before() {
     assert!(out.contains("fake: stdout is not a terminal"), "{out}");
     assert_eq!(dev.signal_and_wait(libc::SIGTERM), 0);
 }
+
+/// Issue 24: a save that made wrangler exit (a definition `defineContainer` rejects at module
+/// load, "The Workers runtime failed to start") ended the whole `lunora dev` session with exit 1.
+#[test]
+fn dev_session_survives_a_save_that_stops_the_dev_server_and_restarts_after_the_fix() {
+    let p = TempProject::example_bare("transcoder");
+    // A dev server that, like wrangler 4.86, exits 1 when it reloads a definition that throws
+    // at module load, and stays up otherwise.
+    write_script(
+        &p.path().join("node_modules/.bin/wrangler"),
+        r#"printf 'wrangler %s\n' "$*" >> "$FAKE_LOG"
+trap 'exit 0' INT TERM
+echo "fake dev ready"
+while :; do
+  if grep -q sleepAftr lunora/containers.ts; then
+    echo "The Workers runtime failed to start" >&2
+    exit 1
+  fi
+  sleep 0.05
+done"#,
+    );
+    let f = Fakes::new();
+    let original = p.read("lunora/containers.ts");
+    let typo = original.replacen(
+        "defineContainer({",
+        "defineContainer({\n  sleepAftr: \"3s\",",
+        1,
+    );
+    assert_ne!(typo, original);
+    let mut dev = Background::spawn(p.lunora_command(&["dev"], &f.envs()));
+    // Saved once the watcher is up (a save before it is not seen, as before).
+    dev.wait_for("the dev server and the watcher", |d| {
+        let out = d.stdout.lock().unwrap();
+        out.contains("fake dev ready") && out.contains("lunora: watching lunora/containers.ts")
+    });
+    p.save("lunora/containers.ts", &typo);
+    dev.wait_for("the session to go on", |d| {
+        d.stdout.lock().unwrap().contains(
+            "lunora: the dev server stopped (exit code 1) after a change; the session goes on",
+        )
+    });
+    assert!(dev
+        .stderr
+        .lock()
+        .unwrap()
+        .contains("error[containers/unknown-key]"));
+    // Still waiting for a fix: no restart of a definition that would fail again.
+    std::thread::sleep(std::time::Duration::from_millis(500));
+    assert_eq!(f.log().matches("wrangler dev").count(), 1, "{}", f.log());
+    p.save("lunora/containers.ts", &original);
+    dev.wait_for("the restart", |d| {
+        d.stdout.lock().unwrap().matches("fake dev ready").count() == 2
+    });
+    assert_eq!(dev.signal_and_wait(libc::SIGINT), 0);
+    assert_eq!(f.log().matches("wrangler dev").count(), 2, "{}", f.log());
+}

@@ -6,6 +6,7 @@ mod support;
 mod advisor;
 mod cli;
 mod codegen_example;
+mod container_logs;
 mod deploy;
 mod dev;
 mod doctor;

@@ -1,9 +1,9 @@
 //! The example app, after `lunora codegen`, in the real Workers runtime (workerd via wrangler's
 //! `unstable_dev`, containers disabled because no Docker engine runs here): the worker boots with
 //! the generated classes exported, and a request through the generated `ctx.containers` handle
-//! reaches the container's Durable Object. Without an engine, `@cloudflare/containers` refuses
-//! with "Containers have not been enabled for this Durable Object class" — that answer is the
-//! proof the request got there.
+//! reaches the container's Durable Object. With containers disabled, the generated class refuses
+//! with "containers are disabled in this dev session" — that answer is the proof the request got
+//! there.
 
 use crate::support::{workspace, TempProject};
 use std::process::Command;
@@ -36,11 +36,13 @@ fn example_worker_boots_and_routes_through_the_generated_handles() {
     assert_eq!(responses.len(), 2, "{stdout}");
 
     // POST /videos/v1/transcode → transcode() → ctx.containers.transcoder.get("v1").fetch(…)
-    // → TranscoderContainer (generated) → LunoraContainer → Container, which refuses.
+    // → TranscoderContainer (generated) → LunoraContainer, which refuses, saying why.
     assert_eq!(responses[0]["status"], 502, "{stdout}");
     let body = responses[0]["body"].as_str().unwrap();
     assert!(
-        body.contains("Containers have not been enabled for this Durable Object class"),
+        body.contains(
+            "Container \"transcoder\" cannot start: containers are disabled in this dev session"
+        ) && !body.contains("Have you correctly setup your Wrangler config"),
         "{body}"
     );
     // The generated class is what workerd constructed.

@@ -10,7 +10,7 @@
 // Prints `ok N - name (time)` or `not ok N - name` + the reason per scenario, then
 // `N passed, N failed`; exits 1 when anything failed.
 import { execFileSync } from "node:child_process";
-import { readFileSync, readdirSync } from "node:fs";
+import { readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { createServer } from "node:http";
 import { join } from "node:path";
 
@@ -19,6 +19,7 @@ const DEV_LOG = process.env.SUITE_DEV_LOG;
 const WRANGLER_LOGS = process.env.SUITE_WRANGLER_LOGS;
 const DOCKER = process.env.SUITE_DOCKER ?? "/usr/bin/docker";
 const ONLY = process.env.SUITE_ONLY ? new RegExp(process.env.SUITE_ONLY) : undefined;
+const APP = process.env.SUITE_APP;
 
 // ---------------------------------------------------------------- helpers
 
@@ -545,6 +546,62 @@ scenario("examples/echo runs under lunora dev, as its README shows", async () =>
   await waitFor("the example's stop line", () => /^\[lunora\] container:echo#[0-9a-f]{8} stop \S/m.test(devLog()));
 });
 
+/** The tag lunora dev puts before a line of `name`'s instance of `container`. */
+const tagOf = async (container, name) => `[lunora] container:${container}#${(await idOf(container, name)).slice(0, 8)}`;
+
+const devLines = () => readFileSync(DEV_LOG, "utf8").split("\n");
+
+scenario("what a container prints reaches lunora dev's output, tagged, stderr marked", async () => {
+  const word = `marker-${Date.now().toString(36)}`;
+  equal((await call(`/c/echo/get/printer/print/${word}`)).text, "printed", "print request");
+  const tag = await tagOf("echo", "printer");
+  const out = `${tag} | stdout ${word}`;
+  const err = `${tag} stderr | stderr ${word}`;
+  await waitFor(`${JSON.stringify(out)} and ${JSON.stringify(err)} in lunora dev's output`, () => {
+    const lines = devLines();
+    return lines.includes(out) && lines.includes(err);
+  }, { timeoutMs: 10_000 });
+  // What the server printed at boot, before anyone asked for it, is there too.
+  check(devLines().includes(`${tag} | testserver: listening on 8080`), "the boot line of the printer instance");
+  check(!devLines().some((l) => l.includes("-proxy")), "the egress sidecars' output is not shown");
+});
+
+scenario("a container that floods its output: bounded, counted, and the worker still answers promptly", async (note) => {
+  const N = 50_000;
+  await info("echo", "flood");
+  const tag = await tagOf("echo", "flood");
+  const flooding = call(`/c/echo/get/flood/flood/${N}`);
+  // The worker's own requests while the flood is printed (no container involved in /id).
+  const slowest = [];
+  for (let i = 0; i < 10; i++) {
+    const started = Date.now();
+    equal((await call(`/c/echo/id/flood-probe-${i}`)).status, 200, "a request during the flood");
+    slowest.push(Date.now() - started);
+    await sleep(100);
+  }
+  equal((await flooding).text, `flooded ${N}`, "flood request");
+  const worst = Math.max(...slowest);
+  check(worst < 2_000, () => `a request during the flood took ${worst} ms`);
+  // Every line is either printed or counted as dropped.
+  const counts = () => {
+    let printed = 0;
+    let dropped = 0;
+    for (const line of devLines()) {
+      if (line.startsWith(`${tag} | flood line `)) printed++;
+      const m = line.startsWith(`${tag} dropped `) && / dropped (\d+) lines? of output/.exec(line);
+      if (m) dropped += Number(m[1]);
+    }
+    return { printed, dropped };
+  };
+  const seen = await waitFor(`${N} flood lines printed or counted`, () => {
+    const c = counts();
+    return c.printed + c.dropped >= N && c;
+  }, { timeoutMs: 30_000 });
+  check(seen.dropped > 0, "nothing was dropped: the bound did not apply");
+  check(seen.printed < N / 2, () => `${seen.printed} of ${N} lines printed: not bounded`);
+  note(`flood of ${N} lines: ${seen.printed} printed, ${seen.dropped} counted as dropped; slowest worker request during it ${worst} ms`);
+});
+
 // Runs after the others, over every lifecycle line they produced.
 const finalScenario = {
   name: "lifecycle lines appear in lunora dev's output, with their details",
@@ -568,6 +625,44 @@ const finalScenario = {
       check(lines.some((l) => l.event === event), `a ${event} line was produced`);
     }
     note(`${lines.length} lifecycle lines; rendered with their detail: ${withDetail}, without: ${withoutDetail}`);
+  },
+};
+
+// Runs last, alone: a save that stops wrangler restarts it, which ends every running container.
+const typoScenario = {
+  name: "typos saved mid-session (syntax error, half-written file, unknown key, bad duration, bad port): the session lives, the worker answers after the fix",
+  fn: async (note) => {
+    check(APP, "SUITE_APP is set");
+    const file = join(APP, "lunora", "containers.ts");
+    const original = readFileSync(file, "utf8");
+    const errorsSoFar = () => devLines().filter((l) => l.includes("lunora: not regenerated; waiting for the next save")).length;
+    const answers = async () => (await call("/c/echo/get/alpha/info", { timeoutMs: 30_000 })).status === 200;
+    const save = async (what, text, code) => {
+      const before = errorsSoFar();
+      const offset = readFileSync(DEV_LOG, "utf8").length;
+      writeFileSync(file, text);
+      await waitFor(`lunora's error for the ${what}`, () => errorsSoFar() > before, { timeoutMs: 15_000 });
+      const shown = readFileSync(DEV_LOG, "utf8").slice(offset);
+      matches(shown, new RegExp(`error\\[${code.replace("/", "\\/")}\\]:[^]*--> lunora/containers\\.ts:\\d+:\\d+`), `the located error for the ${what}`);
+    };
+    const cut = original.indexOf("hardTimeout");
+    check(cut > 0, "the app's containers.ts has a hardTimeout to cut at");
+    try {
+      await save("syntax error", `${original}\nexport const broken = defineContainer({ image: "./x", \n`, "containers/syntax-error");
+      // wrangler keeps running through a bundling error, holding requests until a bundle builds.
+      await save("half-written file", original.slice(0, cut + 5), "containers/syntax-error");
+      await save("unknown key", original.replace('sleepAfter: "3s"', 'sleepAftr: "3s"'), "containers/unknown-key");
+      // wrangler reloads the bundle, defineContainer throws at module load and wrangler exits.
+      await waitFor("lunora to say the dev server stopped and the session goes on", () => devLines().some((l) => l.includes("lunora: the dev server stopped")), { timeoutMs: 30_000 });
+      check(!(await answers().catch(() => false)), "nothing answers while the dev server is stopped");
+      await save("bad duration", original.replace('sleepAfter: "3s"', 'sleepAfter: "7 min"'), "containers/invalid-duration");
+      await save("bad port", original.replace("defaultPort: 8080,\n  sleepAfter: \"3s\"", "defaultPort: 70000,\n  sleepAfter: \"3s\""), "containers/invalid-port");
+    } finally {
+      writeFileSync(file, original);
+    }
+    await waitFor("lunora restarting the dev server", () => devLines().some((l) => l.includes("restarting the dev server")), { timeoutMs: 15_000 });
+    await waitFor("the worker to answer after the fix", answers, { timeoutMs: 90_000, everyMs: 500 });
+    equal((await info("echo", "after-the-fix")).port, 8080, "a container starts after the fix");
   },
 };
 
@@ -598,6 +693,11 @@ if (!ONLY || ONLY.test(finalScenario.name)) {
   const final = await runOne(results.length + 1, finalScenario);
   report(final);
   results.push(final);
+}
+if (!ONLY || ONLY.test(typoScenario.name)) {
+  const typo = await runOne(results.length + 1, typoScenario);
+  report(typo);
+  results.push(typo);
 }
 const passed = results.filter((r) => r.ok).length;
 const failed = results.length - passed;

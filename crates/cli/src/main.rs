@@ -7,6 +7,8 @@
 
 mod advise;
 mod commands;
+mod container_logs;
+mod dev_session;
 mod exec;
 mod fsutil;
 mod lifecycle;
@@ -178,6 +180,9 @@ struct DevArgs {
     /// Wrangler environment: reconciled by codegen and passed to the dev server.
     #[arg(long, value_name = "NAME")]
     env: Option<String>,
+    /// Do not show what the containers print (their stdout and stderr, read from the local Docker engine).
+    #[arg(long)]
+    no_container_logs: bool,
     /// Arguments for `wrangler dev` / `vite dev`.
     #[arg(last = true, value_name = "ARGS")]
     extra: Vec<String>,
@@ -245,6 +250,20 @@ enum ContainersCommand {
     /// Non-Cloudflare registries: `configure|list|delete …`.
     #[command(disable_help_flag = true)]
     Registries(PassThrough),
+    /// What the local instances of a container print (from the local Docker engine, as `lunora dev` shows it).
+    #[command(
+        after_help = "Examples:\n  lunora containers logs transcoder\n  lunora containers logs transcoder --follow   # until Ctrl-C"
+    )]
+    Logs(LogsArgs),
+}
+
+#[derive(Args, Debug)]
+struct LogsArgs {
+    /// The container: its export name in lunora/containers.ts.
+    name: String,
+    /// Keep showing new output, also of instances that start later, until Ctrl-C.
+    #[arg(long, short)]
+    follow: bool,
 }
 
 #[derive(Subcommand, Debug)]
@@ -281,6 +300,7 @@ impl ContainersCommand {
             ContainersCommand::Instances(a) => (&["instances"], a),
             ContainersCommand::Delete(a) => (&["delete"], a),
             ContainersCommand::Registries(a) => (&["registries"], a),
+            ContainersCommand::Logs(_) => unreachable!("lunora's own command, not wrangler's"),
         };
         words
             .iter()
@@ -368,7 +388,10 @@ fn run(cli: Cli, reporter: &Reporter) -> anyhow::Result<i32> {
         return Ok(0);
     }
     let root = cli.common.root.as_deref();
-    if let Command::Containers(command) = cli.command {
+    if matches!(&cli.command, Command::Containers(c) if !matches!(c, ContainersCommand::Logs(_))) {
+        let Command::Containers(command) = cli.command else {
+            unreachable!("matched above")
+        };
         // Its own project lookup and error reporting: lunora's flags may follow `containers`.
         return Ok(commands::containers::run(
             root,
@@ -397,7 +420,13 @@ fn run(cli: Cli, reporter: &Reporter) -> anyhow::Result<i32> {
                 env: args.env,
                 ..Default::default()
             };
-            commands::dev::run(&project, &options, &args.extra, reporter)
+            commands::dev::run(
+                &project,
+                &options,
+                &args.extra,
+                !args.no_container_logs,
+                reporter,
+            )
         }
         Command::Deploy(args) => {
             let options = pipeline::PlanOptions {
@@ -416,6 +445,9 @@ fn run(cli: Cli, reporter: &Reporter) -> anyhow::Result<i32> {
                 port: args.port,
             };
             commands::generate::run(&project, &args, reporter)
+        }
+        Command::Containers(ContainersCommand::Logs(args)) => {
+            commands::container_logs::run(&project, &args.name, args.follow, reporter)
         }
         Command::Containers(_) => unreachable!("handled above"),
         Command::Doctor => commands::doctor::run(&project, reporter),

@@ -90,8 +90,20 @@ pub fn watch(
     project: &Project,
     options: &PlanOptions,
     reporter: &Reporter,
+    last: Inputs,
+    stop: &dyn Fn() -> bool,
+) -> Result<()> {
+    watch_reporting(project, options, reporter, last, stop, &|_| {})
+}
+
+/// [`watch`], calling `on_run(succeeded)` after each codegen run a save started.
+pub fn watch_reporting(
+    project: &Project,
+    options: &PlanOptions,
+    reporter: &Reporter,
     mut last: Inputs,
     stop: &dyn Fn() -> bool,
+    on_run: &dyn Fn(bool),
 ) -> Result<()> {
     let root = project
         .root
@@ -148,6 +160,7 @@ pub fn watch(
         let started = Instant::now();
         let outcome = codegen::run_once(&project, options, false, reporter);
         last = Inputs::read(&project);
+        on_run(matches!(outcome, Ok(ref o) if o.code == 0));
         match outcome {
             Ok(o) if o.code == 0 => {
                 reporter.note(&format!(

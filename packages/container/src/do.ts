@@ -6,6 +6,7 @@ import { Container } from "@cloudflare/containers";
 import type { ContainerStartConfigOptions, StopParams } from "@cloudflare/containers";
 import type { DurableObject } from "cloudflare:workers";
 import { TARGET_PORT_HEADER } from "./accessor.js";
+import { ContainersDisabledError } from "./disabled.js";
 import { parseDuration } from "./rules.js";
 import type {
   ContainerDefinition,
@@ -15,6 +16,7 @@ import type {
   ReadyProbe,
 } from "./types.js";
 
+export { ContainersDisabledError } from "./disabled.js";
 export { ContainerProxy, outboundParams, switchPort, getContainer, getRandom } from "@cloudflare/containers";
 export type {
   OutboundHandler,
@@ -134,6 +136,7 @@ export class LunoraContainer<Env = Cloudflare.Env> extends Container<Env> implem
    * `ctx: DurableObjectState` passes straight through.
    */
   constructor(ctx: DurableObjectState | DurableObject["ctx"], env: Env, definition: ContainerDefinition, exportName: string) {
+    if ((ctx as { container?: unknown }).container === undefined) throw new ContainersDisabledError(exportName, new.target.name);
     super(ctx as DurableObject["ctx"], env);
     this.definition = definition;
     this.exportName = exportName;

@@ -70,10 +70,17 @@ test("applies every definition field to the Container base", () => {
   assert.equal(defaults.pingEndpoint, "ping");
 });
 
-test("without ctx.container the base reports containers are not enabled", () => {
+test("without ctx.container (containers disabled in dev) the error says so, not wrangler's generic config error", () => {
   const ctx = fakeCtx();
   delete ctx.container;
-  assert.throws(() => new TestContainer(ctx, {}, defineContainer({ image: "./x" }), "x"), /Containers have not been enabled/);
+  assert.throws(
+    () => new TestContainer(ctx, {}, defineContainer({ image: "./x" }), "x"),
+    (error) =>
+      error.name === "ContainersDisabledError" &&
+      /^Container "x" cannot start: containers are disabled in this dev session \(`--enable-containers=false`/.test(error.message) &&
+      /class TestContainer/.test(error.message) &&
+      !/Have you correctly setup your Wrangler config/.test(error.message),
+  );
 });
 
 test("a start gets env + secrets + Secrets Store values; the store is read once per instance", async (t) => {

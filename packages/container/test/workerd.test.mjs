@@ -49,14 +49,14 @@ test("the generated shape runs in workerd", { timeout: 90_000 }, async (t) => {
   await t.test(".get(name).fetch() reaches the container Durable Object", async () => {
     const response = await withTimeout(worker.fetch("/get"), 20_000, "/get");
     const text = await response.text();
-    // The request got to TranscoderContainer: without a container engine the Container base
-    // refuses with this message, and the accessor returns or raises it without retrying.
-    assert.match(text, /Containers have not been enabled for this Durable Object class/);
+    // The request got to TranscoderContainer: with containers disabled it refuses, saying so,
+    // and the accessor returns or raises it without retrying.
+    assert.match(text, /Container "transcoder" cannot start: containers are disabled in this dev session/);
   });
 
   await t.test(".any().port(n) reaches the Durable Object too", async () => {
     const text = await (await withTimeout(worker.fetch("/any"), 20_000, "/any")).text();
-    assert.match(text, /Containers have not been enabled for this Durable Object class/);
+    assert.match(text, /Container "transcoder" cannot start: containers are disabled in this dev session/);
   });
 
   await t.test("a missing binding is a clear error", async () => {

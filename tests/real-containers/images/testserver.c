@@ -21,6 +21,8 @@
  *   GET /mark-bad    from now on /maybe answers 500
  *   GET /maybe       500 "bad instance <host>" when marked bad, else the /info document
  *   GET /exit/N      answers, then exits with code N
+ *   GET /print/WORD  prints "stdout WORD" to stdout and "stderr WORD" to stderr, then answers "printed"
+ *   GET /flood/N     prints N numbered lines to stdout as fast as it can, then answers "flooded N"
  *   GET /ws          WebSocket echo: a text message m comes back as "echo: m"
  *   GET /egress?target=IP:PORT&host=H&path=P
  *                    an outbound HTTP request through the egress sidecar's entry (127.0.0.1:15080):
@@ -521,6 +523,26 @@ static void *serve(void *arg) {
   } else if (strncmp(path, "/egress?", 8) == 0) {
     egress_probe(&b, path + 8);
     respond(c.fd, 200, "application/json", b.data, b.len);
+  } else if (strncmp(path, "/print/", 7) == 0) {
+    char line[1100];
+    int n = snprintf(line, sizeof line, "stdout %s\n", path + 7);
+    write_all(1, line, (size_t)n);
+    n = snprintf(line, sizeof line, "stderr %s\n", path + 7);
+    write_all(2, line, (size_t)n);
+    respond_text(c.fd, 200, "printed");
+  } else if (strncmp(path, "/flood/", 7) == 0) {
+    long lines = atol(path + 7);
+    struct buf out = {0};
+    for (long i = 1; i <= lines; i++) {
+      buf_printf(&out, "flood line %ld of %ld\n", i, lines);
+      if (out.len > 60000 || i == lines) {
+        write_all(1, out.data, out.len);
+        out.len = 0;
+      }
+    }
+    free(out.data);
+    buf_printf(&b, "flooded %ld", lines);
+    respond(c.fd, 200, "text/plain", b.data, b.len);
   } else if (strncmp(path, "/exit/", 6) == 0) {
     int code = atoi(path + 6);
     respond_text(c.fd, 200, "exiting");

@@ -5,16 +5,19 @@
 //! doctor` checks are checked first and only failures are printed (as warnings; without a
 //! Docker engine, with how to run without containers — unless they are already off). On a
 //! terminal the dev server runs under a pseudo-terminal (see `pty`); off one, its output is
-//! piped line by line. Either way lifecycle lines are rendered as they pass. Signals sent to
-//! lunora reach the dev server (see `signals`), and lunora exits with the dev server's exit code.
+//! piped line by line. Either way lifecycle lines are rendered as they pass, and (unless
+//! `--no-container-logs` or containers are off) the containers' own output is streamed in (see
+//! `container_logs`). Signals sent to lunora reach the dev server (see `signals`), and lunora
+//! exits with the dev server's exit code — except when a save stopped it: then the session goes
+//! on and the dev server starts again after the next valid save (see `dev_session`).
 
 use crate::commands::codegen;
 use crate::commands::doctor::{self, Purpose};
-use crate::exec::{self, Invocation, Tool};
+use crate::exec::{Invocation, Tool};
 use crate::output::{color_allowed, escape_control, Reporter};
 use crate::pipeline::PlanOptions;
 use crate::project::Project;
-use crate::{lifecycle, pty, signals, watch};
+use crate::{container_logs, dev_session, lifecycle, pty, signals, watch};
 use anyhow::{Context, Result};
 use lunora_diagnostic::Severity;
 use lunora_parser::ImageSource;
@@ -37,6 +40,7 @@ pub fn run(
     project: &Project,
     options: &PlanOptions,
     extra: &[String],
+    container_logs: bool,
     reporter: &Reporter,
 ) -> Result<i32> {
     let outcome = codegen::run_once(project, options, false, reporter)?;
@@ -78,13 +82,17 @@ pub fn run(
     }
 
     signals::install();
-    let mut cmd = server.command(&project.root)?;
-    if server.tool == Tool::Vite {
-        if let Some(env) = &options.env {
-            // The Cloudflare Vite plugin selects the wrangler environment from CLOUDFLARE_ENV.
-            cmd.env("CLOUDFLARE_ENV", env);
+    let command = || -> Result<std::process::Command> {
+        let mut cmd = server.command(&project.root)?;
+        if server.tool == Tool::Vite {
+            if let Some(env) = &options.env {
+                // The Cloudflare Vite plugin selects the wrangler environment from CLOUDFLARE_ENV.
+                cmd.env("CLOUDFLARE_ENV", env);
+            }
         }
-    }
+        Ok(cmd)
+    };
+    let mut first = Some(command()?);
     if let Some(sig) = signals::received() {
         // Interrupted before the dev server started: start nothing.
         return Ok(128 + sig);
@@ -92,14 +100,38 @@ pub fn run(
     reporter.note(&format!("lunora: starting `{}`", server.display()));
     let on_terminal = pty::in_foreground_of_terminal();
     let stopped = Arc::new(AtomicBool::new(false));
-    start_watcher(project, options, reporter, stopped.clone());
-    let status = if on_terminal {
-        run_on_pty(cmd, &server)?
-    } else {
-        run_piped(cmd, &server)?
-    };
+    let saves = Arc::new(dev_session::Saves::new());
+    start_watcher(project, options, reporter, stopped.clone(), saves.clone());
+    let logs = (container_logs && !containers_disabled(project, extra))
+        .then(|| start_container_logs(project, &outcome.plan, stopped.clone()));
+    let code = dev_session::supervise(&saves, reporter, &signals::received, || {
+        let cmd = match first.take() {
+            Some(cmd) => cmd,
+            None => command()?,
+        };
+        if on_terminal {
+            run_on_pty(cmd, &server)
+        } else {
+            run_piped(cmd, &server)
+        }
+    });
     stopped.store(true, Ordering::SeqCst);
-    Ok(exec::exit_code(status))
+    drop(logs);
+    code
+}
+
+/// Streams the output of the project's running containers (see `container_logs`) until
+/// `stopped`.
+fn start_container_logs(
+    project: &Project,
+    plan: &crate::pipeline::Plan,
+    stopped: Arc<AtomicBool>,
+) -> container_logs::Stream {
+    let wrangler = project.wrangler_file().ok().flatten();
+    let target = container_logs::project_of(plan, wrangler.as_ref().map(|w| w.text.as_str()));
+    let stream = container_logs::Stream::new(std::io::stdout);
+    stream.follow_all(target, container_logs::now(), stopped);
+    stream
 }
 
 /// Whether the user turned local containers off: `--enable-containers=false` (or
@@ -130,15 +162,18 @@ fn start_watcher(
     options: &PlanOptions,
     reporter: &Reporter,
     stopped: Arc<AtomicBool>,
+    saves: Arc<dev_session::Saves>,
 ) {
     let project = Project::new(project.root.clone());
     let options = options.clone();
     let reporter = reporter.clone();
     let inputs = watch::Inputs::read(&project);
     std::thread::spawn(move || {
-        if let Err(e) = watch::watch(&project, &options, &reporter, inputs, &|| {
-            stopped.load(Ordering::SeqCst)
-        }) {
+        let stop = || stopped.load(Ordering::SeqCst);
+        let on_run = |ok| saves.record(ok);
+        if let Err(e) =
+            watch::watch_reporting(&project, &options, &reporter, inputs, &stop, &on_run)
+        {
             reporter.note(&format!("lunora: not watching for changes: {e:#}"));
         }
     });

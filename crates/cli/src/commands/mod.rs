@@ -1,5 +1,6 @@
 pub mod adopt;
 pub mod codegen;
+pub mod container_logs;
 pub mod containers;
 pub mod deploy;
 pub mod dev;
