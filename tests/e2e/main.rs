@@ -6,6 +6,7 @@ mod support;
 mod advisor;
 mod cli;
 mod codegen_example;
+mod config_agreement;
 mod deploy;
 mod dev;
 mod doctor;

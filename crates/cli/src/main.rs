@@ -6,12 +6,12 @@
 //! every error, usage errors included, is a JSON record on stdout.
 
 mod advise;
+mod codes;
 mod commands;
 mod exec;
 mod fsutil;
 mod lifecycle;
 mod output;
-mod package_json;
 mod pipeline;
 mod project;
 mod pty;
@@ -321,7 +321,7 @@ fn main() -> ExitCode {
                 let text = e.render().to_string();
                 let first = text.lines().next().unwrap_or("usage error");
                 let message = first.strip_prefix("error: ").unwrap_or(first);
-                Reporter::new(Format::Json).error("lunora/usage", message, None);
+                Reporter::new(Format::Json).error(crate::codes::LUNORA_USAGE, message, None);
             } else {
                 let _ = e.print();
             }
@@ -336,12 +336,12 @@ fn main() -> ExitCode {
             if reporter.format == Format::Human {
                 eprintln!("error: {e}");
             } else {
-                reporter.error("lunora/usage", &format!("{e}"), None);
+                reporter.error(crate::codes::LUNORA_USAGE, &format!("{e}"), None);
             }
             ExitCode::from(2)
         }
         Err(e) => {
-            reporter.error("lunora/error", &format!("{e:#}"), None);
+            reporter.error(crate::codes::LUNORA_ERROR, &format!("{e:#}"), None);
             ExitCode::from(1)
         }
     }
@@ -368,8 +368,8 @@ fn run(cli: Cli, reporter: &Reporter) -> anyhow::Result<i32> {
     let root = cli.common.root.as_deref();
     let project = match cli.command {
         // `wrangler containers` works outside a project too (account-level commands).
-        Command::Containers(_) => project::Project::locate_or_cwd(root)?,
-        _ => project::Project::locate(root)?,
+        Command::Containers(_) => project::locate_or_cwd(root)?,
+        _ => project::locate(root)?,
     };
     match cli.command {
         Command::Codegen(args) => {

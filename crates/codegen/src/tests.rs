@@ -143,3 +143,16 @@ fn hash_covers_the_declared_ports() {
     };
     assert_ne!(hash(&render(&[a])[1]), hash(&render(&[b])[1]));
 }
+
+/// `remove` and codegen decide "is this ours" with one test: every file codegen renders passes it.
+#[test]
+fn every_rendered_file_carries_the_marker_the_deleters_look_for() {
+    let files = render(&[spec("transcoder", Some(3))]);
+    assert_eq!(
+        files.iter().map(|f| f.path).collect::<Vec<_>>(),
+        OWNED_FILES
+    );
+    for f in &files {
+        assert!(is_generated(&f.contents), "{}", f.path);
+    }
+}

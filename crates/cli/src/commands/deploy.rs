@@ -59,8 +59,9 @@ pub fn run(
         .containers
         .iter()
         .filter_map(|c| {
-            pipeline::missing_image_source(project, c)
-                .map(|d| d.into_diagnostic(Severity::Error, "deploy/missing-image-source"))
+            pipeline::missing_image_source(project, c).map(|d| {
+                d.into_diagnostic(Severity::Error, crate::codes::DEPLOY_MISSING_IMAGE_SOURCE)
+            })
         })
         .collect();
     if plan
@@ -93,7 +94,7 @@ pub fn run(
     let outcome = if args.dry_run {
         codegen::preview_plan(plan, reporter)?
     } else {
-        codegen::run_plan(project, plan, false, reporter)?
+        codegen::run_plan(plan, false, reporter)?
     };
     if outcome.code != 0 {
         return Ok(outcome.code);
@@ -197,7 +198,7 @@ fn reexport_errors(plan: &mut Plan) -> Vec<Diagnostic> {
         return Vec::new();
     }
     plan.diagnostics
-        .retain(|d| d.code != "lunora/missing-reexport");
+        .retain(|d| d.code != lunora_project::codes::MISSING_REEXPORT);
     let mut out = Vec::new();
     let mut entries: Vec<&str> = plan
         .missing_reexports
@@ -242,7 +243,7 @@ fn reexport_errors(plan: &mut Plan) -> Vec<Diagnostic> {
             .map(|t| t.trim_end().len() as u32)
             .unwrap_or(0);
         let mut d = Diagnostic::error(
-            "deploy/missing-reexport",
+            crate::codes::DEPLOY_MISSING_REEXPORT,
             format!(
                 "the worker entry {entry} does not export {}, {why}",
                 classes.join(", ")

@@ -18,6 +18,7 @@ use crate::{lifecycle, pty, signals, watch};
 use anyhow::{Context, Result};
 use lunora_diagnostic::Severity;
 use lunora_parser::ImageSource;
+use lunora_wrangler_config::WranglerConfig;
 use std::io::{BufRead, BufReader, IsTerminal, Read, Write};
 use std::process::{ExitStatus, Stdio};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -47,7 +48,7 @@ pub fn run(
 
     // The prerequisites, printed only when they fail (as warnings: the dev server still starts).
     let purpose = Purpose::Dev {
-        containers: !containers_disabled(project, extra),
+        containers: !containers_disabled(outcome.plan.config.as_ref(), extra),
         vite: server.tool == Tool::Vite,
     };
     let failures: Vec<_> = doctor::checks(project, &outcome.plan, purpose)
@@ -104,24 +105,15 @@ pub fn run(
 
 /// Whether the user turned local containers off: `--enable-containers=false` (or
 /// `--enable-containers false`, `--no-enable-containers`) after `--`, or
-/// `"dev": { "enable_containers": false }` in the wrangler config.
-fn containers_disabled(project: &Project, extra: &[String]) -> bool {
+/// `"dev": { "enable_containers": false }` in the wrangler config (as the run read it).
+fn containers_disabled(config: Option<&WranglerConfig>, extra: &[String]) -> bool {
     let off = |v: &str| matches!(v, "false" | "0" | "no");
     let in_args = extra.iter().enumerate().any(|(i, a)| {
         a == "--no-enable-containers"
             || a.strip_prefix("--enable-containers=").is_some_and(off)
             || (a == "--enable-containers" && extra.get(i + 1).is_some_and(|v| off(v)))
     });
-    in_args
-        || project.wrangler_file().ok().flatten().is_some_and(|wf| {
-            jsonc_parser::parse_to_serde_value::<serde_json::Value>(&wf.text, &Default::default())
-                .ok()
-                .and_then(|v| {
-                    v.pointer("/dev/enable_containers")
-                        .and_then(|b| b.as_bool())
-                })
-                == Some(false)
-        })
+    in_args || config.and_then(WranglerConfig::enable_containers) == Some(false)
 }
 
 /// Regenerates on every change while the dev server runs, until `stopped`.
@@ -131,7 +123,7 @@ fn start_watcher(
     reporter: &Reporter,
     stopped: Arc<AtomicBool>,
 ) {
-    let project = Project::new(project.root.clone());
+    let project = crate::project::on_disk(project.root.clone());
     let options = options.clone();
     let reporter = reporter.clone();
     let inputs = watch::Inputs::read(&project);
