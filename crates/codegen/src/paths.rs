@@ -117,36 +117,26 @@ mod tests {
     #[test]
     fn generated_specifier_matching() {
         let dir = Path::new("src/server");
-        for yes in [
-            "../../lunora/_generated/containers",
-            "../../lunora/_generated/containers.ts",
-            "../../lunora/_generated/containers.js",
-            "@/lunora/_generated/containers",
+        // (specifier, names the classes module, names a generated module): `remove` and
+        // codegen resolve alike.
+        for (spec, classes, generated) in [
+            ("../../lunora/_generated/containers", true, true),
+            ("../../lunora/_generated/containers.ts", true, true),
+            ("../../lunora/_generated/containers.js", true, true),
+            ("@/lunora/_generated/containers", true, true),
+            ("/lunora/_generated/containers", true, true),
+            ("../../lunora/_generated/containerHandles", false, true),
+            ("../../lunora/_generated/server", false, true),
+            ("../lunora/_generated/containers", false, false),
+            ("../../lunora/containers", false, false),
+            ("hono", false, false),
         ] {
-            assert!(specifier_is_generated_containers(yes, dir), "{yes}");
-        }
-        for no in [
-            "../lunora/_generated/containers",
-            "../../lunora/_generated/server",
-        ] {
-            assert!(!specifier_is_generated_containers(no, dir), "{no}");
-        }
-        // Every specifier of the classes module names a generated module, with the same
-        // resolution (`remove` and codegen agree).
-        for spec in [
-            "../../lunora/_generated/containers.ts",
-            "@/lunora/_generated/containers",
-            "/lunora/_generated/containers",
-            "../../lunora/_generated/containerHandles",
-        ] {
-            assert!(specifier_is_generated(spec, dir), "{spec}");
-        }
-        for spec in [
-            "../lunora/_generated/containers",
-            "hono",
-            "../../lunora/containers",
-        ] {
-            assert!(!specifier_is_generated(spec, dir), "{spec}");
+            assert_eq!(
+                specifier_is_generated_containers(spec, dir),
+                classes,
+                "{spec}"
+            );
+            assert_eq!(specifier_is_generated(spec, dir), generated, "{spec}");
         }
         // The line lunora writes is one the test recognises, from any directory.
         for dir in ["", "src", "src/server", "lunora"] {

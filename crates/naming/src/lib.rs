@@ -148,6 +148,13 @@ mod tests {
     }
 
     #[test]
+    fn export_names_of_generated_classes() {
+        assert_eq!(export_name_of("TranscoderContainer"), "transcoder");
+        assert_eq!(export_name_of("MyHTTPServerContainer"), "myHTTPServer");
+        assert_eq!(export_name_of("Ffmpeg2PassContainer"), "ffmpeg2Pass");
+    }
+
+    #[test]
     fn export_names_are_the_inverse_of_class_names() {
         for export in ["transcoder", "myHTTPServer", "ffmpeg2Pass"] {
             assert_eq!(export_name_of(&class_name_for(export)), export);

@@ -37,12 +37,7 @@ pub(crate) fn exported_classes(
         );
         return Vec::new();
     };
-    let entry = project::WorkerEntry::from_main(main);
-    let reexport_line = entry.reexport_line();
-    let project::WorkerEntry {
-        rel: entry_rel,
-        dir: entry_dir,
-    } = entry;
+    let (entry_rel, entry_dir, reexport_line) = project::WorkerEntry::from_main(main).into_parts();
     let text = match project.read(&entry_rel) {
         Ok(Some(t)) => t,
         Ok(None) => {
@@ -121,10 +116,7 @@ pub(crate) fn warn_stale_reexport(
     let Some(main) = config.main() else {
         return;
     };
-    let project::WorkerEntry {
-        rel: entry_rel,
-        dir: entry_dir,
-    } = project::WorkerEntry::from_main(main);
+    let (entry_rel, entry_dir, _) = project::WorkerEntry::from_main(main).into_parts();
     let Ok(Some(text)) = project.read(&entry_rel) else {
         return;
     };

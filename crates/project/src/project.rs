@@ -230,6 +230,12 @@ impl WorkerEntry {
         config.main().map(WorkerEntry::from_main)
     }
 
+    /// Its path, its directory and the line that re-exports the generated classes from it.
+    pub fn into_parts(self) -> (String, PathBuf, String) {
+        let line = self.reexport_line();
+        (self.rel, self.dir, line)
+    }
+
     /// The line that re-exports the generated classes from this entry.
     pub fn reexport_line(&self) -> String {
         lunora_codegen::reexport_line(&self.dir)

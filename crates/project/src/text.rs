@@ -35,17 +35,18 @@ pub fn name_list(names: &[&str]) -> String {
 /// or `the declared containers are `a`, `b``.
 pub fn declared_containers(declared: &[String]) -> String {
     if declared.is_empty() {
-        "no containers are declared".to_string()
-    } else {
-        format!(
-            "the declared containers are {}",
-            declared
-                .iter()
-                .map(|d| format!("`{d}`"))
-                .collect::<Vec<_>>()
-                .join(", ")
-        )
+        return "no containers are declared".to_string();
     }
+    let mut out = String::from("the declared containers are ");
+    for (i, name) in declared.iter().enumerate() {
+        if i > 0 {
+            out.push_str(", ");
+        }
+        out.push('`');
+        out.push_str(name);
+        out.push('`');
+    }
+    out
 }
 
 #[cfg(test)]

@@ -121,11 +121,7 @@ pub(crate) fn check<'a>(
             if declared.storage != Storage::KeyValue {
                 continue;
             }
-            let tag = declared
-                .tag
-                .as_deref()
-                .map(|t| format!(" (migration {t})"))
-                .unwrap_or_default();
+            let tag = declared.tag_note("migration ");
             errors.push(
                 Diagnostic::error(
                     crate::codes::KV_BACKED_CONTAINER,

@@ -229,11 +229,18 @@ pub use lunora_naming::export_name_of;
 mod tests {
     use super::*;
 
-    #[test]
-    fn export_names_of_generated_classes() {
-        assert_eq!(export_name_of("TranscoderContainer"), "transcoder");
-        assert_eq!(export_name_of("MyHTTPServerContainer"), "myHTTPServer");
-        assert_eq!(export_name_of("Ffmpeg2PassContainer"), "ffmpeg2Pass");
+    /// Reconciles `text` with no containers declared and nothing owned.
+    fn reconcile_bare(text: &str) -> Result<ReconcileOutput, Vec<Diagnostic>> {
+        reconcile(&ReconcileInput {
+            text,
+            format: ConfigFormat::Jsonc,
+            file: "wrangler.jsonc",
+            containers: &[],
+            env: None,
+            declared_unwired: &[],
+            owned: &[],
+            written_fields: &BTreeMap::new(),
+        })
     }
 
     #[test]
@@ -269,17 +276,7 @@ mod tests {
     #[test]
     fn parse_error_points_at_line_and_column() {
         let text = "{\n  \"a\": 1\n  \"b\": 2\n}\n";
-        let errors = reconcile(&ReconcileInput {
-            text,
-            format: ConfigFormat::Jsonc,
-            file: "wrangler.jsonc",
-            containers: &[],
-            env: None,
-            declared_unwired: &[],
-            owned: &[],
-            written_fields: &BTreeMap::new(),
-        })
-        .unwrap_err();
+        let errors = reconcile_bare(text).unwrap_err();
         assert_eq!(errors[0].code, crate::codes::PARSE_ERROR);
         let at = lunora_diagnostic::SourceText::new(text)
             .line_col(errors[0].primary_label().unwrap().span.start);
@@ -289,17 +286,7 @@ mod tests {
     #[test]
     fn no_containers_changes_nothing() {
         let text = "{ \"name\": \"x\" }\n";
-        let out = reconcile(&ReconcileInput {
-            text,
-            format: ConfigFormat::Jsonc,
-            file: "wrangler.jsonc",
-            containers: &[],
-            env: None,
-            declared_unwired: &[],
-            owned: &[],
-            written_fields: &BTreeMap::new(),
-        })
-        .unwrap();
+        let out = reconcile_bare(text).unwrap();
         assert_eq!(out.text, text);
         assert!(out.changes.is_empty());
     }

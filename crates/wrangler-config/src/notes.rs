@@ -2,6 +2,7 @@
 
 #[allow(unused_imports)]
 use super::*;
+use crate::read::ExistingContainer;
 
 /// Wrangler names a container application after the worker; without a worker `name` each entry
 /// needs its own `name`, or wrangler rejects the config.
@@ -135,20 +136,7 @@ pub(crate) fn env_values_kept(
                     .join(", ")
             ),
         );
-        let mut located = false;
-        for (key, _) in &differs {
-            if let Some(at) = entry.field_spans.get(key) {
-                d = if located {
-                    d.with_secondary(file, *at, format!("{key} kept"))
-                } else {
-                    d.with_primary(file, *at, format!("{key} kept"))
-                };
-                located = true;
-            }
-        }
-        if !located {
-            d = d.with_primary(file, entry.span, "kept as written");
-        }
+        d = label_kept(d, file, entry, differs.iter().map(|(k, _)| *k));
         diagnostics.push(d.with_help(format!(
             "values set inside `{}` are yours and lunora never overwrites them; to follow lunora/containers.ts there, delete them (or the whole entry) and run lunora again",
             scope.prefix.trim_end_matches('.')
@@ -205,20 +193,7 @@ pub(crate) fn hand_set_values_kept(
                 if keys.len() == 1 { "it" } else { "them" }
             ),
         );
-        let mut located = false;
-        for key in &keys {
-            if let Some(at) = entry.field_spans.get(key) {
-                d = if located {
-                    d.with_secondary(file, *at, format!("{key} kept"))
-                } else {
-                    d.with_primary(file, *at, format!("{key} kept"))
-                };
-                located = true;
-            }
-        }
-        if !located {
-            d = d.with_primary(file, entry.span, "kept as written");
-        }
+        d = label_kept(d, file, entry, keys.iter().copied());
         let mut def_keys: Vec<&str> = keys.iter().map(|k| definition_key(k)).collect();
         def_keys.dedup();
         let def_keys: Vec<String> = def_keys.iter().map(|k| format!("`{k}`")).collect();
@@ -283,5 +258,31 @@ pub(crate) fn leftovers(
         diagnostics.push(diagnostic.with_help(format!(
             "lunora keeps these entries, because removing a Durable Object class deletes its data. To keep `{class}`, declare the container again (or `lunora rename` another export to `{name}`). To remove it for good, run `lunora remove {name} --delete-data`: it removes these entries and appends a `deleted_classes` migration, and `--delete-data` deletes the stored data of every `{class}` instance at the next deploy"
         )));
+    }
+}
+
+/// `d` labelled at every kept field of `entry` that has a span (the first as primary), or at
+/// the whole entry when none has.
+fn label_kept<'k>(
+    mut d: Diagnostic,
+    file: &str,
+    entry: &ExistingContainer,
+    keys: impl Iterator<Item = &'k str>,
+) -> Diagnostic {
+    let mut located = false;
+    for key in keys {
+        if let Some(at) = entry.field_spans.get(key) {
+            d = if located {
+                d.with_secondary(file, *at, format!("{key} kept"))
+            } else {
+                d.with_primary(file, *at, format!("{key} kept"))
+            };
+            located = true;
+        }
+    }
+    if located {
+        d
+    } else {
+        d.with_primary(file, entry.span, "kept as written")
     }
 }

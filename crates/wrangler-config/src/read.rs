@@ -158,6 +158,16 @@ pub(crate) struct DeclaredClass {
     pub span: Span,
 }
 
+impl DeclaredClass {
+    /// ` (<words><tag>)` for a message, or nothing without a tag.
+    pub fn tag_note(&self, words: &str) -> String {
+        match &self.tag {
+            Some(tag) => format!(" ({words}{tag})"),
+            None => String::new(),
+        }
+    }
+}
+
 /// One `migrations` array, replayed.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Migrations {

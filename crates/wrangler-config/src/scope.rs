@@ -73,11 +73,7 @@ pub(crate) fn reconcile_scope(
 
 pub(crate) fn report_declared(prefix: &str, migrations: &Migrations, class: &str, ed: &mut Edits) {
     if let Some(declared) = migrations.declared.get(class) {
-        let tag = declared
-            .tag
-            .as_deref()
-            .map(|t| format!(" ({t})"))
-            .unwrap_or_default();
+        let tag = declared.tag_note("");
         ed.push(
             ChangeKind::Unchanged,
             format!("{prefix}migrations declare {class}{tag}"),

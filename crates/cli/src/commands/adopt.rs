@@ -56,15 +56,16 @@ pub fn run(project: &Project, dry_run: bool, reporter: &Reporter) -> Result<i32>
         sources.insert(CONTAINERS_TS, text.clone());
         let parsed = lunora_parser::parse_containers(text, CONTAINERS_TS);
         if parsed.diagnostics.iter().any(|d| d.is_error()) {
-            let mut diagnostics = parsed.diagnostics.clone();
-            diagnostics.push(
-                Diagnostic::error(
+            return Ok(migrate::refuse_broken_definitions(
+                reporter,
+                &parsed.diagnostics,
+                (
                     crate::codes::LUNORA_ADOPT_REFUSED,
                     format!("{CONTAINERS_TS} has errors; adopt appends to it only when it reads cleanly"),
-                )
-                .with_help("fix the errors above (`lunora codegen` shows them), then adopt again"),
-            );
-            return Ok(migrate::refuse(reporter, &diagnostics, &sources));
+                ),
+                "adopt",
+                &sources,
+            ));
         }
         lunora_classes.extend(parsed.declared.iter().map(|d| class_name_for(d)));
         if let Ok(exports) = lunora_parser::entry_exports(text, CONTAINERS_TS) {

@@ -200,12 +200,12 @@ fn reexport_errors(plan: &mut Plan) -> Vec<Diagnostic> {
     plan.diagnostics
         .retain(|d| d.code != lunora_project::codes::MISSING_REEXPORT);
     let mut out = Vec::new();
-    let mut entries: Vec<&str> = plan
-        .missing_reexports
-        .iter()
-        .map(|m| m.entry.as_str())
-        .collect();
-    entries.dedup();
+    let mut entries: Vec<&str> = Vec::new();
+    for m in &plan.missing_reexports {
+        if entries.last() != Some(&m.entry.as_str()) {
+            entries.push(&m.entry);
+        }
+    }
     let config = plan
         .wrangler_file
         .as_deref()

@@ -413,12 +413,7 @@ fn entry_with_reexport(project: &Project) -> Result<EntryEdit> {
             wf.rel
         )));
     };
-    let entry = project::WorkerEntry::from_main(main);
-    let line = entry.reexport_line();
-    let project::WorkerEntry {
-        rel: entry_rel,
-        dir: entry_dir,
-    } = entry;
+    let (entry_rel, entry_dir, line) = project::WorkerEntry::from_main(main).into_parts();
     // A `main` of `/abs/x.ts` or `../x.ts` (or a symlink out of the project) is not the
     // project's to edit: refused before anything is written.
     if let Err(why) = project.resolve_inside(&entry_rel) {

@@ -196,6 +196,22 @@ pub fn refuse(reporter: &Reporter, diagnostics: &[Diagnostic], sources: &Sources
     1
 }
 
+/// Refuses because `lunora/containers.ts` has `errors`: they are reported, then `code` saying
+/// `why` and to run `command` again once they are fixed; exit code 1.
+pub fn refuse_broken_definitions(
+    reporter: &Reporter,
+    errors: &[Diagnostic],
+    (code, why): (&str, String),
+    command: &str,
+    sources: &Sources,
+) -> i32 {
+    let mut diagnostics = errors.to_vec();
+    diagnostics.push(Diagnostic::error(code, why).with_help(format!(
+        "fix the errors above (`lunora codegen` shows them), then {command} again"
+    )));
+    refuse(reporter, &diagnostics, sources)
+}
+
 /// Plans, reports and (unless `dry_run`) writes a transaction; the exit code.
 pub fn finish(
     project: &Project,

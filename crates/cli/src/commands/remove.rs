@@ -24,15 +24,16 @@ pub fn run(project: &Project, name: &str, delete_data: bool, reporter: &Reporter
     sources.insert(CONTAINERS_TS, text.clone());
     let parsed = lunora_parser::parse_containers(&text, CONTAINERS_TS);
     if parsed.diagnostics.iter().any(|d| d.is_error()) {
-        let mut diagnostics = parsed.diagnostics.clone();
-        diagnostics.push(
-            Diagnostic::error(
+        return Ok(migrate::refuse_broken_definitions(
+            reporter,
+            &parsed.diagnostics,
+            (
                 crate::codes::LUNORA_REMOVE_REFUSED,
                 format!("{CONTAINERS_TS} has errors, so lunora cannot tell what removing `{name}` leaves"),
-            )
-            .with_help("fix the errors above (`lunora codegen` shows them), then remove again"),
-        );
-        return Ok(migrate::refuse(reporter, &diagnostics, &sources));
+            ),
+            "remove",
+            &sources,
+        ));
     }
     let class = class_name_for(name);
     let declared = parsed.declared.iter().any(|d| d == name);

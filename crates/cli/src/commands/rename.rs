@@ -46,19 +46,20 @@ pub fn run(project: &Project, old: &str, new: &str, reporter: &Reporter) -> Resu
     if parsed.diagnostics.iter().any(|d| d.is_error()) {
         let old_broken = parsed.declared.iter().any(|d| d == old)
             && !parsed.containers.iter().any(|c| c.export_name == old);
-        let mut diagnostics: Vec<Diagnostic> = parsed.diagnostics.clone();
-        diagnostics.push(
-            Diagnostic::error(
-                crate::codes::LUNORA_RENAME_REFUSED,
-                if old_broken {
-                    format!("`{old}` has errors; lunora renames only a definition it can read")
-                } else {
-                    format!("{CONTAINERS_TS} has errors, so lunora cannot tell what renaming `{old}` would do")
-                },
+        let why = if old_broken {
+            format!("`{old}` has errors; lunora renames only a definition it can read")
+        } else {
+            format!(
+                "{CONTAINERS_TS} has errors, so lunora cannot tell what renaming `{old}` would do"
             )
-            .with_help("fix the errors above (`lunora codegen` shows them), then rename again"),
-        );
-        return Ok(migrate::refuse(reporter, &diagnostics, &sources));
+        };
+        return Ok(migrate::refuse_broken_definitions(
+            reporter,
+            &parsed.diagnostics,
+            (crate::codes::LUNORA_RENAME_REFUSED, why),
+            "rename",
+            &sources,
+        ));
     }
     let old_class = class_name_for(old);
     let new_class = class_name_for(new);
