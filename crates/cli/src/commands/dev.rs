@@ -197,7 +197,7 @@ fn run_on_pty(mut cmd: std::process::Command, server: &Invocation) -> Result<Exi
 
 /// `vite dev` for a project with a Vite config, `wrangler dev` otherwise; `extra` goes last.
 fn dev_server(project: &Project, options: &PlanOptions, extra: &[String]) -> Invocation {
-    let vite = VITE_CONFIGS.iter().any(|f| project.path(f).is_file());
+    let vite = VITE_CONFIGS.iter().any(|f| project.is_file(f));
     let mut args: Vec<String> = vec!["dev".into()];
     if !vite {
         if let Some(env) = &options.env {

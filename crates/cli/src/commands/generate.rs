@@ -108,7 +108,7 @@ pub fn run(project: &Project, args: &GenerateArgs, reporter: &Reporter) -> Resul
         Some(text) => check_existing(text, &export_name, &binding)?,
         None => "defineContainer".to_string(),
     };
-    if project.path(&dir_rel).exists() {
+    if project.fs().kind(&project.path(&dir_rel)).is_some() {
         bail!("{dir_rel} already exists; choose another --name or remove the directory");
     }
     let vars = minijinja::context! {
