@@ -54,7 +54,7 @@ pub fn run(
     let failures: Vec<_> = doctor::checks(project, &outcome.plan, purpose)
         .into_iter()
         // A missing re-export is already reported by codegen, at the declaration.
-        .filter(|c| c.id != "reexport")
+        .filter(|c| c.id != lunora_project::doctor::ids::REEXPORT)
         .filter_map(|c| c.diagnostic(Severity::Warning))
         .collect();
     reporter.diagnostics(&failures, &outcome.plan.sources);

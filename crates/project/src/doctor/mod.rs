@@ -13,6 +13,19 @@
 
 pub mod semver;
 
+/// The id of every check: a failure's code is `doctor/<id>`.
+pub mod ids {
+    pub const BUILDKIT: &str = "buildkit";
+    pub const CONTAINERS: &str = "containers";
+    pub const DOCKER: &str = "docker";
+    pub const NODE: &str = "node";
+    pub const PACKAGES: &str = "packages";
+    pub const RAILPACK: &str = "railpack";
+    pub const REEXPORT: &str = "reexport";
+    pub const WRANGLER: &str = "wrangler";
+    pub const WRANGLER_CONFIG: &str = "wrangler-config";
+}
+
 use crate::package_json::{self, DependencyEdit, PackageManager};
 use crate::plan::Plan;
 use crate::project::Project;
@@ -133,7 +146,7 @@ pub fn checks(project: &Project, plan: &Plan, purpose: Purpose, probes: &dyn Pro
         let n = others.len();
         if n > 0 {
             out.push(Check::failed(
-                "containers",
+                ids::CONTAINERS,
                 format!(
                     "lunora/containers.ts has {n} error{}",
                     if n == 1 { "" } else { "s" }
@@ -148,7 +161,7 @@ pub fn checks(project: &Project, plan: &Plan, purpose: Purpose, probes: &dyn Pro
     }
     if purpose == Purpose::Doctor {
         out.push(Check::ok(
-            "containers",
+            ids::CONTAINERS,
             format!("lunora/containers.ts: {}", plan.describe_containers()),
         ));
     }
@@ -178,14 +191,14 @@ pub fn checks(project: &Project, plan: &Plan, purpose: Purpose, probes: &dyn Pro
                 out.push(docker_check(probes, None));
             } else if purpose == Purpose::Doctor {
                 out.push(Check::not_needed(
-                    "docker",
+                    ids::DOCKER,
                     "no container is built from a Dockerfile",
                 ));
             }
             if railpack.is_empty() {
                 if purpose == Purpose::Doctor {
                     out.push(Check::not_needed(
-                        "railpack",
+                        ids::RAILPACK,
                         "no `{ build }` image is declared",
                     ));
                 }
@@ -197,8 +210,14 @@ pub fn checks(project: &Project, plan: &Plan, purpose: Purpose, probes: &dyn Pro
     }
     if plan.containers.is_empty() {
         if purpose == Purpose::Doctor {
-            out.push(Check::not_needed("packages", "no containers are declared"));
-            out.push(Check::not_needed("reexport", "no containers are declared"));
+            out.push(Check::not_needed(
+                ids::PACKAGES,
+                "no containers are declared",
+            ));
+            out.push(Check::not_needed(
+                ids::REEXPORT,
+                "no containers are declared",
+            ));
         }
     } else {
         out.push(packages_check(project));
@@ -275,7 +294,7 @@ fn wrangler_check(
         return (
             None,
             Check::failed(
-                "wrangler",
+                ids::WRANGLER,
                 format!(
                     "`wrangler` was not found in {} or on PATH",
                     project.path("node_modules/.bin").display()
@@ -306,15 +325,15 @@ fn wrangler_check(
     };
     let check = match &version {
         Some(v) if major(v).is_some_and(|m| m < 4) => Check::failed(
-            "wrangler",
+            ids::WRANGLER,
             format!(
                 "wrangler {v} ({}) is too old for Cloudflare Containers",
                 shown.display()
             ),
             "update it: `npm i -D wrangler@4`",
         ),
-        Some(v) => Check::ok("wrangler", format!("wrangler {v} ({})", shown.display())),
-        None => Check::ok("wrangler", format!("wrangler ({})", shown.display())),
+        Some(v) => Check::ok(ids::WRANGLER, format!("wrangler {v} ({})", shown.display())),
+        None => Check::ok(ids::WRANGLER, format!("wrangler ({})", shown.display())),
     };
     (node_range, check)
 }
@@ -326,7 +345,7 @@ fn major(version: &str) -> Option<u64> {
 fn node_check(probes: &dyn Probes, wrangler_needs: Option<&str>) -> Check {
     let Some(node) = probes.locate(Program::Node) else {
         return Check::failed(
-            "node",
+            ids::NODE,
             "`node` was not found on PATH; wrangler runs on Node.js",
             match wrangler_needs {
                 Some(range) => format!("install Node.js {range} (https://nodejs.org, or a version manager such as nvm or fnm)"),
@@ -339,19 +358,22 @@ fn node_check(probes: &dyn Probes, wrangler_needs: Option<&str>) -> Check {
         .and_then(|o| first_version(&o))
     else {
         return Check::failed(
-            "node",
+            ids::NODE,
             format!("`{} --version` failed", node.display()),
             "reinstall Node.js (https://nodejs.org)",
         );
     };
     match wrangler_needs {
         Some(range) if semver::satisfies(&version, range) == Some(false) => Check::failed(
-            "node",
+            ids::NODE,
             format!("Node v{version} is installed, but wrangler needs {range}"),
             format!("install Node.js {range} (for example `nvm install 22` or `fnm use 22`)"),
         ),
-        Some(range) => Check::ok("node", format!("Node v{version} (wrangler needs {range})")),
-        None => Check::ok("node", format!("Node v{version}")),
+        Some(range) => Check::ok(
+            ids::NODE,
+            format!("Node v{version} (wrangler needs {range})"),
+        ),
+        None => Check::ok(ids::NODE, format!("Node v{version}")),
     }
 }
 
@@ -360,7 +382,7 @@ fn node_check(probes: &dyn Probes, wrangler_needs: Option<&str>) -> Check {
 fn docker_check(probes: &dyn Probes, dev_vite: Option<bool>) -> Check {
     match probes.docker() {
         Ok(shown) => Check::ok(
-            "docker",
+            ids::DOCKER,
             format!("a Docker engine answers (`{shown} info`)"),
         ),
         Err(text) => {
@@ -387,7 +409,7 @@ fn docker_check(probes: &dyn Probes, dev_vite: Option<bool>) -> Check {
             } else {
                 message
             };
-            Check::failed("docker", message, help)
+            Check::failed(ids::DOCKER, message, help)
         }
     }
 }
@@ -402,20 +424,20 @@ fn railpack_check(probes: &dyn Probes, names: &[&str]) -> Check {
     );
     match probes.locate(Program::Railpack) {
         None => Check::failed(
-            "railpack",
+            ids::RAILPACK,
             format!("`railpack` was not found on PATH, but {uses}"),
             format!("install Railpack: `curl -sSL https://railpack.com/install.sh | sh` (https://railpack.com/installation); it also needs BuildKit:\n      {BUILDKIT_SETUP}"),
         ),
         Some(program) => match probes.output(&program, &["--version"]) {
             Some(out) => Check::ok(
-                "railpack",
+                ids::RAILPACK,
                 match first_version(&out) {
                     Some(v) => format!("railpack {v}"),
                     None => "railpack".to_string(),
                 },
             ),
             None => Check::failed(
-                "railpack",
+                ids::RAILPACK,
                 format!("`railpack --version` failed, but {uses}"),
                 format!("reinstall Railpack: `curl -sSL https://railpack.com/install.sh | sh`; it also needs BuildKit:\n      {BUILDKIT_SETUP}"),
             ),
@@ -426,11 +448,11 @@ fn railpack_check(probes: &dyn Probes, names: &[&str]) -> Check {
 fn buildkit_check(probes: &dyn Probes) -> Check {
     match probes.env("BUILDKIT_HOST") {
         Some(host) => Check::ok(
-            "buildkit",
+            ids::BUILDKIT,
             format!("BUILDKIT_HOST={}", escape_control(&host)),
         ),
         None => Check::failed(
-            "buildkit",
+            ids::BUILDKIT,
             "BUILDKIT_HOST is not set; Railpack needs a running BuildKit instance",
             format!("start one and point BUILDKIT_HOST at it:\n      {BUILDKIT_SETUP}"),
         ),
@@ -486,7 +508,7 @@ fn packages_check(project: &Project) -> Check {
     .collect();
     if !missing.is_empty() {
         return Check::failed(
-            "packages",
+            ids::PACKAGES,
             format!(
                 "{} {} not installed; the generated classes import {}",
                 missing.join(" and "),
@@ -503,7 +525,7 @@ fn packages_check(project: &Project) -> Check {
         .and_then(|v| v.as_str());
     match range {
         Some(range) if semver::satisfies(&containers.version, range) != Some(true) => Check::failed(
-            "packages",
+            ids::PACKAGES,
             format!(
                 "@cloudflare/containers {} is installed ({}), but @lunora/container {} needs {range}",
                 containers.version,
@@ -516,14 +538,14 @@ fn packages_check(project: &Project) -> Check {
             ),
         ),
         Some(range) => Check::ok(
-            "packages",
+            ids::PACKAGES,
             format!(
                 "@lunora/container {} with @cloudflare/containers {} (needs {range})",
                 runtime.version, containers.version
             ),
         ),
         None => Check::ok(
-            "packages",
+            ids::PACKAGES,
             format!(
                 "@lunora/container {} with @cloudflare/containers {}",
                 runtime.version, containers.version
@@ -535,7 +557,7 @@ fn packages_check(project: &Project) -> Check {
 fn reexport_check(plan: &Plan) -> Check {
     match plan.missing_reexports.first() {
         None => Check::ok(
-            "reexport",
+            ids::REEXPORT,
             "the worker entry re-exports every container class",
         ),
         Some(first) => {
@@ -545,7 +567,7 @@ fn reexport_check(plan: &Plan) -> Check {
                 .map(|m| m.class_name.as_str())
                 .collect();
             Check::failed(
-                "reexport",
+                ids::REEXPORT,
                 format!(
                     "the worker entry {} does not export {}",
                     first.entry,
@@ -564,7 +586,7 @@ fn config_error_check(error: &Diagnostic, sources: &lunora_diagnostic::Sources) 
         _ => String::new(),
     };
     Check::failed(
-        "wrangler-config",
+        ids::WRANGLER_CONFIG,
         format!("{}{at}", escape_control(&error.message)),
         error
             .help
@@ -578,7 +600,7 @@ fn config_error_check(error: &Diagnostic, sources: &lunora_diagnostic::Sources) 
 fn config_check(project: &Project, plan: &Plan) -> Check {
     let Some(config) = &plan.config else {
         return Check::failed(
-            "wrangler-config",
+            ids::WRANGLER_CONFIG,
             format!(
                 "no wrangler.jsonc or wrangler.json in {}",
                 project.root.display()
@@ -589,11 +611,11 @@ fn config_check(project: &Project, plan: &Plan) -> Check {
     let rel = config.file();
     match config.compatibility_date().and_then(Result::ok) {
         Some(date) if is_date(date) => Check::ok(
-            "wrangler-config",
+            ids::WRANGLER_CONFIG,
             format!("{} (compatibility_date {date})", rel),
         ),
         Some(date) => Check::failed(
-            "wrangler-config",
+            ids::WRANGLER_CONFIG,
             format!(
                 "{}: compatibility_date \"{}\" is not a date",
                 rel,
@@ -602,7 +624,7 @@ fn config_check(project: &Project, plan: &Plan) -> Check {
             "write it as YYYY-MM-DD, for example `\"compatibility_date\": \"2026-04-01\"`",
         ),
         None => Check::failed(
-            "wrangler-config",
+            ids::WRANGLER_CONFIG,
             format!("{} has no compatibility_date; wrangler needs one to deploy", rel),
             "add `\"compatibility_date\": \"YYYY-MM-DD\"` (today's date pins today's runtime behaviour)",
         ),
