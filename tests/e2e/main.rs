@@ -7,6 +7,7 @@ mod advisor;
 mod cli;
 mod codegen_example;
 mod container_logs;
+mod config_agreement;
 mod deploy;
 mod dev;
 mod doctor;

@@ -372,7 +372,7 @@ fn generate_without_a_usable_package_json_says_what_to_install() {
     assert!(
         run.stdout.contains("Note: there is no package.json")
             && run.stdout.contains(&format!(
-                "npm install @lunora/container@^{} \"@cloudflare/containers@",
+                "npm install '@lunora/container@^{}' '@cloudflare/containers@",
                 env!("CARGO_PKG_VERSION")
             )),
         "{}",

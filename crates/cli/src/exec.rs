@@ -101,7 +101,7 @@ impl Invocation {
         let mut out = self.tool.name().to_string();
         for a in &self.args {
             out.push(' ');
-            out.push_str(&shell_quote(&a.to_string_lossy()));
+            out.push_str(&crate::output::shell_quote(&a.to_string_lossy()));
         }
         out
     }
@@ -130,17 +130,6 @@ pub fn exit_code(status: ExitStatus) -> i32 {
     status
         .code()
         .unwrap_or_else(|| 128 + status.signal().unwrap_or(0))
-}
-
-fn shell_quote(s: &str) -> String {
-    if !s.is_empty()
-        && s.chars()
-            .all(|c| c.is_ascii_alphanumeric() || "-_./:=@%+,".contains(c))
-    {
-        s.to_string()
-    } else {
-        format!("'{}'", s.replace('\'', r"'\''"))
-    }
 }
 
 /// Docker preflight: `docker info` answers (honouring `WRANGLER_DOCKER_BIN`, which wrangler uses

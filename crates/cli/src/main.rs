@@ -6,6 +6,7 @@
 //! every error, usage errors included, is a JSON record on stdout.
 
 mod advise;
+mod codes;
 mod commands;
 mod container_logs;
 mod dev_session;
@@ -13,7 +14,6 @@ mod exec;
 mod fsutil;
 mod lifecycle;
 mod output;
-mod package_json;
 mod pipeline;
 mod project;
 mod pty;
@@ -343,7 +343,7 @@ fn main() -> ExitCode {
                 let text = e.render().to_string();
                 let first = text.lines().next().unwrap_or("usage error");
                 let message = first.strip_prefix("error: ").unwrap_or(first);
-                Reporter::new(Format::Json).error("lunora/usage", message, None);
+                Reporter::new(Format::Json).error(crate::codes::LUNORA_USAGE, message, None);
             } else {
                 let _ = e.print();
             }
@@ -358,12 +358,12 @@ fn main() -> ExitCode {
             if reporter.format == Format::Human {
                 eprintln!("error: {e}");
             } else {
-                reporter.error("lunora/usage", &format!("{e}"), None);
+                reporter.error(crate::codes::LUNORA_USAGE, &format!("{e}"), None);
             }
             ExitCode::from(2)
         }
         Err(e) => {
-            reporter.error("lunora/error", &format!("{e:#}"), None);
+            reporter.error(crate::codes::LUNORA_ERROR, &format!("{e:#}"), None);
             ExitCode::from(1)
         }
     }
@@ -399,7 +399,7 @@ fn run(cli: Cli, reporter: &Reporter) -> anyhow::Result<i32> {
             command.wrangler_args(),
         ));
     }
-    let project = project::Project::locate(root)?;
+    let project = project::locate(root)?;
     match cli.command {
         Command::Codegen(args) => {
             let options = pipeline::PlanOptions {

@@ -38,22 +38,7 @@ pub fn color_allowed() -> bool {
     std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
 }
 
-/// How many names a summary line lists before it says "and N more".
-const LISTED_NAMES: usize = 8;
-
-/// `names` joined with ", " for a summary line; past [`LISTED_NAMES`], the first ones and
-/// "… and N more" (a 1,000-container app printed every name on each run).
-pub fn name_list(names: &[&str]) -> String {
-    if names.len() <= LISTED_NAMES {
-        return names.join(", ");
-    }
-    let shown = LISTED_NAMES - 1;
-    format!(
-        "{}, … and {} more",
-        names[..shown].join(", "),
-        names.len() - shown
-    )
-}
+pub use lunora_project::text::shell_quote;
 
 /// `s` with control characters, bidi overrides and other invisible formatting characters
 /// shown escaped (`\n`, `\u{1b}`), so a value from a user's files can never drive the terminal
@@ -253,21 +238,6 @@ fn print_stdout(text: &str) {
 
 #[cfg(test)]
 mod tests {
-    #[test]
-    fn long_name_lists_are_cut() {
-        let names: Vec<String> = (0..1000).map(|i| format!("c{i}")).collect();
-        let refs: Vec<&str> = names.iter().map(String::as_str).collect();
-        assert_eq!(name_list(&refs[..8]), "c0, c1, c2, c3, c4, c5, c6, c7");
-        assert_eq!(
-            name_list(&refs[..9]),
-            "c0, c1, c2, c3, c4, c5, c6, … and 2 more"
-        );
-        assert_eq!(
-            name_list(&refs),
-            "c0, c1, c2, c3, c4, c5, c6, … and 993 more"
-        );
-    }
-
     use super::*;
 
     #[test]

@@ -40,8 +40,11 @@ impl Inputs {
         // In wrangler's order, like `Project::wrangler_file`.
         for rel in project::WRANGLER_CONFIGS {
             let text = project.read(rel).ok().flatten();
-            if let Some(main) = text.as_deref().and_then(project::wrangler_main) {
-                let entry = project::normalize(std::path::Path::new(&main))
+            let config = text
+                .as_deref()
+                .and_then(|t| lunora_wrangler_config::WranglerConfig::parse(rel, t).ok());
+            if let Some(main) = config.as_ref().and_then(|c| c.main()) {
+                let entry = project::normalize(std::path::Path::new(main))
                     .to_string_lossy()
                     .replace('\\', "/");
                 let entry_text = project.read(&entry).ok().flatten();
@@ -109,7 +112,7 @@ pub fn watch_reporting(
         .root
         .canonicalize()
         .with_context(|| format!("resolving {}", project.root.display()))?;
-    let project = Project::new(root);
+    let project = crate::project::on_disk(root);
     let (tx, rx) = channel::<DebounceEventResult>();
     let mut debouncer = new_debouncer(DEBOUNCE, None, tx).context("starting the file watcher")?;
     let mut watched: BTreeSet<PathBuf> = BTreeSet::new();

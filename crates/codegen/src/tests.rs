@@ -166,3 +166,16 @@ fn a_container_named_lunora_does_not_extend_itself() {
     assert!(plain.contains("import { LunoraContainer } from \"@lunora/container/do\";"));
     assert!(plain.contains("export class OtherContainer extends LunoraContainer {"));
 }
+
+/// `remove` and codegen decide "is this ours" with one test: every file codegen renders passes it.
+#[test]
+fn every_rendered_file_carries_the_marker_the_deleters_look_for() {
+    let files = render(&[spec("transcoder", Some(3))]);
+    assert_eq!(
+        files.iter().map(|f| f.path).collect::<Vec<_>>(),
+        OWNED_FILES
+    );
+    for f in &files {
+        assert!(is_generated(&f.contents), "{}", f.path);
+    }
+}

@@ -3,6 +3,7 @@
 
 pub mod adopt;
 pub mod codes;
+pub mod comments;
 mod edit;
 mod entry;
 mod eval;

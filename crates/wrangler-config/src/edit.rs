@@ -222,7 +222,7 @@ pub fn append_rename(
                 match (from, to) {
                     (Some(_), Some(existing)) => errors.push(
                         Diagnostic::error(
-                            "wrangler/rename-target-exists",
+                            crate::codes::RENAME_TARGET_EXISTS,
                             format!(
                                 "`{}migrations` already declare `{}`, so `{}` cannot be renamed to it",
                                 scope.prefix, r.to, r.from
@@ -236,7 +236,7 @@ pub fn append_rename(
                     ),
                     (Some(d), None) if d.storage == Storage::KeyValue => errors.push(
                         Diagnostic::error(
-                            "wrangler/kv-backed-container",
+                            crate::codes::KV_BACKED_CONTAINER,
                             format!(
                                 "`{}` is declared key-value backed (`new_classes`), and containers need SQLite-backed Durable Objects; renaming keeps its storage kind",
                                 r.from
@@ -372,7 +372,7 @@ pub fn move_binding(
                     Some(o) if o.class_name == to_class => plan.push((b.name.clone(), name, true)),
                     Some(o) => errors.push(
                         Diagnostic::error(
-                            "wrangler/binding-conflict",
+                            crate::codes::BINDING_CONFLICT,
                             format!(
                                 "`{}durable_objects.bindings` {name} already points at `{}`",
                                 scope.prefix, o.class_name
@@ -469,7 +469,7 @@ pub fn move_container_entry(
             match (from, to) {
                 (Some(&f), Some(&t)) => errors.push(
                     Diagnostic::error(
-                        "wrangler/duplicate-container",
+                        crate::codes::DUPLICATE_CONTAINER,
                         format!(
                             "`{}containers[]` has entries for both `{from_class}` and `{to_class}`",
                             scope.prefix

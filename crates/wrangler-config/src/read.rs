@@ -7,7 +7,7 @@
 
 use jsonc_parser::ast::{Array, Object, ObjectProp, Value};
 use jsonc_parser::common::Range;
-use jsonc_parser::{CollectOptions, ParseOptions};
+use jsonc_parser::ParseOptions;
 use lunora_diagnostic::{Diagnostic, Span};
 use std::collections::{HashMap, HashSet};
 
@@ -158,6 +158,16 @@ pub(crate) struct DeclaredClass {
     pub span: Span,
 }
 
+impl DeclaredClass {
+    /// ` (<words><tag>)` for a message, or nothing without a tag.
+    pub fn tag_note(&self, words: &str) -> String {
+        match &self.tag {
+            Some(tag) => format!(" ({words}{tag})"),
+            None => String::new(),
+        }
+    }
+}
+
 /// One `migrations` array, replayed.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Migrations {
@@ -250,7 +260,7 @@ impl Reader<'_> {
     fn wrong_type(&mut self, path: &str, expected: &str, value: &Value<'_>) {
         self.errors.push(
             Diagnostic::error(
-                "wrangler/invalid-type",
+                crate::codes::INVALID_TYPE,
                 format!("`{path}` must be {expected}, found {}", type_name(value)),
             )
             .with_primary(
@@ -301,7 +311,7 @@ impl Reader<'_> {
             None => {
                 self.errors.push(
                     Diagnostic::error(
-                        "wrangler/missing-field",
+                        crate::codes::MISSING_FIELD,
                         format!("this `{path}[]` entry has no `{key}`, which wrangler requires"),
                     )
                     .with_primary(self.file, span(obj.range), format!("no `{key}`"))
@@ -385,7 +395,7 @@ impl Reader<'_> {
                         let first_span = scope.containers[first].span;
                         self.errors.push(
                             Diagnostic::error(
-                                "wrangler/duplicate-container",
+                                crate::codes::DUPLICATE_CONTAINER,
                                 format!("`{path}[]` has two entries for `{class_name}`"),
                             )
                             .with_primary(self.file, class_span, "second entry for this class")
@@ -506,50 +516,10 @@ impl Reader<'_> {
 /// Parses `text` strictly and reads everything the reconciler needs (the top level and every
 /// `env.<name>` block). `Err` holds located errors.
 pub(crate) fn analyze(text: &str, file: &str) -> Result<Analysis, Vec<Diagnostic>> {
-    let parsed = match jsonc_parser::parse_to_ast(
-        text,
-        &CollectOptions::default(),
-        &parse_options(),
-    ) {
-        Ok(parsed) => parsed,
-        Err(err) => {
-            let range = err.range();
-            let end = if range.end > range.start {
-                range.end
-            } else {
-                (range.start + 1).min(text.len())
-            };
-            return Err(vec![Diagnostic::error(
-                "wrangler/parse-error",
-                format!("{file} does not parse: {}", err.kind()),
-            )
-            .with_primary(file, Span::new(range.start as u32, end as u32), err.kind().to_string())
-            .with_help(format!(
-                "fix the syntax at line {} column {}; lunora leaves the file untouched until it parses",
-                err.line_display(),
-                err.column_display()
-            ))]);
-        }
-    };
+    let root = &crate::document::parse_root(text, file)?;
     let mut reader = Reader {
         file,
         errors: Vec::new(),
-    };
-    let root = match &parsed.value {
-        Some(Value::Object(o)) => o,
-        Some(other) => {
-            return Err(vec![Diagnostic::error(
-                "wrangler/invalid-root",
-                format!("{file} must contain a JSON object, found {}", type_name(other)),
-            )
-            .with_primary(file, span(value_range(other)), "expected an object")
-            .with_help("a wrangler config is one object, e.g. `{ \"name\": \"my-worker\", \"main\": \"src/index.ts\" }`")]);
-        }
-        None => {
-            return Err(vec![Diagnostic::error("wrangler/invalid-root", format!("{file} contains no JSON object"))
-                .with_primary(file, Span::new(0, text.len() as u32), "")
-                .with_help("a wrangler config is one object, e.g. `{ \"name\": \"my-worker\", \"main\": \"src/index.ts\" }`")]);
-        }
     };
 
     let duplicates = duplicate_keys(root, file);
@@ -679,7 +649,7 @@ fn duplicate_keys(root: &Object<'_>, file: &str) -> Vec<Diagnostic> {
                 let first = &obj.properties[first];
                 errors.push(
                     Diagnostic::error(
-                        "wrangler/duplicate-key",
+                        crate::codes::DUPLICATE_KEY,
                         format!("`{name}` appears twice in one object of {file}"),
                     )
                     .with_primary(file, prop_span(prop), "repeated here")

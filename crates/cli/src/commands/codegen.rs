@@ -21,18 +21,13 @@ pub fn run_once(
     check: bool,
     reporter: &Reporter,
 ) -> Result<Outcome> {
-    run_plan(project, pipeline::plan(project, options), check, reporter)
+    run_plan(pipeline::plan(project, options), check, reporter)
 }
 
 /// Reports a planned run and writes it (or, with `check`, compares it). Quiet like cargo: what
 /// changed, the diagnostics and one summary line; unchanged items only with `--verbose` (and
 /// always as JSON records). A failed write is an error (`lunora/write-failed`), exit 1.
-pub fn run_plan(
-    project: &Project,
-    plan: Plan,
-    check: bool,
-    reporter: &Reporter,
-) -> Result<Outcome> {
+pub fn run_plan(plan: Plan, check: bool, reporter: &Reporter) -> Result<Outcome> {
     reporter.diagnostics(&plan.diagnostics, &plan.sources);
     if plan.has_errors() {
         note_errors(&plan, reporter);
@@ -42,7 +37,10 @@ pub fn run_plan(
     if check {
         let stale: Vec<&FileChange> = plan.stale_files().collect();
         if stale.is_empty() {
-            reporter.note(&format!("lunora: {}: up to date", describe_count(&plan)));
+            reporter.note(&format!(
+                "lunora: {}: up to date",
+                plan.describe_containers()
+            ));
             if plan.containers.is_empty() {
                 reporter.note(SCAFFOLD_HINT);
             }
@@ -58,12 +56,15 @@ pub fn run_plan(
                     let offset = first_difference(old, f.new.as_deref().unwrap_or(""));
                     let mut at = Sources::new();
                     at.insert(f.rel.clone(), old);
-                    let d = Diagnostic::error("lunora/stale", format!("{} is out of date", f.rel))
-                        .with_primary(f.rel.clone(), Span::new(offset, offset), "")
-                        .with_help("run `lunora codegen` and commit the result");
+                    let d = Diagnostic::error(
+                        crate::codes::LUNORA_STALE,
+                        format!("{} is out of date", f.rel),
+                    )
+                    .with_primary(f.rel.clone(), Span::new(offset, offset), "")
+                    .with_help("run `lunora codegen` and commit the result");
                     reporter.diagnostics(&[d], &at);
                 }
-                _ => reporter.progress("lunora/stale", "stale", &f.rel, ""),
+                _ => reporter.progress(crate::codes::LUNORA_STALE, "stale", &f.rel, ""),
             }
         }
         reporter.note(&format!(
@@ -74,10 +75,10 @@ pub fn run_plan(
         return Ok(Outcome { plan, code: 1 });
     }
 
-    let written: Vec<String> = match plan.apply(project) {
+    let written: Vec<String> = match crate::pipeline::apply(&plan) {
         Ok(w) => w.into_iter().map(|f| f.rel.clone()).collect(),
         Err(e) => {
-            reporter.error("lunora/write-failed", &format!("{e:#}"), None);
+            reporter.error(crate::codes::LUNORA_WRITE_FAILED, &format!("{e:#}"), None);
             return Ok(Outcome { plan, code: 1 });
         }
     };
@@ -92,17 +93,17 @@ pub fn run_plan(
             reporter.progress(&format!("lunora/{verb}"), verb, &f.rel, "");
             files_written += 1;
         } else if f.new.is_some() {
-            reporter.unchanged("lunora/unchanged", &f.rel, "");
+            reporter.unchanged(crate::codes::LUNORA_UNCHANGED, &f.rel, "");
         }
     }
     let mut config_changes = 0;
     for (file, change) in &plan.wrangler_changes {
         let (code, verb) = match change.kind {
-            ChangeKind::Added => ("wrangler/added", "added"),
-            ChangeKind::Updated => ("wrangler/updated", "updated"),
-            ChangeKind::Removed => ("wrangler/removed", "removed"),
+            ChangeKind::Added => (crate::codes::WRANGLER_ADDED, "added"),
+            ChangeKind::Updated => (crate::codes::WRANGLER_UPDATED, "updated"),
+            ChangeKind::Removed => (crate::codes::WRANGLER_REMOVED, "removed"),
             ChangeKind::Unchanged => {
-                reporter.unchanged("wrangler/unchanged", file, &change.what);
+                reporter.unchanged(crate::codes::WRANGLER_UNCHANGED, file, &change.what);
                 continue;
             }
         };
@@ -130,7 +131,7 @@ pub fn run_plan(
     } else {
         done.join(", ")
     };
-    reporter.note(&format!("lunora: {}: {done}", describe_count(&plan)));
+    reporter.note(&format!("lunora: {}: {done}", plan.describe_containers()));
     if plan.containers.is_empty() {
         reporter.note(SCAFFOLD_HINT);
     }
@@ -183,7 +184,7 @@ pub fn preview_plan(plan: Plan, reporter: &Reporter) -> Result<Outcome> {
         } else {
             "would remove"
         };
-        reporter.progress("lunora/would-write", verb, &f.rel, "");
+        reporter.progress(crate::codes::LUNORA_WOULD_WRITE, verb, &f.rel, "");
     }
     for (file, change) in &plan.wrangler_changes {
         let verb = match change.kind {
@@ -192,25 +193,14 @@ pub fn preview_plan(plan: Plan, reporter: &Reporter) -> Result<Outcome> {
             ChangeKind::Removed => "would remove",
             ChangeKind::Unchanged => continue,
         };
-        reporter.progress("wrangler/would-change", verb, file, &change.what);
+        reporter.progress(
+            crate::codes::WRANGLER_WOULD_CHANGE,
+            verb,
+            file,
+            &change.what,
+        );
     }
     Ok(Outcome { plan, code: 0 })
-}
-
-fn describe_count(plan: &Plan) -> String {
-    match plan.containers.len() {
-        0 => "no containers declared".to_string(),
-        1 => format!("1 container ({})", plan.containers[0].export_name),
-        n => {
-            let mut names: Vec<&str> = plan
-                .containers
-                .iter()
-                .map(|c| c.export_name.as_str())
-                .collect();
-            names.sort();
-            format!("{n} containers ({})", crate::output::name_list(&names))
-        }
-    }
 }
 
 /// A unified diff of a stale file (`a/` is on disk, `b/` is what codegen would write).

@@ -102,8 +102,8 @@ fn usage(reporter: &Reporter, message: &str) {
 fn run_wrangler(root: Option<&Path>, args: &[String]) -> Result<i32> {
     // `wrangler containers` works outside a project too (account-level commands).
     let project = match root {
-        Some(root) => Project::at(root)?,
-        None => Project::locate_or_cwd(None)?,
+        Some(root) => Project::at(crate::project::disk(), root)?,
+        None => crate::project::locate_or_cwd(None)?,
     };
     let sub = args.first().map(String::as_str);
     let inv = Invocation::new(

@@ -59,8 +59,9 @@ pub fn run(
         .containers
         .iter()
         .filter_map(|c| {
-            pipeline::missing_image_source(project, c)
-                .map(|d| d.into_diagnostic(Severity::Error, "deploy/missing-image-source"))
+            pipeline::missing_image_source(project, c).map(|d| {
+                d.into_diagnostic(Severity::Error, crate::codes::DEPLOY_MISSING_IMAGE_SOURCE)
+            })
         })
         .collect();
     if plan
@@ -93,7 +94,7 @@ pub fn run(
     let outcome = if args.dry_run {
         codegen::preview_plan(plan, reporter)?
     } else {
-        codegen::run_plan(project, plan, false, reporter)?
+        codegen::run_plan(plan, false, reporter)?
     };
     if outcome.code != 0 {
         return Ok(outcome.code);
@@ -197,14 +198,14 @@ fn reexport_errors(plan: &mut Plan) -> Vec<Diagnostic> {
         return Vec::new();
     }
     plan.diagnostics
-        .retain(|d| d.code != "lunora/missing-reexport");
+        .retain(|d| d.code != lunora_project::codes::MISSING_REEXPORT);
     let mut out = Vec::new();
-    let mut entries: Vec<&str> = plan
-        .missing_reexports
-        .iter()
-        .map(|m| m.entry.as_str())
-        .collect();
-    entries.dedup();
+    let mut entries: Vec<&str> = Vec::new();
+    for m in &plan.missing_reexports {
+        if entries.last() != Some(&m.entry.as_str()) {
+            entries.push(&m.entry);
+        }
+    }
     let config = plan
         .wrangler_file
         .as_deref()
@@ -242,7 +243,7 @@ fn reexport_errors(plan: &mut Plan) -> Vec<Diagnostic> {
             .map(|t| t.trim_end().len() as u32)
             .unwrap_or(0);
         let mut d = Diagnostic::error(
-            "deploy/missing-reexport",
+            crate::codes::DEPLOY_MISSING_REEXPORT,
             format!(
                 "the worker entry {entry} does not export {}, {why}",
                 classes.join(", ")

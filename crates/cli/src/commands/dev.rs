@@ -21,6 +21,7 @@ use crate::{container_logs, dev_session, lifecycle, pty, signals, watch};
 use anyhow::{Context, Result};
 use lunora_diagnostic::Severity;
 use lunora_parser::ImageSource;
+use lunora_wrangler_config::WranglerConfig;
 use std::io::{BufRead, BufReader, IsTerminal, Read, Write};
 use std::process::{ExitStatus, Stdio};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -51,13 +52,13 @@ pub fn run(
 
     // The prerequisites, printed only when they fail (as warnings: the dev server still starts).
     let purpose = Purpose::Dev {
-        containers: !containers_disabled(project, extra),
+        containers: !containers_disabled(outcome.plan.config.as_ref(), extra),
         vite: server.tool == Tool::Vite,
     };
     let failures: Vec<_> = doctor::checks(project, &outcome.plan, purpose)
         .into_iter()
         // A missing re-export is already reported by codegen, at the declaration.
-        .filter(|c| c.id != "reexport")
+        .filter(|c| c.id != lunora_project::doctor::ids::REEXPORT)
         .filter_map(|c| c.diagnostic(Severity::Warning))
         .collect();
     reporter.diagnostics(&failures, &outcome.plan.sources);
@@ -102,7 +103,7 @@ pub fn run(
     let stopped = Arc::new(AtomicBool::new(false));
     let saves = Arc::new(dev_session::Saves::new());
     start_watcher(project, options, reporter, stopped.clone(), saves.clone());
-    let logs = (container_logs && !containers_disabled(project, extra))
+    let logs = (container_logs && !containers_disabled(outcome.plan.config.as_ref(), extra))
         .then(|| start_container_logs(project, &outcome.plan, stopped.clone()));
     let code = dev_session::supervise(&saves, reporter, &signals::received, || {
         let cmd = match first.take() {
@@ -136,24 +137,15 @@ fn start_container_logs(
 
 /// Whether the user turned local containers off: `--enable-containers=false` (or
 /// `--enable-containers false`, `--no-enable-containers`) after `--`, or
-/// `"dev": { "enable_containers": false }` in the wrangler config.
-fn containers_disabled(project: &Project, extra: &[String]) -> bool {
+/// `"dev": { "enable_containers": false }` in the wrangler config (as the run read it).
+fn containers_disabled(config: Option<&WranglerConfig>, extra: &[String]) -> bool {
     let off = |v: &str| matches!(v, "false" | "0" | "no");
     let in_args = extra.iter().enumerate().any(|(i, a)| {
         a == "--no-enable-containers"
             || a.strip_prefix("--enable-containers=").is_some_and(off)
             || (a == "--enable-containers" && extra.get(i + 1).is_some_and(|v| off(v)))
     });
-    in_args
-        || project.wrangler_file().ok().flatten().is_some_and(|wf| {
-            jsonc_parser::parse_to_serde_value::<serde_json::Value>(&wf.text, &Default::default())
-                .ok()
-                .and_then(|v| {
-                    v.pointer("/dev/enable_containers")
-                        .and_then(|b| b.as_bool())
-                })
-                == Some(false)
-        })
+    in_args || config.and_then(WranglerConfig::enable_containers) == Some(false)
 }
 
 /// Regenerates on every change while the dev server runs, until `stopped`.
@@ -164,7 +156,7 @@ fn start_watcher(
     stopped: Arc<AtomicBool>,
     saves: Arc<dev_session::Saves>,
 ) {
-    let project = Project::new(project.root.clone());
+    let project = crate::project::on_disk(project.root.clone());
     let options = options.clone();
     let reporter = reporter.clone();
     let inputs = watch::Inputs::read(&project);
@@ -240,7 +232,7 @@ fn run_on_pty(mut cmd: std::process::Command, server: &Invocation) -> Result<Exi
 
 /// `vite dev` for a project with a Vite config, `wrangler dev` otherwise; `extra` goes last.
 fn dev_server(project: &Project, options: &PlanOptions, extra: &[String]) -> Invocation {
-    let vite = VITE_CONFIGS.iter().any(|f| project.path(f).is_file());
+    let vite = VITE_CONFIGS.iter().any(|f| project.is_file(f));
     let mut args: Vec<String> = vec!["dev".into()];
     if !vite {
         if let Some(env) = &options.env {

@@ -1,629 +1,72 @@
 //! `lunora doctor`: every prerequisite of `dev` and `deploy`, checked at once, each failure with
 //! its fix. `dev` and `deploy` run the same checks (the ones that apply to them) before they
-//! start and print only the failures: `dev` as warnings, `deploy` as errors that stop it.
-//!
-//! Checks, in order: `lunora/containers.ts` is valid; Node (and the range wrangler's
-//! `engines.node` asks for); wrangler (found in `node_modules/.bin`, then on `PATH`, as
-//! `exec` finds it, with its version); a Docker engine (only when an image is built from a
-//! Dockerfile); `railpack` and `BUILDKIT_HOST` (only when a `{ build }` image is declared);
-//! `@lunora/container` and `@cloudflare/containers` installed at versions that work together
-//! (the runtime's peerDependency range); the worker entry re-exports every container class;
-//! the wrangler config, with its `compatibility_date`.
+//! start and print only the failures: `dev` as warnings, `deploy` as errors that stop it. The
+//! checks are decided in `lunora_project::doctor`; this module answers their probes (programs,
+//! the Docker engine, the environment) and prints the result.
 
 use crate::exec::{self, Tool};
-use crate::output::{color_allowed, escape_control, Format, Reporter};
-use crate::package_json::{self, DependencyEdit, PackageManager};
+use crate::output::{color_allowed, Format, Reporter};
 use crate::pipeline::{self, Plan, PlanOptions};
 use crate::project::Project;
 use anyhow::Result;
 use lunora_diagnostic::{Diagnostic, Severity};
-use lunora_parser::ImageSource;
+use lunora_project::doctor::{Probes, Program};
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
-/// How one check ended.
-#[derive(Debug, Clone)]
-pub enum Status {
-    Ok(String),
-    Failed {
-        message: String,
-        help: String,
-    },
-    /// Not needed for this project (the reason).
-    NotNeeded(String),
+pub use lunora_project::doctor::{Check, Purpose, Status};
+
+/// The probes, answered by this machine for the project at `root`.
+struct Machine<'a> {
+    root: &'a Path,
 }
 
-/// One prerequisite.
-#[derive(Debug, Clone)]
-pub struct Check {
-    /// Stable id; failures carry the code `doctor/<id>`.
-    pub id: &'static str,
-    pub status: Status,
-}
-
-impl Check {
-    fn ok(id: &'static str, text: impl Into<String>) -> Check {
-        Check {
-            id,
-            status: Status::Ok(text.into()),
-        }
-    }
-    fn failed(id: &'static str, message: impl Into<String>, help: impl Into<String>) -> Check {
-        Check {
-            id,
-            status: Status::Failed {
-                message: message.into(),
-                help: help.into(),
-            },
-        }
-    }
-    fn not_needed(id: &'static str, why: impl Into<String>) -> Check {
-        Check {
-            id,
-            status: Status::NotNeeded(why.into()),
-        }
+impl Probes for Machine<'_> {
+    fn locate(&self, program: Program) -> Option<PathBuf> {
+        let tool = match program {
+            Program::Wrangler => Tool::Wrangler,
+            Program::Node => Tool::Node,
+            Program::Railpack => Tool::Railpack,
+        };
+        exec::locate(tool, self.root)
     }
 
-    pub fn is_failure(&self) -> bool {
-        matches!(self.status, Status::Failed { .. })
+    fn output(&self, program: &Path, args: &[&str]) -> Option<String> {
+        let out = std::process::Command::new(program)
+            .args(args)
+            .current_dir(self.root)
+            .stdin(std::process::Stdio::null())
+            .output()
+            .ok()?;
+        out.status
+            .success()
+            .then(|| String::from_utf8_lossy(&out.stdout).into_owned())
     }
 
-    /// The failure as a diagnostic of `severity` (`None` when the check did not fail).
-    pub fn diagnostic(&self, severity: Severity) -> Option<Diagnostic> {
-        match &self.status {
-            Status::Failed { message, help } => Some(
-                Diagnostic::new(severity, format!("doctor/{}", self.id), message.clone())
-                    .with_help(help.clone()),
-            ),
-            _ => None,
-        }
+    fn docker(&self) -> std::result::Result<String, String> {
+        exec::docker_preflight(self.root)
+            .map(|()| {
+                self.env("WRANGLER_DOCKER_BIN")
+                    .unwrap_or_else(|| "docker".into())
+            })
+            .map_err(|e| format!("{e:#}"))
+    }
+
+    fn env(&self, name: &str) -> Option<String> {
+        std::env::var(name).ok().filter(|v| !v.is_empty())
     }
 }
 
-/// Which command the checks are for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Purpose {
-    Doctor,
-    /// `lunora dev`; `containers` is false when the user turned local containers off.
-    Dev {
-        containers: bool,
-        vite: bool,
-    },
-    Deploy,
-}
-
-/// Runs the checks that apply to `purpose` for a project whose plan is `plan` (a plan with
-/// errors yields only the `containers` check: nothing about its containers can be concluded).
+/// Runs the checks that apply to `purpose` (see `lunora_project::doctor::checks`).
 pub fn checks(project: &Project, plan: &Plan, purpose: Purpose) -> Vec<Check> {
-    let mut out = Vec::new();
-    if plan.has_errors() {
-        let n = plan.diagnostics.iter().filter(|d| d.is_error()).count();
-        out.push(Check::failed(
-            "containers",
-            format!(
-                "lunora/containers.ts has {n} error{}",
-                if n == 1 { "" } else { "s" }
-            ),
-            "run `lunora codegen` to see them at file, line and column",
-        ));
-        return out;
-    }
-    if purpose == Purpose::Doctor {
-        out.push(Check::ok("containers", describe_containers(plan)));
-    }
-    let (node_range, wrangler) = wrangler_check(project, purpose);
-    out.push(node_check(project, node_range.as_deref()));
-    out.push(wrangler);
-
-    let dockerfile = plan
-        .containers
-        .iter()
-        .any(|c| matches!(c.image, ImageSource::Local { .. }));
-    let railpack: Vec<&str> = plan
-        .containers
-        .iter()
-        .filter(|c| matches!(c.image, ImageSource::Build { .. }))
-        .map(|c| c.export_name.as_str())
-        .collect();
-    match purpose {
-        Purpose::Dev { containers, vite } => {
-            let local = dockerfile || !railpack.is_empty();
-            if containers && local {
-                out.push(docker_check(project, Some(vite)));
-            }
-        }
-        _ => {
-            if dockerfile {
-                out.push(docker_check(project, None));
-            } else if purpose == Purpose::Doctor {
-                out.push(Check::not_needed(
-                    "docker",
-                    "no container is built from a Dockerfile",
-                ));
-            }
-            if railpack.is_empty() {
-                if purpose == Purpose::Doctor {
-                    out.push(Check::not_needed(
-                        "railpack",
-                        "no `{ build }` image is declared",
-                    ));
-                }
-            } else {
-                out.push(railpack_check(project, &railpack));
-                out.push(buildkit_check());
-            }
-        }
-    }
-    if plan.containers.is_empty() {
-        if purpose == Purpose::Doctor {
-            out.push(Check::not_needed("packages", "no containers are declared"));
-            out.push(Check::not_needed("reexport", "no containers are declared"));
-        }
-    } else {
-        out.push(packages_check(project));
-        if purpose != Purpose::Deploy {
-            // deploy reports a missing re-export as its own error, located at the worker entry.
-            out.push(reexport_check(plan));
-        }
-    }
-    out.push(config_check(project));
-    out
-}
-
-fn describe_containers(plan: &Plan) -> String {
-    let mut names: Vec<&str> = plan
-        .containers
-        .iter()
-        .map(|c| c.export_name.as_str())
-        .collect();
-    names.sort();
-    match names.len() {
-        0 => "lunora/containers.ts: no containers declared".to_string(),
-        1 => format!("lunora/containers.ts: 1 container ({})", names[0]),
-        n => format!(
-            "lunora/containers.ts: {n} containers ({})",
-            crate::output::name_list(&names)
-        ),
-    }
-}
-
-/// A package.json, as far as the checks read it.
-struct Package {
-    dir: PathBuf,
-    version: String,
-    json: serde_json::Value,
-}
-
-fn read_package(dir: &Path) -> Option<Package> {
-    let text = std::fs::read_to_string(dir.join("package.json")).ok()?;
-    let json: serde_json::Value = serde_json::from_str(&text).ok()?;
-    let version = json.get("version")?.as_str()?.to_string();
-    Some(Package {
-        dir: dir.to_path_buf(),
-        version,
-        json,
-    })
-}
-
-/// `name` as Node would resolve it from the project root: `node_modules/<name>` in the root
-/// or the nearest ancestor that has it.
-fn resolve_package(project: &Project, name: &str) -> Option<Package> {
-    let start = std::path::absolute(&project.root).ok()?;
-    start
-        .ancestors()
-        .map(|dir| dir.join("node_modules").join(name))
-        .find(|dir| dir.join("package.json").is_file())
-        .and_then(|dir| read_package(&dir))
-}
-
-/// The npm package a program file belongs to (`node_modules/.bin/wrangler` →
-/// `node_modules/wrangler`), when it is one called `name`.
-fn package_of_program(program: &Path, name: &str) -> Option<Package> {
-    let real = program.canonicalize().ok()?;
-    real.ancestors().skip(1).take(4).find_map(|dir| {
-        let pkg = read_package(dir)?;
-        (pkg.json.get("name").and_then(|n| n.as_str()) == Some(name)).then_some(pkg)
-    })
-}
-
-/// The first `N.N.N…` in `text` (`⛅️ wrangler 4.86.0`, `v20.3.1`, `0.0.0-beta`).
-fn first_version(text: &str) -> Option<String> {
-    text.split(|c: char| c.is_whitespace() || c == '(' || c == ')' || c == ',')
-        .map(|w| w.strip_prefix('v').unwrap_or(w))
-        .find(|w| {
-            let core = w.split(['-', '+']).next().unwrap_or("");
-            let parts: Vec<&str> = core.split('.').collect();
-            parts.len() == 3
-                && parts
-                    .iter()
-                    .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
-        })
-        .map(str::to_string)
-}
-
-/// The output of `program args`, with stdin closed and the project as cwd.
-fn output_of(program: &Path, args: &[&str], root: &Path) -> Option<String> {
-    let out = std::process::Command::new(program)
-        .args(args)
-        .current_dir(root)
-        .stdin(std::process::Stdio::null())
-        .output()
-        .ok()?;
-    out.status
-        .success()
-        .then(|| String::from_utf8_lossy(&out.stdout).into_owned())
-}
-
-/// The wrangler check, and the Node range wrangler's package asks for.
-fn wrangler_check(project: &Project, purpose: Purpose) -> (Option<String>, Check) {
-    let Some(program) = exec::locate(Tool::Wrangler, &project.root) else {
-        return (
-            None,
-            Check::failed(
-                "wrangler",
-                format!(
-                    "`wrangler` was not found in {} or on PATH",
-                    project.path("node_modules/.bin").display()
-                ),
-                "install it in the project: `npm i -D wrangler`",
-            ),
-        );
-    };
-    let shown = program
-        .strip_prefix(&project.root)
-        .map(Path::to_path_buf)
-        .unwrap_or_else(|_| program.clone());
-    let package = package_of_program(&program, "wrangler");
-    let node_range = package.as_ref().and_then(|p| {
-        p.json
-            .pointer("/engines/node")
-            .and_then(|v| v.as_str())
-            .map(str::to_string)
-    });
-    let version = match &package {
-        Some(p) => Some(p.version.clone()),
-        // Not an npm install: ask the program itself (doctor only; dev and deploy do not
-        // spend a wrangler start-up on it).
-        None if purpose == Purpose::Doctor => {
-            output_of(&program, &["--version"], &project.root).and_then(|o| first_version(&o))
-        }
-        None => None,
-    };
-    let check = match &version {
-        Some(v) if major(v).is_some_and(|m| m < 4) => Check::failed(
-            "wrangler",
-            format!(
-                "wrangler {v} ({}) is too old for Cloudflare Containers",
-                shown.display()
-            ),
-            "update it: `npm i -D wrangler@4`",
-        ),
-        Some(v) => Check::ok("wrangler", format!("wrangler {v} ({})", shown.display())),
-        None => Check::ok("wrangler", format!("wrangler ({})", shown.display())),
-    };
-    (node_range, check)
-}
-
-fn major(version: &str) -> Option<u64> {
-    version.split('.').next()?.parse().ok()
-}
-
-fn node_check(project: &Project, wrangler_needs: Option<&str>) -> Check {
-    let Some(node) = exec::locate(Tool::Node, &project.root) else {
-        return Check::failed(
-            "node",
-            "`node` was not found on PATH; wrangler runs on Node.js",
-            match wrangler_needs {
-                Some(range) => format!("install Node.js {range} (https://nodejs.org, or a version manager such as nvm or fnm)"),
-                None => "install Node.js (https://nodejs.org, or a version manager such as nvm or fnm)".to_string(),
-            },
-        );
-    };
-    let Some(version) =
-        output_of(&node, &["--version"], &project.root).and_then(|o| first_version(&o))
-    else {
-        return Check::failed(
-            "node",
-            format!("`{} --version` failed", node.display()),
-            "reinstall Node.js (https://nodejs.org)",
-        );
-    };
-    match wrangler_needs {
-        Some(range) if semver::satisfies(&version, range) == Some(false) => Check::failed(
-            "node",
-            format!("Node v{version} is installed, but wrangler needs {range}"),
-            format!("install Node.js {range} (for example `nvm install 22` or `fnm use 22`)"),
-        ),
-        Some(range) => Check::ok("node", format!("Node v{version} (wrangler needs {range})")),
-        None => Check::ok("node", format!("Node v{version}")),
-    }
-}
-
-/// `dev_vite`: `None` for deploy/doctor; for dev, whether the project runs Vite (the way to
-/// turn containers off differs).
-fn docker_check(project: &Project, dev_vite: Option<bool>) -> Check {
-    match exec::docker_preflight(&project.root) {
-        Ok(()) => {
-            let shown = std::env::var("WRANGLER_DOCKER_BIN")
-                .ok()
-                .filter(|v| !v.is_empty())
-                .unwrap_or_else(|| "docker".into());
-            Check::ok(
-                "docker",
-                format!("a Docker engine answers (`{shown} info`)"),
-            )
-        }
-        Err(e) => {
-            let text = format!("{e:#}");
-            let (message, fix) = match text.split_once(": start ") {
-                Some((m, f)) => (m.to_string(), format!("start {f}")),
-                None => (text.clone(), String::new()),
-            };
-            let mut help = if fix.is_empty() {
-                "install a Docker-compatible engine (Docker Desktop, Colima, or Docker Engine)"
-                    .to_string()
-            } else {
-                fix
-            };
-            match dev_vite {
-                Some(false) | None => help.push_str(
-                    "; to run without containers meanwhile: `lunora dev -- --enable-containers=false`",
-                ),
-                Some(true) => help.push_str(
-                    "; to run without containers meanwhile, set `\"dev\": { \"enable_containers\": false }` in the wrangler config",
-                ),
-            }
-            let message = if dev_vite.is_some() {
-                format!("{message}; containers will not start locally until it does")
-            } else {
-                message
-            };
-            Check::failed("docker", message, help)
-        }
-    }
-}
-
-const BUILDKIT_SETUP: &str = "docker run --rm --privileged -d --name buildkit moby/buildkit\n      export BUILDKIT_HOST=docker-container://buildkit";
-
-fn railpack_check(project: &Project, names: &[&str]) -> Check {
-    let uses = format!(
-        "{} use{} `image: {{ build }}`, which Railpack builds",
-        crate::output::name_list(names),
-        if names.len() == 1 { "s" } else { "" }
-    );
-    match exec::locate(Tool::Railpack, &project.root) {
-        None => Check::failed(
-            "railpack",
-            format!("`railpack` was not found on PATH, but {uses}"),
-            format!("install Railpack: `curl -sSL https://railpack.com/install.sh | sh` (https://railpack.com/installation); it also needs BuildKit:\n      {BUILDKIT_SETUP}"),
-        ),
-        Some(program) => match output_of(&program, &["--version"], &project.root) {
-            Some(out) => Check::ok(
-                "railpack",
-                match first_version(&out) {
-                    Some(v) => format!("railpack {v}"),
-                    None => "railpack".to_string(),
-                },
-            ),
-            None => Check::failed(
-                "railpack",
-                format!("`railpack --version` failed, but {uses}"),
-                format!("reinstall Railpack: `curl -sSL https://railpack.com/install.sh | sh`; it also needs BuildKit:\n      {BUILDKIT_SETUP}"),
-            ),
+    lunora_project::doctor::checks(
+        project,
+        plan,
+        purpose,
+        &Machine {
+            root: &project.root,
         },
-    }
-}
-
-fn buildkit_check() -> Check {
-    match std::env::var("BUILDKIT_HOST")
-        .ok()
-        .filter(|v| !v.is_empty())
-    {
-        Some(host) => Check::ok(
-            "buildkit",
-            format!("BUILDKIT_HOST={}", escape_control(&host)),
-        ),
-        None => Check::failed(
-            "buildkit",
-            "BUILDKIT_HOST is not set; Railpack needs a running BuildKit instance",
-            format!("start one and point BUILDKIT_HOST at it:\n      {BUILDKIT_SETUP}"),
-        ),
-    }
-}
-
-/// The install command for the project's package manager (from its lockfile).
-fn install_command(project: &Project, packages: &str) -> String {
-    let pm = match package_json::detect_package_manager(&project.root) {
-        PackageManager::Pnpm => "pnpm add",
-        PackageManager::Yarn => "yarn add",
-        PackageManager::Bun => "bun add",
-        PackageManager::Npm => "npm i",
-    };
-    format!("{pm} {packages}")
-}
-
-/// `name@range`, quoted for the shell when the range has anything but plain characters.
-fn package_spec(name: &str, range: &str) -> String {
-    let spec = format!("{name}@{range}");
-    if spec
-        .chars()
-        .all(|c| c.is_ascii_alphanumeric() || "@/._-".contains(c))
-    {
-        spec
-    } else {
-        format!("'{spec}'")
-    }
-}
-
-/// The fix for runtime packages that are not installed: the plain install when package.json
-/// declares them already (adding them again by name would replace the declared ranges with the
-/// newest release, which may be outside the range `@lunora/container` supports), else adding the
-/// undeclared ones at the ranges `lunora generate` writes.
-fn packages_fix(project: &Project) -> String {
-    let deps = package_json::runtime_dependencies();
-    let undeclared = match project.read("package.json").ok().flatten() {
-        Some(text) => match package_json::add_dependencies(&text, &deps) {
-            Ok(DependencyEdit::Unchanged) => Vec::new(),
-            Ok(DependencyEdit::Added(_, added)) => added,
-            Err(_) => deps,
-        },
-        None => deps,
-    };
-    if undeclared.is_empty() {
-        let pm = package_json::detect_package_manager(&project.root);
-        return format!("`{}` (package.json declares them)", pm.install_command());
-    }
-    let specs: Vec<String> = undeclared
-        .iter()
-        .map(|(name, range)| package_spec(name, range))
-        .collect();
-    format!("`{}`", install_command(project, &specs.join(" ")))
-}
-
-fn packages_check(project: &Project) -> Check {
-    let runtime = resolve_package(project, "@lunora/container");
-    let containers = resolve_package(project, "@cloudflare/containers");
-    let missing: Vec<&str> = [
-        ("@lunora/container", runtime.is_none()),
-        ("@cloudflare/containers", containers.is_none()),
-    ]
-    .into_iter()
-    .filter(|(_, m)| *m)
-    .map(|(n, _)| n)
-    .collect();
-    if !missing.is_empty() {
-        return Check::failed(
-            "packages",
-            format!(
-                "{} {} not installed; the generated classes import {}",
-                missing.join(" and "),
-                if missing.len() == 1 { "is" } else { "are" },
-                if missing.len() == 1 { "it" } else { "them" }
-            ),
-            packages_fix(project),
-        );
-    }
-    let (runtime, containers) = (runtime.unwrap(), containers.unwrap());
-    let range = runtime
-        .json
-        .pointer("/peerDependencies/@cloudflare~1containers")
-        .and_then(|v| v.as_str());
-    match range {
-        Some(range) if semver::satisfies(&containers.version, range) != Some(true) => Check::failed(
-            "packages",
-            format!(
-                "@cloudflare/containers {} is installed ({}), but @lunora/container {} needs {range}",
-                containers.version,
-                containers.dir.display(),
-                runtime.version
-            ),
-            format!(
-                "`{}`",
-                install_command(project, &format!("'@cloudflare/containers@{range}'"))
-            ),
-        ),
-        Some(range) => Check::ok(
-            "packages",
-            format!(
-                "@lunora/container {} with @cloudflare/containers {} (needs {range})",
-                runtime.version, containers.version
-            ),
-        ),
-        None => Check::ok(
-            "packages",
-            format!(
-                "@lunora/container {} with @cloudflare/containers {}",
-                runtime.version, containers.version
-            ),
-        ),
-    }
-}
-
-fn reexport_check(plan: &Plan) -> Check {
-    match plan.missing_reexports.first() {
-        None => Check::ok(
-            "reexport",
-            "the worker entry re-exports every container class",
-        ),
-        Some(first) => {
-            let classes: Vec<&str> = plan
-                .missing_reexports
-                .iter()
-                .map(|m| m.class_name.as_str())
-                .collect();
-            Check::failed(
-                "reexport",
-                format!(
-                    "the worker entry {} does not export {}",
-                    first.entry,
-                    classes.join(", ")
-                ),
-                format!("add `{}` to {}", first.line, first.entry),
-            )
-        }
-    }
-}
-
-fn config_check(project: &Project) -> Check {
-    let wf = match project.wrangler_file() {
-        Ok(Some(wf)) => wf,
-        Ok(None) => {
-            return Check::failed(
-                "wrangler-config",
-                format!(
-                    "no wrangler.jsonc or wrangler.json in {}",
-                    project.root.display()
-                ),
-                "create wrangler.jsonc with `name`, `main` and `compatibility_date`",
-            )
-        }
-        Err(e) => {
-            return Check::failed(
-                "wrangler-config",
-                format!("cannot read the wrangler config: {e:#}"),
-                "check the file's permissions and encoding (UTF-8)",
-            )
-        }
-    };
-    let value =
-        jsonc_parser::parse_to_serde_value::<serde_json::Value>(&wf.text, &Default::default());
-    let Ok(value) = value else {
-        return Check::failed(
-            "wrangler-config",
-            format!("{} does not parse", wf.rel),
-            "run `lunora codegen` to see where",
-        );
-    };
-    match value.get("compatibility_date").and_then(|v| v.as_str()) {
-        Some(date) if is_date(date) => Check::ok(
-            "wrangler-config",
-            format!("{} (compatibility_date {date})", wf.rel),
-        ),
-        Some(date) => Check::failed(
-            "wrangler-config",
-            format!(
-                "{}: compatibility_date \"{}\" is not a date",
-                wf.rel,
-                escape_control(date)
-            ),
-            "write it as YYYY-MM-DD, for example `\"compatibility_date\": \"2026-04-01\"`",
-        ),
-        None => Check::failed(
-            "wrangler-config",
-            format!("{} has no compatibility_date; wrangler needs one to deploy", wf.rel),
-            "add `\"compatibility_date\": \"YYYY-MM-DD\"` (today's date pins today's runtime behaviour)",
-        ),
-    }
-}
-
-fn is_date(s: &str) -> bool {
-    let b = s.as_bytes();
-    b.len() == 10
-        && b[4] == b'-'
-        && b[7] == b'-'
-        && b.iter()
-            .enumerate()
-            .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit())
+    )
 }
 
 /// `lunora doctor`: prints every check; exit 1 when any failed.
@@ -702,36 +145,5 @@ pub fn run(project: &Project, reporter: &Reporter) -> Result<i32> {
     } else {
         reporter.note(&format!("lunora: {failed} of {total} checks failed"));
         Ok(1)
-    }
-}
-
-/// npm's version ranges, with npm's semantics (pre-releases included only when the range names one).
-pub mod semver {
-    pub use lunora_advisor::npm_range::satisfies;
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn versions_in_tool_output() {
-        assert_eq!(first_version("v20.20.2\n").as_deref(), Some("20.20.2"));
-        assert_eq!(
-            first_version(" ⛅️ wrangler 4.86.0\n───────").as_deref(),
-            Some("4.86.0")
-        );
-        assert_eq!(
-            first_version("wrangler 0.0.0-fake").as_deref(),
-            Some("0.0.0-fake")
-        );
-        assert_eq!(first_version("no version"), None);
-    }
-
-    #[test]
-    fn dates() {
-        assert!(is_date("2026-04-01"));
-        assert!(!is_date("2026-4-1"));
-        assert!(!is_date("yesterday!"));
     }
 }

@@ -8,14 +8,14 @@
 use crate::commands::codegen;
 use crate::fsutil::write_atomic;
 use crate::output::Reporter;
-use crate::package_json::{self, DependencyEdit, PackageManager};
 use crate::pipeline::{self, PlanOptions};
 use crate::project::{self, Project, CONTAINERS_TS};
 use anyhow::{bail, Context, Result};
 use lunora_parser::{
     binding_for, camel_case_name, check_export_name, class_name_for, dash_case_name,
-    is_windows_device_name, CONTAINER_MODULE,
+    is_windows_device_name,
 };
+use lunora_project::package_json::{self, DependencyEdit, PackageManager};
 
 const DOCKERFILE_TEMPLATE: &str = include_str!("../../../../templates/Dockerfile.jinja");
 const SERVER_TEMPLATE: &str = include_str!("../../../../templates/server.mjs.jinja");
@@ -95,7 +95,7 @@ pub fn run(project: &Project, args: &GenerateArgs, reporter: &Reporter) -> Resul
     let (export_name, dir_name) = match export_name_for(&args.name) {
         Ok(names) => names,
         Err(e) => {
-            reporter.error("lunora/usage", &format!("{e:#}"), None);
+            reporter.error(crate::codes::LUNORA_USAGE, &format!("{e:#}"), None);
             return Ok(2);
         }
     };
@@ -108,7 +108,7 @@ pub fn run(project: &Project, args: &GenerateArgs, reporter: &Reporter) -> Resul
         Some(text) => check_existing(text, &export_name, &binding)?,
         None => "defineContainer".to_string(),
     };
-    if project.path(&dir_rel).exists() {
+    if project.fs().kind(&project.path(&dir_rel)).is_some() {
         bail!("{dir_rel} already exists; choose another --name or remove the directory");
     }
     let vars = minijinja::context! {
@@ -184,7 +184,7 @@ pub fn run(project: &Project, args: &GenerateArgs, reporter: &Reporter) -> Resul
         EntryEdit::AlreadyThere => {}
         EntryEdit::Skipped(why) => notes.push(why),
     }
-    let package_manager = package_json::detect_package_manager(&project.root);
+    let package_manager = package_json::detect_package_manager(project.fs(), &project.root);
     let deps = package_json::runtime_dependencies();
     let mut added_deps = Vec::new();
     let mut manifest = project.read("package.json")?;
@@ -209,7 +209,7 @@ pub fn run(project: &Project, args: &GenerateArgs, reporter: &Reporter) -> Resul
             "there is no package.json; the generated code imports {}: create one (`npm init -y`) and install them (`npm install {}`)",
             describe_deps(&deps),
             deps.iter()
-                .map(|(n, r)| shell_quote(&format!("{n}@{r}")))
+                .map(|(n, r)| crate::output::shell_quote(&format!("{n}@{r}")))
                 .collect::<Vec<_>>()
                 .join(" ")
         )),
@@ -291,18 +291,6 @@ fn describe_deps(deps: &[(String, String)]) -> String {
         .join(" and ")
 }
 
-/// `arg` quoted for a POSIX shell when it needs it (`@cloudflare/containers@>=0.3.7 <0.4`).
-fn shell_quote(arg: &str) -> String {
-    if arg
-        .chars()
-        .all(|c| c.is_ascii_alphanumeric() || "@/^._-~".contains(c))
-    {
-        arg.to_string()
-    } else {
-        format!("\"{arg}\"")
-    }
-}
-
 /// How the user runs lunora in this project: through the package manager when package.json
 /// declares `@lunora/cli` (`npx lunora`), else as `lunora` on PATH.
 fn runner(manifest: Option<&str>, pm: PackageManager) -> String {
@@ -322,8 +310,8 @@ fn runner(manifest: Option<&str>, pm: PackageManager) -> String {
 
 /// The worker entry wrangler's `main` names, if the config has one.
 fn worker_entry(project: &Project) -> Option<project::WorkerEntry> {
-    let wf = project.wrangler_file().ok()??;
-    project::wrangler_main(&wf.text).map(|m| project::WorkerEntry::from_main(&m))
+    let config = project.wrangler_file().ok()??.parse().ok()?;
+    config.main().map(project::WorkerEntry::from_main)
 }
 
 /// The export name and scaffold directory for `--name`, as Lunora's generator derives them: the
@@ -390,16 +378,9 @@ fn check_existing(text: &str, export_name: &str, binding: &str) -> Result<String
         .unwrap_or_else(|| "defineContainer".to_string()))
 }
 
-/// The new `containers.ts`: `definition` appended to `existing` (the import of
-/// `defineContainer` added after the file's imports when it has none), or a new file.
+/// The new `containers.ts` (see `lunora_project::source::containers_ts_with`).
 fn scaffold_containers_ts(existing: Option<&str>, definition: &str) -> Result<String> {
-    let Some(text) = existing else {
-        return Ok(format!(
-            "// lunora/containers.ts: declare containers here; `lunora codegen` generates the rest.\n\
-             import {{ defineContainer }} from \"{CONTAINER_MODULE}\";\n\n{definition}\n"
-        ));
-    };
-    lunora_parser::add_definition(text, definition).map_err(|d| {
+    lunora_project::source::containers_ts_with(existing, definition).map_err(|d| {
         let why = d.first().map(|d| d.message.clone()).unwrap_or_default();
         anyhow::anyhow!("cannot add the definition to {CONTAINERS_TS}: {why}")
     })
@@ -420,18 +401,19 @@ fn entry_with_reexport(project: &Project) -> Result<EntryEdit> {
                 .into(),
         ));
     };
-    let Some(main) = project::wrangler_main(&wf.text) else {
+    let Ok(config) = wf.parse() else {
+        return Ok(EntryEdit::Skipped(format!(
+            "{} does not parse (`lunora codegen` shows where); fix it so lunora can add the re-export",
+            wf.rel
+        )));
+    };
+    let Some(main) = config.main() else {
         return Ok(EntryEdit::Skipped(format!(
             "{} has no `main`; set it so lunora can add the re-export",
             wf.rel
         )));
     };
-    let entry = project::WorkerEntry::from_main(&main);
-    let line = entry.reexport_line();
-    let project::WorkerEntry {
-        rel: entry_rel,
-        dir: entry_dir,
-    } = entry;
+    let (entry_rel, entry_dir, line) = project::WorkerEntry::from_main(main).into_parts();
     // A `main` of `/abs/x.ts` or `../x.ts` (or a symlink out of the project) is not the
     // project's to edit: refused before anything is written.
     if let Err(why) = project.resolve_inside(&entry_rel) {

@@ -82,7 +82,7 @@ pub fn transaction(
             Err(why) => {
                 plan.diagnostics.push(
                     Diagnostic::error(
-                        "lunora/path-outside-root",
+                        crate::codes::LUNORA_PATH_OUTSIDE_ROOT,
                         format!("refusing to write {}: {why}", f.rel),
                     )
                     .with_file(f.rel.clone())
@@ -157,23 +157,27 @@ impl Transaction {
         }
         for f in &self.files {
             let (code, verb) = match (&f.old, &f.new, dry_run) {
-                (None, Some(_), false) => ("lunora/created", "created"),
-                (Some(_), Some(_), false) => ("lunora/updated", "updated"),
-                (_, None, false) => ("lunora/removed", "removed"),
-                (None, Some(_), true) => ("lunora/would-write", "would create"),
-                (Some(_), Some(_), true) => ("lunora/would-write", "would update"),
-                (_, None, true) => ("lunora/would-write", "would remove"),
+                (None, Some(_), false) => (crate::codes::LUNORA_CREATED, "created"),
+                (Some(_), Some(_), false) => (crate::codes::LUNORA_UPDATED, "updated"),
+                (_, None, false) => (crate::codes::LUNORA_REMOVED, "removed"),
+                (None, Some(_), true) => (crate::codes::LUNORA_WOULD_WRITE, "would create"),
+                (Some(_), Some(_), true) => (crate::codes::LUNORA_WOULD_WRITE, "would update"),
+                (_, None, true) => (crate::codes::LUNORA_WOULD_WRITE, "would remove"),
             };
             reporter.progress(code, verb, &f.rel, "");
         }
         for (file, change) in &self.wrangler_changes {
             let (code, verb) = match (change.kind, dry_run) {
-                (ChangeKind::Added, false) => ("wrangler/added", "added"),
-                (ChangeKind::Updated, false) => ("wrangler/updated", "updated"),
-                (ChangeKind::Removed, false) => ("wrangler/removed", "removed"),
-                (ChangeKind::Added, true) => ("wrangler/would-change", "would add"),
-                (ChangeKind::Updated, true) => ("wrangler/would-change", "would update"),
-                (ChangeKind::Removed, true) => ("wrangler/would-change", "would remove"),
+                (ChangeKind::Added, false) => (crate::codes::WRANGLER_ADDED, "added"),
+                (ChangeKind::Updated, false) => (crate::codes::WRANGLER_UPDATED, "updated"),
+                (ChangeKind::Removed, false) => (crate::codes::WRANGLER_REMOVED, "removed"),
+                (ChangeKind::Added, true) => (crate::codes::WRANGLER_WOULD_CHANGE, "would add"),
+                (ChangeKind::Updated, true) => {
+                    (crate::codes::WRANGLER_WOULD_CHANGE, "would update")
+                }
+                (ChangeKind::Removed, true) => {
+                    (crate::codes::WRANGLER_WOULD_CHANGE, "would remove")
+                }
                 (ChangeKind::Unchanged, _) => continue,
             };
             reporter.progress(code, verb, file, &change.what);
@@ -192,6 +196,22 @@ pub fn refuse(reporter: &Reporter, diagnostics: &[Diagnostic], sources: &Sources
     1
 }
 
+/// Refuses because `lunora/containers.ts` has `errors`: they are reported, then `code` saying
+/// `why` and to run `command` again once they are fixed; exit code 1.
+pub fn refuse_broken_definitions(
+    reporter: &Reporter,
+    errors: &[Diagnostic],
+    (code, why): (&str, String),
+    command: &str,
+    sources: &Sources,
+) -> i32 {
+    let mut diagnostics = errors.to_vec();
+    diagnostics.push(Diagnostic::error(code, why).with_help(format!(
+        "fix the errors above (`lunora codegen` shows them), then {command} again"
+    )));
+    refuse(reporter, &diagnostics, sources)
+}
+
 /// Plans, reports and (unless `dry_run`) writes a transaction; the exit code.
 pub fn finish(
     project: &Project,
@@ -207,7 +227,7 @@ pub fn finish(
     }
     if !dry_run {
         if let Err(e) = tx.apply() {
-            reporter.error("lunora/write-failed", &format!("{e:#}"), None);
+            reporter.error(crate::codes::LUNORA_WRITE_FAILED, &format!("{e:#}"), None);
             return Ok((1, tx));
         }
     }
@@ -215,58 +235,4 @@ pub fn finish(
     Ok((0, tx))
 }
 
-/// `text` without the lines from the one holding `span_start` to the one holding `span_end`
-/// (line break included); when that leaves two blank lines (or a blank line at the start or the
-/// end of the file) together, one of them goes too. Every other byte is kept.
-pub fn remove_lines(text: &str, span_start: usize, span_end: usize) -> String {
-    let (start, end) = removal_range(text, span_start, span_end);
-    format!("{}{}", &text[..start], &text[end..])
-}
-
-/// The byte range [`remove_lines`] removes.
-pub fn removal_range(text: &str, span_start: usize, span_end: usize) -> (usize, usize) {
-    let mut start = text[..span_start].rfind('\n').map_or(0, |i| i + 1);
-    let mut end = text[span_end..]
-        .find('\n')
-        .map_or(text.len(), |i| span_end + i + 1);
-    let line_before = text[..start.saturating_sub(1)]
-        .rfind('\n')
-        .map_or(0, |i| i + 1);
-    let blank_before = start == 0 || text[line_before..start].trim().is_empty();
-    let rest = &text[end..];
-    let next = rest.find('\n').map_or(rest.len(), |i| i + 1);
-    let blank_after = rest.is_empty() || rest[..next].trim().is_empty();
-    if blank_before && blank_after {
-        if !rest.is_empty() {
-            end += next;
-        } else if start > 0 {
-            start = line_before;
-        }
-    }
-    (start, end)
-}
-
-/// The 1-based line of byte `offset` in `text`.
-pub fn line_of(text: &str, offset: u32) -> u32 {
-    lunora_diagnostic::SourceText::new(text)
-        .line_col(offset)
-        .line
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn removing_lines_keeps_one_blank_line_between_neighbours() {
-        let text = "a;\n\n// doc\nexport const x = 1;\n\nb;\n";
-        let at = text.find("// doc").unwrap();
-        let end = text.find("= 1;").unwrap() + 4;
-        assert_eq!(remove_lines(text, at, end), "a;\n\nb;\n");
-        let last = "a;\n\nexport const x = 1;\n";
-        let at = last.find("export").unwrap();
-        assert_eq!(remove_lines(last, at, last.len() - 1), "a;\n");
-        let only = "export const x = 1;\n";
-        assert_eq!(remove_lines(only, 0, only.len() - 1), "");
-    }
-}
+pub use lunora_project::source::{line_of, remove_lines};

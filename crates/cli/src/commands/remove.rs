@@ -24,28 +24,29 @@ pub fn run(project: &Project, name: &str, delete_data: bool, reporter: &Reporter
     sources.insert(CONTAINERS_TS, text.clone());
     let parsed = lunora_parser::parse_containers(&text, CONTAINERS_TS);
     if parsed.diagnostics.iter().any(|d| d.is_error()) {
-        let mut diagnostics = parsed.diagnostics.clone();
-        diagnostics.push(
-            Diagnostic::error(
-                "lunora/remove-refused",
+        return Ok(migrate::refuse_broken_definitions(
+            reporter,
+            &parsed.diagnostics,
+            (
+                crate::codes::LUNORA_REMOVE_REFUSED,
                 format!("{CONTAINERS_TS} has errors, so lunora cannot tell what removing `{name}` leaves"),
-            )
-            .with_help("fix the errors above (`lunora codegen` shows them), then remove again"),
-        );
-        return Ok(migrate::refuse(reporter, &diagnostics, &sources));
+            ),
+            "remove",
+            &sources,
+        ));
     }
     let class = class_name_for(name);
     let declared = parsed.declared.iter().any(|d| d == name);
     let wf = project.wrangler_file()?;
-    let facts = match &wf {
+    let (config, facts) = match &wf {
         Some(wf) => {
             sources.insert(wf.rel.clone(), wf.text.clone());
-            match wc::facts(&wf.text, &wf.rel) {
-                Ok(f) => Some(f),
+            match wf.parse().and_then(|config| Ok((config.facts()?, config))) {
+                Ok((facts, config)) => (Some(config), Some(facts)),
                 Err(errors) => return Ok(migrate::refuse(reporter, &errors, &sources)),
             }
         }
-        None => None,
+        None => (None, None),
     };
     let wired = facts
         .as_ref()
@@ -54,22 +55,10 @@ pub fn run(project: &Project, name: &str, delete_data: bool, reporter: &Reporter
     let recorded = pipeline::recorded_classes(project).contains(&class);
     if !declared && !(recorded && (wired || storage)) {
         let mut d = Diagnostic::error(
-            "lunora/unknown-container",
+            crate::codes::LUNORA_UNKNOWN_CONTAINER,
             format!(
                 "there is no container `{name}` to remove ({})",
-                if parsed.declared.is_empty() {
-                    "no containers are declared".to_string()
-                } else {
-                    format!(
-                        "the declared containers are {}",
-                        parsed
-                            .declared
-                            .iter()
-                            .map(|d| format!("`{d}`"))
-                            .collect::<Vec<_>>()
-                            .join(", ")
-                    )
-                }
+                lunora_project::text::declared_containers(&parsed.declared)
             ),
         );
         d = if wired || storage {
@@ -99,7 +88,7 @@ pub fn run(project: &Project, name: &str, delete_data: bool, reporter: &Reporter
             return Ok(migrate::refuse(
                 reporter,
                 &[Diagnostic::error(
-                    "lunora/remove-refused",
+                    crate::codes::LUNORA_REMOVE_REFUSED,
                     format!(
                         "`{name}` is not declared by an `export const` statement lunora can remove"
                     ),
@@ -119,7 +108,7 @@ pub fn run(project: &Project, name: &str, delete_data: bool, reporter: &Reporter
             return Ok(migrate::refuse(
                 reporter,
                 &[Diagnostic::error(
-                    "lunora/remove-refused",
+                    crate::codes::LUNORA_REMOVE_REFUSED,
                     format!(
                         "`{name}` is declared in one statement with {}",
                         statement
@@ -137,7 +126,8 @@ pub fn run(project: &Project, name: &str, delete_data: bool, reporter: &Reporter
             ));
         }
         // The definition's own doc comment goes with it.
-        let start = leading_comment_start(&text, statement.span.start as usize);
+        let start =
+            lunora_project::source::leading_comment_start(&text, statement.span.start as usize);
         staged.put(
             CONTAINERS_TS,
             migrate::remove_lines(&text, start, statement.span.end as usize),
@@ -150,9 +140,9 @@ pub fn run(project: &Project, name: &str, delete_data: bool, reporter: &Reporter
 
     // The last container: the entry's `export *` of the generated classes goes with the module.
     if remaining == 0 && declared {
-        if let Some(wf) = &wf {
-            if let Some(main) = project::wrangler_main(&wf.text) {
-                let entry = project::WorkerEntry::from_main(&main);
+        if let Some(config) = &config {
+            if let Some(main) = config.main() {
+                let entry = project::WorkerEntry::from_main(main);
                 if let Some(entry_text) = project.read(&entry.rel)? {
                     if let Ok(module) =
                         lunora_parser::adopt::hand_written_classes(&entry_text, &entry.rel)
@@ -176,7 +166,7 @@ pub fn run(project: &Project, name: &str, delete_data: bool, reporter: &Reporter
                             staged.put(&entry.rel, new_text);
                         }
                         for import in &module.imports {
-                            if is_generated_module(&import.module, &entry.dir) {
+                            if lunora_codegen::specifier_is_generated(&import.module, &entry.dir) {
                                 notes.push(format!(
                                     "{}:{} imports {}, which lunora removes with the last container: delete that import and the code that uses it, or the worker no longer builds.",
                                     entry.rel,
@@ -307,29 +297,4 @@ pub fn run(project: &Project, name: &str, delete_data: bool, reporter: &Reporter
     }
     reporter.note(out.trim_end());
     Ok(0)
-}
-
-/// Where the comment lines directly above the line at `start` begin (or `start` itself).
-fn leading_comment_start(text: &str, start: usize) -> usize {
-    let mut at = text[..start].rfind('\n').map_or(0, |i| i + 1);
-    while at > 0 {
-        let prev_start = text[..at - 1].rfind('\n').map_or(0, |i| i + 1);
-        let line = text[prev_start..at - 1].trim();
-        if line.starts_with("//") || (line.starts_with("/*") && line.ends_with("*/")) {
-            at = prev_start;
-        } else {
-            break;
-        }
-    }
-    at.min(start)
-}
-
-/// Whether an import specifier in a module in `dir` names a module under `lunora/_generated/`.
-fn is_generated_module(spec: &str, dir: &std::path::Path) -> bool {
-    let resolved = if spec.starts_with('.') {
-        project::normalize(&dir.join(spec))
-    } else {
-        std::path::PathBuf::from(spec.trim_start_matches("@/").trim_start_matches("~/"))
-    };
-    resolved.starts_with("lunora/_generated")
 }

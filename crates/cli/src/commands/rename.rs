@@ -21,7 +21,7 @@ use lunora_wrangler_config::{self as wc, Rename};
 pub fn run(project: &Project, old: &str, new: &str, reporter: &Reporter) -> Result<i32> {
     if let Err(problem) = check_export_name(new) {
         reporter.error(
-            "lunora/usage",
+            crate::codes::LUNORA_USAGE,
             &format!("NEW: {}; {}", problem.message, problem.help),
             None,
         );
@@ -34,7 +34,7 @@ pub fn run(project: &Project, old: &str, new: &str, reporter: &Reporter) -> Resu
     };
     if old == new {
         return Ok(refuse(
-            "lunora/rename-refused",
+            crate::codes::LUNORA_RENAME_REFUSED,
             format!("`{old}` is already called `{new}`"),
             "pass the current export name and the new one: `lunora rename transcoder videoTranscoder`".into(),
             &sources,
@@ -46,19 +46,20 @@ pub fn run(project: &Project, old: &str, new: &str, reporter: &Reporter) -> Resu
     if parsed.diagnostics.iter().any(|d| d.is_error()) {
         let old_broken = parsed.declared.iter().any(|d| d == old)
             && !parsed.containers.iter().any(|c| c.export_name == old);
-        let mut diagnostics: Vec<Diagnostic> = parsed.diagnostics.clone();
-        diagnostics.push(
-            Diagnostic::error(
-                "lunora/rename-refused",
-                if old_broken {
-                    format!("`{old}` has errors; lunora renames only a definition it can read")
-                } else {
-                    format!("{CONTAINERS_TS} has errors, so lunora cannot tell what renaming `{old}` would do")
-                },
+        let why = if old_broken {
+            format!("`{old}` has errors; lunora renames only a definition it can read")
+        } else {
+            format!(
+                "{CONTAINERS_TS} has errors, so lunora cannot tell what renaming `{old}` would do"
             )
-            .with_help("fix the errors above (`lunora codegen` shows them), then rename again"),
-        );
-        return Ok(migrate::refuse(reporter, &diagnostics, &sources));
+        };
+        return Ok(migrate::refuse_broken_definitions(
+            reporter,
+            &parsed.diagnostics,
+            (crate::codes::LUNORA_RENAME_REFUSED, why),
+            "rename",
+            &sources,
+        ));
     }
     let old_class = class_name_for(old);
     let new_class = class_name_for(new);
@@ -67,14 +68,14 @@ pub fn run(project: &Project, old: &str, new: &str, reporter: &Reporter) -> Resu
 
     let Some(wf) = project.wrangler_file()? else {
         return Ok(refuse(
-            "lunora/rename-refused",
+            crate::codes::LUNORA_RENAME_REFUSED,
             "the project has no wrangler.jsonc or wrangler.json".into(),
             "create the wrangler config (or run `lunora codegen` to see what is missing), then rename".into(),
             &sources,
         ));
     };
     sources.insert(wf.rel.clone(), wf.text.clone());
-    let facts = match wc::facts(&wf.text, &wf.rel) {
+    let facts = match wf.parse().and_then(|config| config.facts()) {
         Ok(f) => f,
         Err(errors) => return Ok(migrate::refuse(reporter, &errors, &sources)),
     };
@@ -87,7 +88,7 @@ pub fn run(project: &Project, old: &str, new: &str, reporter: &Reporter) -> Resu
             let exports = lunora_parser::entry_exports(&text, CONTAINERS_TS).unwrap_or_default();
             if exports.value_names.iter().any(|n| n == new) {
                 return Ok(refuse(
-                    "lunora/rename-refused",
+                    crate::codes::LUNORA_RENAME_REFUSED,
                     format!("{CONTAINERS_TS} already exports `{new}`"),
                     "choose another name, or rename that export first".into(),
                     &sources,
@@ -100,7 +101,7 @@ pub fn run(project: &Project, old: &str, new: &str, reporter: &Reporter) -> Resu
                 .find(|c| c.export_name != old && binding_for(&c.export_name) == binding)
             {
                 return Ok(refuse(
-                    "lunora/rename-refused",
+                    crate::codes::LUNORA_RENAME_REFUSED,
                     format!(
                         "`{new}` would use the binding {binding}, which `{}` already uses",
                         other.export_name
@@ -120,7 +121,7 @@ pub fn run(project: &Project, old: &str, new: &str, reporter: &Reporter) -> Resu
         }
         (None, true) => {
             return Ok(refuse(
-                "lunora/rename-refused",
+                crate::codes::LUNORA_RENAME_REFUSED,
                 format!("`{new}` is already declared in {CONTAINERS_TS}, and `{old}` is not"),
                 "choose another new name".into(),
                 &sources,
@@ -128,28 +129,16 @@ pub fn run(project: &Project, old: &str, new: &str, reporter: &Reporter) -> Resu
         }
         (_, true) => {
             return Ok(refuse(
-                "lunora/rename-refused",
+                crate::codes::LUNORA_RENAME_REFUSED,
                 format!("`{new}` is already declared in {CONTAINERS_TS}"),
                 format!("choose another name, or `lunora remove {new}` first"),
                 &sources,
             ));
         }
         (None, false) => {
-            let declared = if parsed.declared.is_empty() {
-                "no containers are declared".to_string()
-            } else {
-                format!(
-                    "the declared containers are {}",
-                    parsed
-                        .declared
-                        .iter()
-                        .map(|d| format!("`{d}`"))
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                )
-            };
+            let declared = lunora_project::text::declared_containers(&parsed.declared);
             return Ok(refuse(
-                "lunora/unknown-container",
+                crate::codes::LUNORA_UNKNOWN_CONTAINER,
                 format!("there is no container `{old}` to rename ({declared})"),
                 "pass the export name from lunora/containers.ts, e.g. `lunora rename transcoder videoTranscoder`".into(),
                 &sources,
@@ -174,7 +163,7 @@ pub fn run(project: &Project, old: &str, new: &str, reporter: &Reporter) -> Resu
                         .and_then(|s| s.bindings.first().map(|b| b.span))
                 });
             let mut d = Diagnostic::error(
-                "lunora/rename-refused",
+                crate::codes::LUNORA_RENAME_REFUSED,
                 format!("{new_class} (the class of `{new}`) already exists in {}: it has storage or wiring of its own", wf.rel),
             )
             .with_help(format!(
@@ -231,7 +220,7 @@ pub fn run(project: &Project, old: &str, new: &str, reporter: &Reporter) -> Resu
         .containers
         .iter()
         .find(|c| c.export_name == new)
-        .map(|c| c.binding.clone())
+        .map(|c| tx.plan.binding_of(c).to_string())
         .unwrap_or_else(|| binding_for(new));
     let mut note = format!("\nRenamed `{old}` to `{new}`");
     if new_class != old_class {

@@ -18,6 +18,8 @@ use swc_ecma_visit::{Visit, VisitWith};
 
 mod types;
 
+use crate::comments::leading_comments;
+pub use crate::comments::comments_in;
 pub use types::{
     CarriedField, Comment, ExportStatement, HandWrittenClass, ImportDecl, ImportName, MemberKind,
     OwnCode, StaticValue, WorkerModule,
@@ -374,94 +376,6 @@ impl Visit for References {
             .or_default()
             .push(self.map.span(id.span));
     }
-}
-
-/// Comments in `source[span]`: `// …` to the end of its line and `/* … */`, outside strings
-/// and template literals. Regular expression literals are not recognised; a class whose fields
-/// are all static holds none.
-pub fn comments_in(source: &str, span: Span) -> Vec<Comment> {
-    let b = source.as_bytes();
-    let end = (span.end as usize).min(b.len());
-    let mut i = span.start as usize;
-    let mut out = Vec::new();
-    while i < end {
-        match b[i] {
-            q @ (b'"' | b'\'' | b'`') => {
-                i += 1;
-                while i < end && b[i] != q {
-                    if b[i] == b'\\' {
-                        i += 1;
-                    }
-                    i += 1;
-                }
-            }
-            b'/' if b.get(i + 1) == Some(&b'/') => {
-                let stop = source[i..end].find(['\n', '\r']).map_or(end, |n| i + n);
-                out.push(Comment {
-                    span: Span::new(i as u32, stop as u32),
-                    text: source[i..stop].to_string(),
-                });
-                i = stop;
-                continue;
-            }
-            b'/' if b.get(i + 1) == Some(&b'*') => {
-                let stop = source[i + 2..end].find("*/").map_or(end, |n| i + 2 + n + 2);
-                out.push(Comment {
-                    span: Span::new(i as u32, stop as u32),
-                    text: source[i..stop].to_string(),
-                });
-                i = stop;
-                continue;
-            }
-            _ => {}
-        }
-        i += 1;
-    }
-    out
-}
-
-/// The comment lines directly above the line at `start` (no blank line between), each a whole
-/// `// …` line or a `/* … */` block on lines of its own.
-fn leading_comments(source: &str, start: usize) -> Vec<Comment> {
-    let line_start = source[..start].rfind('\n').map_or(0, |i| i + 1);
-    let mut out = Vec::new();
-    let mut cursor = line_start;
-    loop {
-        if cursor == 0 {
-            break;
-        }
-        let prev_end = cursor - 1; // the '\n' ending the previous line
-        let prev_start = source[..prev_end].rfind('\n').map_or(0, |i| i + 1);
-        let line = source[prev_start..prev_end].trim_end_matches('\r');
-        let trimmed = line.trim();
-        let offset = prev_start + (line.len() - line.trim_start().len());
-        if trimmed.starts_with("//") {
-            out.push(Comment {
-                span: Span::new(offset as u32, (offset + trimmed.len()) as u32),
-                text: trimmed.to_string(),
-            });
-            cursor = prev_start;
-        } else if trimmed.ends_with("*/") {
-            // A block comment ending on this line: find where it starts.
-            let Some(open) = source[..prev_start + line.len()].rfind("/*") else {
-                break;
-            };
-            let open_line = source[..open].rfind('\n').map_or(0, |i| i + 1);
-            if !source[open_line..open].trim().is_empty() {
-                break;
-            }
-            let stop = prev_start + line.trim_end().len();
-            out.push(Comment {
-                span: Span::new(open as u32, stop as u32),
-                text: source[open..stop].to_string(),
-            });
-            cursor = open_line;
-        } else {
-            break;
-        }
-    }
-    out.reverse();
-    out
 }
 
 /// The idiomatic export name for a hand-written class: a trailing `Container` dropped (when

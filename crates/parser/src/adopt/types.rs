@@ -80,12 +80,7 @@ pub struct OwnCode {
     pub why: Option<String>,
 }
 
-/// A comment inside or directly above a class.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Comment {
-    pub span: Span,
-    pub text: String,
-}
+pub use crate::comments::Comment;
 
 /// One `class X extends Container` of a worker module.
 #[derive(Debug, Clone, PartialEq)]

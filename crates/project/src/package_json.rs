@@ -6,6 +6,7 @@
 //! final newline — is kept byte for byte. A package already listed in any dependency field is
 //! left where the user put it.
 
+use crate::fs::Fs;
 use jsonc_parser::cst::{CstInputValue, CstObject, CstRootNode};
 use std::path::Path;
 
@@ -141,7 +142,7 @@ impl PackageManager {
 /// directory above it (a workspace keeps one lockfile at its top; the search stops at the
 /// repository's top, the directory with `.git`), else the `packageManager` field of the root's
 /// package.json (corepack), else npm.
-pub fn detect_package_manager(root: &Path) -> PackageManager {
+pub fn detect_package_manager(fs: &dyn Fs, root: &Path) -> PackageManager {
     const LOCKFILES: [(&str, PackageManager); 5] = [
         ("pnpm-lock.yaml", PackageManager::Pnpm),
         ("yarn.lock", PackageManager::Yarn),
@@ -150,15 +151,17 @@ pub fn detect_package_manager(root: &Path) -> PackageManager {
         ("package-lock.json", PackageManager::Npm),
     ];
     for dir in root.ancestors() {
-        if let Some((_, pm)) = LOCKFILES.iter().find(|(f, _)| dir.join(f).is_file()) {
+        if let Some((_, pm)) = LOCKFILES.iter().find(|(f, _)| fs.is_file(&dir.join(f))) {
             return *pm;
         }
-        if dir.join(".git").exists() {
+        if fs.kind(&dir.join(".git")).is_some() {
             break;
         }
     }
-    let declared = std::fs::read_to_string(root.join("package.json"))
+    let declared = fs
+        .read(&root.join("package.json"))
         .ok()
+        .flatten()
         .and_then(|t| serde_json::from_str::<serde_json::Value>(&t).ok())
         .and_then(|v| v["packageManager"].as_str().map(str::to_string));
     match declared.as_deref().and_then(|d| d.split('@').next()) {
@@ -265,20 +268,25 @@ mod tests {
 
     #[test]
     fn package_manager_from_lockfile_then_field() {
-        let dir = tempfile::tempdir().unwrap();
-        let app = dir.path().join("apps/web");
-        std::fs::create_dir_all(&app).unwrap();
-        assert_eq!(detect_package_manager(&app), PackageManager::Npm);
-        std::fs::write(
+        use crate::fs::MemoryFs;
+        let app = Path::new("/w/apps/web");
+        let fs = MemoryFs::new().dir(app);
+        assert_eq!(detect_package_manager(&fs, app), PackageManager::Npm);
+        let fs = fs.file(
             app.join("package.json"),
             "{\"packageManager\": \"yarn@4.1.0\"}",
-        )
-        .unwrap();
-        assert_eq!(detect_package_manager(&app), PackageManager::Yarn);
-        std::fs::write(dir.path().join("pnpm-lock.yaml"), "").unwrap();
-        assert_eq!(detect_package_manager(&app), PackageManager::Pnpm);
-        std::fs::write(app.join("bun.lock"), "").unwrap();
-        assert_eq!(detect_package_manager(&app), PackageManager::Bun);
+        );
+        assert_eq!(detect_package_manager(&fs, app), PackageManager::Yarn);
+        let fs = fs.file("/w/pnpm-lock.yaml", "");
+        assert_eq!(detect_package_manager(&fs, app), PackageManager::Pnpm);
+        // The search stops at the repository's top.
+        let above = MemoryFs::new()
+            .file("/pnpm-lock.yaml", "")
+            .dir("/w/.git")
+            .dir(app);
+        assert_eq!(detect_package_manager(&above, app), PackageManager::Npm);
+        let fs = fs.file(app.join("bun.lock"), "");
+        assert_eq!(detect_package_manager(&fs, app), PackageManager::Bun);
         assert_eq!(PackageManager::Bun.install_command(), "bun install");
     }
 }

@@ -1,0 +1,273 @@
+//! Reconciling one scope (the top level or an `env.<name>` block): bindings, `containers[]` entries, migrations, observability.
+
+#[allow(unused_imports)]
+use super::*;
+
+/// `containers[]` entries, `durable_objects.bindings` and (when the block has its own) the
+/// migrations of one scope (top level or `env.<name>`).
+pub(crate) fn reconcile_scope(
+    obj: &CstObject,
+    scope: &Scope,
+    analysis: &Analysis,
+    desired: &[DesiredContainer],
+    chosen: &HashMap<&str, String>,
+    ed: &mut Edits,
+) {
+    // The existing `containers[]` entries as CST nodes, by class name, built once: scanning the
+    // array per container decodes every `class_name` again (quadratic).
+    let mut entries: HashMap<String, CstObject> = HashMap::new();
+    if !scope.containers.is_empty() {
+        if let Some(array) = obj.array_value("containers") {
+            for o in objects(&array) {
+                if let Some(class_name) = string_prop(&o, "class_name") {
+                    entries.entry(class_name).or_insert(o);
+                }
+            }
+        }
+    }
+    let mut new_entries = Vec::new();
+    for container in desired {
+        if let Some(entry) = upsert_container(scope, &entries, container, ed) {
+            new_entries.push(entry);
+        }
+    }
+    append_all(obj, &["containers"], new_entries, ed);
+
+    let mut new_bindings = Vec::new();
+    for container in desired {
+        let name = &chosen[container.class_name.as_str()];
+        let what = format!(
+            "{}durable_objects.bindings {name} → {}",
+            scope.prefix, container.class_name
+        );
+        // A binding of that name exists (and points at this class: `check` rejected others).
+        if scope.binding_by_name.contains_key(name) {
+            ed.push(ChangeKind::Unchanged, what);
+            continue;
+        }
+        new_bindings.push(object_input(vec![
+            ("class_name", Value::String(container.class_name.clone())),
+            ("name", Value::String(name.clone())),
+        ]));
+        ed.push(ChangeKind::Added, what);
+    }
+    append_all(obj, &["durable_objects", "bindings"], new_bindings, ed);
+
+    // Migrations go where wrangler reads them for this scope: the top level's, or the block's
+    // own when it has them. A block without its own inherits the top level's (done there).
+    if scope.env.is_none() || scope.migrations.is_some() {
+        let migrations = analysis.migrations_of(scope);
+        let migration = Migration {
+            new_sqlite_classes: desired
+                .iter()
+                .filter(|c| {
+                    report_declared(&scope.prefix, migrations, &c.class_name, ed);
+                    !migrations.declared.contains_key(&c.class_name)
+                })
+                .map(|c| c.class_name.clone())
+                .collect(),
+        };
+        append_migration(obj, &scope.prefix, migrations, migration, ed);
+    }
+}
+
+pub(crate) fn report_declared(prefix: &str, migrations: &Migrations, class: &str, ed: &mut Edits) {
+    if let Some(declared) = migrations.declared.get(class) {
+        let tag = declared.tag_note("");
+        ed.push(
+            ChangeKind::Unchanged,
+            format!("{prefix}migrations declare {class}{tag}"),
+        );
+    }
+}
+
+/// Brings the `containers[]` entry for `desired` up to date, or returns a new one to append.
+///
+/// At top level the owned fields are updated when they drift and every other field and comment
+/// is kept. In an environment block an existing entry is the user's and is left as it is
+/// ([`env_values_kept`] reports where it differs).
+pub(crate) fn upsert_container(
+    scope: &Scope,
+    entries: &HashMap<String, CstObject>,
+    desired: &DesiredContainer,
+    ed: &mut Edits,
+) -> Option<CstInputValue> {
+    let what = format!(
+        "{}containers[] entry for {}",
+        scope.prefix, desired.class_name
+    );
+    let owned = values::owned_fields(desired);
+    let Some(&index) = scope.container_by_class.get(&desired.class_name) else {
+        let mut fields = vec![("class_name", Value::String(desired.class_name.clone()))];
+        fields.extend(owned.into_iter().filter_map(|(k, v)| v.map(|v| (k, v))));
+        ed.push(ChangeKind::Added, what);
+        return Some(object_input(fields));
+    };
+    let existing = &scope.containers[index];
+    if scope.env.is_some() {
+        ed.push(ChangeKind::Unchanged, what);
+        return None;
+    }
+
+    let mut notes = Vec::new();
+    let entry = entries.get(&desired.class_name)?;
+    // Where the next missing owned field goes: right after the previous owned field present.
+    let mut anchor = entry
+        .get("class_name")
+        .map(|p| p.property_index() + 1)
+        .unwrap_or(0);
+    for (key, want) in owned {
+        let have = existing.fields.get(key);
+        match (have, want) {
+            (Some(have), Some(want)) => {
+                if !values::same(have, &want) {
+                    notes.push(format!(
+                        "{key} {} → {}",
+                        values::show(have),
+                        values::show(&want)
+                    ));
+                    if let Some(prop) = entry.get(key) {
+                        prop.set_value(value_to_cst(&want));
+                        ed.written.extend(prop.value());
+                    }
+                }
+                if let Some(prop) = entry.get(key) {
+                    anchor = prop.property_index() + 1;
+                }
+            }
+            (None, Some(want)) => {
+                notes.push(format!("{key} {} added", values::show(&want)));
+                let index = anchor.min(entry.properties().len());
+                let prop = entry.insert(index, key, value_to_cst(&want));
+                ed.written.extend(prop.value());
+                anchor = index + 1;
+            }
+            (Some(_), None) if !ed.authorship.wrote(&desired.class_name, key) => {
+                ed.hand_set_kept
+                    .push((desired.class_name.clone(), key.to_string()));
+            }
+            (Some(_), None) => {
+                if let Some(prop) = entry.get(key) {
+                    // A run never loses a user's comment: a field with a comment on its line
+                    // stays, and the user is told to delete it by hand.
+                    if has_comment_on_its_line(&prop.clone().into()) {
+                        ed.kept_commented.push((
+                            scope.prefix.clone(),
+                            desired.class_name.clone(),
+                            key.to_string(),
+                        ));
+                    } else {
+                        notes.push(format!("{key} removed"));
+                        prop.remove();
+                    }
+                }
+            }
+            (None, None) => {}
+        }
+    }
+    if notes.is_empty() {
+        ed.push(ChangeKind::Unchanged, what);
+    } else {
+        ed.push(
+            ChangeKind::Updated,
+            format!("{what} ({})", notes.join(", ")),
+        );
+    }
+    None
+}
+
+/// Whether a comment shares `node`'s line: before it, or after it (past its comma).
+pub(crate) fn has_comment_on_its_line(node: &CstNode) -> bool {
+    let scan = |siblings: &mut dyn Iterator<Item = CstNode>| {
+        for sibling in siblings {
+            if sibling.is_comment() {
+                return true;
+            }
+            if sibling.is_newline() || !(sibling.is_whitespace() || sibling.is_comma()) {
+                return false;
+            }
+        }
+        false
+    };
+    scan(&mut node.previous_siblings()) || scan(&mut node.next_siblings())
+}
+
+/// One migration lunora appends. Only `new_sqlite_classes` today; renames and deletions
+/// (`renamed_classes`, `deleted_classes`) are further fields of the same entry.
+pub(crate) struct Migration {
+    pub(crate) new_sqlite_classes: Vec<String>,
+}
+
+/// Appends `migration` to the `migrations` of `obj` (the top level, or an environment block with
+/// its own), tagged with the lowest `vN` those migrations do not use. Existing migrations are
+/// never edited; nothing is appended when the migration is empty.
+pub(crate) fn append_migration(
+    obj: &CstObject,
+    prefix: &str,
+    existing: &Migrations,
+    migration: Migration,
+    ed: &mut Edits,
+) {
+    let mut classes = migration.new_sqlite_classes;
+    let mut seen = HashSet::new();
+    classes.retain(|c| seen.insert(c.clone()));
+    if classes.is_empty() {
+        return;
+    }
+    let tag = (1u32..)
+        .map(|n| format!("v{n}"))
+        .find(|t| !existing.tags.contains(t))
+        .unwrap_or_default();
+    let entry = object_input(vec![
+        (
+            "new_sqlite_classes",
+            Value::Array(classes.iter().cloned().map(Value::String).collect()),
+        ),
+        ("tag", Value::String(tag.clone())),
+    ]);
+    append_all(obj, &["migrations"], vec![entry], ed);
+    ed.push(
+        ChangeKind::Added,
+        format!(
+            "{prefix}migrations entry {tag} (new_sqlite_classes {})",
+            classes.join(", ")
+        ),
+    );
+}
+
+/// Turns observability on when the file says nothing about it; an explicit choice is kept.
+pub(crate) fn ensure_observability(
+    root: &CstObject,
+    observability: &Observability,
+    ed: &mut Edits,
+) {
+    match observability {
+        Observability::Absent => {
+            let prop = root.append(
+                "observability",
+                object_input(vec![
+                    ("enabled", Value::Bool(true)),
+                    ("head_sampling_rate", Value::from(1)),
+                ]),
+            );
+            ed.written.extend(prop.value());
+            ed.push(
+                ChangeKind::Added,
+                "observability (enabled, head_sampling_rate 1)".into(),
+            );
+        }
+        Observability::NoEnabledKey => {
+            if let Some(obs) = root.object_value("observability") {
+                obs.insert(0, "enabled", CstInputValue::Bool(true));
+                ed.written.push(obs.into());
+            }
+            ed.push(
+                ChangeKind::Updated,
+                "observability (enabled true added)".into(),
+            );
+        }
+        Observability::Enabled | Observability::Disabled(_) => {
+            ed.push(ChangeKind::Unchanged, "observability".into());
+        }
+    }
+}
