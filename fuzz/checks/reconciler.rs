@@ -105,6 +105,7 @@ pub fn check(data: &[u8]) {
         env,
         declared_unwired: &unexported,
         owned: &owned,
+        env_written: &BTreeMap::new(),
         written_fields: &written,
     };
     let out = match reconcile(&input) {

@@ -435,10 +435,11 @@ fn codegen_env_staging_keeps_pinned_values_and_uses_its_own_migrations() {
         cfg["migrations"][1]["new_sqlite_classes"][0],
         "ApiContainer"
     );
-    // preview wires nothing and was not named: untouched.
+    // preview had no containers yet: wrangler inherits none into it, so it is wired too
+    // (issue 23: every env block is kept in step).
     assert_eq!(
-        cfg["env"]["preview"],
-        serde_json::json!({ "name": "video-preview" })
+        cfg["env"]["preview"]["durable_objects"]["bindings"][1]["name"],
+        "CONTAINER_API"
     );
     let kept: Vec<serde_json::Value> = json_records(&run.stdout)
         .into_iter()
@@ -452,6 +453,7 @@ fn codegen_env_staging_keeps_pinned_values_and_uses_its_own_migrations() {
         .contains("max_instances 1"));
     wrangler_accepts(&p, None);
     wrangler_accepts(&p, Some("staging"));
+    wrangler_accepts(&p, Some("preview"));
     // A second run changes nothing.
     let before = p.snapshot();
     p.lunora(&["codegen", "--env", "staging"]).assert_code(0);

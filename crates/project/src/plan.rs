@@ -8,7 +8,7 @@ use crate::entry::exported_classes;
 use crate::images::{
     deployed_image, desired_container, images_outside_root, missing_image_source, DeployedImage,
 };
-use crate::manifest::{owned_classes, recorded_fields, render_manifest};
+use crate::manifest::{owned_classes, recorded_env_fields, recorded_fields, render_manifest};
 use crate::project::{self, Project, CONTAINERS_TS};
 use crate::renames::possible_renames;
 use lunora_codegen::{is_generated, MANIFEST_FILE};
@@ -211,6 +211,7 @@ pub fn plan(project: &Project, options: &PlanOptions) -> Plan {
     };
     // Carried over for classes this run does not reconcile; replaced for those it does.
     let mut written_fields = recorded_fields(old_manifest.as_deref());
+    let mut env_written = recorded_env_fields(old_manifest.as_deref());
 
     // 2. Which container classes the worker entry exports, and the wrangler config. Reconciled
     //    before rendering: a class already bound under another name keeps it, and the handles
@@ -315,6 +316,7 @@ pub fn plan(project: &Project, options: &PlanOptions) -> Plan {
                         declared_unwired: &unwired,
                         owned: &owned,
                         written_fields: &written_fields,
+                        env_written: &env_written,
                     };
                     match wc::reconcile(&input) {
                         Ok(out) => {
@@ -332,6 +334,9 @@ pub fn plan(project: &Project, options: &PlanOptions) -> Plan {
                                 .collect();
                             wired = Some(out.wired_classes);
                             written_fields.extend(out.written_fields);
+                            for (env, classes) in out.env_written {
+                                env_written.entry(env).or_default().extend(classes);
+                            }
                             // Warnings point into the reconciled text, where the user will find them.
                             sources.insert(wf.rel.clone(), out.text.clone());
                             files.push((wf.rel.clone(), Some(wf.text), Some(out.text)));
@@ -373,7 +378,7 @@ pub fn plan(project: &Project, options: &PlanOptions) -> Plan {
         files.push((
             MANIFEST_FILE.to_string(),
             old_manifest,
-            render_manifest(&record, &written_fields),
+            render_manifest(&record, &written_fields, &env_written),
         ));
     }
 

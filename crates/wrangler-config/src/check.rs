@@ -3,8 +3,9 @@
 #[allow(unused_imports)]
 use super::*;
 
-/// The scopes this run wires: the top level, every environment block that wires containers
-/// itself, and the `--env` one (which must exist).
+/// The scopes this run wires: the top level and every environment block (wrangler inherits
+/// neither `containers` nor `durable_objects` into one), except a block that says it runs
+/// without containers with its own explicit `"containers": []`. `--env` must name a block.
 pub(crate) fn targets<'a>(
     input: &ReconcileInput<'_>,
     analysis: &'a Analysis,
@@ -33,12 +34,7 @@ pub(crate) fn targets<'a>(
         }
     }
     Ok(std::iter::once(&analysis.top)
-        .chain(
-            analysis
-                .envs
-                .iter()
-                .filter(|s| s.wires || s.env.as_deref() == input.env),
-        )
+        .chain(analysis.envs.iter().filter(|s| !s.without_containers))
         .collect())
 }
 

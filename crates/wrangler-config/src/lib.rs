@@ -7,12 +7,14 @@
 //! commas, unquoted keys, single quotes) is a parse error. What is written follows the file: its
 //! indentation, line endings, and trailing commas (never in a `.json` file).
 //!
-//! What is reconciled, as wrangler reads it: the top level, and every `env.<name>` block that
-//! wires containers itself (its own `containers` or `durable_objects`; wrangler inherits neither)
-//! or is named by `--env`. An environment with its own `migrations` gets its migrations there
-//! (wrangler then ignores the top-level ones); otherwise the top-level migrations apply to it.
-//! Inside an environment block, an existing `containers[]` entry is the user's: it is never
-//! edited, and where it differs from the definition an `info` says so.
+//! What is reconciled, as wrangler reads it: the top level, and every `env.<name>` block
+//! (wrangler inherits neither `containers` nor `durable_objects` into an environment), except
+//! a block with its own explicit `"containers": []`, which says that environment runs without
+//! containers: it is left alone. An environment with its own `migrations` gets its migrations
+//! there (wrangler then ignores the top-level ones); otherwise the top-level migrations apply.
+//! Inside an environment block, a `containers[]` value lunora wrote (the record's
+//! `env_written`) follows the definition; any other value there was set by hand and is kept,
+//! and an `info` says where it differs from the definition.
 //!
 //! Ownership: lunora only ever calls a class "no longer declared" when it is in
 //! [`ReconcileInput::owned`], the record of classes lunora generated before. A class wired by
@@ -116,7 +118,7 @@ pub struct ReconcileInput<'a> {
     /// Containers to wire (declared without errors, and exported by the worker entry), in a
     /// stable order.
     pub containers: &'a [DesiredContainer],
-    /// `--env NAME`: also wire `env.<NAME>`, even when it wires no containers yet. It must exist.
+    /// `--env NAME`: the environment dev/deploy runs. It must exist (every block is wired anyway).
     pub env: Option<&'a str>,
     /// Classes of the other declared containers (not exported by the worker entry, or whose
     /// definition has an error). Their wiring is neither touched nor reported.
@@ -130,7 +132,16 @@ pub struct ReconcileInput<'a> {
     /// kept. A class of `owned` missing here (a record from before fields were kept, or one
     /// that does not read) has no field lunora may remove.
     pub written_fields: &'a BTreeMap<String, BTreeSet<String>>,
+    /// What lunora wrote (or found equal to the definition) last run in each environment block's
+    /// `containers[]` entries: env name → class → field → value. A field whose value is still
+    /// the recorded one is lunora's and follows the definition; any other value there was set
+    /// by hand and is kept. Empty for a record from before environments were recorded: then no
+    /// existing value in an environment block is changed or removed.
+    pub env_written: &'a EnvRecord,
 }
+
+/// Per environment block, per class, the `containers[]` fields lunora wrote with their values.
+pub type EnvRecord = BTreeMap<String, BTreeMap<String, BTreeMap<String, Value>>>;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ChangeKind {
@@ -170,6 +181,11 @@ pub struct ReconcileOutput {
     /// definition sets, which lunora wrote or confirmed this run (the next run's
     /// [`ReconcileInput::written_fields`]).
     pub written_fields: BTreeMap<String, BTreeSet<String>>,
+    /// For every environment block this run reconciled and every class of
+    /// [`ReconcileInput::containers`] with an entry there: the fields whose value is the
+    /// definition's (written or confirmed this run), the next run's
+    /// [`ReconcileInput::env_written`] for those blocks and classes.
+    pub env_written: EnvRecord,
 }
 
 /// The format of a config file by its name: `.json` is strict JSON, anything else (`.jsonc`) JSONC.
@@ -240,6 +256,7 @@ mod tests {
             declared_unwired: &[],
             owned: &[],
             written_fields: &BTreeMap::new(),
+            env_written: &BTreeMap::new(),
         })
     }
 

@@ -195,8 +195,9 @@ pub(crate) struct Scope {
     /// Whether wrangler has a worker `name` to name container applications after: the top
     /// level's, or an environment block's own (wrangler does not use the inherited one there).
     pub has_worker_name: bool,
-    /// Whether the block wires containers itself (has its own `containers` or `durable_objects`).
-    pub wires: bool,
+    /// Whether the block says it runs without containers: its own `"containers": []`, written
+    /// explicitly. lunora then leaves the block alone.
+    pub without_containers: bool,
     /// The block's own `migrations`; at top level always present (empty when absent).
     pub migrations: Option<Migrations>,
 }
@@ -330,7 +331,8 @@ impl Reader<'_> {
             env: env.map(str::to_string),
             prefix: prefix.clone(),
             has_worker_name: obj.get_string("name").is_some(),
-            wires: obj.get("containers").is_some() || obj.get("durable_objects").is_some(),
+            without_containers: env.is_some()
+                && matches!(obj.get("containers").map(|p| &p.value), Some(Value::Array(a)) if a.elements.is_empty()),
             ..Scope::default()
         };
         if let Some(dobj) = obj.get("durable_objects") {

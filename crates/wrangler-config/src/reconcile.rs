@@ -34,6 +34,7 @@ pub(crate) fn reconcile_text(
         authorship: Authorship {
             owned: input.owned.iter().map(String::as_str).collect(),
             fields: Some(input.written_fields),
+            env: Some(input.env_written),
         },
         ..Edits::default()
     };
@@ -214,7 +215,29 @@ pub(crate) fn reconcile_text(
             (c.class_name.clone(), fields)
         })
         .collect();
+    let mut env_written = EnvRecord::new();
+    for scope in after_targets.iter().filter(|s| s.env.is_some()) {
+        let env = env_written
+            .entry(scope.env.clone().unwrap_or_default())
+            .or_default();
+        for c in input.containers {
+            let Some(&i) = scope.container_by_class.get(&c.class_name) else {
+                continue;
+            };
+            let entry = &scope.containers[i];
+            let fields = values::owned_fields(c)
+                .into_iter()
+                .filter_map(|(k, want)| {
+                    let want = want?;
+                    let have = entry.fields.get(k)?;
+                    values::same(have, &want).then(|| (k.to_string(), want))
+                })
+                .collect();
+            env.insert(c.class_name.clone(), fields);
+        }
+    }
     Ok(ReconcileOutput {
+        env_written,
         text,
         changes,
         diagnostics,
@@ -274,6 +297,8 @@ pub(crate) struct Edits<'a> {
 pub(crate) struct Authorship<'a> {
     pub(crate) owned: HashSet<&'a str>,
     pub(crate) fields: Option<&'a BTreeMap<String, BTreeSet<String>>>,
+    /// What lunora wrote in each environment block last run (see [`ReconcileInput::env_written`]).
+    pub(crate) env: Option<&'a EnvRecord>,
 }
 
 impl Authorship<'_> {
@@ -325,6 +350,7 @@ pub(crate) fn append_all(
     }
     let key = path[depth];
     let Some(prop) = current.get(key) else {
+        mark_if_one_line(&current, ed);
         let mut value = CstInputValue::Array(values);
         for inner in path[depth + 1..].iter().rev() {
             value = CstInputValue::Object(vec![(inner.to_string(), value)]);
@@ -347,6 +373,15 @@ pub(crate) fn append_all(
         for value in values {
             append_object(&array, value, ed);
         }
+    }
+}
+
+/// Notes `obj` among the written nodes when it is on one line, before lunora adds a property to
+/// it: adding spreads it over lines, and its trailing commas must then follow the file. (Its
+/// contents, all on one line, keep theirs: trailing commas only go into multi-line containers.)
+pub(crate) fn mark_if_one_line(obj: &CstObject, ed: &mut Edits) {
+    if !obj.children().iter().any(|c| c.is_newline()) {
+        ed.written.push(obj.clone().into());
     }
 }
 

@@ -104,13 +104,13 @@ pub(crate) fn upsert_container(
         return Some(object_input(fields));
     };
     let existing = &scope.containers[index];
-    if scope.env.is_some() {
-        ed.push(ChangeKind::Unchanged, what);
+    let entry = entries.get(&desired.class_name)?;
+    if let Some(env) = &scope.env {
+        upsert_env_entry(scope, env, entry, existing, desired, what, ed);
         return None;
     }
 
     let mut notes = Vec::new();
-    let entry = entries.get(&desired.class_name)?;
     // Where the next missing owned field goes: right after the previous owned field present.
     let mut anchor = entry
         .get("class_name")
@@ -174,6 +174,99 @@ pub(crate) fn upsert_container(
         );
     }
     None
+}
+
+/// Brings an environment block's existing entry for `desired` up to date, field by field.
+///
+/// Contract: a field whose value is the one lunora recorded writing there last run
+/// ([`ReconcileInput::env_written`]) follows the definition (updated, or removed when the
+/// definition no longer sets it and no comment shares its line). A field the definition sets
+/// and the entry lacks is added (wrangler does not inherit it from the top level). Any other
+/// value was set by hand and is kept ([`env_values_kept`] reports it). Without a record for the
+/// block and class nothing existing is changed or removed.
+fn upsert_env_entry(
+    scope: &Scope,
+    env: &str,
+    entry: &CstObject,
+    existing: &read::ExistingContainer,
+    desired: &DesiredContainer,
+    what: String,
+    ed: &mut Edits,
+) {
+    let record = ed
+        .authorship
+        .env
+        .and_then(|r| r.get(env))
+        .and_then(|r| r.get(&desired.class_name));
+    let recorded = |key: &str, have: &Value| {
+        record
+            .and_then(|r| r.get(key))
+            .is_some_and(|r| values::same(r, have))
+    };
+    // A block that pins its own image keeps the build context that goes with it.
+    let own_image = existing.fields.get("image").is_some_and(|have| {
+        have.as_str() != Some(desired.image.as_str()) && !recorded("image", have)
+    });
+    let mut notes = Vec::new();
+    let mut anchor = entry
+        .get("class_name")
+        .map(|p| p.property_index() + 1)
+        .unwrap_or(0);
+    for (key, want) in values::owned_fields(desired) {
+        if own_image && key == "image_build_context" {
+            continue;
+        }
+        let have = existing.fields.get(key);
+        match (have, want) {
+            (Some(have), Some(want)) => {
+                if !values::same(have, &want) && recorded(key, have) {
+                    notes.push(format!(
+                        "{key} {} → {}",
+                        values::show(have),
+                        values::show(&want)
+                    ));
+                    if let Some(prop) = entry.get(key) {
+                        prop.set_value(value_to_cst(&want));
+                        ed.written.extend(prop.value());
+                    }
+                }
+                if let Some(prop) = entry.get(key) {
+                    anchor = prop.property_index() + 1;
+                }
+            }
+            (None, Some(want)) => {
+                notes.push(format!("{key} {} added", values::show(&want)));
+                mark_if_one_line(entry, ed);
+                let index = anchor.min(entry.properties().len());
+                let prop = entry.insert(index, key, value_to_cst(&want));
+                ed.written.extend(prop.value());
+                anchor = index + 1;
+            }
+            (Some(have), None) if recorded(key, have) => {
+                if let Some(prop) = entry.get(key) {
+                    if has_comment_on_its_line(&prop.clone().into()) {
+                        ed.kept_commented.push((
+                            scope.prefix.clone(),
+                            desired.class_name.clone(),
+                            key.to_string(),
+                        ));
+                    } else {
+                        notes.push(format!("{key} removed"));
+                        prop.remove();
+                    }
+                }
+            }
+            (Some(_), None) | (None, None) => {}
+        }
+    }
+    if notes.is_empty() {
+        ed.push(ChangeKind::Unchanged, what);
+    } else {
+        ed.push(
+            ChangeKind::Updated,
+            format!("{what} ({})", notes.join(", ")),
+        );
+    }
 }
 
 /// Whether a comment shares `node`'s line: before it, or after it (past its comma).

@@ -69,6 +69,7 @@ fn fixtures() {
             declared_unwired: &f.declared_unwired,
             owned: &f.owned,
             written_fields: &f.written_fields,
+            env_written: &f.env_written,
         };
         match reconcile(&input) {
             Ok(out) => {

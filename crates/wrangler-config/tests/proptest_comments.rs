@@ -424,6 +424,7 @@ proptest! {
             declared_unwired: &[],
             owned: &owned,
             written_fields: &BTreeMap::new(),
+            env_written: &BTreeMap::new(),
         };
         let out = match reconcile(&input) {
             Ok(out) => out,
@@ -477,6 +478,7 @@ fn sample_document_has_comments_everywhere() {
         declared_unwired: &[],
         owned: &[],
         written_fields: &BTreeMap::new(),
+        env_written: &BTreeMap::new(),
     };
     let out = reconcile(&input).unwrap();
     eprintln!("{}", out.text);

@@ -18,6 +18,8 @@ pub struct Fixture {
     pub owned: Vec<String>,
     /// `written_fields`: for owned classes, the fields lunora wrote last run (absent: all).
     pub written_fields: BTreeMap<String, BTreeSet<String>>,
+    /// `env_written`: env → class → field → value lunora wrote there last run (absent: none).
+    pub env_written: lunora_wrangler_config::EnvRecord,
 }
 
 impl Fixture {
@@ -88,7 +90,14 @@ pub fn load(dir: &Path) -> Fixture {
                 .collect()
         })
         .unwrap_or_default();
+    let env_written = spec
+        .get("env_written")
+        .map(|v| {
+            serde_json::from_value(v.clone()).expect("env_written: env → class → field → value")
+        })
+        .unwrap_or_default();
     Fixture {
+        env_written,
         name,
         dir: dir.to_path_buf(),
         input_file,
