@@ -236,3 +236,90 @@ fn config_that_does_not_parse_gets_only_the_parse_error() {
         assert!(!doctor.all().contains("has no `main`"), "{}", doctor.all());
     }
 }
+
+/// Regression (issue 23): a hand-set `containers[]` value wrangler rejects (`"instance_type":
+/// "mega"` on a class the definition does not size, a rollout out of order) was kept with an info
+/// and the deploy failed later. It is an error at its place with the valid values, nothing is
+/// written, and the real wrangler agrees it rejects the value; once fixed, both accept.
+#[test]
+fn hand_set_value_wrangler_rejects_is_an_error_at_its_place() {
+    let p = TempProject::example("transcoder");
+    p.write("wrangler.jsonc", WRANGLER);
+    p.write("lunora/containers.ts", &definition(5));
+    codegen(&p);
+    // The user sizes the class by hand, with a type that does not exist.
+    let text = p.read("wrangler.jsonc");
+    // The top level's entry comes after the env block.
+    let at = text.rfind("\"max_instances\": 5,").unwrap();
+    let text = format!(
+        "{}\"max_instances\": 5,\n      \"instance_type\": \"mega\",{}",
+        &text[..at],
+        &text[at + "\"max_instances\": 5,".len()..]
+    );
+    p.write("wrangler.jsonc", &text);
+    let line = text.lines().position(|l| l.contains("\"mega\"")).unwrap() + 1;
+    let wrangler = p.npm_tool(
+        "wrangler",
+        &[
+            "deploy",
+            "--dry-run",
+            "--outdir",
+            p.path().join("dist-dry-run").to_str().unwrap(),
+        ],
+        &[("WRANGLER_DOCKER_BIN", fake("docker").to_str().unwrap())],
+    );
+    assert_ne!(
+        wrangler.code,
+        0,
+        "wrangler rejects it too: {}",
+        wrangler.all()
+    );
+    let before = p.snapshot();
+    p.write("lunora/containers.ts", &definition(6));
+    let before_def = p.snapshot();
+    let run = p.lunora(&["codegen", "--format", "json"]);
+    run.assert_code(1);
+    let error: serde_json::Value = run
+        .stdout
+        .lines()
+        .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+        .find(|r| r["code"] == "wrangler/invalid-kept-value")
+        .unwrap_or_else(|| panic!("{}", run.stdout));
+    assert_eq!(error["severity"], "error");
+    assert_eq!(error["line"], line, "{error}");
+    let message = error["message"].as_str().unwrap();
+    assert!(
+        message.contains("\"mega\"") && message.contains("\"standard-1\""),
+        "{message}"
+    );
+    assert_eq!(before_def, p.snapshot(), "nothing written");
+    drop(before);
+
+    // Fixed by hand to a real type: kept, and wrangler accepts the result.
+    p.write(
+        "wrangler.jsonc",
+        &text.replace("\"mega\"", "\"standard-2\""),
+    );
+    codegen(&p);
+    let c = cfg(&p);
+    assert_eq!(c["containers"][0]["instance_type"], "standard-2");
+    assert_eq!(c["containers"][0]["max_instances"], 6);
+    wrangler_accepts(&p, None);
+
+    // In staging, a rollout out of order set by hand: an error there too.
+    set_in_staging(
+        &p,
+        "\"max_instances\": 6,",
+        "\"max_instances\": 6,\n          \"rollout_step_percentage\": [50, 20, 100],",
+    );
+    let run = p.lunora(&["codegen"]);
+    run.assert_code(1);
+    assert!(
+        run.all().contains("wrangler/invalid-kept-value") && run.all().contains("ascending"),
+        "{}",
+        run.all()
+    );
+    set_in_staging(&p, "[50, 20, 100]", "[20, 50, 100]");
+    codegen(&p);
+    wrangler_accepts(&p, Some("staging"));
+}

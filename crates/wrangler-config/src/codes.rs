@@ -8,6 +8,7 @@ pub const DUPLICATE_KEY: &str = "wrangler/duplicate-key";
 pub const ENV_VALUES_KEPT: &str = "wrangler/env-values-kept";
 pub const HAND_SET_KEPT: &str = "wrangler/hand-set-kept";
 pub const INTERNAL: &str = "wrangler/internal";
+pub const INVALID_KEPT_VALUE: &str = "wrangler/invalid-kept-value";
 pub const INVALID_ROOT: &str = "wrangler/invalid-root";
 pub const INVALID_TYPE: &str = "wrangler/invalid-type";
 pub const KV_BACKED_CONTAINER: &str = "wrangler/kv-backed-container";

@@ -24,6 +24,7 @@
 //! `wrangler/invalid-root`, `wrangler/invalid-type`, `wrangler/missing-field`,
 //! `wrangler/duplicate-container`, `wrangler/missing-env`, `wrangler/binding-conflict`,
 //! `wrangler/binding-mismatch`, `wrangler/kv-backed-container`, `wrangler/duplicate-key`,
+//! `wrangler/invalid-kept-value` (a kept hand-set value wrangler 4.86 rejects),
 //! `wrangler/internal`.
 //! Warnings: `wrangler/observability-disabled`, `wrangler/leftover-container`,
 //! `wrangler/null-migration`, `wrangler/missing-name`, `wrangler/stale-field-kept`.
