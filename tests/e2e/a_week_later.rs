@@ -323,3 +323,60 @@ fn hand_set_value_wrangler_rejects_is_an_error_at_its_place() {
     codegen(&p);
     wrangler_accepts(&p, Some("staging"));
 }
+
+/// Regression (issue 27): a Durable Object binding with `script_name` (a class of another worker)
+/// was reused as the container's binding, so container calls went to the other worker. It is an
+/// error at the binding (the real wrangler refuses that config too) and nothing is written; a
+/// binding to another worker's *other* class stays beside the container's own, and wrangler
+/// accepts that.
+#[test]
+fn binding_to_another_workers_class_is_never_reused() {
+    let p = TempProject::example("transcoder");
+    let config = |class: &str| {
+        format!(
+            r#"{{
+  "name": "video",
+  "main": "src/server/index.ts",
+  "compatibility_date": "2026-04-01",
+  "durable_objects": {{
+    "bindings": [
+      {{ "name": "MEDIA_TRANSCODER", "class_name": "{class}", "script_name": "media-worker" }},
+    ],
+  }},
+}}
+"#
+        )
+    };
+    p.write("wrangler.jsonc", &config("TranscoderContainer"));
+    p.write("lunora/containers.ts", &definition(5));
+    let before = p.snapshot();
+    let run = p.lunora(&["codegen", "--format", "json"]);
+    run.assert_code(1);
+    assert!(!run.stdout.contains("binding-reused"), "{}", run.stdout);
+    let error: serde_json::Value = run
+        .stdout
+        .lines()
+        .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+        .find(|r| r["code"] == "wrangler/binding-conflict")
+        .unwrap_or_else(|| panic!("{}", run.stdout));
+    assert_eq!(error["line"], 7, "{error}");
+    assert!(error["message"]
+        .as_str()
+        .unwrap()
+        .contains("MEDIA_TRANSCODER"));
+    assert_eq!(before, p.snapshot(), "nothing written");
+
+    // The other worker's class is another one: it stays, the container gets its own binding.
+    p.write("wrangler.jsonc", &config("MediaTranscoder"));
+    codegen(&p);
+    let c = cfg(&p);
+    let bindings = c["durable_objects"]["bindings"].as_array().unwrap();
+    assert_eq!(bindings.len(), 2, "{c}");
+    assert_eq!(bindings[0]["script_name"], "media-worker", "untouched");
+    assert_eq!(bindings[1]["name"], "CONTAINER_TRANSCODER");
+    assert_eq!(bindings[1]["class_name"], "TranscoderContainer");
+    wrangler_accepts(&p, None);
+    let before = p.snapshot();
+    codegen(&p);
+    assert_eq!(before, p.snapshot());
+}

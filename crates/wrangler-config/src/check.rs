@@ -81,6 +81,32 @@ pub(crate) fn check<'a>(
                     );
                 }
             }
+            // A binding with `script_name` is another worker's class: never this container's
+            // binding. wrangler refuses a container on a class bound that way, and a binding
+            // name it holds cannot be lunora's.
+            if let Some(foreign) = scope
+                .foreign_bindings
+                .iter()
+                .find(|b| b.class_name == class || b.name == name)
+            {
+                let message = if foreign.class_name == class {
+                    format!(
+                        "`{}durable_objects.bindings` {} binds `{class}` of the worker `script_name` names, so wrangler cannot give this worker's `{class}` a container",
+                        scope.prefix, foreign.name
+                    )
+                } else {
+                    format!(
+                        "`{}durable_objects.bindings` {name} binds `{}` of another worker (`script_name`), but lunora needs {name} for this worker's `{class}`",
+                        scope.prefix, foreign.class_name
+                    )
+                };
+                errors.push(
+                    Diagnostic::error(crate::codes::BINDING_CONFLICT, message)
+                        .with_primary(file, foreign.span, "another worker's class (`script_name`)")
+                        .with_help(format!("a binding with `script_name` is never used for a container of this worker: rename the container (its class) in lunora/containers.ts, or remove this binding if `{}` is meant to be this worker's", foreign.class_name)),
+                );
+                continue;
+            }
             if let Some(&i) = scope.binding_by_name.get(&name) {
                 let existing = &scope.bindings[i];
                 if existing.class_name != class {
@@ -253,7 +279,7 @@ fn kept_values_wrangler_rejects(
             };
             let max_instances = after("max_instances").and_then(|v| v.as_f64());
             for (key, want) in &owned {
-                let Some(have) = entry.fields.get(*key) else {
+                let Some(have) = entry.fields.get(key) else {
                     continue;
                 };
                 let kept = after(key).is_some_and(|v| values::same(&v, have))

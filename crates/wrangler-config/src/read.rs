@@ -185,6 +185,8 @@ pub(crate) struct Scope {
     /// `""` at top level, `env.<name>.` inside an environment; prefixes the `what` of changes.
     pub prefix: String,
     pub bindings: Vec<ExistingBinding>,
+    /// Bindings with `script_name`: classes of other workers, kept out of `bindings`.
+    pub foreign_bindings: Vec<ExistingBinding>,
     /// Indices into `bindings` by class name, in file order.
     pub bindings_by_class: HashMap<String, Vec<usize>>,
     /// Indices into `bindings` by binding name (the first one with that name).
@@ -351,6 +353,18 @@ impl Reader<'_> {
                             else {
                                 continue;
                             };
+                            // A binding with `script_name` names a class of another
+                            // worker: never this worker's wiring of the class, so never reused
+                            // for a container (calls would go to the other worker).
+                            if b.get("script_name").is_some() {
+                                scope.foreign_bindings.push(ExistingBinding {
+                                    name,
+                                    class_name,
+                                    span: span(b.range),
+                                    class_span,
+                                });
+                                continue;
+                            }
                             let index = scope.bindings.len();
                             scope
                                 .bindings_by_class
