@@ -13,9 +13,8 @@ mod lifecycle;
 mod output;
 mod package_json;
 mod pipeline;
+mod platform;
 mod project;
-mod pty;
-mod signals;
 mod watch;
 
 use clap::{Args, CommandFactory, Parser, Subcommand};
