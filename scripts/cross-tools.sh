@@ -123,3 +123,14 @@ cross_build_release() {
   _cross_say "  fat LTO: the first build takes 30-60 minutes on two cores; later ones only relink what changed"
   RUSTUP_TOOLCHAIN="$CROSS_RUST_TOOLCHAIN" cargo-zigbuild zigbuild --release --locked -p lunora-cli "${args[@]}"
 }
+
+# `cargo check` of lunora-cli for the Rust targets given, warnings as errors: the platform code of
+# those systems compiles (zig is the C compiler of the build scripts that compile C, e.g. psm).
+# Cheap next to a build: nothing is linked or optimised.
+cross_check() {
+  cross_tools_zig && cross_tools_rust_targets "$@" || return 1
+  local args=()
+  for t in "$@"; do args+=(--target "$t"); done
+  RUSTFLAGS="-D warnings" RUSTUP_TOOLCHAIN="$CROSS_RUST_TOOLCHAIN" \
+    cargo-zigbuild check --locked -q -p lunora-cli "${args[@]}"
+}
