@@ -194,11 +194,12 @@ written+=("${platform_tarballs[@]}")
 for f in "${written[@]}"; do
   printf '    %s/%s (%s)\n' "$out" "$f" "$(du -h "$out/$f" | cut -f1)"
 done
-echo "==> done in $((SECONDS - started))s; install in a project (all three kinds in one command, so"
-echo "    package.json names the runtime by its tarball and \`lunora generate\` leaves it so):"
+echo "==> done in $((SECONDS - started))s; install into a project (the runtime as a dependency, so"
+echo "    package.json names it by its tarball and \`lunora generate\` keeps that):"
 if [ -n "$all" ]; then
-  echo "    npm install -D $out/${written[0]} $out/${written[1]} $out/lunora-cli-<platform>-$version.tgz"
-  echo "    (<platform>: the one of this machine, e.g. linux-x64-gnu, darwin-arm64, win32-x64-msvc)"
+  echo "    npm install -D $out/${written[0]} $out/lunora-cli-<platform>-$version.tgz"
+  echo "      (<platform>: the machine's, e.g. linux-x64-gnu, darwin-arm64, win32-x64-msvc)"
 else
-  echo "    npm install -D $out/${written[0]} $out/${written[1]} $out/${platform_tarballs[0]}"
+  echo "    npm install -D $out/${written[0]} $out/${platform_tarballs[0]}"
 fi
+echo "    npm install $out/${written[1]}"
