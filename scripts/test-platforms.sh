@@ -5,7 +5,7 @@
 #   ./scripts/test-platforms.sh
 #
 # * linux-arm64 (glibc and musl) under qemu-aarch64 (Debian's qemu-user; libc6-arm64-cross for
-#   the glibc one's loader and libraries), linux-x64-musl natively, win32-x64 (GNU ABI) under
+#   and libgcc-s1-arm64-cross for the glibc one's loader and libraries), linux-x64-musl natively, win32-x64 (GNU ABI) under
 #   wine64 — each on a fresh copy of examples/transcoder:
 #   `codegen` must write files byte-identical to the native build's (every file of the project
 #   is compared), `codegen --check` must pass on that output (exit 0), and fail (exit 1) once
@@ -37,9 +37,10 @@ platforms=(
 )
 
 cross_tools_install run
-if [ ! -e /usr/aarch64-linux-gnu/lib/ld-linux-aarch64.so.1 ]; then
-  echo "==> apt-get install libc6-arm64-cross (the arm64 glibc for qemu, ~5 MB)"
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends libc6-arm64-cross >/dev/null
+if [ ! -e /usr/aarch64-linux-gnu/lib/ld-linux-aarch64.so.1 ] || [ ! -e /usr/aarch64-linux-gnu/lib/libgcc_s.so.1 ]; then
+  echo "==> apt-get install libc6-arm64-cross libgcc-s1-arm64-cross (arm64 glibc and libgcc_s for qemu, ~5 MB)"
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+    libc6-arm64-cross libgcc-s1-arm64-cross >/dev/null
 fi
 # Debian's wine64 package installs the loader outside PATH.
 wine64() { WINEDEBUG=-all WINEPREFIX="$CROSS_TOOLS_DIR/wineprefix" /usr/lib/wine/wine64 "$@"; }
