@@ -26,6 +26,8 @@
 #                     ziglang and cargo-zigbuild from PyPI in target/cross-tools/). Eight fat-LTO
 #                     release builds: 30-60 minutes on two cores the first time. Prints `file` of
 #                     each binary. Not part of ./scripts/test.sh; see scripts/test-platforms.sh.
+#   --no-build        with --all: package the binaries an earlier --all left in
+#                     target/<triple>/release as they are, without running cargo.
 # Versions: Cargo.toml's [workspace.package] version is the one source; the script refuses to
 # pack when packages/cli/package.json (its version and optionalDependencies) or
 # packages/container/package.json say otherwise. Platform packages are stamped from
@@ -65,6 +67,7 @@ binary=""
 target=""
 out=""
 all=""
+no_build=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --binary) [ $# -ge 2 ] || usage; binary="$2"; shift 2 ;;
@@ -72,6 +75,7 @@ while [ $# -gt 0 ]; do
     --target) [ $# -ge 2 ] || usage; target="$2"; shift 2 ;;
     --target=*) target="${1#*=}"; shift ;;
     --all) all=1; shift ;;
+    --no-build) no_build=1; shift ;;
     -h|--help) usage ;;
     -*) echo "package-npm: unknown option $1" >&2; usage ;;
     *) [ -z "$out" ] || usage; out="$1"; shift ;;
@@ -105,9 +109,11 @@ if [ -n "$all" ]; then
   . "$repo/scripts/cross-tools.sh"
   mapfile -t targets < <($stage targets)
   echo "==> lunora $version for ${#targets[@]} platforms: ${targets[*]}"
-  cross_tools_install zig
-  cross_build_release "${targets[@]}"
-  echo "    built in $((SECONDS - started))s"
+  if [ -z "$no_build" ]; then
+    cross_tools_install zig
+    cross_build_release "${targets[@]}"
+    echo "    built in $((SECONDS - started))s"
+  fi
   binaries=()
   for t in "${targets[@]}"; do
     exe=""

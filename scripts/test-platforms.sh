@@ -48,6 +48,15 @@ if [ ! -d "$CROSS_TOOLS_DIR/wineprefix" ]; then
   echo "==> creating the wine prefix $CROSS_TOOLS_DIR/wineprefix (about a minute, once)"
   wine64 wineboot --init >/dev/null 2>&1 || true
 fi
+# Wine 8 lacks bcryptprimitives.dll (ProcessPrng), which Rust's std loads on Windows 10 and later,
+# where it always exists: a stand-in built from tests/wine/ goes into the test prefix only.
+stand_in="$CROSS_TOOLS_DIR/wineprefix/drive_c/windows/system32/bcryptprimitives.dll"
+if [ ! -f "$stand_in" ] || [ tests/wine/bcryptprimitives.c -nt "$stand_in" ]; then
+  cross_tools_zig
+  echo "==> building the wine stand-in for bcryptprimitives.dll (zig cc)"
+  python3 -m ziglang cc -target x86_64-windows-gnu -shared -O2 -o "$stand_in" \
+    tests/wine/bcryptprimitives.c -ladvapi32
+fi
 
 echo "==> cargo build -p lunora-cli (the native binary)"
 cargo build --locked -q -p lunora-cli
