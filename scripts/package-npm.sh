@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds the npm packages of a lunora release into OUTDIR:
 #
-#   ./scripts/package-npm.sh OUTDIR
+#   ./scripts/package-npm.sh OUTDIR          this machine's platform package (plus launcher, runtime)
+#   ./scripts/package-npm.sh --all OUTDIR    all eight platform packages, cross-built from Linux x86-64
 #
 # writes, with `npm pack`,
 #   lunora-cli-<version>.tgz                 @lunora/cli: the launcher (bin `lunora`), any platform
@@ -16,6 +17,17 @@
 #                     install test passes the binary `cargo test` built; the release job does not)
 #   --target TRIPLE   build (or label the --binary) for this Rust target instead of this machine,
 #                     e.g. aarch64-unknown-linux-gnu; `CARGO=cross` builds it with cross.
+#   --all             build every platform of packages/cli/platforms.json on this machine (Linux
+#                     x86-64): Linux x64/arm64 glibc (linked against glibc 2.17) and musl, macOS
+#                     x64/arm64, Windows x64/arm64 for the GNU ABI (x86_64-pc-windows-gnu,
+#                     aarch64-pc-windows-gnullvm; MSVC's linker and libraries cannot be had on
+#                     Linux), all linked by zig through cargo-zigbuild. It installs the pinned
+#                     tools it needs first (scripts/cross-tools.sh: Rust 1.95.0 and the targets,
+#                     ziglang and cargo-zigbuild from PyPI in target/cross-tools/). Eight fat-LTO
+#                     release builds: 30-60 minutes on two cores the first time. Prints `file` of
+#                     each binary. Not part of ./scripts/test.sh; see scripts/test-platforms.sh.
+#   --no-build        with --all: package the binaries an earlier --all left in
+#                     target/<triple>/release as they are, without running cargo.
 # Versions: Cargo.toml's [workspace.package] version is the one source; the script refuses to
 # pack when packages/cli/package.json (its version and optionalDependencies) or
 # packages/container/package.json say otherwise. Platform packages are stamped from
@@ -40,8 +52,10 @@
 #   for t in lunora-cli-*-<version>.tgz; do npm publish "$t" --access public --provenance; done
 #   npm publish lunora-container-<version>.tgz --access public --provenance
 #   npm publish lunora-cli-<version>.tgz --access public --provenance
-# Only linux-x64-gnu is built and tested here (the install test in tests/e2e/npm_install.rs);
-# the other rows are untested.
+# `--all` builds every row from one Linux x86-64 machine instead (the release job may use either).
+# Tested here: linux-x64-gnu installed like a user (tests/e2e/npm_install.rs); the linux-arm64-gnu
+# binary under qemu and the win32-x64 one under wine (scripts/test-platforms.sh). The macOS and
+# Windows arm64 binaries are built and checked with `file` only.
 set -euo pipefail
 
 usage() {
@@ -52,18 +66,26 @@ usage() {
 binary=""
 target=""
 out=""
+all=""
+no_build=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --binary) [ $# -ge 2 ] || usage; binary="$2"; shift 2 ;;
     --binary=*) binary="${1#*=}"; shift ;;
     --target) [ $# -ge 2 ] || usage; target="$2"; shift 2 ;;
     --target=*) target="${1#*=}"; shift ;;
+    --all) all=1; shift ;;
+    --no-build) no_build=1; shift ;;
     -h|--help) usage ;;
     -*) echo "package-npm: unknown option $1" >&2; usage ;;
     *) [ -z "$out" ] || usage; out="$1"; shift ;;
   esac
 done
 [ -n "$out" ] || usage
+if [ -n "$all" ] && { [ -n "$binary" ] || [ -n "$target" ]; }; then
+  echo "package-npm: --all builds every target itself; it takes no --binary or --target" >&2
+  exit 2
+fi
 
 # Absolute paths before changing directory.
 mkdir -p "$out"
@@ -81,39 +103,68 @@ command -v node >/dev/null || { echo "package-npm: node is not on PATH (Node.js 
 command -v npm >/dev/null || { echo "package-npm: npm is not on PATH" >&2; exit 1; }
 
 version="$($stage versions)"
-if [ -n "$target" ]; then
-  $stage known-target "$target"
+
+if [ -n "$all" ]; then
+  # shellcheck source=scripts/cross-tools.sh
+  . "$repo/scripts/cross-tools.sh"
+  mapfile -t targets < <($stage targets)
+  echo "==> lunora $version for ${#targets[@]} platforms: ${targets[*]}"
+  if [ -z "$no_build" ]; then
+    cross_tools_install zig
+    cross_build_release "${targets[@]}"
+    echo "    built in $((SECONDS - started))s"
+  fi
+  binaries=()
+  for t in "${targets[@]}"; do
+    exe=""
+    case "$t" in *windows*) exe=".exe" ;; esac
+    b="$repo/target/$t/release/lunora$exe"
+    [ -f "$b" ] || { echo "package-npm: the build left no $b" >&2; exit 1; }
+    binaries+=("$b")
+    printf '    %-28s %s\n' "$t" "$(file -b "$b" | cut -c1-100)"
+    # The ones that run here must say the version they are packaged as.
+    if reported="$("$b" --version 2>/dev/null)" && [ "$reported" != "lunora $version" ]; then
+      echo "package-npm: $b reports \`$reported\`, but the packages are version $version" >&2
+      exit 1
+    fi
+  done
 else
-  target="$($stage current-target)"
-fi
-exe=""
-case "$target" in *windows*) exe=".exe" ;; esac
-echo "==> lunora $version for $target"
-
-if [ -z "$binary" ]; then
-  cargo_cmd="${CARGO:-cargo}"
-  host="$(rustc -vV 2>/dev/null | sed -n 's/^host: //p' || true)"
-  if [ "$target" = "$host" ]; then
-    echo "==> $cargo_cmd build --release -p lunora-cli"
-    # shellcheck disable=SC2086 # CARGO may be a command with arguments ("cargo +stable").
-    $cargo_cmd build --release --locked -p lunora-cli
-    binary="$repo/target/release/lunora$exe"
+  if [ -n "$target" ]; then
+    $stage known-target "$target"
   else
-    echo "==> $cargo_cmd build --release -p lunora-cli --target $target"
-    # shellcheck disable=SC2086
-    $cargo_cmd build --release --locked -p lunora-cli --target "$target"
-    binary="$repo/target/$target/release/lunora$exe"
+    target="$($stage current-target)"
   fi
-  build_seconds=$((SECONDS - started))
-  echo "    built in ${build_seconds}s"
-fi
+  exe=""
+  case "$target" in *windows*) exe=".exe" ;; esac
+  echo "==> lunora $version for $target"
 
-# A binary that runs here must say the version it is packaged as (catches a stale --binary).
-if reported="$("$binary" --version 2>/dev/null)"; then
-  if [ "$reported" != "lunora $version" ]; then
-    echo "package-npm: $binary reports \`$reported\`, but the packages are version $version; rebuild it" >&2
-    exit 1
+  if [ -z "$binary" ]; then
+    cargo_cmd="${CARGO:-cargo}"
+    host="$(rustc -vV 2>/dev/null | sed -n 's/^host: //p' || true)"
+    if [ "$target" = "$host" ]; then
+      echo "==> $cargo_cmd build --release -p lunora-cli"
+      # shellcheck disable=SC2086 # CARGO may be a command with arguments ("cargo +stable").
+      $cargo_cmd build --release --locked -p lunora-cli
+      binary="$repo/target/release/lunora$exe"
+    else
+      echo "==> $cargo_cmd build --release -p lunora-cli --target $target"
+      # shellcheck disable=SC2086
+      $cargo_cmd build --release --locked -p lunora-cli --target "$target"
+      binary="$repo/target/$target/release/lunora$exe"
+    fi
+    build_seconds=$((SECONDS - started))
+    echo "    built in ${build_seconds}s"
   fi
+
+  # A binary that runs here must say the version it is packaged as (catches a stale --binary).
+  if reported="$("$binary" --version 2>/dev/null)"; then
+    if [ "$reported" != "lunora $version" ]; then
+      echo "package-npm: $binary reports \`$reported\`, but the packages are version $version; rebuild it" >&2
+      exit 1
+    fi
+  fi
+  targets=("$target")
+  binaries=("$binary")
 fi
 
 if [ ! -x node_modules/.bin/tsc ]; then
@@ -133,19 +184,28 @@ mkdir -p "$work/container"
 (cd packages/container && cp -R package.json tsconfig.json src scripts "$work/container/")
 (cd "$work/container" && npm run build --silent)
 
-platform_dir="$($stage platform --target "$target" --binary "$binary" --out "$work/platform")"
-
 pack() {
   (cd "$1" && npm pack --pack-destination "$out" --loglevel=error | tail -n 1)
 }
 echo "==> npm pack"
 written=()
 written+=("$(pack "$repo/packages/cli")")
-written+=("$(pack "$platform_dir")")
 written+=("$(pack "$work/container")")
+platform_tarballs=()
+for i in "${!targets[@]}"; do
+  platform_dir="$($stage platform --target "${targets[$i]}" --binary "${binaries[$i]}" --out "$work/platform-${targets[$i]}")"
+  platform_tarballs+=("$(pack "$platform_dir")")
+done
+written+=("${platform_tarballs[@]}")
 for f in "${written[@]}"; do
   printf '    %s/%s (%s)\n' "$out" "$f" "$(du -h "$out/$f" | cut -f1)"
 done
-echo "==> done in $((SECONDS - started))s; install in a project with:"
-echo "    npm install -D $out/${written[0]} $out/${written[1]}"
-echo "    npm install $out/${written[2]}"
+echo "==> done in $((SECONDS - started))s; install into a project (the runtime as a dependency, so"
+echo "    package.json names it by its tarball and \`lunora generate\` keeps that):"
+if [ -n "$all" ]; then
+  echo "    npm install -D $out/${written[0]} $out/lunora-cli-<platform>-$version.tgz"
+  echo "      (<platform>: the machine's, e.g. linux-x64-gnu, darwin-arm64, win32-x64-msvc)"
+else
+  echo "    npm install -D $out/${written[0]} $out/${platform_tarballs[0]}"
+fi
+echo "    npm install $out/${written[1]}"

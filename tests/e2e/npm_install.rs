@@ -205,37 +205,51 @@ fn package() -> Tarballs {
     }
 }
 
+/// `npx lunora ARGS` in `dir`, with no Rust toolchain on PATH.
 fn npx(dir: &Path, args: &[&str]) -> Run {
     run(Command::new("npx")
         .arg("lunora")
         .args(args)
+        .env("PATH", path_without_cargo())
         .current_dir(dir))
+}
+
+/// [`npm_install`] with `PATH` set to `path`.
+fn npm_install_with_path(dir: &Path, args: &[&str], path: &std::ffi::OsStr) {
+    let mut last = None;
+    for mode in ["--offline", "--prefer-offline"] {
+        let r = run(Command::new("npm")
+            .arg("install")
+            .arg(mode)
+            .args(["--no-audit", "--no-fund", "--loglevel=error"])
+            .args(args)
+            .env("PATH", path)
+            .current_dir(dir));
+        if r.code == 0 {
+            return;
+        }
+        last = Some(r);
+    }
+    panic!("npm install {args:?} failed\n{}", last.unwrap().all());
+}
+
+/// PATH without any directory that holds `cargo` or `rustc`: the installed app must not need Rust.
+fn path_without_cargo() -> std::ffi::OsString {
+    let path = std::env::var_os("PATH").unwrap_or_default();
+    let kept: Vec<PathBuf> = std::env::split_paths(&path)
+        .filter(|dir| !dir.join("cargo").exists() && !dir.join("rustc").exists())
+        .collect();
+    std::env::join_paths(kept).unwrap()
 }
 
 #[test]
 fn installed_from_the_tarballs_lunora_runs_codegen_and_the_output_type_checks() {
     let tarballs = package();
-    // A fresh project outside the checkout: a copy of the example, its own package.json.
+    // A fresh project outside the checkout: a copy of the example, with a package.json that
+    // names none of lunora's packages yet (the README's Install section adds them).
     let p = TempProject::example_copy("transcoder");
     assert!(!p.path().starts_with(workspace()));
-    let file = |t: &Path| serde_json::Value::from(format!("file:{}", t.display()));
-    // npm installs a dependency under its key, so the key must be the package's own name:
-    // `npm pack` names @lunora/cli-<platform> lunora-cli-<platform>-<version>.tgz.
-    let platform_name = format!(
-        "@lunora/{}",
-        tarballs
-            .platform
-            .file_name()
-            .unwrap()
-            .to_string_lossy()
-            .trim_start_matches("lunora-")
-            .trim_end_matches(&format!("-{VERSION}.tgz"))
-    );
     let mut dev = serde_json::Map::new();
-    dev.insert("@lunora/cli".into(), file(&tarballs.launcher));
-    // In real life only the launcher is named and the registry serves its optional dependency
-    // for this platform; that one is not published, so it is installed from its tarball.
-    dev.insert(platform_name.clone(), file(&tarballs.platform));
     for tool in ["@cloudflare/workers-types", "typescript"] {
         dev.insert(tool.into(), pinned(tool).into());
     }
@@ -243,10 +257,6 @@ fn installed_from_the_tarballs_lunora_runs_codegen_and_the_output_type_checks() 
         "name": "installed-like-a-user",
         "private": true,
         "type": "module",
-        "dependencies": {
-            "@lunora/container": file(&tarballs.runtime),
-            "@cloudflare/containers": pinned("@cloudflare/containers"),
-        },
         "devDependencies": dev,
     });
     p.write(
@@ -254,6 +264,30 @@ fn installed_from_the_tarballs_lunora_runs_codegen_and_the_output_type_checks() 
         &serde_json::to_string_pretty(&manifest).unwrap(),
     );
     npm_install(p.path(), &[]);
+    // The README's two commands, without Rust on PATH: the launcher and this machine's platform
+    // package as dev dependencies, the runtime (imported by the worker) as a dependency.
+    let no_cargo = path_without_cargo();
+    let tgz = |t: &Path| t.to_string_lossy().into_owned();
+    npm_install_with_path(
+        p.path(),
+        &["-D", &tgz(&tarballs.launcher), &tgz(&tarballs.platform)],
+        &no_cargo,
+    );
+    npm_install_with_path(p.path(), &[&tgz(&tarballs.runtime)], &no_cargo);
+    let platform_name = read_json(&p.path().join("package.json"))["devDependencies"]
+        .as_object()
+        .unwrap()
+        .keys()
+        .find(|k| k.starts_with("@lunora/cli-"))
+        .expect("the platform package is a dev dependency")
+        .clone();
+    let declared = read_json(&p.path().join("package.json"));
+    assert!(
+        declared["dependencies"]["@lunora/container"]
+            .as_str()
+            .is_some_and(|s| s.starts_with("file:")),
+        "{declared}"
+    );
 
     let installed = p.path().join("node_modules/@lunora");
     for pkg in [
@@ -323,6 +357,29 @@ fn installed_from_the_tarballs_lunora_runs_codegen_and_the_output_type_checks() 
         "tsc read files from the checkout:\n{}",
         r.stdout
     );
+
+    // `generate` keeps the runtime's tarball specifier and adds @cloudflare/containers at a
+    // range the registry serves: the plain install it asks for then succeeds.
+    let r = npx(
+        p.path(),
+        &["generate", "lunora-container", "--name=thumbnailer"],
+    );
+    r.assert_code(0);
+    let after = read_json(&p.path().join("package.json"));
+    assert_eq!(
+        after["dependencies"]["@lunora/container"], declared["dependencies"]["@lunora/container"],
+        "the installed runtime's specifier is kept"
+    );
+    assert!(
+        after["dependencies"]["@cloudflare/containers"].is_string(),
+        "{after}"
+    );
+    npm_install_with_path(p.path(), &[], &path_without_cargo());
+    npx(p.path(), &["codegen", "--check"]).assert_code(0);
+    let r = run(Command::new(p.path().join("node_modules/.bin/tsc"))
+        .args(["--noEmit", "-p", "tsconfig.json"])
+        .current_dir(p.path()));
+    assert_eq!(r.code, 0, "tsc after generate:\n{}", r.all());
 }
 
 /// A project with only the launcher installed (`--omit=optional`), and its `lunora` command.

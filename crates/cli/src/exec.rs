@@ -6,6 +6,7 @@
 //! passes through (`containers …`, the steps of `deploy`) inherit stdin, stdout and stderr, so
 //! logins, prompts and build logs work as when the user runs them.
 
+use crate::platform;
 use anyhow::{bail, Context, Result};
 use std::ffi::{OsStr, OsString};
 use std::path::{Path, PathBuf};
@@ -47,14 +48,11 @@ impl Tool {
 
 /// Where `tool` would be run from for a project rooted at `root`, if anywhere.
 pub fn locate(tool: Tool, root: &Path) -> Option<PathBuf> {
-    let local = root.join("node_modules/.bin").join(tool.name());
-    if is_executable(&local) {
+    if let Some(local) = platform::program_in(&root.join("node_modules/.bin"), tool.name()) {
         return Some(local);
     }
     let path = std::env::var_os("PATH")?;
-    std::env::split_paths(&path)
-        .map(|dir| dir.join(tool.name()))
-        .find(|p| is_executable(p))
+    std::env::split_paths(&path).find_map(|dir| platform::program_in(&dir, tool.name()))
 }
 
 /// Like [`locate`], but a missing program is an error with install directions.
@@ -68,13 +66,6 @@ pub fn require(tool: Tool, root: &Path) -> Result<PathBuf> {
             tool.install_hint()
         ),
     }
-}
-
-fn is_executable(p: &Path) -> bool {
-    use std::os::unix::fs::PermissionsExt;
-    std::fs::metadata(p)
-        .map(|m| m.is_file() && m.permissions().mode() & 0o111 != 0)
-        .unwrap_or(false)
 }
 
 /// A command line, for running or for printing (`--dry-run`).
@@ -126,10 +117,7 @@ impl Invocation {
 
 /// The exit code of a finished process: its own, or 128 + the signal that killed it.
 pub fn exit_code(status: ExitStatus) -> i32 {
-    use std::os::unix::process::ExitStatusExt;
-    status
-        .code()
-        .unwrap_or_else(|| 128 + status.signal().unwrap_or(0))
+    platform::exit_code(status)
 }
 
 /// Docker preflight: `docker info` answers (honouring `WRANGLER_DOCKER_BIN`, which wrangler uses

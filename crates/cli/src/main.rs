@@ -15,9 +15,8 @@ mod fsutil;
 mod lifecycle;
 mod output;
 mod pipeline;
+mod platform;
 mod project;
-mod pty;
-mod signals;
 mod watch;
 
 use clap::{Args, CommandFactory, Parser, Subcommand};

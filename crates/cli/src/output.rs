@@ -219,14 +219,9 @@ impl Reporter {
 
 /// The local time of day as `HH:MM:SS` (stamps on `--watch` runs).
 pub fn local_time() -> String {
-    // SAFETY: time(2) and localtime_r(3) with valid pointers; `tm` is plain data.
-    unsafe {
-        let now = libc::time(std::ptr::null_mut());
-        let mut tm: libc::tm = std::mem::zeroed();
-        if libc::localtime_r(&now, &mut tm).is_null() {
-            return "--:--:--".to_string();
-        }
-        format!("{:02}:{:02}:{:02}", tm.tm_hour, tm.tm_min, tm.tm_sec)
+    match crate::platform::local_time_of_day() {
+        Some((h, m, s)) => format!("{h:02}:{m:02}:{s:02}"),
+        None => "--:--:--".to_string(),
     }
 }
 

@@ -72,7 +72,7 @@ impl Inputs {
 
 /// `lunora codegen --watch`: one run now, then one per change, until Ctrl-C / SIGTERM (exit 0).
 pub fn run(project: &Project, options: &PlanOptions, reporter: &Reporter) -> Result<i32> {
-    crate::signals::install();
+    crate::platform::install();
     let started = Instant::now();
     codegen::run_once(project, options, false, reporter)?;
     reporter.note(&format!(
@@ -82,7 +82,7 @@ pub fn run(project: &Project, options: &PlanOptions, reporter: &Reporter) -> Res
     ));
     let inputs = Inputs::read(project);
     watch(project, options, reporter, inputs, &|| {
-        crate::signals::received().is_some()
+        crate::platform::received().is_some()
     })?;
     Ok(0)
 }

@@ -72,8 +72,63 @@ function missingPackageMessage(target, entry, launcherVersion) {
   ].join("\n");
 }
 
+// e_machine of ELF, cputype of Mach-O, Machine of PE: Node's name of the CPU.
+const ELF_MACHINES = { 0x03: "ia32", 0x28: "arm", 0x3e: "x64", 0xb7: "arm64", 0xf3: "riscv64", 0x15: "ppc64", 0x16: "s390x" };
+const MACHO_CPUS = { 0x07: "ia32", 0x01000007: "x64", 0x0c: "arm", 0x0100000c: "arm64", 0x01000012: "ppc64" };
+const PE_MACHINES = { 0x14c: "ia32", 0x8664: "x64", 0xaa64: "arm64", 0x1c4: "arm" };
+
+/**
+ * What kind of program the first bytes of a file are: `{ kind: "script" }` (a `#!` line),
+ * `{ kind: "binary", os, cpus }` (ELF: os `linux`; Mach-O, universal too: `darwin`; PE: `win32`;
+ * `cpus` in Node's names, `unknown` when not one of them), or `{ kind: "unknown" }`.
+ */
+function describeExecutable(header) {
+  const u16 = (at, le) => (header.length >= at + 2 ? (le ? header.readUInt16LE(at) : header.readUInt16BE(at)) : -1);
+  const u32 = (at, le) => (header.length >= at + 4 ? (le ? header.readUInt32LE(at) : header.readUInt32BE(at)) : -1);
+  if (header.length >= 2 && header[0] === 0x23 && header[1] === 0x21) return { kind: "script" };
+  if (header.length >= 20 && header.readUInt32BE(0) === 0x7f454c46) {
+    const machine = u16(18, header[5] !== 2);
+    return { kind: "binary", os: "linux", cpus: [ELF_MACHINES[machine] || "unknown"] };
+  }
+  const magicLE = u32(0, true);
+  if (magicLE === 0xfeedfacf || magicLE === 0xfeedface) {
+    return { kind: "binary", os: "darwin", cpus: [MACHO_CPUS[u32(4, true)] || "unknown"] };
+  }
+  if (u32(0, false) === 0xcafebabe) {
+    // A universal binary: one slice per architecture, big-endian headers of 20 bytes.
+    const count = u32(4, false);
+    const cpus = [];
+    for (let i = 0; i < count && 8 + i * 20 + 4 <= header.length; i++) {
+      cpus.push(MACHO_CPUS[u32(8 + i * 20, false)] || "unknown");
+    }
+    if (count > 0 && count < 32) return { kind: "binary", os: "darwin", cpus };
+  }
+  if (header.length >= 64 && header[0] === 0x4d && header[1] === 0x5a) {
+    const pe = u32(0x3c, true);
+    if (pe >= 0 && u32(pe, false) === 0x50450000) {
+      return { kind: "binary", os: "win32", cpus: [PE_MACHINES[u16(pe + 4, true)] || "unknown"] };
+    }
+  }
+  return { kind: "unknown" };
+}
+
+/**
+ * Whether a program described by `describeExecutable` can run on `target`: scripts always (the
+ * system runs their interpreter); binaries of the same OS and CPU, and x64 ones on arm64 macOS
+ * and Windows (Rosetta 2, Windows' x64 emulation).
+ */
+function canRun(described, target) {
+  if (described.kind === "script") return true;
+  if (described.kind !== "binary" || described.os !== target.os) return false;
+  return described.cpus.some(
+    (cpu) => cpu === target.cpu || (cpu === "x64" && target.cpu === "arm64" && (target.os === "darwin" || target.os === "win32")),
+  );
+}
+
 module.exports = {
   PLATFORMS,
+  canRun,
+  describeExecutable,
   candidatesFor,
   currentTarget,
   describeTarget,

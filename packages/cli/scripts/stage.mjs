@@ -6,6 +6,8 @@
 //       @lunora/container. Prints the version; exits 1 naming each drift.
 //   stage.mjs current-target
 //       Prints the Rust target triple of this machine's platform package.
+//   stage.mjs targets
+//       Prints the Rust target of every platform package, one a line.
 //   stage.mjs known-target TRIPLE
 //       Exits 1, listing the known ones, when no platform package is built for TRIPLE.
 //   stage.mjs platform --target TRIPLE --binary PATH --out DIR
@@ -97,6 +99,7 @@ function stagePlatform(triple, binary, out) {
     libc: entry.libc || "",
     bin: entry.bin,
     target: entry.target,
+    abi: entry.abi,
     platform: platform.describeTarget(entry),
   };
   const template = join(cliDir, "platform-template");
@@ -135,6 +138,9 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
       process.stdout.write(`${best.target}\n`);
       break;
     }
+    case "targets":
+      process.stdout.write(platform.PLATFORMS.map((p) => `${p.target}\n`).join(""));
+      break;
     case "known-target":
       entryFor(args[0]);
       break;

@@ -57,6 +57,7 @@ test("every platform entry is complete and the launcher lists each one as option
     assert.equal(p.os === "linux", Boolean(p.libc), `${p.package}: libc exactly on Linux`);
     assert.equal(p.bin, p.os === "win32" ? "lunora.exe" : "lunora");
     assert.ok(p.target, p.package);
+    assert.ok(p.target.split("-").includes(p.abi), `${p.package}: abi ${p.abi} is the target's (${p.target})`);
     const key = `${p.os}/${p.cpu}/${p.libc}`;
     assert.ok(!seen.has(key), `one package per machine: ${key}`);
     seen.add(key);

@@ -92,10 +92,10 @@ pub fn run(project: &Project, name: &str, follow: bool, reporter: &Reporter) -> 
             escape_control(name)
         ));
     }
-    crate::signals::install();
+    crate::platform::install();
     let stop = Arc::new(AtomicBool::new(false));
     let follower = stream.follow_all(target, 0, stop.clone());
-    while crate::signals::received().is_none() {
+    while crate::platform::received().is_none() {
         std::thread::sleep(Duration::from_millis(100));
     }
     stop.store(true, std::sync::atomic::Ordering::SeqCst);

@@ -4,12 +4,13 @@
 //! Contract: a codegen error exits 1 before anything is spawned. The prerequisites `lunora
 //! doctor` checks are checked first and only failures are printed (as warnings; without a
 //! Docker engine, with how to run without containers — unless they are already off). On a
-//! terminal the dev server runs under a pseudo-terminal (see `pty`); off one, its output is
-//! piped line by line. Either way lifecycle lines are rendered as they pass, and (unless
-//! `--no-container-logs` or containers are off) the containers' own output is streamed in (see
-//! `container_logs`). Signals sent to lunora reach the dev server (see `signals`), and lunora
-//! exits with the dev server's exit code — except when a save stopped it: then the session goes
-//! on and the dev server starts again after the next valid save (see `dev_session`).
+//! Unix terminal the dev server runs under a pseudo-terminal (see `platform`); off one, and on
+//! Windows, its output is piped line by line. Either way lifecycle lines are rendered as they
+//! pass, and (unless `--no-container-logs` or containers are off) the containers' own output is
+//! streamed in (see `container_logs`). Signals sent to lunora reach the dev server (see
+//! `platform`), and lunora exits with the dev server's exit code — except when a save stopped it:
+//! then the session goes on and the dev server starts again after the next valid save (see
+//! `dev_session`).
 
 use crate::commands::codegen;
 use crate::commands::doctor::{self, Purpose};
@@ -17,7 +18,7 @@ use crate::exec::{Invocation, Tool};
 use crate::output::{color_allowed, escape_control, Reporter};
 use crate::pipeline::PlanOptions;
 use crate::project::Project;
-use crate::{container_logs, dev_session, lifecycle, pty, signals, watch};
+use crate::{container_logs, dev_session, lifecycle, platform, watch};
 use anyhow::{Context, Result};
 use lunora_diagnostic::Severity;
 use lunora_parser::ImageSource;
@@ -82,7 +83,7 @@ pub fn run(
         }
     }
 
-    signals::install();
+    platform::install();
     let command = || -> Result<std::process::Command> {
         let mut cmd = server.command(&project.root)?;
         if server.tool == Tool::Vite {
@@ -94,27 +95,34 @@ pub fn run(
         Ok(cmd)
     };
     let mut first = Some(command()?);
-    if let Some(sig) = signals::received() {
+    if let Some(sig) = platform::received() {
         // Interrupted before the dev server started: start nothing.
         return Ok(128 + sig);
     }
     reporter.note(&format!("lunora: starting `{}`", server.display()));
-    let on_terminal = pty::in_foreground_of_terminal();
+    let on_terminal = platform::in_foreground_of_terminal();
     let stopped = Arc::new(AtomicBool::new(false));
     let saves = Arc::new(dev_session::Saves::new());
     start_watcher(project, options, reporter, stopped.clone(), saves.clone());
     let logs = (container_logs && !containers_disabled(outcome.plan.config.as_ref(), extra))
         .then(|| start_container_logs(project, &outcome.plan, stopped.clone()));
-    let code = dev_session::supervise(&saves, reporter, &signals::received, || {
+    let code = dev_session::supervise(&saves, reporter, &platform::received, || {
         let cmd = match first.take() {
             Some(cmd) => cmd,
             None => command()?,
         };
-        if on_terminal {
+        #[cfg(unix)]
+        let status = if on_terminal {
             run_on_pty(cmd, &server)
         } else {
             run_piped(cmd, &server)
-        }
+        };
+        #[cfg(not(unix))]
+        let status = {
+            let _ = on_terminal;
+            run_piped(cmd, &server)
+        };
+        status
     });
     stopped.store(true, Ordering::SeqCst);
     drop(logs);
@@ -180,7 +188,7 @@ fn run_piped(mut cmd: std::process::Command, server: &Invocation) -> Result<Exit
         .stderr(Stdio::piped())
         .spawn()
         .with_context(|| format!("starting `{}`", server.display()))?;
-    signals::set_child(Some(child.id()));
+    platform::set_child(Some(child.id()));
     let color_out = color_allowed() && std::io::stdout().is_terminal();
     let color_err = color_allowed() && std::io::stderr().is_terminal();
     let out = relay(
@@ -194,7 +202,7 @@ fn run_piped(mut cmd: std::process::Command, server: &Invocation) -> Result<Exit
         color_err,
     );
     let status = child.wait().context("waiting for the dev server")?;
-    signals::set_child(None);
+    platform::set_child(None);
     let _ = out.join();
     let _ = err.join();
     Ok(status)
@@ -203,10 +211,11 @@ fn run_piped(mut cmd: std::process::Command, server: &Invocation) -> Result<Exit
 /// On a terminal: the dev server gets a pseudo-terminal of its own, so it behaves as when run
 /// directly (colours, key shortcuts), lunora's terminal is raw while it runs (every key goes to
 /// it) and restored afterwards, and resizes are forwarded.
+#[cfg(unix)]
 fn run_on_pty(mut cmd: std::process::Command, server: &Invocation) -> Result<ExitStatus> {
-    let pty = pty::Pty::open().context("opening a pseudo-terminal for the dev server")?;
+    let pty = platform::Pty::open().context("opening a pseudo-terminal for the dev server")?;
     let master = Arc::new(pty.command(&mut cmd)?);
-    let raw = pty::RawMode::enable();
+    let raw = platform::RawMode::enable();
     let mut child = match cmd.spawn() {
         Ok(c) => c,
         Err(e) => {
@@ -216,13 +225,13 @@ fn run_on_pty(mut cmd: std::process::Command, server: &Invocation) -> Result<Exi
     };
     // Closes lunora's copies of the slave end, so the pty ends when the dev server does.
     drop(cmd);
-    signals::set_child_on_own_terminal(child.id());
+    platform::set_child_on_own_terminal(child.id());
     let exited = Arc::new(AtomicBool::new(false));
     let color = color_allowed();
-    let output = pty::relay(master.clone(), exited.clone(), color);
-    let input = pty::forward_input(master.clone(), exited.clone());
+    let output = platform::relay(master.clone(), exited.clone(), color);
+    let input = platform::forward_input(master.clone(), exited.clone());
     let status = child.wait();
-    signals::set_child(None);
+    platform::set_child(None);
     exited.store(true, Ordering::SeqCst);
     let _ = output.join();
     let _ = input.join();
