@@ -275,23 +275,44 @@ impl Reader<'_> {
     }
 
     fn object<'a, 'b>(&mut self, path: &str, value: &'b Value<'a>) -> Option<&'b Object<'a>> {
-        match value {
+        let found = match value {
             Value::Object(o) => Some(o),
-            other => {
-                self.wrong_type(path, "an object", other);
-                None
-            }
-        }
+            _ => None,
+        };
+        self.expect(path, "an object", value, found)
     }
 
     fn array<'a, 'b>(&mut self, path: &str, value: &'b Value<'a>) -> Option<&'b Array<'a>> {
-        match value {
+        let found = match value {
             Value::Array(a) => Some(a),
-            other => {
-                self.wrong_type(path, "an array", other);
-                None
-            }
+            _ => None,
+        };
+        self.expect(path, "an array", value, found)
+    }
+
+    /// The elements of the array at `obj.key` (`path`): none when the key is absent, or when it
+    /// holds something else (reported).
+    fn elements<'a, 'b>(&mut self, obj: &'b Object<'a>, key: &str, path: &str) -> &'b [Value<'a>] {
+        match obj.get(key) {
+            Some(prop) => self
+                .array(path, &prop.value)
+                .map_or(&[], |a| &a.elements[..]),
+            None => &[],
         }
+    }
+
+    /// `found`, or a wrong-type error about `value` when it is `None`.
+    fn expect<T>(
+        &mut self,
+        path: &str,
+        expected: &str,
+        value: &Value<'_>,
+        found: Option<T>,
+    ) -> Option<T> {
+        if found.is_none() {
+            self.wrong_type(path, expected, value);
+        }
+        found
     }
 
     /// A string field wrangler requires: missing or of another type is a located error.
@@ -336,96 +357,87 @@ impl Reader<'_> {
         if let Some(dobj) = obj.get("durable_objects") {
             let path = format!("{prefix}durable_objects");
             if let Some(dobj) = self.object(&path, &dobj.value) {
-                if let Some(bindings) = dobj.get("bindings") {
-                    let path = format!("{path}.bindings");
-                    if let Some(arr) = self.array(&path, &bindings.value) {
-                        for element in &arr.elements {
-                            let Some(b) = self.object(&format!("{path}[]"), element) else {
-                                continue;
-                            };
-                            let name = self.required_string(&path, b, "name", "\"MY_BINDING\"");
-                            let class = self.required_string(&path, b, "class_name", "\"MyClass\"");
-                            let (Some((name, _)), Some((class_name, class_span))) = (name, class)
-                            else {
-                                continue;
-                            };
-                            let index = scope.bindings.len();
-                            scope
-                                .bindings_by_class
-                                .entry(class_name.clone())
-                                .or_default()
-                                .push(index);
-                            scope.binding_by_name.entry(name.clone()).or_insert(index);
-                            scope.bindings.push(ExistingBinding {
-                                name,
-                                class_name,
-                                span: span(b.range),
-                                class_span,
-                            });
-                        }
-                    }
-                }
-            }
-        }
-        if let Some(containers) = obj.get("containers") {
-            let path = format!("{prefix}containers");
-            if let Some(arr) = self.array(&path, &containers.value) {
-                for element in &arr.elements {
-                    let Some(c) = self.object(&format!("{path}[]"), element) else {
+                let path = format!("{path}.bindings");
+                for element in self.elements(dobj, "bindings", &path) {
+                    let Some(b) = self.object(&format!("{path}[]"), element) else {
                         continue;
                     };
-                    let mut ok = true;
-                    for (key, types) in OWNED_FIELD_TYPES {
-                        if let Some(prop) = c.get(key) {
-                            if !types.contains(&type_name(&prop.value)) {
-                                self.wrong_type(
-                                    &format!("{path}[].{key}"),
-                                    &types.join(" or "),
-                                    &prop.value,
-                                );
-                                ok = false;
-                            }
-                        }
-                    }
-                    let class = self.required_string(&path, c, "class_name", "\"MyContainer\"");
-                    let (Some((class_name, class_span)), true) = (class, ok) else {
+                    let name = self.required_string(&path, b, "name", "\"MY_BINDING\"");
+                    let class = self.required_string(&path, b, "class_name", "\"MyClass\"");
+                    let (Some((name, _)), Some((class_name, class_span))) = (name, class) else {
                         continue;
                     };
-                    if let Some(&first) = scope.container_by_class.get(&class_name) {
-                        let first_span = scope.containers[first].span;
-                        self.errors.push(
-                            Diagnostic::error(
-                                crate::codes::DUPLICATE_CONTAINER,
-                                format!("`{path}[]` has two entries for `{class_name}`"),
-                            )
-                            .with_primary(self.file, class_span, "second entry for this class")
-                            .with_secondary(self.file, first_span, "first entry")
-                            .with_help(format!(
-                                "wrangler runs one container application per class: merge the two entries for `{class_name}` into one"
-                            )),
-                        );
-                        continue;
-                    }
-                    let mut fields = OwnedFields::default();
-                    let mut field_spans = OwnedFields::default();
-                    for p in &c.properties {
-                        let key = p.name.as_str();
-                        if OwnedFields::<Span>::slot(key).is_some() {
-                            fields.set(key, to_json(&p.value));
-                            field_spans.set(key, prop_span(p));
-                        }
-                    }
+                    let index = scope.bindings.len();
                     scope
-                        .container_by_class
-                        .insert(class_name.clone(), scope.containers.len());
-                    scope.containers.push(ExistingContainer {
+                        .bindings_by_class
+                        .entry(class_name.clone())
+                        .or_default()
+                        .push(index);
+                    scope.binding_by_name.entry(name.clone()).or_insert(index);
+                    scope.bindings.push(ExistingBinding {
+                        name,
                         class_name,
-                        span: span(c.range),
-                        fields,
-                        field_spans,
+                        span: span(b.range),
+                        class_span,
                     });
                 }
             }
+        }
+        let path = format!("{prefix}containers");
+        for element in self.elements(obj, "containers", &path) {
+            let Some(c) = self.object(&format!("{path}[]"), element) else {
+                continue;
+            };
+            let mut ok = true;
+            for (key, types) in OWNED_FIELD_TYPES {
+                if let Some(prop) = c.get(key) {
+                    if !types.contains(&type_name(&prop.value)) {
+                        self.wrong_type(
+                            &format!("{path}[].{key}"),
+                            &types.join(" or "),
+                            &prop.value,
+                        );
+                        ok = false;
+                    }
+                }
+            }
+            let class = self.required_string(&path, c, "class_name", "\"MyContainer\"");
+            let (Some((class_name, class_span)), true) = (class, ok) else {
+                continue;
+            };
+            if let Some(&first) = scope.container_by_class.get(&class_name) {
+                let first_span = scope.containers[first].span;
+                self.errors.push(
+                    Diagnostic::error(
+                        crate::codes::DUPLICATE_CONTAINER,
+                        format!("`{path}[]` has two entries for `{class_name}`"),
+                    )
+                    .with_primary(self.file, class_span, "second entry for this class")
+                    .with_secondary(self.file, first_span, "first entry")
+                    .with_help(format!(
+                        "wrangler runs one container application per class: merge the two entries for `{class_name}` into one"
+                    )),
+                );
+                continue;
+            }
+            let mut fields = OwnedFields::default();
+            let mut field_spans = OwnedFields::default();
+            for p in &c.properties {
+                let key = p.name.as_str();
+                if OwnedFields::<Span>::slot(key).is_some() {
+                    fields.set(key, to_json(&p.value));
+                    field_spans.set(key, prop_span(p));
+                }
+            }
+            scope
+                .container_by_class
+                .insert(class_name.clone(), scope.containers.len());
+            scope.containers.push(ExistingContainer {
+                class_name,
+                span: span(c.range),
+                fields,
+                field_spans,
+            });
         }
         if let Some(migrations) = obj.get("migrations") {
             scope.migrations = Some(self.migrations(&prefix, &migrations.value));
