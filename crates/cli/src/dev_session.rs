@@ -101,20 +101,25 @@ mod tests {
         ExitStatus::from_raw(code << 8)
     }
 
+    /// [`supervise`] with no Ctrl-C: the session ends when `run` says so.
+    fn supervise_unsignalled(saves: &Saves, run: impl FnMut() -> Result<ExitStatus>) -> i32 {
+        supervise(
+            saves,
+            &Reporter::new(crate::output::Format::Human),
+            &|| None,
+            run,
+        )
+        .unwrap()
+    }
+
     #[test]
     fn a_failure_without_a_save_ends_the_session_with_its_code() {
         let saves = Saves::new();
         let mut runs = 0;
-        let ended = supervise(
-            &saves,
-            &Reporter::new(crate::output::Format::Human),
-            &|| None,
-            || {
-                runs += 1;
-                Ok(exit(3))
-            },
-        )
-        .unwrap();
+        let ended = supervise_unsignalled(&saves, || {
+            runs += 1;
+            Ok(exit(3))
+        });
         assert_eq!(ended, 3);
         assert_eq!(runs, 1);
     }
@@ -124,36 +129,30 @@ mod tests {
         let saves = Arc::new(Saves::new());
         let mut runs = 0;
         let s = saves.clone();
-        let ended = supervise(
-            &saves,
-            &Reporter::new(crate::output::Format::Human),
-            &|| None,
-            || {
-                runs += 1;
-                match runs {
-                    // A bad save crashes the dev server.
-                    1 => {
-                        s.record(false);
-                        Ok(exit(1))
-                    }
-                    // Restarted once the fix was saved; the user quits.
-                    2 => Ok(exit(0)),
-                    _ => unreachable!(),
+        let ended = supervise_unsignalled(&saves, || {
+            runs += 1;
+            match runs {
+                // A bad save crashes the dev server.
+                1 => {
+                    s.record(false);
+                    Ok(exit(1))
                 }
-                .inspect(|_| {
-                    if runs == 1 {
-                        let s = s.clone();
-                        std::thread::spawn(move || {
-                            std::thread::sleep(Duration::from_millis(150));
-                            s.record(false); // still wrong: no restart
-                            std::thread::sleep(Duration::from_millis(250));
-                            s.record(true);
-                        });
-                    }
-                })
-            },
-        )
-        .unwrap();
+                // Restarted once the fix was saved; the user quits.
+                2 => Ok(exit(0)),
+                _ => unreachable!(),
+            }
+            .inspect(|_| {
+                if runs == 1 {
+                    let s = s.clone();
+                    std::thread::spawn(move || {
+                        std::thread::sleep(Duration::from_millis(150));
+                        s.record(false); // still wrong: no restart
+                        std::thread::sleep(Duration::from_millis(250));
+                        s.record(true);
+                    });
+                }
+            })
+        });
         assert_eq!(ended, 0);
         assert_eq!(runs, 2);
         assert_eq!(saves.count(), 3);

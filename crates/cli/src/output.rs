@@ -150,14 +150,7 @@ impl Reporter {
                 } else {
                     verb_text
                 };
-                let file = escape_control(file);
-                let detail = escape_control(detail);
-                let line = if detail.is_empty() {
-                    format!("{verb_text} {file}\n")
-                } else {
-                    format!("{verb_text} {file}: {detail}\n")
-                };
-                print_stdout(&line);
+                print_stdout(&item_line(&verb_text, file, detail));
             }
             Format::Json => {
                 let mut obj = serde_json::Map::new();
@@ -173,13 +166,7 @@ impl Reporter {
                 print_stdout(&format!("{}\n", serde_json::Value::Object(obj)));
             }
             Format::Github => {
-                let file = escape_control(file);
-                let detail = escape_control(detail);
-                let line = if detail.is_empty() {
-                    format!("{verb} {file}\n")
-                } else {
-                    format!("{verb} {file}: {detail}\n")
-                };
+                let line = item_line(verb, file, detail);
                 let _ = std::io::stderr().write_all(line.as_bytes());
             }
         }
@@ -229,6 +216,17 @@ fn print_stdout(text: &str) {
     let mut out = std::io::stdout().lock();
     let _ = out.write_all(text.as_bytes());
     let _ = out.flush();
+}
+
+/// `verb file` or `verb file: detail`, one line, control characters escaped.
+fn item_line(verb: &str, file: &str, detail: &str) -> String {
+    let file = escape_control(file);
+    let detail = escape_control(detail);
+    if detail.is_empty() {
+        format!("{verb} {file}\n")
+    } else {
+        format!("{verb} {file}: {detail}\n")
+    }
 }
 
 #[cfg(test)]

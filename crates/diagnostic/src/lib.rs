@@ -126,51 +126,54 @@ impl Diagnostic {
 
     /// Adds the primary label: the spot the diagnostic is about.
     pub fn with_primary(
-        mut self,
+        self,
         file: impl Into<String>,
         span: Span,
         message: impl Into<String>,
     ) -> Self {
-        self.labels.push(Label {
-            file: file.into(),
-            span,
-            message: message.into(),
-            primary: true,
-            position: None,
-        });
-        self
+        self.label(file.into(), span, message.into(), true, None)
     }
 
     /// Adds a primary label at a position already worked out (a file renderers cannot look up).
     pub fn with_primary_position(
-        mut self,
+        self,
         file: impl Into<String>,
         position: LineCol,
         message: impl Into<String>,
     ) -> Self {
-        self.labels.push(Label {
-            file: file.into(),
-            span: Span::default(),
-            message: message.into(),
-            primary: true,
-            position: Some(position),
-        });
-        self
+        self.label(
+            file.into(),
+            Span::default(),
+            message.into(),
+            true,
+            Some(position),
+        )
     }
 
     /// Adds a secondary label: related context (the first definition of a duplicate, say).
     pub fn with_secondary(
-        mut self,
+        self,
         file: impl Into<String>,
         span: Span,
         message: impl Into<String>,
     ) -> Self {
+        self.label(file.into(), span, message.into(), false, None)
+    }
+
+    fn label(
+        mut self,
+        file: String,
+        span: Span,
+        message: String,
+        primary: bool,
+        position: Option<LineCol>,
+    ) -> Self {
         self.labels.push(Label {
-            file: file.into(),
+            file,
             span,
-            message: message.into(),
-            primary: false,
-            position: None,
+            message,
+            primary,
+            position,
         });
         self
     }

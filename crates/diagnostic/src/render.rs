@@ -185,33 +185,22 @@ fn render_one(out: &mut String, d: &Diagnostic, sources: &SourceCache<'_>, p: &P
     for s in &shown {
         let arrow = if s.primary { "-->" } else { ":::" };
         let file = printable(s.file);
-        match &s.text {
-            Some(_) => {
-                let _ = writeln!(
-                    out,
-                    "{pad}{} {file}:{}:{}",
-                    p.gutter(arrow),
-                    s.start.0,
-                    s.start.1
-                );
+        if s.text.is_some() || s.start.0 > 0 {
+            let _ = writeln!(
+                out,
+                "{pad}{} {file}:{}:{}",
+                p.gutter(arrow),
+                s.start.0,
+                s.start.1
+            );
+        } else {
+            let _ = writeln!(out, "{pad}{} {file}", p.gutter(arrow));
+        }
+        if s.text.is_none() {
+            if !s.message.is_empty() {
+                let _ = writeln!(out, "{pad} {} {}", p.gutter("="), printable(s.message));
             }
-            None => {
-                if s.start.0 > 0 {
-                    let _ = writeln!(
-                        out,
-                        "{pad}{} {file}:{}:{}",
-                        p.gutter(arrow),
-                        s.start.0,
-                        s.start.1
-                    );
-                } else {
-                    let _ = writeln!(out, "{pad}{} {file}", p.gutter(arrow));
-                }
-                if !s.message.is_empty() {
-                    let _ = writeln!(out, "{pad} {} {}", p.gutter("="), printable(s.message));
-                }
-                continue;
-            }
+            continue;
         }
         let text = s.text.expect("checked above");
         let line = s.start.0;

@@ -1,7 +1,7 @@
 //! Exports of a worker entry module, for the check that generated container classes are
 //! re-exported by the deployed Worker.
 
-use crate::eval::pat_idents;
+use crate::eval::{import_locals, pat_idents};
 use crate::syntax;
 use crate::EntryExports;
 use lunora_diagnostic::Diagnostic;
@@ -89,14 +89,7 @@ pub(crate) fn entry_exports(source: &str, file: &str) -> Result<EntryExports, Ve
 fn declared(item: &ModuleItem, out: &mut Vec<String>) {
     let decl = match item {
         ModuleItem::ModuleDecl(ModuleDecl::Import(import)) => {
-            for spec in &import.specifiers {
-                let local = match spec {
-                    ImportSpecifier::Named(n) => &n.local,
-                    ImportSpecifier::Default(d) => &d.local,
-                    ImportSpecifier::Namespace(n) => &n.local,
-                };
-                out.push(local.sym.to_string());
-            }
+            out.extend(import_locals(import).map(|local| local.sym.to_string()));
             return;
         }
         ModuleItem::ModuleDecl(ModuleDecl::TsImportEquals(i)) => {

@@ -349,12 +349,7 @@ impl DefineContainer {
             for spec in &import.specifiers {
                 match spec {
                     ImportSpecifier::Named(named) if !named.is_type_only => {
-                        let imported = match &named.imported {
-                            Some(ModuleExportName::Ident(id)) => id.sym.to_string(),
-                            Some(ModuleExportName::Str(s)) => s.value.to_atom_lossy().to_string(),
-                            None => named.local.sym.to_string(),
-                        };
-                        if imported == "defineContainer" {
+                        if eval::imported_name(named) == "defineContainer" {
                             found.add(named.local.sym.to_string(), true);
                         }
                     }

@@ -144,20 +144,18 @@ pub(crate) fn check<'a>(
                 continue;
             }
             let tag = declared.tag_note("migration ");
-            errors.push(
-                Diagnostic::error(
-                    crate::codes::KV_BACKED_CONTAINER,
-                    format!(
-                        "`{}` is declared as a key-value backed Durable Object{tag}, but containers need SQLite-backed Durable Objects",
-                        desired.class_name
-                    ),
-                )
-                .with_primary(file, declared.span, "declared through `new_classes`")
-                .with_help(format!(
+            errors.push(kv_backed(
+                file,
+                declared.span,
+                format!(
+                    "`{}` is declared as a key-value backed Durable Object{tag}, but containers need SQLite-backed Durable Objects",
+                    desired.class_name
+                ),
+                format!(
                     "a class cannot switch storage: a migration with `\"deleted_classes\": [\"{0}\"]` deletes the class and all of its stored data, after which lunora can declare `{0}` in `new_sqlite_classes`; renaming it away keeps the data under the other name. Which one is your call",
                     desired.class_name
-                )),
-            );
+                ),
+            ));
         }
     }
     kept_values_wrangler_rejects(input, targets, &mut errors);
@@ -361,4 +359,17 @@ mod tests {
         );
         assert!(rejects("rollout_step_percentage", json!([10, 50, 100]), Some(2.0)).is_some());
     }
+}
+
+/// `wrangler/kv-backed-container`: a class a container needs is declared key-value backed at
+/// `span` (containers need SQLite-backed Durable Objects).
+pub(crate) fn kv_backed(
+    file: &str,
+    span: Span,
+    message: String,
+    help: impl Into<String>,
+) -> Diagnostic {
+    Diagnostic::error(crate::codes::KV_BACKED_CONTAINER, message)
+        .with_primary(file, span, "declared through `new_classes`")
+        .with_help(help)
 }

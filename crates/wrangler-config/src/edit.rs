@@ -209,12 +209,12 @@ pub fn append_rename(
     file: &str,
     renames: &[Rename],
 ) -> Result<EditOutput, Vec<Diagnostic>> {
-    edit(text, format, file, |analysis, root, ed, errors| {
-        for scope in migration_scopes(analysis) {
-            let migrations = scope
-                .migrations
-                .as_ref()
-                .expect("migration scopes have migrations");
+    append_migrations(
+        text,
+        format,
+        file,
+        "renamed_classes",
+        |scope, migrations, ed, errors| {
             let mut pairs = Vec::new();
             for r in renames {
                 let from = migrations.declared.get(&r.from);
@@ -234,17 +234,15 @@ pub fn append_rename(
                             r.to
                         )),
                     ),
-                    (Some(d), None) if d.storage == Storage::KeyValue => errors.push(
-                        Diagnostic::error(
-                            crate::codes::KV_BACKED_CONTAINER,
-                            format!(
-                                "`{}` is declared key-value backed (`new_classes`), and containers need SQLite-backed Durable Objects; renaming keeps its storage kind",
-                                r.from
-                            ),
-                        )
-                        .with_primary(file, d.span, "declared through `new_classes`")
-                        .with_help("a class cannot switch storage; keep it as it is, or delete it with a `deleted_classes` migration (that deletes its data)"),
-                    ),
+                    (Some(d), None) if d.storage == Storage::KeyValue => errors.push(crate::check::kv_backed(
+                        file,
+                        d.span,
+                        format!(
+                            "`{}` is declared key-value backed (`new_classes`), and containers need SQLite-backed Durable Objects; renaming keeps its storage kind",
+                            r.from
+                        ),
+                        "a class cannot switch storage; keep it as it is, or delete it with a `deleted_classes` migration (that deletes its data)",
+                    )),
                     (Some(_), None) => pairs.push(r),
                     (None, Some(_)) => ed.push(
                         ChangeKind::Unchanged,
@@ -254,10 +252,8 @@ pub fn append_rename(
                 }
             }
             if pairs.is_empty() || !errors.is_empty() {
-                continue;
+                return None;
             }
-            let obj = scope_object(root, scope);
-            let tag = free_tag(migrations);
             let list: Vec<Value> = pairs
                 .iter()
                 .map(|r| {
@@ -267,25 +263,14 @@ pub fn append_rename(
                     Value::Object(m)
                 })
                 .collect();
-            let entry = object_input(vec![
-                ("renamed_classes", Value::Array(list)),
-                ("tag", Value::String(tag.clone())),
-            ]);
-            crate::append_all(&obj, &["migrations"], vec![entry], ed);
-            ed.push(
-                ChangeKind::Added,
-                format!(
-                    "{}migrations entry {tag} (renamed_classes {})",
-                    scope.prefix,
-                    pairs
-                        .iter()
-                        .map(|r| format!("{} → {}", r.from, r.to))
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                ),
-            );
-        }
-    })
+            let summary = pairs
+                .iter()
+                .map(|r| format!("{} → {}", r.from, r.to))
+                .collect::<Vec<_>>()
+                .join(", ");
+            Some((list, summary))
+        },
+    )
 }
 
 /// Appends one migration `{ "deleted_classes": [...], "tag": "vN" }` to every `migrations`
@@ -298,12 +283,12 @@ pub fn append_delete(
     file: &str,
     classes: &[String],
 ) -> Result<EditOutput, Vec<Diagnostic>> {
-    edit(text, format, file, |analysis, root, ed, _| {
-        for scope in migration_scopes(analysis) {
-            let migrations = scope
-                .migrations
-                .as_ref()
-                .expect("migration scopes have migrations");
+    append_migrations(
+        text,
+        format,
+        file,
+        "deleted_classes",
+        |scope, migrations, ed, _| {
             let mut doomed = Vec::new();
             for class in classes {
                 if migrations.declared.contains_key(class) {
@@ -318,28 +303,12 @@ pub fn append_delete(
                 }
             }
             if doomed.is_empty() {
-                continue;
+                return None;
             }
-            let obj = scope_object(root, scope);
-            let tag = free_tag(migrations);
-            let entry = object_input(vec![
-                (
-                    "deleted_classes",
-                    Value::Array(doomed.iter().cloned().map(Value::String).collect()),
-                ),
-                ("tag", Value::String(tag.clone())),
-            ]);
-            crate::append_all(&obj, &["migrations"], vec![entry], ed);
-            ed.push(
-                ChangeKind::Added,
-                format!(
-                    "{}migrations entry {tag} (deleted_classes {})",
-                    scope.prefix,
-                    doomed.join(", ")
-                ),
-            );
-        }
-    })
+            let list = doomed.iter().cloned().map(Value::String).collect();
+            Some((list, doomed.join(", ")))
+        },
+    )
 }
 
 /// Points every `durable_objects.bindings` entry of `from_class` (top level and every
@@ -521,24 +490,19 @@ pub fn remove_container_entry(
     file: &str,
     class: &str,
 ) -> Result<EditOutput, Vec<Diagnostic>> {
-    edit(text, format, file, |analysis, root, ed, _| {
-        for scope in all_scopes(analysis) {
-            if !scope.container_by_class.contains_key(class) {
-                continue;
-            }
-            let obj = scope_object(root, scope);
-            if let Some(node) = obj.array_value("containers").and_then(|a| {
-                a.elements()
-                    .into_iter()
-                    .filter_map(|e| e.as_object())
-                    .find(|o| string_prop(o, "class_name").as_deref() == Some(class))
-            }) {
-                node.remove();
-                ed.push(
-                    ChangeKind::Removed,
-                    format!("{}containers[] entry for {class}", scope.prefix),
-                );
-            }
+    let declares = |s: &Scope| s.container_by_class.contains_key(class);
+    edit_scopes(text, format, file, declares, |scope, obj, ed| {
+        if let Some(node) = obj.array_value("containers").and_then(|a| {
+            a.elements()
+                .into_iter()
+                .filter_map(|e| e.as_object())
+                .find(|o| string_prop(o, "class_name").as_deref() == Some(class))
+        }) {
+            node.remove();
+            ed.push(
+                ChangeKind::Removed,
+                format!("{}containers[] entry for {class}", scope.prefix),
+            );
         }
     })
 }
@@ -550,29 +514,40 @@ pub fn remove_binding(
     file: &str,
     class: &str,
 ) -> Result<EditOutput, Vec<Diagnostic>> {
+    let binds = |s: &Scope| s.bindings_by_class.contains_key(class);
+    edit_scopes(text, format, file, binds, |scope, obj, ed| {
+        let Some(array) = obj
+            .object_value("durable_objects")
+            .and_then(|d| d.array_value("bindings"))
+        else {
+            return;
+        };
+        for node in array.elements().into_iter().filter_map(|e| e.as_object()) {
+            if string_prop(&node, "class_name").as_deref() != Some(class) {
+                continue;
+            }
+            let name = string_prop(&node, "name").unwrap_or_default();
+            node.remove();
+            ed.push(
+                ChangeKind::Removed,
+                format!("{}durable_objects.bindings {name} → {class}", scope.prefix),
+            );
+        }
+    })
+}
+
+/// [`edit`] that runs `step` on the object of every scope (top level, then each environment
+/// block) that `wanted` selects; `step` reports no errors.
+fn edit_scopes(
+    text: &str,
+    format: ConfigFormat,
+    file: &str,
+    wanted: impl Fn(&Scope) -> bool,
+    mut step: impl FnMut(&Scope, &CstObject, &mut Edits),
+) -> Result<EditOutput, Vec<Diagnostic>> {
     edit(text, format, file, |analysis, root, ed, _| {
-        for scope in all_scopes(analysis) {
-            if !scope.bindings_by_class.contains_key(class) {
-                continue;
-            }
-            let obj = scope_object(root, scope);
-            let Some(array) = obj
-                .object_value("durable_objects")
-                .and_then(|d| d.array_value("bindings"))
-            else {
-                continue;
-            };
-            for node in array.elements().into_iter().filter_map(|e| e.as_object()) {
-                if string_prop(&node, "class_name").as_deref() != Some(class) {
-                    continue;
-                }
-                let name = string_prop(&node, "name").unwrap_or_default();
-                node.remove();
-                ed.push(
-                    ChangeKind::Removed,
-                    format!("{}durable_objects.bindings {name} → {class}", scope.prefix),
-                );
-            }
+        for scope in all_scopes(analysis).filter(|s| wanted(s)) {
+            step(scope, &scope_object(root, scope), ed);
         }
     })
 }
@@ -657,8 +632,43 @@ fn all_scopes(analysis: &Analysis) -> impl Iterator<Item = &Scope> {
 }
 
 /// Scopes whose own `migrations` wrangler reads: the top level, and environments with their own.
-fn migration_scopes(analysis: &Analysis) -> impl Iterator<Item = &Scope> {
-    all_scopes(analysis).filter(|s| s.migrations.is_some())
+fn migration_scopes(analysis: &Analysis) -> impl Iterator<Item = (&Scope, &Migrations)> {
+    all_scopes(analysis).filter_map(|s| s.migrations.as_ref().map(|m| (s, m)))
+}
+
+/// [`edit`] that appends `{ "<key>": [list], "tag": "vN" }` (the lowest free tag) to every
+/// `migrations` array for which `entry` gives a list, recorded as
+/// `migrations entry vN (<key> <summary>)`.
+fn append_migrations(
+    text: &str,
+    format: ConfigFormat,
+    file: &str,
+    key: &str,
+    mut entry: impl FnMut(
+        &Scope,
+        &Migrations,
+        &mut Edits,
+        &mut Vec<Diagnostic>,
+    ) -> Option<(Vec<Value>, String)>,
+) -> Result<EditOutput, Vec<Diagnostic>> {
+    edit(text, format, file, |analysis, root, ed, errors| {
+        for (scope, migrations) in migration_scopes(analysis) {
+            let Some((list, summary)) = entry(scope, migrations, ed, errors) else {
+                continue;
+            };
+            let tag = free_tag(migrations);
+            let fields = vec![
+                (key, Value::Array(list)),
+                ("tag", Value::String(tag.clone())),
+            ];
+            let obj = scope_object(root, scope);
+            crate::append_all(&obj, &["migrations"], vec![object_input(fields)], ed);
+            ed.push(
+                ChangeKind::Added,
+                format!("{}migrations entry {tag} ({key} {summary})", scope.prefix),
+            );
+        }
+    })
 }
 
 fn scope_object(root: &CstObject, scope: &Scope) -> CstObject {

@@ -165,25 +165,12 @@ pub fn run(
             ));
             return Ok(1);
         }
-        reporter.note(&format!("lunora: dry run: `{}`", deploy.display()));
-        let code = deploy.run_inherited(&project.root)?;
-        if code != 0 {
-            reporter.note(&format!(
-                "lunora: `{}` failed (exit {code})",
-                deploy.display()
-            ));
-        }
-        return Ok(code);
+        return run_step(project, reporter, "dry run", &deploy, "");
     }
     steps.push(("deploying".to_string(), deploy));
     for (label, inv) in &steps {
-        reporter.note(&format!("lunora: {label}: `{}`", inv.display()));
-        let code = inv.run_inherited(&project.root)?;
+        let code = run_step(project, reporter, label, inv, "; deploy stopped")?;
         if code != 0 {
-            reporter.note(&format!(
-                "lunora: `{}` failed (exit {code}); deploy stopped",
-                inv.display()
-            ));
             return Ok(code);
         }
     }
@@ -265,4 +252,24 @@ fn reexport_errors(plan: &mut Plan) -> Vec<Diagnostic> {
         out.push(d);
     }
     out
+}
+
+/// Runs one step of a deploy, named `label`, in the terminal; a failure is said with
+/// `after_failure` appended.
+fn run_step(
+    project: &Project,
+    reporter: &Reporter,
+    label: &str,
+    inv: &Invocation,
+    after_failure: &str,
+) -> Result<i32> {
+    reporter.note(&format!("lunora: {label}: `{}`", inv.display()));
+    let code = inv.run_inherited(&project.root)?;
+    if code != 0 {
+        reporter.note(&format!(
+            "lunora: `{}` failed (exit {code}){after_failure}",
+            inv.display()
+        ));
+    }
+    Ok(code)
 }

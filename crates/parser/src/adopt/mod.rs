@@ -118,12 +118,7 @@ fn read(source: &str, file: &str) -> Result<WorkerModule, Vec<Diagnostic>> {
             }
             match spec {
                 ImportSpecifier::Named(n) if !n.is_type_only => {
-                    let imported = match &n.imported {
-                        Some(ModuleExportName::Ident(id)) => id.sym.to_string(),
-                        Some(ModuleExportName::Str(s)) => s.value.to_atom_lossy().to_string(),
-                        None => n.local.sym.to_string(),
-                    };
-                    if imported == "Container" {
+                    if eval::imported_name(n) == "Container" {
                         direct.push(n.local.sym.to_string());
                     }
                 }

@@ -51,6 +51,13 @@ fn example(field: &str) -> &'static str {
 /// Keys of a map as written, with their spans (for collision checks).
 type KeySpans = Vec<(String, Span)>;
 
+/// How [`Checker::in_range`] reports a number out of its range.
+struct RangeError<'a> {
+    code: &'a str,
+    message: &'a dyn Fn(f64) -> String,
+    help: &'a str,
+}
+
 pub(crate) struct Checker<'a> {
     pub file: &'a str,
     pub diagnostics: &'a mut Vec<Diagnostic>,
@@ -148,33 +155,56 @@ impl Checker<'_> {
         value: &'v Value,
         deploy: bool,
     ) -> Option<&'v str> {
-        match self.present(path, field, value, deploy)? {
-            Kind::Str(s) => Some(s),
-            _ => {
-                self.wrong_type(path, field, "a string", value);
-                None
-            }
-        }
+        self.typed(path, field, value, deploy, "a string", |kind| match kind {
+            Kind::Str(s) => Some(s.as_str()),
+            _ => None,
+        })
     }
 
     fn number(&mut self, path: &str, field: &str, value: &Value, deploy: bool) -> Option<f64> {
-        match self.present(path, field, value, deploy)? {
+        self.typed(path, field, value, deploy, "a number", |kind| match kind {
             Kind::Num(n) => Some(*n),
-            _ => {
-                self.wrong_type(path, field, "a number", value);
+            _ => None,
+        })
+    }
+
+    /// A number nested in an object, once read with [`Checker::number`]: `Some(n)` when
+    /// `valid(n)`. A number `valid` rejects is reported with `error`; that, or a value that is
+    /// neither a number nor `undefined` (already reported), clears `ok`.
+    fn in_range(
+        &mut self,
+        read: Option<f64>,
+        value: &Value,
+        valid: impl FnOnce(f64) -> bool,
+        error: RangeError<'_>,
+        ok: &mut bool,
+    ) -> Option<f64> {
+        match read {
+            Some(n) if valid(n) => Some(n),
+            Some(n) => {
+                self.error(error.code, (error.message)(n), value, error.help);
+                *ok = false;
+                None
+            }
+            None => {
+                *ok &= matches!(value.kind, Kind::Undefined);
                 None
             }
         }
     }
 
     fn boolean(&mut self, path: &str, field: &str, value: &Value) -> Option<bool> {
-        match self.present(path, field, value, false)? {
-            Kind::Bool(b) => Some(*b),
-            _ => {
-                self.wrong_type(path, field, "`true` or `false`", value);
-                None
-            }
-        }
+        self.typed(
+            path,
+            field,
+            value,
+            false,
+            "`true` or `false`",
+            |kind| match kind {
+                Kind::Bool(b) => Some(*b),
+                _ => None,
+            },
+        )
     }
 
     fn array<'v>(
@@ -184,13 +214,10 @@ impl Checker<'_> {
         value: &'v Value,
         deploy: bool,
     ) -> Option<&'v [Value]> {
-        match self.present(path, field, value, deploy)? {
-            Kind::Array(items) => Some(items),
-            _ => {
-                self.wrong_type(path, field, "an array", value);
-                None
-            }
-        }
+        self.typed(path, field, value, deploy, "an array", |kind| match kind {
+            Kind::Array(items) => Some(&items[..]),
+            _ => None,
+        })
     }
 
     fn object<'v>(
@@ -200,13 +227,28 @@ impl Checker<'_> {
         value: &'v Value,
         deploy: bool,
     ) -> Option<&'v [Prop]> {
-        match self.present(path, field, value, deploy)? {
-            Kind::Object(props) => Some(props),
-            _ => {
-                self.wrong_type(path, field, "an object", value);
-                None
-            }
+        self.typed(path, field, value, deploy, "an object", |kind| match kind {
+            Kind::Object(props) => Some(&props[..]),
+            _ => None,
+        })
+    }
+
+    /// A present static value of one type: `pick` takes it out of the value's kind; a value of
+    /// another kind is reported as not `expected`.
+    fn typed<'v, T>(
+        &mut self,
+        path: &str,
+        field: &str,
+        value: &'v Value,
+        deploy: bool,
+        expected: &str,
+        pick: impl FnOnce(&'v Kind) -> Option<T>,
+    ) -> Option<T> {
+        let found = pick(self.present(path, field, value, deploy)?);
+        if found.is_none() {
+            self.wrong_type(path, field, expected, value);
         }
+        found
     }
 
     /// An array of strings; `None` unless every element is static and a string.

@@ -19,9 +19,9 @@
 //! export const app = defineContainer({ image: "./c", instanceType: { vcpu: 1, memoryMib: 4096, diskMb: 8000 }, enableInternet: false });
 //! ```
 
-use super::super::{is_integer, Checker};
+use super::super::{is_integer, Checker, RangeError};
 use crate::codes::CUSTOM_INSTANCE_LIMITS;
-use crate::eval::{number_to_string, Kind, Prop, Value};
+use crate::eval::{number_to_string, Prop, Value};
 use crate::model::InstanceType;
 use crate::rules::*;
 
@@ -99,43 +99,37 @@ pub(crate) fn check(c: &mut Checker<'_>, value: &Value, props: &[Prop]) -> Optio
     for prop in props {
         let path = format!("instanceType.{}", prop.key);
         match prop.key.as_str() {
-            "vcpu" => match c.number(&path, "instanceType", &prop.value, true) {
-                Some(n) if n > 0.0 && n <= MAX_VCPU => vcpu = Some((n, &prop.value)),
-                Some(n) => {
-                    c.error(
-                        CUSTOM_INSTANCE_LIMITS,
-                        message_vcpu(n),
-                        &prop.value,
-                        LIMITS_HELP,
-                    );
-                    ok = false;
+            "vcpu" => {
+                let read = c.number(&path, "instanceType", &prop.value, true);
+                let error = RangeError {
+                    code: CUSTOM_INSTANCE_LIMITS,
+                    message: &message_vcpu,
+                    help: LIMITS_HELP,
+                };
+                let valid = |n: f64| n > 0.0 && n <= MAX_VCPU;
+                if let Some(n) = c.in_range(read, &prop.value, valid, error, &mut ok) {
+                    vcpu = Some((n, &prop.value));
                 }
-                None => ok &= matches!(prop.value.kind, Kind::Undefined),
-            },
+            }
             "memoryMib" | "diskMb" => {
                 let max = if prop.key == "memoryMib" {
                     MAX_MEMORY_MIB
                 } else {
                     MAX_DISK_MB
                 };
-                match c.number(&path, "instanceType", &prop.value, true) {
-                    Some(n) if is_integer(n) && n > 0.0 && n <= max => {
-                        if prop.key == "memoryMib" {
-                            memory = Some((n, &prop.value));
-                        } else {
-                            disk = Some((n, &prop.value));
-                        }
+                let read = c.number(&path, "instanceType", &prop.value, true);
+                let error = RangeError {
+                    code: CUSTOM_INSTANCE_LIMITS,
+                    message: &|n| message_field(&path, max, n),
+                    help: LIMITS_HELP,
+                };
+                let valid = |n: f64| is_integer(n) && n > 0.0 && n <= max;
+                if let Some(n) = c.in_range(read, &prop.value, valid, error, &mut ok) {
+                    if prop.key == "memoryMib" {
+                        memory = Some((n, &prop.value));
+                    } else {
+                        disk = Some((n, &prop.value));
                     }
-                    Some(n) => {
-                        c.error(
-                            CUSTOM_INSTANCE_LIMITS,
-                            message_field(&path, max, n),
-                            &prop.value,
-                            LIMITS_HELP,
-                        );
-                        ok = false;
-                    }
-                    None => ok &= matches!(prop.value.kind, Kind::Undefined),
                 }
             }
             _ => {
@@ -180,8 +174,5 @@ pub(crate) fn check(c: &mut Checker<'_>, value: &Value, props: &[Prop]) -> Optio
 
 #[cfg(test)]
 mod tests {
-    #[test]
-    fn documented_examples() {
-        super::super::examples::check(include_str!("custom_instance.rs"));
-    }
+    documented_examples!("custom_instance.rs");
 }

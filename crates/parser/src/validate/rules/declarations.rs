@@ -77,8 +77,5 @@ pub(crate) const HELP_CALL: &str = "write `defineContainer({ image: \"./containe
 
 #[cfg(test)]
 mod tests {
-    #[test]
-    fn documented_examples() {
-        super::super::examples::check(include_str!("declarations.rs"));
-    }
+    documented_examples!("declarations.rs");
 }

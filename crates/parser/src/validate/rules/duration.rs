@@ -83,10 +83,7 @@ impl Checker<'_> {
 mod tests {
     use super::*;
 
-    #[test]
-    fn documented_examples() {
-        super::super::examples::check(include_str!("duration.rs"));
-    }
+    documented_examples!("duration.rs");
 
     #[test]
     fn durations_are_positive_whole_amounts_of_one_unit() {

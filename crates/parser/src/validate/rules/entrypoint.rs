@@ -64,8 +64,5 @@ pub(crate) fn check(c: &mut Checker<'_>, value: &Value) -> Option<Vec<String>> {
 
 #[cfg(test)]
 mod tests {
-    #[test]
-    fn documented_examples() {
-        super::super::examples::check(include_str!("entrypoint.rs"));
-    }
+    documented_examples!("entrypoint.rs");
 }

@@ -38,8 +38,5 @@ pub(crate) fn check(c: &mut Checker<'_>, export_name: &str, name_span: Span) {
 
 #[cfg(test)]
 mod tests {
-    #[test]
-    fn documented_examples() {
-        super::super::examples::check(include_str!("export_name.rs"));
-    }
+    documented_examples!("export_name.rs");
 }

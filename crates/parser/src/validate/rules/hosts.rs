@@ -54,10 +54,7 @@ pub(crate) fn check(c: &mut Checker<'_>, field: &str, value: &Value) -> Option<V
 mod tests {
     use super::*;
 
-    #[test]
-    fn documented_examples() {
-        super::super::examples::check(include_str!("hosts.rs"));
-    }
+    documented_examples!("hosts.rs");
 
     #[test]
     fn hosts_and_globs() {

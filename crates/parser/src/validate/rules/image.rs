@@ -249,10 +249,7 @@ fn check_source(c: &mut Checker<'_>, value: &Value) -> Option<ImageSource> {
 mod tests {
     use super::*;
 
-    #[test]
-    fn documented_examples() {
-        super::super::examples::check(include_str!("image.rs"));
-    }
+    documented_examples!("image.rs");
 
     #[test]
     fn paths_are_normalised() {

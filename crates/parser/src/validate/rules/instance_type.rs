@@ -120,10 +120,7 @@ pub(crate) fn describe_size(vcpu: f64, memory_mib: f64, disk_mb: f64) -> String 
 mod tests {
     use super::*;
 
-    #[test]
-    fn documented_examples() {
-        super::super::examples::check(include_str!("instance_type.rs"));
-    }
+    documented_examples!("instance_type.rs");
 
     #[test]
     fn sizes_read_like_the_instance_table() {

@@ -42,8 +42,5 @@ pub(crate) fn check(c: &mut Checker<'_>, value: &Value) -> Option<u32> {
 
 #[cfg(test)]
 mod tests {
-    #[test]
-    fn documented_examples() {
-        super::super::examples::check(include_str!("max_instances.rs"));
-    }
+    documented_examples!("max_instances.rs");
 }

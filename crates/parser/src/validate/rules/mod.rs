@@ -9,6 +9,18 @@
 //! declarations; the rules about syntax and static evaluation are reported by `syntax.rs` and
 //! `eval.rs` and documented, with examples run the same way, in [`static_evaluation`].
 
+/// The test that runs the examples of a rule module's doc ([`examples::check`]); each rule's
+/// `tests` module names its own file.
+#[cfg(test)]
+macro_rules! documented_examples {
+    ($file:literal) => {
+        #[test]
+        fn documented_examples() {
+            super::super::examples::check(include_str!($file));
+        }
+    };
+}
+
 pub(super) mod custom_instance;
 pub(crate) mod declarations;
 pub(super) mod duration;

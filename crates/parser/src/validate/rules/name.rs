@@ -80,8 +80,5 @@ pub(crate) fn check(
 
 #[cfg(test)]
 mod tests {
-    #[test]
-    fn documented_examples() {
-        super::super::examples::check(include_str!("name.rs"));
-    }
+    documented_examples!("name.rs");
 }

@@ -83,8 +83,5 @@ impl Checker<'_> {
 
 #[cfg(test)]
 mod tests {
-    #[test]
-    fn documented_examples() {
-        super::super::examples::check(include_str!("not_static.rs"));
-    }
+    documented_examples!("not_static.rs");
 }

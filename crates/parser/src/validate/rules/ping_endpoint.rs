@@ -37,8 +37,5 @@ pub(crate) fn check(c: &mut Checker<'_>, value: &Value) -> Option<String> {
 
 #[cfg(test)]
 mod tests {
-    #[test]
-    fn documented_examples() {
-        super::super::examples::check(include_str!("ping_endpoint.rs"));
-    }
+    documented_examples!("ping_endpoint.rs");
 }

@@ -114,8 +114,5 @@ pub(crate) fn default_port_in_required(
 
 #[cfg(test)]
 mod tests {
-    #[test]
-    fn documented_examples() {
-        super::super::examples::check(include_str!("ports.rs"));
-    }
+    documented_examples!("ports.rs");
 }

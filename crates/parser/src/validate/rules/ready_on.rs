@@ -34,7 +34,7 @@
 //! export const app = defineContainer({ image: "./c", defaultPort: 8080, readyOn: [{ path: "/ready" }, { path: "live", status: 204 }], enableInternet: false });
 //! ```
 
-use super::super::{is_integer, quoted, Checker};
+use super::super::{is_integer, quoted, Checker, RangeError};
 use crate::codes::{EMPTY_VALUE, INVALID_READY_STATUS, MISSING_READY_PATH, PADDED_VALUE};
 use crate::eval::{number_to_string, Kind, Value};
 use crate::model::ReadyProbe;
@@ -165,23 +165,20 @@ pub(crate) fn check(
                         }
                     };
                 }
-                "status" => match c.number(&p, "readyOn", &prop.value, false) {
-                    Some(n)
-                        if is_integer(n) && (READY_STATUS_MIN..=READY_STATUS_MAX).contains(&n) =>
-                    {
-                        probe.status = Some(n as u16)
+                "status" => {
+                    let read = c.number(&p, "readyOn", &prop.value, false);
+                    let error = RangeError {
+                        code: INVALID_READY_STATUS,
+                        message: &|n| message_status(&p, n),
+                        help: HELP_STATUS,
+                    };
+                    let valid = |n: f64| {
+                        is_integer(n) && (READY_STATUS_MIN..=READY_STATUS_MAX).contains(&n)
+                    };
+                    if let Some(n) = c.in_range(read, &prop.value, valid, error, &mut complete) {
+                        probe.status = Some(n as u16);
                     }
-                    Some(n) => {
-                        c.error(
-                            INVALID_READY_STATUS,
-                            message_status(&p, n),
-                            &prop.value,
-                            HELP_STATUS,
-                        );
-                        complete = false;
-                    }
-                    None => complete &= matches!(prop.value.kind, Kind::Undefined),
-                },
+                }
                 _ => {
                     c.unknown_key(prop, "a `readyOn` probe", READY_PROBE_KEYS);
                     complete = false;
@@ -209,8 +206,5 @@ pub(crate) fn check(
 
 #[cfg(test)]
 mod tests {
-    #[test]
-    fn documented_examples() {
-        super::super::examples::check(include_str!("ready_on.rs"));
-    }
+    documented_examples!("ready_on.rs");
 }

@@ -121,8 +121,5 @@ pub(crate) fn check(
 
 #[cfg(test)]
 mod tests {
-    #[test]
-    fn documented_examples() {
-        super::super::examples::check(include_str!("ready_ports.rs"));
-    }
+    documented_examples!("ready_ports.rs");
 }

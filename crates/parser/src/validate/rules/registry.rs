@@ -258,10 +258,7 @@ pub(crate) fn check(c: &mut Checker<'_>, r: &str, value: &Value) -> bool {
 mod tests {
     use super::*;
 
-    #[test]
-    fn documented_examples() {
-        super::super::examples::check(include_str!("registry.rs"));
-    }
+    documented_examples!("registry.rs");
 
     #[test]
     fn references_as_docker_reads_them() {

@@ -22,7 +22,7 @@
 //! export const app = defineContainer({ image: "./c", rollout: { stepPercentage: [10, 50, 100], gracePeriodSeconds: 300 }, enableInternet: false });
 //! ```
 
-use super::super::{is_integer, Checker};
+use super::super::{is_integer, Checker, RangeError};
 use crate::codes::{INVALID_GRACE_PERIOD, INVALID_ROLLOUT_STEP};
 use crate::eval::{number_to_string, Kind, Value};
 use crate::model::{Rollout, StepPercentage};
@@ -133,24 +133,16 @@ pub(crate) fn check(c: &mut Checker<'_>, value: &Value) -> Option<Rollout> {
                 }
             }
             "gracePeriodSeconds" => {
-                match c.number("rollout.gracePeriodSeconds", "rollout", &prop.value, true) {
-                    Some(n)
-                        if is_integer(n)
-                            && n >= GRACE_PERIOD_SECONDS_MIN
-                            && n <= u64::MAX as f64 =>
-                    {
-                        rollout.grace_period_seconds = Some(n as u64)
-                    }
-                    Some(n) => {
-                        c.error(
-                            INVALID_GRACE_PERIOD,
-                            message_grace_period(n),
-                            &prop.value,
-                            HELP_GRACE_PERIOD,
-                        );
-                        ok = false;
-                    }
-                    None => ok &= matches!(prop.value.kind, Kind::Undefined),
+                let read = c.number("rollout.gracePeriodSeconds", "rollout", &prop.value, true);
+                let error = RangeError {
+                    code: INVALID_GRACE_PERIOD,
+                    message: &message_grace_period,
+                    help: HELP_GRACE_PERIOD,
+                };
+                let valid =
+                    |n: f64| is_integer(n) && n >= GRACE_PERIOD_SECONDS_MIN && n <= u64::MAX as f64;
+                if let Some(n) = c.in_range(read, &prop.value, valid, error, &mut ok) {
+                    rollout.grace_period_seconds = Some(n as u64);
                 }
             }
             _ => {
@@ -164,8 +156,5 @@ pub(crate) fn check(c: &mut Checker<'_>, value: &Value) -> Option<Rollout> {
 
 #[cfg(test)]
 mod tests {
-    #[test]
-    fn documented_examples() {
-        super::super::examples::check(include_str!("rollout.rs"));
-    }
+    documented_examples!("rollout.rs");
 }

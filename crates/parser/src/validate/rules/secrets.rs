@@ -108,8 +108,5 @@ pub(crate) fn collisions_with_env(
 
 #[cfg(test)]
 mod tests {
-    #[test]
-    fn documented_examples() {
-        super::super::examples::check(include_str!("secrets.rs"));
-    }
+    documented_examples!("secrets.rs");
 }

@@ -96,8 +96,5 @@ pub(crate) fn check(
 
 #[cfg(test)]
 mod tests {
-    #[test]
-    fn documented_examples() {
-        super::super::examples::check(include_str!("secrets_store.rs"));
-    }
+    documented_examples!("secrets_store.rs");
 }

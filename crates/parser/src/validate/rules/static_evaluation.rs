@@ -62,8 +62,5 @@
 
 #[cfg(test)]
 mod tests {
-    #[test]
-    fn documented_examples() {
-        super::super::examples::check(include_str!("static_evaluation.rs"));
-    }
+    documented_examples!("static_evaluation.rs");
 }

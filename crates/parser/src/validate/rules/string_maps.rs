@@ -146,10 +146,7 @@ impl Checker<'_> {
 mod tests {
     use super::*;
 
-    #[test]
-    fn documented_examples() {
-        super::super::examples::check(include_str!("string_maps.rs"));
-    }
+    documented_examples!("string_maps.rs");
 
     #[test]
     fn env_names() {

@@ -81,10 +81,7 @@ impl Checker<'_> {
 mod tests {
     use super::*;
 
-    #[test]
-    fn documented_examples() {
-        super::super::examples::check(include_str!("unknown_key.rs"));
-    }
+    documented_examples!("unknown_key.rs");
 
     #[test]
     fn suggestions_are_close_and_case_insensitive() {

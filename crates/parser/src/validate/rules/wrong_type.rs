@@ -61,8 +61,5 @@ impl Checker<'_> {
 
 #[cfg(test)]
 mod tests {
-    #[test]
-    fn documented_examples() {
-        super::super::examples::check(include_str!("wrong_type.rs"));
-    }
+    documented_examples!("wrong_type.rs");
 }
