@@ -3,11 +3,12 @@
 
 mod support;
 
+mod adopt;
 mod advisor;
 mod cli;
 mod codegen_example;
-mod container_logs;
 mod config_agreement;
+mod container_logs;
 mod deploy;
 mod dev;
 mod doctor;
