@@ -4,8 +4,8 @@
 //! the independent migration replay of `migrations.rs`.
 
 use crate::migrations::{
-    parse_jsonc, sandbox_project, wrangler_accepts, DOCKERFILE, SANDBOX_WORKER, SANDBOX_WRANGLER,
-    TSCONFIG,
+    parse_jsonc, replay, sandbox_project, wired_example, wrangler_accepts, DOCKERFILE,
+    SANDBOX_WORKER, SANDBOX_WRANGLER, TSCONFIG,
 };
 use crate::support::{workspace, TempProject};
 use serde_json::Value;
@@ -147,4 +147,162 @@ fn adopt_without_package_json_names_the_packages_to_add() {
     assert!(add < out.find(". deploy.").unwrap(), "{out}");
     let cfg = parse_jsonc(&p.read("wrangler.jsonc"));
     assert!(cfg["containers"].is_array());
+}
+
+/// The container application name of each `containers[]` entry, as wrangler's own config reader
+/// (`unstable_readConfig` of the workspace's wrangler 4.86) derives it for `env`.
+fn wrangler_application_names(p: &TempProject, env: Option<&str>) -> Vec<(String, String)> {
+    let script = "const { unstable_readConfig } = require(process.argv[1]);\n\
+        const c = unstable_readConfig({ config: process.argv[2], env: process.argv[3] || undefined });\n\
+        console.log(JSON.stringify((c.containers || []).map((x) => [x.class_name, x.name])));";
+    let out = std::process::Command::new("node")
+        .args([
+            "-e",
+            script,
+            workspace().join("node_modules/wrangler").to_str().unwrap(),
+            p.path().join("wrangler.jsonc").to_str().unwrap(),
+            env.unwrap_or(""),
+        ])
+        .current_dir(p.path())
+        .env("WRANGLER_SEND_METRICS", "false")
+        .output()
+        .expect("run node");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let last = stdout.lines().last().unwrap_or_default();
+    serde_json::from_str(last).unwrap_or_else(|e| panic!("{e}: {stdout}"))
+}
+
+fn application_of(names: &[(String, String)], class: &str) -> String {
+    names
+        .iter()
+        .find(|(c, _)| c == class)
+        .unwrap_or_else(|| panic!("no entry for {class}: {names:?}"))
+        .1
+        .clone()
+}
+
+/// Regression for "renaming a class changes the container application": after `lunora rename`,
+/// wrangler's own reader gives the renamed class the application name it derived for the old
+/// class, at top level and in an environment block with its own entry; codegen keeps it.
+#[test]
+fn rename_keeps_the_container_application_wrangler_derived() {
+    let p = wired_example();
+    let text = p.read("wrangler.jsonc").replace(
+        "  \"observability\": {",
+        "  \"env\": {\n    \"staging\": {\n      \"name\": \"transcoder-staging\",\n      \"containers\": [{ \"class_name\": \"TranscoderContainer\", \"image\": \"./containers/transcoder/Dockerfile\", \"image_build_context\": \"./containers/transcoder\" }],\n      \"durable_objects\": { \"bindings\": [{ \"class_name\": \"TranscoderContainer\", \"name\": \"CONTAINER_TRANSCODER\" }] },\n      \"migrations\": [{ \"tag\": \"s1\", \"new_sqlite_classes\": [\"TranscoderContainer\"] }],\n    },\n  },\n  \"observability\": {",
+    );
+    p.write("wrangler.jsonc", &text);
+    p.lunora(&["codegen"]).assert_code(0);
+    let top_before = application_of(&wrangler_application_names(&p, None), "TranscoderContainer");
+    let staging_before = application_of(
+        &wrangler_application_names(&p, Some("staging")),
+        "TranscoderContainer",
+    );
+    // wrangler's rule, computed here independently of lunora.
+    assert_eq!(top_before, "lunora-transcoder-example-transcodercontainer");
+    assert_eq!(
+        staging_before,
+        "transcoder-staging-transcodercontainer-staging"
+    );
+
+    let run = p.lunora(&["rename", "transcoder", "videoTranscoder"]);
+    run.assert_code(0);
+    assert_eq!(
+        application_of(
+            &wrangler_application_names(&p, None),
+            "VideoTranscoderContainer"
+        ),
+        top_before
+    );
+    assert_eq!(
+        application_of(
+            &wrangler_application_names(&p, Some("staging")),
+            "VideoTranscoderContainer"
+        ),
+        staging_before
+    );
+    let defs = p.read("lunora/containers.ts");
+    assert!(
+        defs.contains(&format!(
+            "name: \"{top_before}\", // the container application's name before `lunora rename`"
+        )),
+        "{defs}"
+    );
+    // The storage still follows the class in both blocks.
+    let cfg = parse_jsonc(&p.read("wrangler.jsonc"));
+    assert_eq!(
+        replay(&cfg["migrations"])["VideoTranscoderContainer"],
+        "TranscoderContainer@v1"
+    );
+    assert_eq!(
+        replay(&cfg["env"]["staging"]["migrations"])["VideoTranscoderContainer"],
+        "TranscoderContainer@s1"
+    );
+    // The pinned name is lunora's now: codegen keeps it, says nothing about a hand-set value,
+    // and has nothing to change.
+    let again = p.lunora(&["codegen"]);
+    again.assert_code(0);
+    assert!(!again.all().contains("hand-set-kept"), "{}", again.all());
+    p.lunora(&["codegen", "--check"]).assert_code(0);
+    assert_eq!(
+        application_of(
+            &wrangler_application_names(&p, None),
+            "VideoTranscoderContainer"
+        ),
+        top_before
+    );
+    wrangler_accepts(&p);
+}
+
+/// An entry that already names its application keeps that name through a rename, untouched.
+#[test]
+fn rename_leaves_an_explicit_application_name_alone() {
+    let p = wired_example();
+    let text = p.read("wrangler.jsonc").replace(
+        "\"max_instances\": 5,",
+        "\"max_instances\": 5,\n      \"name\": \"media-jobs\",",
+    );
+    p.write("wrangler.jsonc", &text);
+    p.lunora(&["rename", "transcoder", "videoTranscoder"])
+        .assert_code(0);
+    assert_eq!(
+        application_of(
+            &wrangler_application_names(&p, None),
+            "VideoTranscoderContainer"
+        ),
+        "media-jobs"
+    );
+    assert!(
+        !p.read("lunora/containers.ts").contains("lunora rename"),
+        "a hand-set name stays the user's"
+    );
+    assert_eq!(
+        p.read("wrangler.jsonc")
+            .matches("\"name\": \"media-jobs\"")
+            .count(),
+        1
+    );
+}
+
+/// adopt renames `Sandbox` to lunora's class (for now): the application wrangler derived for the
+/// hand-written class is kept, through the definition's `name`.
+#[test]
+fn adopt_keeps_the_container_application_of_a_renamed_class() {
+    let p = sandbox_project();
+    let before = application_of(&wrangler_application_names(&p, None), "Sandbox");
+    assert_eq!(before, "sandbox-app-sandbox");
+    p.lunora(&["adopt"]).assert_code(0);
+    assert_eq!(
+        application_of(&wrangler_application_names(&p, None), "SandboxContainer"),
+        before
+    );
+    let again = p.lunora(&["codegen"]);
+    again.assert_code(0);
+    assert!(!again.all().contains("hand-set-kept"), "{}", again.all());
+    wrangler_accepts(&p);
 }

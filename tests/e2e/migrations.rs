@@ -373,6 +373,7 @@ export const sandbox = defineContainer({
   buildArgs: { NODE_ENV: "production" },
   instanceType: { vcpu: 1, memoryMib: 4096, diskMb: 8000 },
   maxInstances: 5,
+  name: "sandbox-app-sandbox",
   rollout: { stepPercentage: 25 },
   defaultPort: 3000, // the server's port
   sleepAfter: "5m",
@@ -669,10 +670,14 @@ fn rename_moves_storage_binding_and_entry_and_codegen_is_a_no_op() {
     let defs_before = p.read("lunora/containers.ts");
     let run = p.lunora(&["rename", "transcoder", "videoTranscoder"]);
     run.assert_code(0);
-    // Only the export name changed in containers.ts.
+    // Only the export name changed in containers.ts, and the definition pins the container
+    // application's name wrangler derived from the old class (see tests/e2e/adopt.rs).
     assert_eq!(
         p.read("lunora/containers.ts"),
-        defs_before.replace("export const transcoder", "export const videoTranscoder")
+        defs_before.replace(
+            "export const transcoder = defineContainer({",
+            "export const videoTranscoder = defineContainer({\n  name: \"lunora-transcoder-example-transcodercontainer\", // the container application's name before `lunora rename`: Cloudflare keeps that application"
+        )
     );
     let text = p.read("wrangler.jsonc");
     let cfg = parse_jsonc(&text);

@@ -146,6 +146,19 @@ pub fn plan_class(
     if !why.is_empty() {
         return Err(why);
     }
+    // A class that changes name keeps its container application: the definition pins the name
+    // wrangler derived from the hand-written class (a `name` the entry sets is carried above).
+    if let (true, Some(top)) = (generated != class, top) {
+        if !top.fields.contains_key("name") {
+            if let Some(app) = facts.application_name(&facts.scopes[0], class) {
+                let at = keys
+                    .iter()
+                    .position(|(k, _)| k == "rollout")
+                    .unwrap_or(keys.len());
+                keys.insert(at, ("name".into(), ts_string(&app)));
+            }
+        }
+    }
     let hand = hand.expect("checked above");
     let h = &module.classes[hand];
     let mut keep_because = Vec::new();

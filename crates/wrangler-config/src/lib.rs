@@ -32,6 +32,7 @@
 //! comment) and `wrangler/stale-field-kept` points at it. A field lunora never wrote (set by hand
 //! before the class was declared) is kept, and `wrangler/hand-set-kept` says so.
 
+mod application;
 mod check;
 pub mod codes;
 mod document;
@@ -50,6 +51,7 @@ use read::{Analysis, Migrations, Observability, Scope, Storage};
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
+pub use application::derived_application_name;
 pub use document::WranglerConfig;
 pub use edit::{
     append_delete, append_rename, facts, move_binding, move_container_entry, remove_binding,

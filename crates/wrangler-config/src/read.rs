@@ -195,6 +195,8 @@ pub(crate) struct Scope {
     /// Whether wrangler has a worker `name` to name container applications after: the top
     /// level's, or an environment block's own (wrangler does not use the inherited one there).
     pub has_worker_name: bool,
+    /// That `name` itself, when it is a string.
+    pub worker_name: Option<String>,
     /// Whether the block wires containers itself (has its own `containers` or `durable_objects`).
     pub wires: bool,
     /// The block's own `migrations`; at top level always present (empty when absent).
@@ -330,6 +332,7 @@ impl Reader<'_> {
             env: env.map(str::to_string),
             prefix: prefix.clone(),
             has_worker_name: obj.get_string("name").is_some(),
+            worker_name: obj.get_string("name").map(|n| n.value.to_string()),
             wires: obj.get("containers").is_some() || obj.get("durable_objects").is_some(),
             ..Scope::default()
         };
