@@ -306,3 +306,94 @@ fn adopt_keeps_the_container_application_of_a_renamed_class() {
     assert!(!again.all().contains("hand-set-kept"), "{}", again.all());
     wrangler_accepts(&p);
 }
+
+/// Regression for "declare-first writes a second containers[] entry whose application name
+/// equals a hand-wired one": codegen stops with the error at the hand-wired entry and writes
+/// nothing (the dry run accepted such a config; the real deploy fails after the upload).
+#[test]
+fn codegen_refuses_a_second_entry_for_a_taken_application_name() {
+    let p = sandbox_project();
+    p.write(
+        "wrangler.jsonc",
+        &SANDBOX_WRANGLER.replace(
+            "\"max_instances\": 5,",
+            "\"max_instances\": 5, \"name\": \"shared-app\",",
+        ),
+    );
+    p.write(
+        "lunora/containers.ts",
+        "import { defineContainer } from \"@lunora/container\";\n\nexport const jobs = defineContainer({\n  image: \"./SandboxDockerfile\",\n  name: \"shared-app\",\n});\n",
+    );
+    p.write(
+        "src/index.ts",
+        &format!("export * from \"../lunora/_generated/containers\";\n{SANDBOX_WORKER}"),
+    );
+    let before = p.snapshot();
+    let run = p.lunora(&["codegen"]);
+    assert_eq!(run.code, 1, "{}", run.all());
+    let out = run.all();
+    assert!(out.contains("wrangler/duplicate-application"), "{out}");
+    assert!(
+        out.contains("container application `shared-app`: `Sandbox` and `JobsContainer`"),
+        "{out}"
+    );
+    assert!(
+        out.contains("--> wrangler.jsonc:7:5"),
+        "located at the hand-wired entry: {out}"
+    );
+    assert_eq!(before, p.snapshot(), "a refused run wrote files");
+}
+
+/// Regression for "for `this.env.X` adopt advises writing the value itself": an `envVars` entry
+/// read from the worker's env under its own name becomes `secrets: ["X"]`, static ones stay
+/// `env`, and the class is carried whole (removed), so nothing it did is dropped.
+#[test]
+fn adopt_carries_env_reads_as_secrets() {
+    let p = sandbox_project();
+    p.write(
+        "src/index.ts",
+        &SANDBOX_WORKER.replace(
+            "  enableInternet = false;",
+            "  enableInternet = false;\n  envVars = { DATABASE_URL: this.env.DATABASE_URL, MODE: \"prod\" };",
+        ),
+    );
+    let run = p.lunora(&["adopt"]);
+    run.assert_code(0);
+    let defs = p.read("lunora/containers.ts");
+    assert!(defs.contains("  secrets: [\"DATABASE_URL\"],\n"), "{defs}");
+    assert!(defs.contains("  env: { MODE: \"prod\" },\n"), "{defs}");
+    assert!(!defs.contains("this.env"), "{defs}");
+    assert!(
+        !p.read("src/index.ts").contains("class Sandbox"),
+        "fully carried, so removed"
+    );
+    assert!(
+        !run.all().contains("write the value itself"),
+        "{}",
+        run.all()
+    );
+    p.lunora(&["codegen", "--check"]).assert_code(0);
+    wrangler_accepts(&p);
+}
+
+/// A `__proto__` build variable in the wrangler config is carried as an own property.
+#[test]
+fn adopt_writes_a_proto_key_as_an_own_property() {
+    let p = sandbox_project();
+    p.write(
+        "wrangler.jsonc",
+        &SANDBOX_WRANGLER.replace(
+            "\"image_vars\": { \"NODE_ENV\": \"production\" }",
+            "\"image_vars\": { \"NODE_ENV\": \"production\", \"__proto__\": \"x\" }",
+        ),
+    );
+    p.lunora(&["adopt"]).assert_code(0);
+    let defs = p.read("lunora/containers.ts");
+    assert!(
+        defs.contains("buildArgs: { NODE_ENV: \"production\", [\"__proto__\"]: \"x\" },"),
+        "{defs}"
+    );
+    p.lunora(&["codegen", "--check"]).assert_code(0);
+    let cfg = parse_jsonc(&p.read("wrangler.jsonc"));
+    assert_eq!(cfg["containers"][0]["image_vars"]["__proto__"], "x");
+}

@@ -538,7 +538,12 @@ pub fn ts_string(s: &str) -> String {
     serde_json::to_string(s).expect("a string serialises")
 }
 
+/// `k` as an object-literal key that creates an own property named `k`: `__proto__` (bare or
+/// quoted) would set the prototype instead, so it is written computed, `["__proto__"]`.
 pub fn ts_key(k: &str) -> String {
+    if k == "__proto__" {
+        return format!("[{}]", ts_string(k));
+    }
     let ident = k
         .chars()
         .next()
@@ -607,6 +612,34 @@ pub fn ts_json(v: &Value) -> String {
 mod tests {
     use super::*;
     use lunora_parser::adopt::hand_written_classes;
+
+    /// Regression: adopt wrote a `__proto__` key bare, which sets the object's prototype and
+    /// drops the value; it is written computed, an own property.
+    #[test]
+    fn a_proto_key_is_written_as_an_own_property() {
+        assert_eq!(ts_key("__proto__"), "[\"__proto__\"]");
+        assert_eq!(ts_key("NODE_ENV"), "NODE_ENV");
+        assert_eq!(ts_key("a-b"), "\"a-b\"");
+        let v: Value = serde_json::from_str(r#"{"__proto__": "x", "A": "y"}"#).unwrap();
+        assert_eq!(ts_json(&v), "{ [\"__proto__\"]: \"x\", A: \"y\" }");
+        let parsed = lunora_parser::parse_containers(
+            &format!(
+                "import {{ defineContainer }} from \"@lunora/container\";\nexport const x = defineContainer({{ image: \"./Dockerfile\", buildArgs: {} }});\n",
+                ts_json(&v)
+            ),
+            "lunora/containers.ts",
+        );
+        assert!(
+            !parsed.diagnostics.iter().any(|d| d.is_error()),
+            "{:?}",
+            parsed.diagnostics
+        );
+        let args = parsed.containers[0]
+            .build_args
+            .as_ref()
+            .expect("buildArgs read");
+        assert_eq!(args.get("__proto__").map(String::as_str), Some("x"));
+    }
 
     const WORKER: &str = r#"import { Container, getContainer, getRandom } from "@cloudflare/containers";
 import { Hono } from "hono";

@@ -20,6 +20,7 @@
 //!
 //! Diagnostic codes. Errors (the file must be left untouched): `wrangler/parse-error`,
 //! `wrangler/invalid-root`, `wrangler/invalid-type`, `wrangler/missing-field`,
+//! `wrangler/duplicate-application`,
 //! `wrangler/duplicate-container`, `wrangler/missing-env`, `wrangler/binding-conflict`,
 //! `wrangler/binding-mismatch`, `wrangler/kv-backed-container`, `wrangler/duplicate-key`,
 //! `wrangler/internal`.
