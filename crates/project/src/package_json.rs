@@ -323,10 +323,8 @@ mod tests {
             }
             other => panic!("{other:?}"),
         }
-        let declared = format!(
-            "{{\"dependencies\":{{\"@lunora/container\":\"1\",\"@cloudflare/containers\":\"1\"}}}}"
-        );
-        assert_eq!(runtime_packages(Some(&declared)), RuntimePackages::Declared);
+        let declared = r#"{"dependencies":{"@lunora/container":"1","@cloudflare/containers":"1"}}"#;
+        assert_eq!(runtime_packages(Some(declared)), RuntimePackages::Declared);
         match runtime_packages(Some("[]")) {
             RuntimePackages::ByHand(Some(why), d) => {
                 assert!(why.contains("not an object"), "{why}");
