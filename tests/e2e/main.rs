@@ -4,6 +4,7 @@
 mod support;
 
 mod a_week_later;
+mod adopt;
 mod advisor;
 mod cli;
 mod codegen_example;

@@ -10,7 +10,7 @@ use crate::support::{fake, TempProject};
 use serde_json::Value;
 use std::collections::BTreeMap;
 
-fn parse_jsonc(text: &str) -> Value {
+pub(crate) fn parse_jsonc(text: &str) -> Value {
     jsonc_parser::parse_to_serde_value(
         text.strip_prefix('\u{feff}').unwrap_or(text),
         &Default::default(),
@@ -18,7 +18,7 @@ fn parse_jsonc(text: &str) -> Value {
     .expect("valid JSONC")
 }
 
-fn json_records(stdout: &str) -> Vec<Value> {
+pub(crate) fn json_records(stdout: &str) -> Vec<Value> {
     stdout
         .lines()
         .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("not JSON ({e}): {l}")))
@@ -28,7 +28,7 @@ fn json_records(stdout: &str) -> Vec<Value> {
 /// Replays a `migrations` array: which storage each class holds afterwards. A storage is named
 /// after the class and tag that created it (`MyContainer@v1`); a rename moves it, a deletion
 /// ends it. Written from Cloudflare's documented semantics, not from lunora's code.
-fn replay(migrations: &Value) -> BTreeMap<String, String> {
+pub(crate) fn replay(migrations: &Value) -> BTreeMap<String, String> {
     let mut held: BTreeMap<String, String> = BTreeMap::new();
     for m in migrations.as_array().into_iter().flatten() {
         let tag = m["tag"].as_str().unwrap_or("?");
@@ -60,7 +60,7 @@ fn replay(migrations: &Value) -> BTreeMap<String, String> {
 }
 
 /// The class a binding names at the top level.
-fn bound_class(cfg: &Value, binding: &str) -> String {
+pub(crate) fn bound_class(cfg: &Value, binding: &str) -> String {
     cfg["durable_objects"]["bindings"]
         .as_array()
         .unwrap()
@@ -72,14 +72,14 @@ fn bound_class(cfg: &Value, binding: &str) -> String {
         .to_string()
 }
 
-fn count(cfg: &Value, pointer: &str) -> usize {
+pub(crate) fn count(cfg: &Value, pointer: &str) -> usize {
     cfg.pointer(pointer)
         .and_then(Value::as_array)
         .map_or(0, Vec::len)
 }
 
 /// The real `wrangler deploy --dry-run`; returns (exit code, output).
-fn wrangler_dry_run(p: &TempProject) -> (i32, String) {
+pub(crate) fn wrangler_dry_run(p: &TempProject) -> (i32, String) {
     let out = p.path().join("dist-dry-run");
     let run = p.npm_tool(
         "wrangler",
@@ -90,7 +90,7 @@ fn wrangler_dry_run(p: &TempProject) -> (i32, String) {
 }
 
 #[track_caller]
-fn wrangler_accepts(p: &TempProject) -> String {
+pub(crate) fn wrangler_accepts(p: &TempProject) -> String {
     let (code, out) = wrangler_dry_run(p);
     assert_eq!(code, 0, "wrangler rejected the project:\n{out}");
     out
@@ -98,14 +98,14 @@ fn wrangler_accepts(p: &TempProject) -> String {
 
 /// `wrangler types` as the user runs it, then the real `tsc` in strict mode.
 #[track_caller]
-fn tsc_accepts(p: &TempProject) {
+pub(crate) fn tsc_accepts(p: &TempProject) {
     p.npm_tool("wrangler", &["types", "--include-runtime=false"], &[])
         .assert_code(0);
     let tsc = p.npm_tool("tsc", &["--noEmit", "-p", "tsconfig.json"], &[]);
     assert_eq!(tsc.code, 0, "tsc rejected the worker:\n{}", tsc.all());
 }
 
-const TSCONFIG: &str = r#"{
+pub(crate) const TSCONFIG: &str = r#"{
   "compilerOptions": {
     "target": "ES2022",
     "module": "ES2022",
@@ -120,7 +120,7 @@ const TSCONFIG: &str = r#"{
 }
 "#;
 
-const TEMPLATE_WRANGLER: &str = r#"/**
+pub(crate) const TEMPLATE_WRANGLER: &str = r#"/**
  * For more details on how to configure Wrangler, refer to:
  * https://developers.cloudflare.com/workers/wrangler/configuration/
  */
@@ -157,7 +157,7 @@ const TEMPLATE_WRANGLER: &str = r#"/**
 }
 "#;
 
-const TEMPLATE_WORKER: &str = r#"import { Container, getContainer, getRandom } from "@cloudflare/containers";
+pub(crate) const TEMPLATE_WORKER: &str = r#"import { Container, getContainer, getRandom } from "@cloudflare/containers";
 
 export class MyContainer extends Container<Env> {
   // Port the container listens on (default: 8080)
@@ -196,11 +196,11 @@ export default {
 };
 "#;
 
-const DOCKERFILE: &str =
+pub(crate) const DOCKERFILE: &str =
     "FROM --platform=linux/amd64 node:22-slim\nEXPOSE 8080\nCMD [\"node\", \"server.js\"]\n";
 
 /// A project shaped like the public Cloudflare containers template.
-fn template_project() -> TempProject {
+pub(crate) fn template_project() -> TempProject {
     let p = TempProject::empty();
     p.write("wrangler.jsonc", TEMPLATE_WRANGLER);
     p.write("Dockerfile", DOCKERFILE);
@@ -209,7 +209,7 @@ fn template_project() -> TempProject {
     p
 }
 
-const SANDBOX_WRANGLER: &str = r#"{
+pub(crate) const SANDBOX_WRANGLER: &str = r#"{
   "name": "sandbox-app",
   "main": "src/index.ts",
   "compatibility_date": "2025-05-23",
@@ -232,7 +232,7 @@ const SANDBOX_WRANGLER: &str = r#"{
 }
 "#;
 
-const SANDBOX_WORKER: &str = r#"import { Container } from "@cloudflare/containers";
+pub(crate) const SANDBOX_WORKER: &str = r#"import { Container } from "@cloudflare/containers";
 
 const PORT = 3000;
 
@@ -255,7 +255,7 @@ export default {
 
 /// A project with a `Sandbox` class (a name `<Export>Container` cannot produce) whose settings
 /// are all static.
-fn sandbox_project() -> TempProject {
+pub(crate) fn sandbox_project() -> TempProject {
     let p = TempProject::empty();
     p.write("wrangler.jsonc", SANDBOX_WRANGLER);
     p.write("SandboxDockerfile", DOCKERFILE);
@@ -373,6 +373,7 @@ export const sandbox = defineContainer({
   buildArgs: { NODE_ENV: "production" },
   instanceType: { vcpu: 1, memoryMib: 4096, diskMb: 8000 },
   maxInstances: 5,
+  name: "sandbox-app-sandbox",
   rollout: { stepPercentage: 25 },
   defaultPort: 3000, // the server's port
   sleepAfter: "5m",
@@ -657,7 +658,7 @@ fn adopt_appends_to_an_existing_containers_ts() {
 }
 
 /// The transcoder example wired by codegen, as a starting point for rename and remove.
-fn wired_example() -> TempProject {
+pub(crate) fn wired_example() -> TempProject {
     let p = TempProject::example("transcoder");
     p.lunora(&["codegen"]).assert_code(0);
     p
@@ -669,10 +670,14 @@ fn rename_moves_storage_binding_and_entry_and_codegen_is_a_no_op() {
     let defs_before = p.read("lunora/containers.ts");
     let run = p.lunora(&["rename", "transcoder", "videoTranscoder"]);
     run.assert_code(0);
-    // Only the export name changed in containers.ts.
+    // Only the export name changed in containers.ts, and the definition pins the container
+    // application's name wrangler derived from the old class (see tests/e2e/adopt.rs).
     assert_eq!(
         p.read("lunora/containers.ts"),
-        defs_before.replace("export const transcoder", "export const videoTranscoder")
+        defs_before.replace(
+            "export const transcoder = defineContainer({",
+            "export const videoTranscoder = defineContainer({\n  name: \"lunora-transcoder-example-transcodercontainer\", // the container application's name before `lunora rename`: Cloudflare keeps that application"
+        )
     );
     let text = p.read("wrangler.jsonc");
     let cfg = parse_jsonc(&text);

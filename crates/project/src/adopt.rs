@@ -146,6 +146,19 @@ pub fn plan_class(
     if !why.is_empty() {
         return Err(why);
     }
+    // A class that changes name keeps its container application: the definition pins the name
+    // wrangler derived from the hand-written class (a `name` the entry sets is carried above).
+    if let (true, Some(top)) = (generated != class, top) {
+        if !top.fields.contains_key("name") {
+            if let Some(app) = facts.application_name(&facts.scopes[0], class) {
+                let at = keys
+                    .iter()
+                    .position(|(k, _)| k == "rollout")
+                    .unwrap_or(keys.len());
+                keys.insert(at, ("name".into(), ts_string(&app)));
+            }
+        }
+    }
     let hand = hand.expect("checked above");
     let h = &module.classes[hand];
     let mut keep_because = Vec::new();
@@ -525,7 +538,12 @@ pub fn ts_string(s: &str) -> String {
     serde_json::to_string(s).expect("a string serialises")
 }
 
+/// `k` as an object-literal key that creates an own property named `k`: `__proto__` (bare or
+/// quoted) would set the prototype instead, so it is written computed, `["__proto__"]`.
 pub fn ts_key(k: &str) -> String {
+    if k == "__proto__" {
+        return format!("[{}]", ts_string(k));
+    }
     let ident = k
         .chars()
         .next()
@@ -594,6 +612,34 @@ pub fn ts_json(v: &Value) -> String {
 mod tests {
     use super::*;
     use lunora_parser::adopt::hand_written_classes;
+
+    /// Regression: adopt wrote a `__proto__` key bare, which sets the object's prototype and
+    /// drops the value; it is written computed, an own property.
+    #[test]
+    fn a_proto_key_is_written_as_an_own_property() {
+        assert_eq!(ts_key("__proto__"), "[\"__proto__\"]");
+        assert_eq!(ts_key("NODE_ENV"), "NODE_ENV");
+        assert_eq!(ts_key("a-b"), "\"a-b\"");
+        let v: Value = serde_json::from_str(r#"{"__proto__": "x", "A": "y"}"#).unwrap();
+        assert_eq!(ts_json(&v), "{ [\"__proto__\"]: \"x\", A: \"y\" }");
+        let parsed = lunora_parser::parse_containers(
+            &format!(
+                "import {{ defineContainer }} from \"@lunora/container\";\nexport const x = defineContainer({{ image: \"./Dockerfile\", buildArgs: {} }});\n",
+                ts_json(&v)
+            ),
+            "lunora/containers.ts",
+        );
+        assert!(
+            !parsed.diagnostics.iter().any(|d| d.is_error()),
+            "{:?}",
+            parsed.diagnostics
+        );
+        let args = parsed.containers[0]
+            .build_args
+            .as_ref()
+            .expect("buildArgs read");
+        assert_eq!(args.get("__proto__").map(String::as_str), Some("x"));
+    }
 
     const WORKER: &str = r#"import { Container, getContainer, getRandom } from "@cloudflare/containers";
 import { Hono } from "hono";

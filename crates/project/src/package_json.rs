@@ -40,6 +40,41 @@ pub fn runtime_dependencies() -> Vec<(String, String)> {
     ]
 }
 
+/// `a@^1 and b@2`, for messages that name packages with their ranges.
+pub fn describe_dependencies(deps: &[(String, String)]) -> String {
+    deps.iter()
+        .map(|(n, r)| format!("{n}@{r}"))
+        .collect::<Vec<_>>()
+        .join(" and ")
+}
+
+/// What a command that makes the worker import the runtime does to `package.json`, decided from
+/// its text (`None`: there is none): the ranges are [`runtime_dependencies`]'s, as `generate`
+/// writes them.
+#[derive(Debug, PartialEq)]
+pub enum RuntimePackages {
+    /// package.json declares every runtime package already.
+    Declared,
+    /// The new package.json text and the `(name, range)` pairs it adds.
+    Add(String, Vec<(String, String)>),
+    /// package.json cannot be edited (the reason) or does not exist (`None`): the user adds
+    /// these by hand.
+    ByHand(Option<String>, Vec<(String, String)>),
+}
+
+/// Plans the runtime packages' entries in `manifest` (package.json's text, if any).
+pub fn runtime_packages(manifest: Option<&str>) -> RuntimePackages {
+    let deps = runtime_dependencies();
+    match manifest {
+        None => RuntimePackages::ByHand(None, deps),
+        Some(text) => match add_dependencies(text, &deps) {
+            Ok(DependencyEdit::Unchanged) => RuntimePackages::Declared,
+            Ok(DependencyEdit::Added(new, added)) => RuntimePackages::Add(new, added),
+            Err(why) => RuntimePackages::ByHand(Some(why), deps),
+        },
+    }
+}
+
 /// What [`add_dependencies`] did.
 #[derive(Debug, PartialEq)]
 pub enum DependencyEdit {
@@ -264,6 +299,43 @@ mod tests {
             let err = add_dependencies(text, &deps()).unwrap_err();
             assert!(err.contains(why), "{text}: {err}");
         }
+    }
+
+    #[test]
+    fn runtime_packages_are_planned_at_the_runtime_ranges() {
+        let runtime = runtime_dependencies();
+        assert_eq!(
+            runtime_packages(None),
+            RuntimePackages::ByHand(None, runtime.clone())
+        );
+        match runtime_packages(Some("{}")) {
+            RuntimePackages::Add(text, added) => {
+                assert_eq!(added, runtime);
+                let v: serde_json::Value = serde_json::from_str(&text).unwrap();
+                assert_eq!(
+                    v["dependencies"]["@lunora/container"],
+                    runtime[0].1.as_str()
+                );
+                assert_eq!(
+                    v["dependencies"]["@cloudflare/containers"],
+                    runtime[1].1.as_str()
+                );
+            }
+            other => panic!("{other:?}"),
+        }
+        let declared = r#"{"dependencies":{"@lunora/container":"1","@cloudflare/containers":"1"}}"#;
+        assert_eq!(runtime_packages(Some(declared)), RuntimePackages::Declared);
+        match runtime_packages(Some("[]")) {
+            RuntimePackages::ByHand(Some(why), d) => {
+                assert!(why.contains("not an object"), "{why}");
+                assert_eq!(d, runtime);
+            }
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(
+            describe_dependencies(&deps()),
+            "@lunora/container@^0.1.0 and @cloudflare/containers@>=0.3.7 <0.4"
+        );
     }
 
     #[test]

@@ -3,6 +3,7 @@
 pub const BINDING_CONFLICT: &str = "wrangler/binding-conflict";
 pub const BINDING_MISMATCH: &str = "wrangler/binding-mismatch";
 pub const BINDING_REUSED: &str = "wrangler/binding-reused";
+pub const DUPLICATE_APPLICATION: &str = "wrangler/duplicate-application";
 pub const DUPLICATE_CONTAINER: &str = "wrangler/duplicate-container";
 pub const DUPLICATE_KEY: &str = "wrangler/duplicate-key";
 pub const ENV_VALUES_KEPT: &str = "wrangler/env-values-kept";

@@ -72,6 +72,8 @@ pub struct ScopeFacts {
     pub env: Option<String>,
     /// `""` at top level, `env.<name>.` in an environment.
     pub prefix: String,
+    /// The block's own worker `name` (wrangler names container applications after it).
+    pub worker_name: Option<String>,
     pub bindings: Vec<BindingFact>,
     pub containers: Vec<ContainerEntryFact>,
     /// The block's own migrations, replayed (class → how it is declared); `None` when an
@@ -87,6 +89,21 @@ pub struct ConfigFacts {
 }
 
 impl ConfigFacts {
+    /// The container application name wrangler uses for `class`'s entry in `scope`: its
+    /// `name` when set, else the one derived from the scope's worker name (`None` without one).
+    pub fn application_name(&self, scope: &ScopeFacts, class: &str) -> Option<String> {
+        let entry = scope.containers.iter().find(|c| c.class_name == class)?;
+        if let Some(name) = entry.fields.get("name").and_then(Value::as_str) {
+            return Some(name.to_string());
+        }
+        let worker = scope.worker_name.as_deref()?;
+        Some(crate::derived_application_name(
+            worker,
+            class,
+            scope.env.as_deref(),
+        ))
+    }
+
     /// The migrations that apply in `scope`: its own, else the top level's.
     pub fn migrations_of<'a>(
         &'a self,
@@ -155,6 +172,7 @@ pub fn facts(text: &str, file: &str) -> Result<ConfigFacts, Vec<Diagnostic>> {
         scopes.push(ScopeFacts {
             env: scope.env.clone(),
             prefix: scope.prefix.clone(),
+            worker_name: scope.worker_name.clone(),
             bindings: scope
                 .bindings
                 .iter()
@@ -469,10 +487,27 @@ pub fn move_container_entry(
                         continue;
                     };
                     set_string(&node, "class_name", to_class);
+                    // The container application keeps the name wrangler derived from the old
+                    // class: Cloudflare matches a deploy to its application by that name.
+                    let pinned = match (&scope.worker_name, node.get("name")) {
+                        (Some(worker), None) => {
+                            let name = crate::derived_application_name(
+                                worker,
+                                from_class,
+                                scope.env.as_deref(),
+                            );
+                            let at = node
+                                .get("class_name")
+                                .map_or(0, |p| p.property_index() + 1);
+                            node.insert(at, "name", CstInputValue::String(name.clone()));
+                            format!(" (its container application keeps the name {name})")
+                        }
+                        _ => String::new(),
+                    };
                     ed.push(
                         ChangeKind::Updated,
                         format!(
-                            "{}containers[] entry for {from_class} is now for {to_class}",
+                            "{}containers[] entry for {from_class} is now for {to_class}{pinned}",
                             scope.prefix
                         ),
                     );

@@ -22,6 +22,7 @@
 //!
 //! Diagnostic codes. Errors (the file must be left untouched): `wrangler/parse-error`,
 //! `wrangler/invalid-root`, `wrangler/invalid-type`, `wrangler/missing-field`,
+//! `wrangler/duplicate-application`,
 //! `wrangler/duplicate-container`, `wrangler/missing-env`, `wrangler/binding-conflict`,
 //! `wrangler/binding-mismatch`, `wrangler/kv-backed-container`, `wrangler/duplicate-key`,
 //! `wrangler/invalid-kept-value` (a kept hand-set value wrangler 4.86 rejects),
@@ -35,6 +36,7 @@
 //! comment) and `wrangler/stale-field-kept` points at it. A field lunora never wrote (set by hand
 //! before the class was declared) is kept, and `wrangler/hand-set-kept` says so.
 
+mod application;
 mod check;
 pub mod codes;
 mod document;
@@ -53,6 +55,7 @@ use read::{Analysis, Migrations, Observability, Scope, Storage};
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
+pub use application::derived_application_name;
 pub use document::WranglerConfig;
 pub use edit::{
     append_delete, append_rename, facts, move_binding, move_container_entry, remove_binding,

@@ -200,6 +200,8 @@ pub(crate) struct Scope {
     /// Whether the block says it runs without containers: its own `"containers": []`, written
     /// explicitly. lunora then leaves the block alone.
     pub without_containers: bool,
+    /// That `name` itself, when it is a string.
+    pub worker_name: Option<String>,
     /// The block's own `migrations`; at top level always present (empty when absent).
     pub migrations: Option<Migrations>,
 }
@@ -335,6 +337,7 @@ impl Reader<'_> {
             has_worker_name: obj.get_string("name").is_some(),
             without_containers: env.is_some()
                 && matches!(obj.get("containers").map(|p| &p.value), Some(Value::Array(a)) if a.elements.is_empty()),
+            worker_name: obj.get_string("name").map(|n| n.value.to_string()),
             ..Scope::default()
         };
         if let Some(dobj) = obj.get("durable_objects") {

@@ -9,6 +9,7 @@ pub(crate) fn reconcile_text(
     let analysis = read::analyze(input.text, input.file)?;
     let targets = targets(input, &analysis)?;
     let chosen = check(input, &analysis, &targets)?;
+    crate::application::check_one_application_per_name(input.file, &targets, input.containers)?;
 
     let root = CstRootNode::parse(input.text, &read::parse_options()).map_err(|e| {
         vec![Diagnostic::error(

@@ -19,6 +19,7 @@ use lunora_diagnostic::{Diagnostic, Sources};
 use lunora_parser::adopt::{hand_written_classes, HandWrittenClass};
 use lunora_parser::class_name_for;
 use lunora_project::adopt::{edit_entry, kept_class_diagnostic, plan_class, Adoption};
+use lunora_project::package_json::{self, RuntimePackages};
 use lunora_wrangler_config::{self as wc, Rename};
 use std::collections::BTreeSet;
 
@@ -324,6 +325,13 @@ pub fn run(project: &Project, dry_run: bool, reporter: &Reporter) -> Result<i32>
         staged.put(&wf.rel, cfg);
     }
 
+    // package.json: the runtime packages the worker now imports, at generate's ranges.
+    let package_manager = package_json::detect_package_manager(project.fs(), &project.root);
+    let packages = package_json::runtime_packages(project.read("package.json")?.as_deref());
+    if let RuntimePackages::Add(text, _) = &packages {
+        staged.put("package.json", text.clone());
+    }
+
     let (code, tx) = migrate::finish(project, staged, Some(&wf.rel), dry_run, reporter)?;
     if code != 0 {
         return Ok(code);
@@ -409,13 +417,50 @@ pub fn run(project: &Project, dry_run: bool, reporter: &Reporter) -> Result<i32>
             if through_star.len() == 1 { "namespace" } else { "namespaces" },
         ));
     }
+    match &packages {
+        RuntimePackages::Declared => {}
+        RuntimePackages::Add(_, added) => out.push_str(&format!(
+            "{} to package.json (dependencies): {}.\n",
+            if dry_run { "Would add" } else { "Added" },
+            package_json::describe_dependencies(added)
+        )),
+        RuntimePackages::ByHand(why, deps) => out.push_str(&format!(
+            "{}; the worker now imports {}: add them to its `dependencies`.\n",
+            match why {
+                Some(why) => format!("package.json was left alone: {why}"),
+                None => "there is no package.json".to_string(),
+            },
+            package_json::describe_dependencies(deps)
+        )),
+    }
     if dry_run {
         out.push_str("Dry run: nothing was written.\n");
     } else {
-        out.push_str(&format!(
-            "Next: run `wrangler types` to refresh the `Env` type (its classes changed), check the diff, and deploy.{}\n",
-            if kept.is_empty() { "" } else { " Before deploying, move the code named above." }
+        // Installing comes first: the worker does not build until the packages are there.
+        let mut steps: Vec<String> = Vec::new();
+        match &packages {
+            RuntimePackages::Declared => {}
+            RuntimePackages::Add(..) => steps.push(format!(
+                "install the new dependencies: `{}`",
+                package_manager.install_command()
+            )),
+            RuntimePackages::ByHand(..) => steps.push(format!(
+                "add the packages named above to package.json and run `{}`",
+                package_manager.install_command()
+            )),
+        }
+        steps.push(format!(
+            "run `{}` to refresh the `Env` type (its classes changed) and check the diff",
+            package_manager.exec_command("wrangler types")
         ));
+        if !kept.is_empty() {
+            steps.push("move the code named above".to_string());
+        }
+        steps.push("deploy".to_string());
+        out.push_str("Next:\n");
+        for (i, step) in steps.iter().enumerate() {
+            out.push_str(&format!("  {}. {step}.\n", i + 1));
+        }
     }
     reporter.note(out.trim_end());
     Ok(0)

@@ -4,7 +4,10 @@
 //! `renamed_classes` migration `OldContainer → NewContainer` goes into every `migrations` array
 //! that declares the old class, and the old class's bindings and `containers[]` entries move to the
 //! new class in every block (a lunora-derived binding name follows the export; a hand-chosen one is
-//! kept). Codegen runs on top, in the same batch, so a following `codegen` is a no-op.
+//! kept). The container application keeps its name: when the old class's entry has no `name`,
+//! the name wrangler derived from the old class is pinned (in the definition at top level, in the
+//! entry in env blocks). Codegen runs on top, in the same batch, so a following `codegen` is a
+//! no-op.
 //!
 //! When OLD is no longer declared but its class is lunora's and still wired, and NEW is declared
 //! (the export was renamed by hand; codegen held NEW back), only the wrangler part is done.
@@ -111,7 +114,23 @@ pub fn run(project: &Project, old: &str, new: &str, reporter: &Reporter) -> Resu
                 ));
             }
             let (start, end) = (spec.span.start as usize, spec.span.end as usize);
-            let renamed = format!("{}{new}{}", &text[..start], &text[end..]);
+            let mut renamed = format!("{}{new}{}", &text[..start], &text[end..]);
+            // The definition keeps the container application wrangler named after the old
+            // class, so codegen writes (and owns) the `name` the config gets pinned to below.
+            let top = &facts.scopes[0];
+            let derived = top
+                .containers
+                .iter()
+                .any(|c| c.class_name == old_class && !c.fields.contains_key("name"));
+            if let (true, None, Some(app)) = (
+                new_class != old_class && derived,
+                &spec.name,
+                facts.application_name(top, &old_class),
+            ) {
+                if let Some(pinned) = pin_definition_name(&renamed, start + new.len(), new, &app) {
+                    renamed = pinned;
+                }
+            }
             staged.put(CONTAINERS_TS, renamed);
         }
         (None, true)
@@ -245,4 +264,45 @@ pub fn run(project: &Project, old: &str, new: &str, reporter: &Reporter) -> Resu
     }
     reporter.note(&note);
     Ok(0)
+}
+
+/// `text` with `name: "<app>"` as the first property of the `defineContainer({ … })` call whose
+/// export name ends at `after`, or `None` when the call is not written that way (then only the
+/// config entry is pinned). The result is checked by parsing it.
+fn pin_definition_name(text: &str, after: usize, export: &str, app: &str) -> Option<String> {
+    let rest = &text[after..];
+    let open = rest.find('{')?;
+    let head = rest[..open].trim();
+    let callee = head.strip_prefix('=')?.trim().strip_suffix('(')?.trim_end();
+    if callee.is_empty()
+        || !callee
+            .chars()
+            .all(|c| c.is_alphanumeric() || c == '_' || c == '$')
+    {
+        return None;
+    }
+    let at = after + open + 1;
+    let value = serde_json::to_string(app).ok()?;
+    let comment = "// the container application's name before `lunora rename`: Cloudflare keeps that application";
+    let insert = match text[at..]
+        .strip_prefix('\n')
+        .or_else(|| text[at..].strip_prefix("\r\n"))
+    {
+        Some(body) => {
+            let indent: String = body
+                .chars()
+                .take_while(|c| *c == ' ' || *c == '\t')
+                .collect();
+            format!("\n{indent}name: {value}, {comment}")
+        }
+        None => format!(" name: {value},"),
+    };
+    let out = format!("{}{insert}{}", &text[..at], &text[at..]);
+    let parsed = lunora_parser::parse_containers(&out, CONTAINERS_TS);
+    let ok = !parsed.diagnostics.iter().any(|d| d.is_error())
+        && parsed
+            .containers
+            .iter()
+            .any(|c| c.export_name == export && c.name.as_deref() == Some(app));
+    ok.then_some(out)
 }

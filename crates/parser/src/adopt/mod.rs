@@ -290,6 +290,33 @@ fn read_member(
             let Some(init) = p.value.as_deref() else {
                 return own(MemberKind::Declaration, name, None);
             };
+            // `envVars = { X: this.env.X }`: a value the worker reads from its env at run time
+            // is a secret of the same name, carried as `secrets: ["X"]` (never as a value).
+            let (init, secrets) = match (key, init) {
+                ("env", Expr::Object(lit)) => {
+                    let (secrets, rest) = split_env_secrets(lit);
+                    (rest.map(|r| Box::new(Expr::Object(r))), secrets)
+                }
+                _ => (None, Vec::new()),
+            };
+            let init: &Expr = init
+                .as_deref()
+                .unwrap_or(p.value.as_deref().expect("checked"));
+            if !secrets.is_empty() {
+                class.fields.push(CarriedField {
+                    field: name.clone(),
+                    key: "secrets",
+                    span,
+                    value: Ok(StaticValue::Array(
+                        secrets.into_iter().map(StaticValue::Str).collect(),
+                    )),
+                });
+            }
+            if matches!(init, Expr::Object(o) if o.props.is_empty())
+                && class.fields.iter().any(|f| f.key == "secrets")
+            {
+                return;
+            }
             let value = static_value(init, scope, map, file);
             if let Err(why) = &value {
                 own(MemberKind::DynamicField, name.clone(), Some(why.clone()));
@@ -312,6 +339,40 @@ fn read_member(
             own(MemberKind::Other, "[index signature]".into(), None)
         }
     }
+}
+
+/// The names `X` of the `X: this.env.X` properties of an `envVars` object, and the object
+/// without them (`None` when there were none).
+fn split_env_secrets(lit: &ObjectLit) -> (Vec<String>, Option<ObjectLit>) {
+    let mut secrets = Vec::new();
+    let mut rest = lit.clone();
+    rest.props.retain(|prop| {
+        let PropOrSpread::Prop(prop) = prop else {
+            return true;
+        };
+        let Prop::KeyValue(kv) = &**prop else {
+            return true;
+        };
+        let (Some(key), Expr::Member(m)) = (prop_name(&kv.key), &*kv.value) else {
+            return true;
+        };
+        let MemberProp::Ident(read) = &m.prop else {
+            return true;
+        };
+        let Expr::Member(env) = &*m.obj else {
+            return true;
+        };
+        let from_env = matches!(&*env.obj, Expr::This(_))
+            && matches!(&env.prop, MemberProp::Ident(e) if &*e.sym == "env");
+        if from_env && *read.sym == *key && !secrets.contains(&key) {
+            secrets.push(key);
+            false
+        } else {
+            true
+        }
+    });
+    let changed = !secrets.is_empty();
+    (secrets, changed.then_some(rest))
 }
 
 /// The value of `expr` when it is static, else why not.
@@ -536,7 +597,7 @@ import { Container as Base } from "@cloudflare/containers";
 let port = 1;
 export class A extends cf.Container {
   defaultPort = port;
-  envVars = { TOKEN: this.env.TOKEN };
+  envVars = { TOKEN: this.env.OTHER };
   manualStart = true;
   constructor(ctx: any, env: any) { super(ctx, env); }
   static x = 1;
@@ -566,6 +627,37 @@ class C extends Other {}
         assert!(a.own_code[0].why.as_deref().unwrap().contains("`let`"));
         let b = &m.classes[1];
         assert!(!b.exported_inline && b.exported_separately);
+    }
+
+    /// `X: this.env.X` in `envVars` is the secret `X`; the rest of the object stays `env`.
+    #[test]
+    fn env_reads_under_their_own_name_are_secrets() {
+        let src = "import { Container } from \"@cloudflare/containers\";\nexport class A extends Container {\n  envVars = { TOKEN: this.env.TOKEN, MODE: \"x\", DB: this.env.DATABASE_URL };\n}\n";
+        let m = hand_written_classes(src, "w.ts").unwrap();
+        let a = &m.classes[0];
+        let secrets = a
+            .fields
+            .iter()
+            .find(|f| f.key == "secrets")
+            .expect("secrets");
+        assert_eq!(
+            secrets.value,
+            Ok(StaticValue::Array(vec![StaticValue::Str("TOKEN".into())]))
+        );
+        // `DB` reads another name: not a secret of its own name, so the value stays dynamic.
+        assert_eq!(a.own_code.len(), 1, "{:?}", a.own_code);
+        let src = src.replace(", DB: this.env.DATABASE_URL", "");
+        let m = hand_written_classes(&src, "w.ts").unwrap();
+        let a = &m.classes[0];
+        assert!(a.own_code.is_empty(), "{:?}", a.own_code);
+        let env = a.fields.iter().find(|f| f.key == "env").expect("env");
+        assert_eq!(
+            env.value,
+            Ok(StaticValue::Object(vec![(
+                "MODE".into(),
+                StaticValue::Str("x".into())
+            )]))
+        );
     }
 
     #[test]
