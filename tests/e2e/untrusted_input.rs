@@ -1,7 +1,7 @@
 //! Untrusted text reaching the CLI's output (issue 12): control characters in values, GitHub
 //! workflow commands hidden in values, and files that are not UTF-8.
 
-use crate::support::TempProject;
+use crate::support::{Background, TempProject};
 
 const HOSTILE_KEY: &str =
     r#""a\u001b]52;c;SGVsbG8=\u0007b\u001b[2J\r\n::error file=x.ts,line=1::pwned\u202e""#;
@@ -124,4 +124,106 @@ fn r12_non_utf8_input_reported_a_byte_offset() {
         "{}",
         run.stdout
     );
+}
+
+/// Replaces `rel` in `p` with a FIFO (nobody ever writes to it).
+#[cfg(unix)]
+fn make_fifo(p: &TempProject, rel: &str) {
+    let path = p.path().join(rel);
+    let _ = std::fs::remove_file(&path);
+    let c = std::ffi::CString::new(path.to_str().unwrap()).unwrap();
+    assert_eq!(
+        unsafe { libc::mkfifo(c.as_ptr(), 0o644) },
+        0,
+        "mkfifo {rel}"
+    );
+}
+
+/// `lunora <args>` in `p`, which must exit within 20 s.
+fn lunora_bounded(p: &TempProject, args: &[&str]) -> (i32, String) {
+    let mut run = Background::spawn(p.lunora_command(args, &[]));
+    let code = run.wait();
+    (code, run.output())
+}
+
+#[cfg(unix)]
+#[test]
+fn r27_a_fifo_as_an_input_blocked_every_command_forever() {
+    for (rel, args) in [
+        ("wrangler.jsonc", &["codegen"][..]),
+        ("wrangler.jsonc", &["doctor"][..]),
+        ("lunora/containers.ts", &["codegen"][..]),
+        ("lunora/containers.ts", &["doctor"][..]),
+        ("src/server/index.ts", &["codegen"][..]),
+        ("containers/transcoder/Dockerfile", &["codegen"][..]),
+        ("containers/transcoder/Dockerfile", &["doctor"][..]),
+        (
+            "package.json",
+            &["generate", "lunora-container", "--name=extra"][..],
+        ),
+    ] {
+        let p = TempProject::example_bare("transcoder");
+        make_fifo(&p, rel);
+        let (code, out) = lunora_bounded(&p, args);
+        assert_eq!(code, 1, "{rel} {args:?}: {out}");
+        if args[0] != "doctor" {
+            assert!(
+                out.contains("not a regular file") && out.contains(rel.rsplit('/').next().unwrap()),
+                "{rel} {args:?}: {out}"
+            );
+        }
+        assert!(
+            !p.exists("lunora/_generated"),
+            "{rel} {args:?} wrote output"
+        );
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn r27_a_config_symlinked_to_dev_zero_was_read_until_memory_ran_out() {
+    let p = TempProject::example_bare("transcoder");
+    std::fs::remove_file(p.path().join("wrangler.jsonc")).unwrap();
+    std::os::unix::fs::symlink("/dev/zero", p.path().join("wrangler.jsonc")).unwrap();
+    let (code, out) = lunora_bounded(&p, &["codegen"]);
+    assert_eq!(code, 1, "{out}");
+    assert!(
+        out.contains("wrangler.jsonc") && out.contains("is a device"),
+        "{out}"
+    );
+
+    // A regular file over the limit is refused with the limit, not read whole.
+    let q = TempProject::example_bare("transcoder");
+    let big = std::fs::File::create(q.path().join("src/server/index.ts")).unwrap();
+    big.set_len(64 * 1024 * 1024).unwrap();
+    let (code, out) = lunora_bounded(&q, &["codegen"]);
+    assert_eq!(code, 1, "{out}");
+    assert!(
+        out.contains("src/server/index.ts") && out.contains("larger than 8 MiB"),
+        "{out}"
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn r27_a_fifo_as_an_input_hung_codegen_watch() {
+    let p = TempProject::example_bare("transcoder");
+    make_fifo(&p, "lunora/containers.ts");
+    let mut run = Background::spawn(p.lunora_command(&["codegen", "--watch"], &[]));
+    run.wait_for("the located error", |b| {
+        b.output().contains("not a regular file")
+    });
+    // Replacing the FIFO with the real file is picked up; SIGTERM then ends the watcher.
+    std::fs::remove_file(p.path().join("lunora/containers.ts")).unwrap();
+    p.save(
+        "lunora/containers.ts",
+        &std::fs::read_to_string(
+            crate::support::workspace().join("examples/transcoder/lunora/containers.ts"),
+        )
+        .unwrap(),
+    );
+    run.wait_for("a run on the regular file", |_| {
+        p.exists("lunora/_generated/containers.ts")
+    });
+    assert_eq!(run.signal_and_wait(libc::SIGTERM), 0, "{}", run.output());
 }
