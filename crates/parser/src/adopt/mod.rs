@@ -18,8 +18,8 @@ use swc_ecma_visit::{Visit, VisitWith};
 
 mod types;
 
-pub use crate::comments::comments_in;
 use crate::comments::leading_comments;
+pub use crate::comments::comments_in;
 pub use types::{
     CarriedField, Comment, ExportStatement, HandWrittenClass, ImportDecl, ImportName, MemberKind,
     OwnCode, StaticValue, WorkerModule,
