@@ -14,7 +14,7 @@
 mod expand;
 mod resolve;
 
-pub use expand::{expand, Var};
+pub use expand::{expand, Budget, Var};
 pub use resolve::{resolve, Base, Build, Expose, ExposedPorts, Platform, Stage};
 
 use lunora_diagnostic::Span;
