@@ -227,3 +227,24 @@ fn r27_a_fifo_as_an_input_hung_codegen_watch() {
     });
     assert_eq!(run.signal_and_wait(libc::SIGTERM), 0, "{}", run.output());
 }
+
+#[test]
+fn r27_rename_printed_a_binding_name_with_terminal_escapes_raw() {
+    let p = TempProject::example_bare("transcoder");
+    let cfg = p
+        .read("wrangler.jsonc")
+        .replace("\"CONTAINER_TRANSCODER\"", r#""X\u001b[2J\u202eY""#);
+    p.write("wrangler.jsonc", &cfg);
+    p.lunora(&["codegen"]).assert_code(0);
+    let run = p.lunora(&["rename", "transcoder", "encoder"]);
+    run.assert_code(0);
+    let out = run.all();
+    assert!(
+        out.contains(r"(binding X\u{1b}[2J\u{202e}Y)"),
+        "the binding is named, escaped: {out}"
+    );
+    assert!(
+        !out.contains('\u{1b}') && !out.contains('\u{202e}'),
+        "raw control characters in: {out:?}"
+    );
+}

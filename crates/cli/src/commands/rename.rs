@@ -243,6 +243,7 @@ pub fn run(project: &Project, old: &str, new: &str, reporter: &Reporter) -> Resu
             binding_for(new)
         ));
     }
-    reporter.note(&note);
+    // Binding names come from the wrangler config: escaped like every value lunora prints.
+    reporter.note(&crate::output::escape_lines(&note));
     Ok(0)
 }
