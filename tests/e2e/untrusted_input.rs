@@ -248,3 +248,33 @@ fn r27_rename_printed_a_binding_name_with_terminal_escapes_raw() {
         "raw control characters in: {out:?}"
     );
 }
+
+#[test]
+fn r27_rename_changed_only_the_declaration_and_left_other_uses_broken() {
+    let p = TempProject::example_bare("transcoder");
+    let ts = format!(
+        "{}\nexport const alias = transcoder;\n// transcoder in a comment, \"transcoder\" in a string and obj.transcoder are not uses\nexport const ports = {{ main: transcoder.defaultPort, x: \"transcoder\" }};\n",
+        p.read("lunora/containers.ts")
+    );
+    p.write("lunora/containers.ts", &ts);
+    let before = p.snapshot();
+    let run = p.lunora(&["rename", "transcoder", "encoder"]);
+    run.assert_code(1);
+    let out = run.all();
+    assert!(
+        out.contains("uses `transcoder` in 2 other places besides its declaration"),
+        "{out}"
+    );
+    let line = |needle: &str| {
+        ts.lines().position(|l| l.contains(needle)).unwrap() + 1
+    };
+    assert!(
+        out.contains(&format!("lunora/containers.ts:{}:22", line("alias ="))),
+        "{out}"
+    );
+    assert!(
+        out.contains(&format!("lunora/containers.ts:{}:30", line("main:"))),
+        "{out}"
+    );
+    assert!(p.snapshot() == before, "a refused rename wrote something");
+}
