@@ -278,3 +278,37 @@ fn r27_rename_changed_only_the_declaration_and_left_other_uses_broken() {
     );
     assert!(p.snapshot() == before, "a refused rename wrote something");
 }
+
+#[test]
+fn r27_generate_edited_an_installed_package_when_main_pointed_into_node_modules() {
+    let p = TempProject::example_bare("transcoder");
+    p.write("node_modules/pkg/index.ts", "export default {};\n");
+    let cfg = p
+        .read("wrangler.jsonc")
+        .replace("\"main\": \"src/server/index.ts\"", "\"main\": \"node_modules/pkg/index.ts\"");
+    p.write("wrangler.jsonc", &cfg);
+    let before = p.snapshot();
+    let (code, out) = lunora_bounded(&p, &["generate", "lunora-container", "--name=extra"]);
+    assert_eq!(code, 1, "{out}");
+    assert!(
+        out.contains("node_modules/pkg/index.ts (wrangler `main` in wrangler.jsonc)")
+            && out.contains("inside node_modules"),
+        "{out}"
+    );
+    assert_eq!(p.read("node_modules/pkg/index.ts"), "export default {};\n");
+    assert!(p.snapshot() == before, "a refused generate wrote something");
+}
+
+#[test]
+fn r27_generate_edited_the_copy_of_a_duplicated_dependencies_that_npm_ignores() {
+    let p = TempProject::example_bare("transcoder");
+    let manifest = "{\n  \"name\": \"x\",\n  \"dependencies\": { \"a\": \"1.0.0\" },\n  \"private\": true,\n  \"dependencies\": { \"b\": \"1.0.0\" }\n}\n";
+    p.write("package.json", manifest);
+    let (code, out) = lunora_bounded(&p, &["generate", "lunora-container", "--name=extra"]);
+    assert_eq!(code, 0, "{out}");
+    assert!(
+        out.contains("`dependencies` is written twice (lines 3 and 5)"),
+        "{out}"
+    );
+    assert_eq!(p.read("package.json"), manifest, "package.json must be left alone");
+}
