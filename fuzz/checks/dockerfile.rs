@@ -34,7 +34,10 @@ pub fn check(data: &[u8]) {
     }
 
     let out = lunora_parser::parse_containers(DEFINITION, CONTAINERS_TS);
-    let spec = out.containers.first().expect("the fixed definition is valid");
+    let spec = out
+        .containers
+        .first()
+        .expect("the fixed definition is valid");
     let diagnostics = lint_dockerfile(
         DockerfileText {
             file: DOCKERFILE,

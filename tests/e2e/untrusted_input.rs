@@ -265,9 +265,7 @@ fn r27_rename_changed_only_the_declaration_and_left_other_uses_broken() {
         out.contains("uses `transcoder` in 2 other places besides its declaration"),
         "{out}"
     );
-    let line = |needle: &str| {
-        ts.lines().position(|l| l.contains(needle)).unwrap() + 1
-    };
+    let line = |needle: &str| ts.lines().position(|l| l.contains(needle)).unwrap() + 1;
     assert!(
         out.contains(&format!("lunora/containers.ts:{}:22", line("alias ="))),
         "{out}"
@@ -283,9 +281,10 @@ fn r27_rename_changed_only_the_declaration_and_left_other_uses_broken() {
 fn r27_generate_edited_an_installed_package_when_main_pointed_into_node_modules() {
     let p = TempProject::example_bare("transcoder");
     p.write("node_modules/pkg/index.ts", "export default {};\n");
-    let cfg = p
-        .read("wrangler.jsonc")
-        .replace("\"main\": \"src/server/index.ts\"", "\"main\": \"node_modules/pkg/index.ts\"");
+    let cfg = p.read("wrangler.jsonc").replace(
+        "\"main\": \"src/server/index.ts\"",
+        "\"main\": \"node_modules/pkg/index.ts\"",
+    );
     p.write("wrangler.jsonc", &cfg);
     let before = p.snapshot();
     let (code, out) = lunora_bounded(&p, &["generate", "lunora-container", "--name=extra"]);
@@ -310,5 +309,9 @@ fn r27_generate_edited_the_copy_of_a_duplicated_dependencies_that_npm_ignores() 
         out.contains("`dependencies` is written twice (lines 3 and 5)"),
         "{out}"
     );
-    assert_eq!(p.read("package.json"), manifest, "package.json must be left alone");
+    assert_eq!(
+        p.read("package.json"),
+        manifest,
+        "package.json must be left alone"
+    );
 }

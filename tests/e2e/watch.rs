@@ -141,12 +141,18 @@ fn watch_lost_a_save_made_while_a_run_was_in_progress() {
     });
     p.save(
         "lunora/containers.ts",
-        &format!("{}{many}", source.replace("maxInstances: 5", "maxInstances: 6")),
+        &format!(
+            "{}{many}",
+            source.replace("maxInstances: 5", "maxInstances: 6")
+        ),
     );
     std::thread::sleep(std::time::Duration::from_millis(120));
     p.save(
         "lunora/containers.ts",
-        &format!("{}{many}", source.replace("maxInstances: 5", "maxInstances: 8")),
+        &format!(
+            "{}{many}",
+            source.replace("maxInstances: 5", "maxInstances: 8")
+        ),
     );
     // The final output matches the final file, however the saves and runs interleaved.
     w.wait_for("max_instances 8 in wrangler.jsonc", |_| {

@@ -679,7 +679,11 @@ fn a_chain_of_stages_each_adding_env_copied_every_variable_into_every_stage() {
         "{}",
         linted.human()
     );
-    assert!(!linted.codes().contains(&PORT_NOT_EXPOSED), "{}", linted.human());
+    assert!(
+        !linted.codes().contains(&PORT_NOT_EXPOSED),
+        "{}",
+        linted.human()
+    );
 }
 
 #[test]

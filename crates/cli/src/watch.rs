@@ -249,15 +249,24 @@ mod tests {
         let used = inputs(&[(CONTAINERS_TS, "v1"), ("wrangler.jsonc", "{}")]);
         let last = used.after_run(&[]);
         let on_disk = inputs(&[(CONTAINERS_TS, "v2"), ("wrangler.jsonc", "{}")]);
-        assert_ne!(on_disk, last, "the save during the run must start another run");
+        assert_ne!(
+            on_disk, last,
+            "the save during the run must start another run"
+        );
     }
 
     #[test]
     fn lunoras_own_wrangler_write_does_not_start_a_run() {
         let used = inputs(&[(CONTAINERS_TS, "v1"), ("wrangler.jsonc", "{}")]);
         let written = [
-            ("wrangler.jsonc".to_string(), Some("{reconciled}".to_string())),
-            ("lunora/_generated/containers.ts".to_string(), Some("x".to_string())),
+            (
+                "wrangler.jsonc".to_string(),
+                Some("{reconciled}".to_string()),
+            ),
+            (
+                "lunora/_generated/containers.ts".to_string(),
+                Some("x".to_string()),
+            ),
         ];
         let last = used.after_run(&written);
         let on_disk = inputs(&[(CONTAINERS_TS, "v1"), ("wrangler.jsonc", "{reconciled}")]);

@@ -188,5 +188,8 @@ fn binding_names_that_are_not_identifiers_went_raw_into_typescript() {
     assert_eq!(crate::ts_key("1st"), "\"1st\"");
     assert_eq!(crate::ts_key("a\"b\n"), "\"a\\\"b\\n\"");
     assert_eq!(crate::ts_key(""), "\"\"");
-    assert_eq!(crate::doc_text("a*/b\u{1b}[2J\nc"), "a*\\/b\\u{1b}[2J\\u{a}c");
+    assert_eq!(
+        crate::doc_text("a*/b\u{1b}[2J\nc"),
+        "a*\\/b\\u{1b}[2J\\u{a}c"
+    );
 }

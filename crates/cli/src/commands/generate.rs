@@ -425,9 +425,8 @@ fn entry_with_reexport(project: &Project) -> Result<EntryEdit> {
     };
     // An installed package is npm's, not the project's: the next install would undo the edit.
     let root = project.fs().canonicalize(&project.root).unwrap_or_default();
-    let in_node_modules = |p: &std::path::Path| {
-        p.components().any(|c| c.as_os_str() == "node_modules")
-    };
+    let in_node_modules =
+        |p: &std::path::Path| p.components().any(|c| c.as_os_str() == "node_modules");
     if in_node_modules(std::path::Path::new(&entry_rel))
         || in_node_modules(resolved.strip_prefix(&root).unwrap_or(&resolved))
     {
