@@ -7,7 +7,7 @@
 # nightly-only flags on stable rustc.
 set -uo pipefail
 cd "$(dirname "$0")"
-target="${1:?target: parser, reconciler, entry or generate}"
+target="${1:?target: parser, reconciler, entry, generate or dockerfile}"
 seconds="${2:?seconds}"
 mkdir -p "work/$target"
 out="$(mktemp)"

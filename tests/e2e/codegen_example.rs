@@ -330,3 +330,45 @@ fn a_container_named_lunora_type_checks_with_real_tsc() {
     let tsc = p.npm_tool("tsc", &["--noEmit", "-p", "tsconfig.json"], &[]);
     assert_eq!(tsc.code, 0, "tsc rejected it:\n{}", tsc.all());
 }
+
+#[test]
+fn a_binding_name_that_is_not_an_identifier_broke_the_generated_typescript() {
+    // Wrangler allows any string as a binding name; `MY-BINDING` went raw into the generated
+    // `ContainersEnv`, which neither tsc nor wrangler's build accepted. `*/` would have closed a
+    // doc comment.
+    let p = fresh_example();
+    p.lunora(&["codegen"]).assert_code(0);
+    let wrangler = p
+        .read("wrangler.jsonc")
+        .replace("\"CONTAINER_TRANSCODER\"", "\"MY-BINDING*/x\"");
+    assert!(wrangler.contains("MY-BINDING"), "{wrangler}");
+    p.write("wrangler.jsonc", &wrangler);
+    p.lunora(&["codegen"]).assert_code(0);
+    let handles = p.read("lunora/_generated/containerHandles.ts");
+    assert!(
+        handles.contains("\"MY-BINDING*/x\": DurableObjectNamespace<TranscoderContainer>;"),
+        "{handles}"
+    );
+    assert!(
+        p.read("lunora/_generated/containers.ts")
+            .contains("(binding `MY-BINDING*\\/x`)"),
+        "the doc comment must not be closed"
+    );
+    p.npm_tool("tsc", &["--noEmit", "-p", "tsconfig.json"], &[])
+        .assert_code(0);
+    let out = p.path().join("dist-dry-run");
+    let run = p.npm_tool(
+        "wrangler",
+        &["deploy", "--dry-run", "--outdir", out.to_str().unwrap()],
+        &[(
+            "WRANGLER_DOCKER_BIN",
+            crate::support::fake("docker").to_str().unwrap(),
+        )],
+    );
+    run.assert_code(0);
+    assert!(
+        run.all().contains("MY-BINDING*/x (TranscoderContainer)"),
+        "{}",
+        run.all()
+    );
+}

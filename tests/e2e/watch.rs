@@ -121,3 +121,46 @@ fn watch_follows_the_worker_entry_too() {
         .contains("\"class_name\": \"TranscoderContainer\""));
     assert_eq!(w.signal_and_wait(libc::SIGTERM), 0);
 }
+
+#[test]
+fn watch_lost_a_save_made_while_a_run_was_in_progress() {
+    let p = TempProject::example_bare("transcoder");
+    let source = p.read("lunora/containers.ts");
+    // 900 more containers make each run take a few hundred milliseconds, so the second save
+    // below lands while the run for the first is still going.
+    let many: String = (0..900)
+        .map(|i| {
+            format!(
+                "export const filler{i} = defineContainer({{ image: {{ registry: \"docker.io/acme/x:1\" }}, instanceType: \"lite\", enableInternet: false, maxInstances: 1 }});\n"
+            )
+        })
+        .collect();
+    let mut w = Background::spawn(p.lunora_command(&["codegen", "--watch"], &[]));
+    w.wait_for("the watcher to start", |w| {
+        w.output().contains("watching lunora/containers.ts")
+    });
+    p.save(
+        "lunora/containers.ts",
+        &format!(
+            "{}{many}",
+            source.replace("maxInstances: 5", "maxInstances: 6")
+        ),
+    );
+    std::thread::sleep(std::time::Duration::from_millis(120));
+    p.save(
+        "lunora/containers.ts",
+        &format!(
+            "{}{many}",
+            source.replace("maxInstances: 5", "maxInstances: 8")
+        ),
+    );
+    // The final output matches the final file, however the saves and runs interleaved.
+    w.wait_for("max_instances 8 in wrangler.jsonc", |_| {
+        max_instances(&p).as_deref() == Some("8")
+    });
+    w.wait_for("generated handles for the last save", |_| {
+        p.read("lunora/_generated/containerHandles.ts")
+            .contains("maxInstances: 8")
+    });
+    assert_eq!(w.signal_and_wait(libc::SIGTERM), 0, "{}", w.output());
+}

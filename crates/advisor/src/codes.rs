@@ -20,6 +20,10 @@ pub const OVERSIZED_INSTANCE: &str = "container_oversized_instance";
 /// (info) `enableInternet` not written as a literal `true`/`false` (left out, or set from an
 /// expression codegen cannot read).
 pub const PUBLIC_INTERNET: &str = "container_public_internet";
+/// (info) Substituting the Dockerfile's variables would cost more than the reader's budget
+/// (values that double per line, or a deep chain of stages): the lints do not judge what
+/// depends on substitutions from that instruction on.
+pub const DOCKERFILE_BUDGET: &str = "container_dockerfile_budget";
 
 /// Every code above, for tests (the README's Rules table lists each one).
 pub const ALL: &[&str] = &[
@@ -30,4 +34,5 @@ pub const ALL: &[&str] = &[
     COST,
     OVERSIZED_INSTANCE,
     PUBLIC_INTERNET,
+    DOCKERFILE_BUDGET,
 ];

@@ -2,7 +2,9 @@
 //! open (which must say nothing). Containers come from the real parser, so the specs are what the
 //! CLI would pass; the fixtures are files under `tests/fixtures/dockerfiles/`.
 
-use lunora_advisor::codes::{PLATFORM_NOT_AMD64, PORT_NOT_EXPOSED, SHELL_ENTRYPOINT};
+use lunora_advisor::codes::{
+    DOCKERFILE_BUDGET, PLATFORM_NOT_AMD64, PORT_NOT_EXPOSED, SHELL_ENTRYPOINT,
+};
 use lunora_advisor::{lint_dockerfile, DockerfileText};
 use lunora_diagnostic::{render_human, HumanOptions, Severity, SourceText, Sources};
 use lunora_parser::ContainerSpec;
@@ -586,4 +588,112 @@ fn spec_r2_fuse_example_only_lacks_the_platform() {
 fn spec_python_example_only_lacks_the_platform() {
     let l = lint("spec_python", "defaultPort: 8000,");
     assert_eq!(l.codes(), [PLATFORM_NOT_AMD64]);
+}
+
+// ---- container_dockerfile_budget: every Dockerfile is read in bounded work (issue 27) -------
+
+fn lint_text(dockerfile: String, fields: &str) -> (Linted, std::time::Duration) {
+    let ts = containers_ts(fields);
+    let c = spec(&ts);
+    let started = std::time::Instant::now();
+    let diagnostics = lint_dockerfile(
+        DockerfileText {
+            file: "containers/app/Dockerfile",
+            text: &dockerfile,
+        },
+        &[&c],
+        CONTAINERS_TS,
+    );
+    let took = started.elapsed();
+    let mut sources = Sources::new();
+    sources.insert(CONTAINERS_TS, ts);
+    sources.insert("containers/app/Dockerfile", dockerfile.clone());
+    (
+        Linted {
+            diagnostics,
+            sources,
+            dockerfile,
+        },
+        took,
+    )
+}
+
+/// Generous: these took seconds to minutes (or ran out of memory) before; now milliseconds.
+const BOUND: std::time::Duration = std::time::Duration::from_secs(5);
+
+#[test]
+fn env_doubling_per_line_expanded_exponentially() {
+    // 60 lines of `ENV A=$A$A` wanted 2^60 bytes (28 lines took 790 MB).
+    let text = format!(
+        "FROM scratch\nENV A=a\n{}EXPOSE $A\n",
+        "ENV A=$A$A\n".repeat(60)
+    );
+    let (linted, took) = lint_text(text, "defaultPort: 8080,");
+    assert!(took < BOUND, "took {took:?}");
+    // The doublings so far have cost about 2^23 characters when the 22nd (line 24) would
+    // overrun the 4 MiB budget.
+    assert_eq!(linted.at(DOCKERFILE_BUDGET), (24, 1), "{}", linted.human());
+    assert_eq!(
+        linted.only(DOCKERFILE_BUDGET).severity,
+        Severity::Info,
+        "a note, never an error"
+    );
+    // What depends on the unknown value is not judged.
+    assert_eq!(linted.codes(), [DOCKERFILE_BUDGET], "{}", linted.human());
+}
+
+#[test]
+fn an_ordinary_dockerfile_gets_no_budget_note() {
+    let text = "FROM scratch\nARG P=80\nENV A=$P$P B=${A:-x}\nEXPOSE $A\n".to_string();
+    let (linted, _) = lint_text(text, "defaultPort: 9090,");
+    assert_eq!(linted.codes(), [PORT_NOT_EXPOSED], "{}", linted.human());
+}
+
+#[test]
+fn forty_thousand_stages_were_read_in_quadratic_time() {
+    let mut text = String::from("FROM scratch AS s0\nEXPOSE 8080\n");
+    for i in 0..40_000 {
+        text.push_str(&format!("FROM s{i} AS s{}\n", i + 1));
+    }
+    assert!(text.len() < 1 << 20);
+    let (linted, took) = lint_text(text, "defaultPort: 8080,");
+    assert!(took < BOUND, "took {took:?}");
+    // The EXPOSE of the first stage reaches the last through the whole chain.
+    assert_eq!(linted.codes(), Vec::<&str>::new(), "{}", linted.human());
+}
+
+#[test]
+fn a_chain_of_stages_each_adding_env_copied_every_variable_into_every_stage() {
+    // 30,000 stages, each built on the one before and adding one ENV: copying every stage's
+    // variables into the next took 4 GB before.
+    let mut text = String::from("FROM scratch AS s0\n");
+    for i in 0..30_000 {
+        text.push_str(&format!("FROM s{i} AS s{}\nENV V{i}=x\n", i + 1));
+    }
+    text.push_str("EXPOSE ${V1:-1}\n");
+    assert!(text.len() < 1 << 20);
+    let (linted, took) = lint_text(text, "defaultPort: 8080,");
+    assert!(took < BOUND, "took {took:?}");
+    assert!(
+        linted.codes().contains(&DOCKERFILE_BUDGET),
+        "{}",
+        linted.human()
+    );
+    assert!(
+        !linted.codes().contains(&PORT_NOT_EXPOSED),
+        "{}",
+        linted.human()
+    );
+}
+
+#[test]
+fn forty_thousand_env_lines_each_copied_the_whole_environment() {
+    let mut text = String::from("FROM scratch\n");
+    for i in 0..40_000 {
+        text.push_str(&format!("ENV V{i}=1\n"));
+    }
+    text.push_str("EXPOSE $V39999\n");
+    let (linted, took) = lint_text(text, "defaultPort: 1,");
+    assert!(took < BOUND, "took {took:?}");
+    assert_eq!(linted.codes(), Vec::<&str>::new(), "{}", linted.human());
 }

@@ -73,18 +73,98 @@ fn stage(path: &Path, contents: &[u8]) -> Result<tempfile::NamedTempFile> {
     Ok(tmp)
 }
 
-/// Reads a file that may be absent. Other errors (permissions, not UTF-8) are errors; text that
+/// The largest input lunora reads (config, `containers.ts`, worker entry, package.json,
+/// Dockerfile). Real ones are a few KB; this bounds memory against a file that never ends.
+pub const MAX_INPUT_BYTES: u64 = 8 * 1024 * 1024;
+
+/// Reads a file that may be absent. Only regular files are read, never more than
+/// [`MAX_INPUT_BYTES`]: a FIFO, device, socket or directory is an error at once (opening never
+/// blocks), as is a larger file. Other errors (permissions, not UTF-8) are errors; text that
 /// is not UTF-8 carries a [`lunora_diagnostic::InvalidUtf8`] (line and column of the first bad
 /// byte), which [`crate::project::read_error`] turns into a located diagnostic.
 pub fn read_optional(path: &Path) -> Result<Option<String>> {
-    match fs::read(path) {
-        Ok(bytes) => lunora_diagnostic::decode_utf8(bytes)
-            .map(Some)
-            .map_err(anyhow::Error::new)
-            .with_context(|| format!("{} is not UTF-8", path.display())),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
-        Err(e) => Err(e).with_context(|| format!("reading {}", path.display())),
+    read_bounded(path, MAX_INPUT_BYTES)
+}
+
+fn read_bounded(path: &Path, limit: u64) -> Result<Option<String>> {
+    use std::io::Read;
+    let meta = match fs::metadata(path) {
+        Ok(meta) => meta,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(e).with_context(|| format!("reading {}", path.display())),
+    };
+    check_readable(path, &meta, limit)?;
+    let mut options = fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        // Swapped for a FIFO between the check and the open, the open still must not block.
+        options.custom_flags(libc::O_NONBLOCK);
     }
+    let file = match options.open(path) {
+        Ok(file) => file,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(e).with_context(|| format!("reading {}", path.display())),
+    };
+    let meta = file
+        .metadata()
+        .with_context(|| format!("reading {}", path.display()))?;
+    check_readable(path, &meta, limit)?;
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    file.take(limit + 1)
+        .read_to_end(&mut bytes)
+        .with_context(|| format!("reading {}", path.display()))?;
+    if bytes.len() as u64 > limit {
+        return Err(too_large(path, limit));
+    }
+    lunora_diagnostic::decode_utf8(bytes)
+        .map(Some)
+        .map_err(anyhow::Error::new)
+        .with_context(|| format!("{} is not UTF-8", path.display()))
+}
+
+fn check_readable(path: &Path, meta: &fs::Metadata, limit: u64) -> Result<()> {
+    if !meta.is_file() {
+        anyhow::bail!(
+            "{} is {}, not a regular file; lunora reads only regular files (replace it with a file)",
+            path.display(),
+            describe_kind(meta)
+        );
+    }
+    if meta.len() > limit {
+        return Err(too_large(path, limit));
+    }
+    Ok(())
+}
+
+fn too_large(path: &Path, limit: u64) -> anyhow::Error {
+    anyhow::anyhow!(
+        "{} is larger than {} MiB, the most lunora reads from one input; is it the right file?",
+        path.display(),
+        limit / (1024 * 1024)
+    )
+}
+
+fn describe_kind(meta: &fs::Metadata) -> &'static str {
+    let kind = meta.file_type();
+    if kind.is_dir() {
+        return "a directory";
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if kind.is_fifo() {
+            return "a FIFO (named pipe)";
+        }
+        if kind.is_socket() {
+            return "a socket";
+        }
+        if kind.is_char_device() || kind.is_block_device() {
+            return "a device";
+        }
+    }
+    "not a file"
 }
 
 /// Temp files younger than this may belong to a run still in progress and are left alone.
@@ -128,5 +208,61 @@ pub fn remove_stale_temp_files(path: &Path) {
         if old {
             let _ = fs::remove_file(entry.path());
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::time::Duration;
+
+    /// Runs `read_optional` on another thread so that a read that blocks fails the test
+    /// instead of hanging it.
+    fn read_within_a_second(path: &Path) -> Result<Option<String>> {
+        let path = path.to_path_buf();
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let _ = tx.send(read_optional(&path));
+        });
+        rx.recv_timeout(Duration::from_secs(5))
+            .expect("the read blocked")
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_fifo_as_an_input_blocked_the_read_forever() {
+        let dir = tempfile::tempdir().unwrap();
+        let fifo = dir.path().join("wrangler.jsonc");
+        let c = std::ffi::CString::new(fifo.to_str().unwrap()).unwrap();
+        assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o644) }, 0);
+        let err = read_within_a_second(&fifo).unwrap_err();
+        assert!(
+            format!("{err:#}").contains("is a FIFO (named pipe), not a regular file"),
+            "{err:#}"
+        );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_config_symlinked_to_dev_zero_was_read_until_memory_ran_out() {
+        let dir = tempfile::tempdir().unwrap();
+        let link = dir.path().join("wrangler.jsonc");
+        std::os::unix::fs::symlink("/dev/zero", &link).unwrap();
+        let err = read_within_a_second(&link).unwrap_err();
+        assert!(format!("{err:#}").contains("is a device"), "{err:#}");
+    }
+
+    #[test]
+    fn an_input_over_the_limit_is_refused_with_the_limit() {
+        let dir = tempfile::tempdir().unwrap();
+        let big = dir.path().join("containers.ts");
+        fs::write(&big, vec![b'x'; 3 * 1024 * 1024]).unwrap();
+        let err = read_bounded(&big, 2 * 1024 * 1024).unwrap_err();
+        assert!(format!("{err:#}").contains("larger than 2 MiB"), "{err:#}");
+        assert_eq!(
+            read_bounded(&big, 3 * 1024 * 1024).unwrap().unwrap().len(),
+            3 * 1024 * 1024
+        );
+        assert_eq!(read_optional(&dir.path().join("absent")).unwrap(), None);
     }
 }

@@ -47,6 +47,15 @@ pub fn escape_control(s: &str) -> Cow<'_, str> {
     lunora_diagnostic::printable(s)
 }
 
+/// [`escape_control`] line by line: a multi-line message keeps its line breaks, and nothing
+/// else in it can drive the terminal.
+pub fn escape_lines(text: &str) -> String {
+    text.split('\n')
+        .map(escape_control)
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
 /// SGR styles for human output.
 #[derive(Debug, Clone, Copy)]
 pub enum Style {

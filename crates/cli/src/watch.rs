@@ -57,6 +57,19 @@ impl Inputs {
         Inputs(files)
     }
 
+    /// The inputs a finished run leaves generated: those it read (`used`, read before it
+    /// started), except that a file the run wrote itself (the reconciled wrangler config) counts
+    /// with the contents it wrote. So lunora's own write does not start another run, while a
+    /// save made during the run differs from this snapshot and does.
+    pub fn after_run(mut self, written: &[(String, Option<String>)]) -> Inputs {
+        for (rel, text) in &mut self.0 {
+            if let Some((_, new)) = written.iter().find(|(w, _)| w == rel) {
+                *text = new.clone();
+            }
+        }
+        self
+    }
+
     /// Directories (absolute) whose direct children are inputs.
     fn dirs(&self, project: &Project) -> BTreeSet<PathBuf> {
         let mut dirs = BTreeSet::new();
@@ -74,13 +87,14 @@ impl Inputs {
 pub fn run(project: &Project, options: &PlanOptions, reporter: &Reporter) -> Result<i32> {
     crate::platform::install();
     let started = Instant::now();
-    codegen::run_once(project, options, false, reporter)?;
+    let used = Inputs::read(project);
+    let outcome = codegen::run_once(project, options, false, reporter)?;
     reporter.note(&format!(
         "[{}] lunora: generated in {} ms",
         local_time(),
         started.elapsed().as_millis()
     ));
-    let inputs = Inputs::read(project);
+    let inputs = used.after_run(&written(&outcome));
     watch(project, options, reporter, inputs, &|| {
         crate::platform::received().is_some()
     })?;
@@ -156,13 +170,15 @@ pub fn watch_reporting(
         if now == last {
             continue;
         }
-        // Both snapshots are re-read after the run; holding them through it added their size
-        // (~1.7 MB on a 1,000-container app) to the watcher's memory peak.
-        drop(now);
+        // What this run generates from is `now`, not what is on disk when it ends: a save made
+        // while it runs must start another run.
         drop(last);
         let started = Instant::now();
         let outcome = codegen::run_once(&project, options, false, reporter);
-        last = Inputs::read(&project);
+        last = match &outcome {
+            Ok(o) => now.after_run(&written(o)),
+            Err(_) => now,
+        };
         on_run(matches!(outcome, Ok(ref o) if o.code == 0));
         match outcome {
             Ok(o) if o.code == 0 => {
@@ -184,6 +200,20 @@ pub fn watch_reporting(
     }
 }
 
+/// The files a run wrote, with what it wrote (`None`: deleted). A run with errors writes nothing.
+fn written(outcome: &codegen::Outcome) -> Vec<(String, Option<String>)> {
+    if outcome.code != 0 {
+        return Vec::new();
+    }
+    outcome
+        .plan
+        .files
+        .iter()
+        .filter(|f| f.is_change())
+        .map(|f| (f.rel.clone(), f.new.clone()))
+        .collect()
+}
+
 /// Whether a batch has anything but reads. Reading a file (we do, on every run) produces
 /// `Access` events; reacting to them would loop.
 fn is_relevant(batch: &DebounceEventResult, reporter: &Reporter) -> bool {
@@ -197,5 +227,52 @@ fn is_relevant(batch: &DebounceEventResult, reporter: &Reporter) -> bool {
             }
             false
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn inputs(files: &[(&str, &str)]) -> Inputs {
+        Inputs(
+            files
+                .iter()
+                .map(|(r, t)| (r.to_string(), Some(t.to_string())))
+                .collect(),
+        )
+    }
+
+    #[test]
+    fn a_save_during_a_run_was_taken_as_already_generated() {
+        // The run read v1 of containers.ts; v2 was saved before it finished.
+        let used = inputs(&[(CONTAINERS_TS, "v1"), ("wrangler.jsonc", "{}")]);
+        let last = used.after_run(&[]);
+        let on_disk = inputs(&[(CONTAINERS_TS, "v2"), ("wrangler.jsonc", "{}")]);
+        assert_ne!(
+            on_disk, last,
+            "the save during the run must start another run"
+        );
+    }
+
+    #[test]
+    fn lunoras_own_wrangler_write_does_not_start_a_run() {
+        let used = inputs(&[(CONTAINERS_TS, "v1"), ("wrangler.jsonc", "{}")]);
+        let written = [
+            (
+                "wrangler.jsonc".to_string(),
+                Some("{reconciled}".to_string()),
+            ),
+            (
+                "lunora/_generated/containers.ts".to_string(),
+                Some("x".to_string()),
+            ),
+        ];
+        let last = used.after_run(&written);
+        let on_disk = inputs(&[(CONTAINERS_TS, "v1"), ("wrangler.jsonc", "{reconciled}")]);
+        assert_eq!(on_disk, last);
+        // But a hand edit of the config saved over lunora's write during the run is a change.
+        let edited = inputs(&[(CONTAINERS_TS, "v1"), ("wrangler.jsonc", "{edited}")]);
+        assert_ne!(edited, last);
     }
 }

@@ -57,6 +57,8 @@ fn templates() -> &'static Environment<'static> {
                 .build()
                 .expect("default delimiters are valid"),
         );
+        env.add_filter("ts_key", |s: String| ts_key(&s));
+        env.add_filter("doc_text", |s: String| doc_text(&s));
         env.add_template(
             "containers.ts",
             include_str!("../../../templates/containers.ts.jinja"),
@@ -69,6 +71,37 @@ fn templates() -> &'static Environment<'static> {
         .expect("handles template compiles");
         env
     })
+}
+
+/// `name` as a TypeScript property name: itself when it is an identifier, else a string
+/// literal. Binding names come from the wrangler config, where any string is allowed
+/// (`"MY-BINDING"`); an interface member must not take one raw.
+pub fn ts_key(name: &str) -> String {
+    let mut chars = name.chars();
+    let ident = chars
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_' || c == '$')
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '$');
+    if ident {
+        name.to_string()
+    } else {
+        serde_json::to_string(name).expect("a string serializes")
+    }
+}
+
+/// `text` made safe inside a `/** … */` comment: it cannot close the comment or break the
+/// line, and control characters are shown escaped.
+pub fn doc_text(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            c if c.is_control() || c == '\u{2028}' || c == '\u{2029}' => {
+                out.push_str(&c.escape_unicode().to_string())
+            }
+            _ => out.push(c),
+        }
+    }
+    out.replace("*/", "*\\/")
 }
 
 /// Renders the generated modules for `containers`. No containers → no files (the caller deletes

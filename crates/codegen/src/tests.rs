@@ -179,3 +179,17 @@ fn every_rendered_file_carries_the_marker_the_deleters_look_for() {
         assert!(is_generated(&f.contents), "{}", f.path);
     }
 }
+
+#[test]
+fn binding_names_that_are_not_identifiers_went_raw_into_typescript() {
+    assert_eq!(crate::ts_key("CONTAINER_X"), "CONTAINER_X");
+    assert_eq!(crate::ts_key("$x_1"), "$x_1");
+    assert_eq!(crate::ts_key("MY-BINDING"), "\"MY-BINDING\"");
+    assert_eq!(crate::ts_key("1st"), "\"1st\"");
+    assert_eq!(crate::ts_key("a\"b\n"), "\"a\\\"b\\n\"");
+    assert_eq!(crate::ts_key(""), "\"\"");
+    assert_eq!(
+        crate::doc_text("a*/b\u{1b}[2J\nc"),
+        "a*\\/b\\u{1b}[2J\\u{a}c"
+    );
+}

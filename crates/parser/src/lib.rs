@@ -569,6 +569,35 @@ pub fn entry_exports(source: &str, file: &str) -> Result<EntryExports, Vec<Diagn
     with_deep_stack(|| entry::entry_exports(source, file))
 }
 
+/// Where `name` occurs as an identifier (a declaration or a reference, not a property name, a
+/// string or a comment) in the module `source`, in source order. `Err` when `source` does not
+/// parse.
+pub fn identifier_uses(source: &str, file: &str, name: &str) -> Result<Vec<Span>, Vec<Diagnostic>> {
+    with_deep_stack(|| {
+        let (module, map) = syntax::parse_module(source, file, false)?;
+        struct Uses<'a> {
+            name: &'a str,
+            map: syntax::SourceMap,
+            out: Vec<Span>,
+        }
+        impl swc_ecma_visit::Visit for Uses<'_> {
+            fn visit_ident(&mut self, ident: &swc_ecma_ast::Ident) {
+                if &*ident.sym == self.name {
+                    self.out.push(self.map.span(ident.span));
+                }
+            }
+        }
+        let mut uses = Uses {
+            name,
+            map,
+            out: Vec::new(),
+        };
+        swc_ecma_visit::VisitWith::visit_with(&module, &mut uses);
+        uses.out.sort_by_key(|s| s.start);
+        Ok(uses.out)
+    })
+}
+
 /// `source` with `statement` inserted as a top-level statement of its own, after the last
 /// top-level import (or `export … from`) declaration, or before the first statement; positions
 /// come from the syntax tree, so it never lands inside a string, template or comment. Existing

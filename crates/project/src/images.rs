@@ -72,8 +72,15 @@ pub fn deployed_image(
             context,
         });
     }
+    if kind == Some(Kind::Other) {
+        return Err(not_a_file(c, path));
+    }
     if kind == Some(Kind::Dir) {
-        if project.fs().is_file(&on_disk.join("Dockerfile")) {
+        let inner = project.fs().kind(&on_disk.join("Dockerfile"));
+        if inner == Some(Kind::Other) {
+            return Err(not_a_file(c, &format!("{path}/Dockerfile")));
+        }
+        if inner == Some(Kind::File) {
             let dockerfile = if path == "." {
                 "./Dockerfile".to_string()
             } else {
@@ -98,6 +105,18 @@ pub fn deployed_image(
         ),
         span: c.image_span,
     })
+}
+
+/// A Dockerfile that is a FIFO, device or socket: never read (reading one may block forever).
+fn not_a_file(c: &ContainerSpec, path: &str) -> MissingImageSource {
+    MissingImageSource {
+        message: format!(
+            "the Dockerfile of `{}` is not a regular file (a FIFO, device or socket): {path}",
+            c.export_name
+        ),
+        help: "replace it with a regular file holding the Dockerfile".to_string(),
+        span: c.image_span,
+    }
 }
 
 /// Checks that a container's image source is on disk: a local path as [`deployed_image`]

@@ -112,6 +112,7 @@ pub fn add_dependencies(text: &str, deps: &[(String, String)]) -> Result<Depende
         return Ok(DependencyEdit::Unchanged);
     }
 
+    duplicate_keys(text)?;
     let root = CstRootNode::parse(text, &Default::default())
         .map_err(|e| format!("it does not parse ({e})"))?;
     let top = root
@@ -124,6 +125,46 @@ pub fn add_dependencies(text: &str, deps: &[(String, String)]) -> Result<Depende
         insert_sorted(&dependencies, name, range);
     }
     Ok(DependencyEdit::Added(root.to_string(), missing))
+}
+
+/// `Err` naming the first key written twice at the top level or in a dependency field, with its
+/// lines: npm reads only the last copy, and an edit must not land in the one it ignores.
+fn duplicate_keys(text: &str) -> Result<(), String> {
+    use jsonc_parser::ast::{Object, Value};
+    let Ok(parsed) = jsonc_parser::parse_to_ast(text, &Default::default(), &Default::default())
+    else {
+        return Ok(());
+    };
+    let line = |at: usize| text[..at.min(text.len())].matches('\n').count() + 1;
+    let check = |object: &Object, within: Option<&str>| -> Result<(), String> {
+        let mut seen: std::collections::HashMap<&str, usize> = Default::default();
+        for prop in &object.properties {
+            let name = prop.name.as_str();
+            if let Some(first) = seen.insert(name, prop.range.start) {
+                let what = match within {
+                    Some(field) => format!("`{name}` in `{field}`"),
+                    None => format!("`{name}`"),
+                };
+                return Err(format!(
+                    "{what} is written twice (lines {} and {}); npm reads only the last, so merge them into one",
+                    line(first),
+                    line(prop.range.start)
+                ));
+            }
+        }
+        Ok(())
+    };
+    let Some(Value::Object(top)) = parsed.value else {
+        return Ok(());
+    };
+    check(&top, None)?;
+    for prop in &top.properties {
+        let name = prop.name.as_str();
+        if let (true, Value::Object(deps)) = (DEPENDENCY_FIELDS.contains(&name), &prop.value) {
+            check(deps, Some(name))?;
+        }
+    }
+    Ok(())
 }
 
 fn insert_sorted(object: &CstObject, name: &str, range: &str) {

@@ -13,9 +13,53 @@ pub enum Var {
     Unknown,
 }
 
+/// The work one Dockerfile may cost its reader: characters produced by substitution plus
+/// variables a stage inherits. Substitution can double a value per line (`ENV A=$A$A`), so
+/// without a bound 28 lines of input cost 790 MB. Once spent, every later substitution is
+/// unknown (lints then say nothing about it) and [`super::Build::over_budget`] says where.
+#[derive(Debug)]
+pub struct Budget {
+    left: std::cell::Cell<usize>,
+}
+
+impl Budget {
+    /// Far above any real Dockerfile (a few KB of values), far below what hurts.
+    pub const UNITS: usize = 4 << 20;
+
+    pub fn new(units: usize) -> Budget {
+        Budget {
+            left: std::cell::Cell::new(units),
+        }
+    }
+
+    /// Takes `units` from the budget; `false` (and the budget is spent) when it has fewer.
+    pub fn charge(&self, units: usize) -> bool {
+        match self.left.get().checked_sub(units) {
+            Some(left) => {
+                self.left.set(left);
+                true
+            }
+            None => {
+                self.left.set(0);
+                false
+            }
+        }
+    }
+
+    pub fn spent(&self) -> bool {
+        self.left.get() == 0
+    }
+}
+
 /// Substitutes variables in one word and removes its quotes, as BuildKit's shell lexer does.
-/// `None` when the result depends on an unknown value or uses a form this reader does not know.
-pub fn expand(word: &str, escape: char, lookup: &dyn Fn(&str) -> Var) -> Option<String> {
+/// `None` when the result depends on an unknown value, uses a form this reader does not know,
+/// or would cost more than is left of `budget`.
+pub fn expand(
+    word: &str,
+    escape: char,
+    lookup: &dyn Fn(&str) -> Var,
+    budget: &Budget,
+) -> Option<String> {
     let chars: Vec<char> = word.chars().collect();
     let mut out = String::new();
     let mut i = 0;
@@ -41,7 +85,13 @@ pub fn expand(word: &str, escape: char, lookup: &dyn Fn(&str) -> Var) -> Option<
                 i += 1;
             }
             '$' => {
-                let (value, used) = expand_var(&chars[i + 1..], escape, lookup)?;
+                if budget.spent() {
+                    return None;
+                }
+                let (value, used) = expand_var(&chars[i + 1..], escape, lookup, budget)?;
+                if !budget.charge(value.len()) {
+                    return None;
+                }
                 out.push_str(&value);
                 i += 1 + used;
             }
@@ -59,6 +109,7 @@ fn expand_var(
     rest: &[char],
     escape: char,
     lookup: &dyn Fn(&str) -> Var,
+    budget: &Budget,
 ) -> Option<(String, usize)> {
     let is_name = |c: char| c.is_ascii_alphanumeric() || c == '_';
     match rest.first() {
@@ -106,7 +157,7 @@ fn expand_var(
                 } else {
                     return None;
                 };
-                let word = || expand(word, escape, lookup);
+                let word = || expand(word, escape, lookup, budget);
                 match (op, var) {
                     (_, Var::Unknown) => return None,
                     (":-", Var::Value(v)) if !v.is_empty() => v,

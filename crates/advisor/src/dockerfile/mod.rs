@@ -14,8 +14,8 @@
 mod expand;
 mod resolve;
 
-pub use expand::{expand, Var};
-pub use resolve::{resolve, Base, Build, Expose, ExposedPorts, Platform, Stage};
+pub use expand::{expand, Budget, Var};
+pub use resolve::{resolve, resolve_within, Base, Build, Expose, ExposedPorts, Platform, Stage};
 
 use lunora_diagnostic::Span;
 

@@ -65,6 +65,9 @@ pub struct Stage {
 pub struct Build<'d> {
     pub dockerfile: &'d Dockerfile,
     pub stages: Vec<Stage>,
+    /// The instruction at which the [`Budget`] ran out: substitutions from there on are
+    /// unknown.
+    pub over_budget: Option<usize>,
 }
 
 /// Names BuildKit defines in the global scope for `FROM` lines; their values depend on the build.
@@ -82,7 +85,19 @@ const PLATFORM_ARGS: &[&str] = &[
 /// Resolves stages, substitutions and EXPOSEs with `build_args` (wrangler's `image_vars`, passed
 /// as `--build-arg`) overriding `ARG` defaults.
 pub fn resolve<'d>(dockerfile: &'d Dockerfile, build_args: &BTreeMap<String, String>) -> Build<'d> {
+    resolve_within(dockerfile, build_args, &Budget::new(Budget::UNITS))
+}
+
+/// [`resolve`] within `budget`. Linear in the Dockerfile's size plus the budget.
+pub fn resolve_within<'d>(
+    dockerfile: &'d Dockerfile,
+    build_args: &BTreeMap<String, String>,
+    budget: &Budget,
+) -> Build<'d> {
     let escape = dockerfile.escape;
+    let mut over_budget = None;
+    // The first stage of each name (`FROM x AS name` refers to the first).
+    let mut stage_names: std::collections::HashMap<String, usize> = Default::default();
     let mut global: BTreeMap<String, Var> = BTreeMap::new();
     let mut stages: Vec<Stage> = Vec::new();
     // Per stage: variables visible at the current point, and what a name nobody declared is.
@@ -91,6 +106,9 @@ pub fn resolve<'d>(dockerfile: &'d Dockerfile, build_args: &BTreeMap<String, Str
     let mut undeclared = Var::Unknown;
 
     for (idx, ins) in dockerfile.instructions.iter().enumerate() {
+        if over_budget.is_none() && budget.spent() {
+            over_budget = Some(idx.saturating_sub(1));
+        }
         let in_stage = !stages.is_empty();
         match ins.keyword.as_str() {
             "ARG" => {
@@ -109,7 +127,7 @@ pub fn resolve<'d>(dockerfile: &'d Dockerfile, build_args: &BTreeMap<String, Str
                                 global_lookup(&global, n)
                             }
                         };
-                        match expand(&d, escape, &scope) {
+                        match expand(&d, escape, &scope, budget) {
                             Some(v) => Var::Value(v),
                             None => Var::Unknown,
                         }
@@ -138,7 +156,7 @@ pub fn resolve<'d>(dockerfile: &'d Dockerfile, build_args: &BTreeMap<String, Str
                 let scope = |n: &str| global_lookup(&global, n);
                 let image = words
                     .get(rest_at)
-                    .and_then(|(_, w)| expand(w, escape, &scope));
+                    .and_then(|(_, w)| expand(w, escape, &scope, budget));
                 let name = match (words.get(rest_at + 1), words.get(rest_at + 2)) {
                     (Some((_, as_kw)), Some((_, n))) if as_kw.eq_ignore_ascii_case("as") => {
                         Some(n.to_ascii_lowercase())
@@ -149,10 +167,7 @@ pub fn resolve<'d>(dockerfile: &'d Dockerfile, build_args: &BTreeMap<String, Str
                     None => Base::Unknown,
                     Some(img) => {
                         let lower = img.to_ascii_lowercase();
-                        if let Some(i) = stages
-                            .iter()
-                            .position(|s| s.name.as_deref() == Some(lower.as_str()))
-                        {
+                        if let Some(&i) = stage_names.get(&lower) {
                             Base::Stage(i)
                         } else if lower == "scratch" {
                             Base::Scratch
@@ -169,7 +184,7 @@ pub fn resolve<'d>(dockerfile: &'d Dockerfile, build_args: &BTreeMap<String, Str
                     {
                         Platform::Target
                     }
-                    Some(v) => match expand(v, escape, &scope) {
+                    Some(v) => match expand(v, escape, &scope, budget) {
                         Some(p) => Platform::Named(p),
                         None => Platform::Unknown,
                     },
@@ -179,6 +194,7 @@ pub fn resolve<'d>(dockerfile: &'d Dockerfile, build_args: &BTreeMap<String, Str
                 let (inherited, und) = match &base {
                     Base::Stage(i) => stage_envs
                         .get(*i)
+                        .filter(|(e, _)| !budget.spent() && budget.charge(env_cost(e)))
                         .map(|(e, u)| (env_only(e), u.clone()))
                         .unwrap_or((BTreeMap::new(), Var::Unknown)),
                     Base::Scratch => (BTreeMap::new(), Var::Unset),
@@ -186,6 +202,9 @@ pub fn resolve<'d>(dockerfile: &'d Dockerfile, build_args: &BTreeMap<String, Str
                 };
                 env = inherited;
                 undeclared = und;
+                if let Some(n) = &name {
+                    stage_names.entry(n.clone()).or_insert(stages.len());
+                }
                 stages.push(Stage {
                     from: idx,
                     name,
@@ -199,31 +218,37 @@ pub fn resolve<'d>(dockerfile: &'d Dockerfile, build_args: &BTreeMap<String, Str
             }
             "ENV" if in_stage => {
                 let words = ins.words();
-                let before = env.clone();
-                let scope = |n: &str| lookup(&before, &undeclared, n);
-                let legacy = words.first().is_some_and(|(_, w)| !w.contains('='));
-                if legacy {
-                    // `ENV NAME value with spaces`
-                    if let Some((range, name)) = words.first() {
-                        let value = ins.args[range.end..].trim();
-                        let v = expand(value, escape, &scope).map_or(Var::Unknown, Var::Value);
-                        env.insert(format!("{ENV_MARK}{name}"), v);
-                    }
-                } else {
-                    for (_, word) in &words {
-                        if let Some((name, value)) = word.split_once('=') {
-                            let v = expand(value, escape, &scope).map_or(Var::Unknown, Var::Value);
-                            env.insert(format!("{ENV_MARK}{name}"), v);
+                // Every value sees the variables as they were before this instruction.
+                let mut set: Vec<(String, Var)> = Vec::new();
+                {
+                    let scope = |n: &str| lookup(&env, &undeclared, n);
+                    let legacy = words.first().is_some_and(|(_, w)| !w.contains('='));
+                    if legacy {
+                        // `ENV NAME value with spaces`
+                        if let Some((range, name)) = words.first() {
+                            let value = ins.args[range.end..].trim();
+                            let v = expand(value, escape, &scope, budget)
+                                .map_or(Var::Unknown, Var::Value);
+                            set.push((format!("{ENV_MARK}{name}"), v));
+                        }
+                    } else {
+                        for (_, word) in &words {
+                            if let Some((name, value)) = word.split_once('=') {
+                                let v = expand(value, escape, &scope, budget)
+                                    .map_or(Var::Unknown, Var::Value);
+                                set.push((format!("{ENV_MARK}{name}"), v));
+                            }
                         }
                     }
                 }
+                env.extend(set);
             }
             "EXPOSE" if in_stage => {
                 let scope = |n: &str| lookup(&env, &undeclared, n);
                 let ports = ins
                     .words()
                     .iter()
-                    .map(|(_, w)| expand(w, escape, &scope).and_then(|w| exposed_ports(&w)))
+                    .map(|(_, w)| expand(w, escape, &scope, budget).and_then(|w| exposed_ports(&w)))
                     .collect::<Option<Vec<_>>>();
                 if let Some(stage) = stages.last_mut() {
                     stage.exposes.push(Expose {
@@ -245,7 +270,29 @@ pub fn resolve<'d>(dockerfile: &'d Dockerfile, build_args: &BTreeMap<String, Str
             _ => {}
         }
     }
-    Build { dockerfile, stages }
+    if over_budget.is_none() && budget.spent() {
+        over_budget = dockerfile.instructions.len().checked_sub(1);
+    }
+    Build {
+        dockerfile,
+        stages,
+        over_budget,
+    }
+}
+
+/// What copying a stage's ENV into a stage built on it costs: one unit per variable and per
+/// byte of value.
+fn env_cost(vars: &BTreeMap<String, Var>) -> usize {
+    vars.iter()
+        .filter(|(k, _)| k.starts_with(ENV_MARK))
+        .map(|(k, v)| {
+            1 + k.len()
+                + match v {
+                    Var::Value(v) => v.len(),
+                    _ => 0,
+                }
+        })
+        .sum()
 }
 
 /// ENV entries are stored under this prefix so they shadow ARGs of the same name.
@@ -311,9 +358,10 @@ impl Build<'_> {
     /// The final stage and the stages it is built on, final first.
     pub fn chain(&self) -> Vec<usize> {
         let mut out = Vec::new();
+        let mut seen = vec![false; self.stages.len()];
         let mut cur = self.final_stage();
         while let Some(i) = cur {
-            if out.contains(&i) {
+            if std::mem::replace(&mut seen[i], true) {
                 break;
             }
             out.push(i);

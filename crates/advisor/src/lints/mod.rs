@@ -78,11 +78,30 @@ pub fn lint_dockerfile(
             container: c,
             containers_file,
         };
+        out.extend(over_budget(&ctx));
         out.extend(port_not_exposed::check(&ctx));
         out.extend(shell_entrypoint::check(&ctx));
         out.extend(platform_not_amd64::check(&ctx));
     }
     merge(out)
+}
+
+/// `container_dockerfile_budget` (info), at the instruction where substitution ran out of budget.
+fn over_budget(ctx: &Ctx<'_>) -> Option<Diagnostic> {
+    let idx = ctx.build.over_budget?;
+    let ins = ctx.build.instruction(idx);
+    Some(ctx.built_here(
+        Diagnostic::info(
+            crate::codes::DOCKERFILE_BUDGET,
+            format!(
+                "{}'s variables expand beyond what lunora reads ({} MiB of substituted text); what depends on them from here on is not checked",
+                ctx.file,
+                dockerfile::Budget::UNITS >> 20
+            ),
+        )
+        .with_primary(ctx.file, ins.span, "substitution stops here")
+        .with_help("this is only a note: the build itself is unaffected, but check that these values are meant to grow like this"),
+    ))
 }
 
 struct Ctx<'a> {

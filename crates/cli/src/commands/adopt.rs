@@ -462,6 +462,7 @@ pub fn run(project: &Project, dry_run: bool, reporter: &Reporter) -> Result<i32>
             out.push_str(&format!("  {}. {step}.\n", i + 1));
         }
     }
-    reporter.note(out.trim_end());
+    // Names and bindings come from the user's files: escaped like every value lunora prints.
+    reporter.note(&crate::output::escape_lines(out.trim_end()));
     Ok(0)
 }

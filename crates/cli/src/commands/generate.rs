@@ -416,9 +416,22 @@ fn entry_with_reexport(project: &Project) -> Result<EntryEdit> {
     let (entry_rel, entry_dir, line) = project::WorkerEntry::from_main(main).into_parts();
     // A `main` of `/abs/x.ts` or `../x.ts` (or a symlink out of the project) is not the
     // project's to edit: refused before anything is written.
-    if let Err(why) = project.resolve_inside(&entry_rel) {
-        anyhow::bail!(
+    let resolved = match project.resolve_inside(&entry_rel) {
+        Ok(resolved) => resolved,
+        Err(why) => anyhow::bail!(
             "refusing to edit the worker entry {entry_rel} (wrangler `main` in {}): {why}; nothing was written",
+            wf.rel
+        ),
+    };
+    // An installed package is npm's, not the project's: the next install would undo the edit.
+    let root = project.fs().canonicalize(&project.root).unwrap_or_default();
+    let in_node_modules =
+        |p: &std::path::Path| p.components().any(|c| c.as_os_str() == "node_modules");
+    if in_node_modules(std::path::Path::new(&entry_rel))
+        || in_node_modules(resolved.strip_prefix(&root).unwrap_or(&resolved))
+    {
+        anyhow::bail!(
+            "refusing to edit the worker entry {entry_rel} (wrangler `main` in {}): it is inside node_modules, an installed package; point `main` at your own worker file and add `{line}` to it; nothing was written",
             wf.rel
         );
     }

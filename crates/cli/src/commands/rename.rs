@@ -114,6 +114,36 @@ pub fn run(project: &Project, old: &str, new: &str, reporter: &Reporter) -> Resu
                 ));
             }
             let (start, end) = (spec.span.start as usize, spec.span.end as usize);
+            // Only the declaration is renamed; any other use of the old name would stop
+            // compiling, so it is refused with every place named.
+            let others: Vec<lunora_diagnostic::Span> =
+                lunora_parser::identifier_uses(&text, CONTAINERS_TS, old)
+                    .unwrap_or_default()
+                    .into_iter()
+                    .filter(|s| s.start as usize != start)
+                    .collect();
+            if !others.is_empty() {
+                let mut d = lunora_diagnostic::Diagnostic::error(
+                    crate::codes::LUNORA_RENAME_REFUSED,
+                    format!(
+                        "{CONTAINERS_TS} uses `{old}` in {} other place{} besides its declaration; rename changes only the declaration",
+                        others.len(),
+                        if others.len() == 1 { "" } else { "s" }
+                    ),
+                )
+                .with_help(format!(
+                    "change these uses to `{new}` in the same edit, or remove them, then run `lunora rename {old} {new}` again"
+                ));
+                for (i, at) in others.into_iter().enumerate() {
+                    let label = format!("`{old}` used here");
+                    d = if i == 0 {
+                        d.with_primary(CONTAINERS_TS, at, label)
+                    } else {
+                        d.with_secondary(CONTAINERS_TS, at, label)
+                    };
+                }
+                return Ok(migrate::refuse(reporter, &[d], &sources));
+            }
             let mut renamed = format!("{}{new}{}", &text[..start], &text[end..]);
             // The definition keeps the container application wrangler named after the old
             // class, so codegen writes (and owns) the `name` the config gets pinned to below.
@@ -262,7 +292,8 @@ pub fn run(project: &Project, old: &str, new: &str, reporter: &Reporter) -> Resu
             binding_for(new)
         ));
     }
-    reporter.note(&note);
+    // Binding names come from the wrangler config: escaped like every value lunora prints.
+    reporter.note(&crate::output::escape_lines(&note));
     Ok(0)
 }
 
