@@ -35,6 +35,10 @@ pub const MAX_LINE: usize = 8 * 1024;
 /// Most container lines printed per second, over all containers: a flood cannot take the
 /// terminal from the dev server's own output.
 pub const LINES_PER_SECOND: u32 = 400;
+/// Most lines one stream (one container's stdout, or its stderr) may queue per second. Without
+/// it a flooding container filled the shared queue and took the whole budget, so a quiet
+/// container's lines were dropped beside it; now a flood is cut at its own stream.
+pub const STREAM_LINES_PER_SECOND: u32 = LINES_PER_SECOND / 4;
 /// How often the engine is asked for new instances.
 const DISCOVER_EVERY: Duration = Duration::from_millis(500);
 
@@ -257,6 +261,8 @@ fn read_lines(stream: impl Read, tag: Arc<str>, stderr: bool, sender: Sender) {
     let mut reader = BufReader::with_capacity(64 * 1024, stream);
     let mut line: Vec<u8> = Vec::new();
     let mut cut = false;
+    let mut window = Instant::now();
+    let mut queued_in_window = 0u32;
     loop {
         let (consumed, done) = {
             let buf = match reader.fill_buf() {
@@ -279,7 +285,17 @@ fn read_lines(stream: impl Read, tag: Arc<str>, stderr: bool, sender: Sender) {
             if cut {
                 line.extend_from_slice("…".as_bytes());
             }
-            sender.send(&tag, stderr, std::mem::take(&mut line));
+            if window.elapsed() >= Duration::from_secs(1) {
+                window = Instant::now();
+                queued_in_window = 0;
+            }
+            if queued_in_window < STREAM_LINES_PER_SECOND {
+                queued_in_window += 1;
+                sender.send(&tag, stderr, std::mem::take(&mut line));
+            } else {
+                line.clear();
+                sender.dropped.add(&tag);
+            }
             cut = false;
         }
     }
@@ -533,5 +549,41 @@ mod tests {
         assert_eq!(first.text.len(), MAX_LINE + "…".len());
         assert_eq!(rx.recv().unwrap().text, b"second");
         assert_eq!(dropped.take().get(&tag), Some(&2));
+    }
+
+    /// Regression (real-container suite): a container flooding its output filled the shared
+    /// queue, so a quiet container's lines printed at the same time were dropped.
+    #[test]
+    fn a_flooding_stream_is_cut_at_its_own_rate_and_leaves_room_in_the_queue() {
+        let (tx, rx) = sync_channel(QUEUE_LINES);
+        let dropped = Arc::new(Dropped::default());
+        let flood: Vec<u8> = b"x\n".repeat(QUEUE_LINES * 4);
+        let tag: Arc<str> = "flood".into();
+        read_lines(
+            &flood[..],
+            tag.clone(),
+            false,
+            Sender {
+                tx: tx.clone(),
+                dropped: dropped.clone(),
+            },
+        );
+        let quiet: Arc<str> = "quiet".into();
+        read_lines(
+            &b"marker\n"[..],
+            quiet.clone(),
+            false,
+            Sender {
+                tx,
+                dropped: dropped.clone(),
+            },
+        );
+        let lines: Vec<Line> = rx.try_iter().collect();
+        let from_flood = lines.iter().filter(|l| l.tag == tag).count();
+        assert!(from_flood <= STREAM_LINES_PER_SECOND as usize * 2, "{from_flood}");
+        assert!(lines.iter().any(|l| l.tag == quiet && l.text == b"marker"));
+        let counts = dropped.take();
+        assert_eq!(counts.get(&tag).copied().unwrap_or(0) as usize + from_flood, QUEUE_LINES * 4);
+        assert_eq!(counts.get(&quiet), None);
     }
 }
