@@ -580,10 +580,16 @@ mod tests {
         );
         let lines: Vec<Line> = rx.try_iter().collect();
         let from_flood = lines.iter().filter(|l| l.tag == tag).count();
-        assert!(from_flood <= STREAM_LINES_PER_SECOND as usize * 2, "{from_flood}");
+        assert!(
+            from_flood <= STREAM_LINES_PER_SECOND as usize * 2,
+            "{from_flood}"
+        );
         assert!(lines.iter().any(|l| l.tag == quiet && l.text == b"marker"));
         let counts = dropped.take();
-        assert_eq!(counts.get(&tag).copied().unwrap_or(0) as usize + from_flood, QUEUE_LINES * 4);
+        assert_eq!(
+            counts.get(&tag).copied().unwrap_or(0) as usize + from_flood,
+            QUEUE_LINES * 4
+        );
         assert_eq!(counts.get(&quiet), None);
     }
 }
