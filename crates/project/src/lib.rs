@@ -1,6 +1,7 @@
 //! Everything a lunora run decides, over a filesystem trait ([`fs::Fs`]): the codegen plan,
 //! ownership (the record of generated classes), images as wrangler reads them, the worker entry,
-//! and the advisor's inputs. Pure: this crate reads through its `Fs` and never writes, spawns or
+//! the advisor's inputs, and the planning halves of `adopt`, `rename` and `remove` (one
+//! [`transaction::Transaction`] each). Pure: this crate reads through its `Fs` and never writes, spawns or
 //! prints; the CLI implements `Fs` on disk, applies plans and renders their diagnostics.
 
 pub mod adopt;
@@ -14,9 +15,12 @@ pub mod manifest;
 pub mod package_json;
 pub mod plan;
 pub mod project;
+pub mod remove;
+pub mod rename;
 mod renames;
 pub mod source;
 pub mod text;
+pub mod transaction;
 
 pub use images::{
     deployed_image, desired_container, missing_image_source, railpack_image, railpack_tag,

@@ -227,17 +227,20 @@ pub fn append_rename(
     file: &str,
     renames: &[Rename],
 ) -> Result<EditOutput, Vec<Diagnostic>> {
-    append_migrations(
-        text,
-        format,
-        file,
-        "renamed_classes",
-        |scope, migrations, ed, errors| {
-            let mut pairs = Vec::new();
-            for r in renames {
-                let from = migrations.declared.get(&r.from);
-                let to = migrations.declared.get(&r.to);
-                match (from, to) {
+    edit(text, format, file, rename_step(file, renames))
+}
+
+/// The edit of [`append_rename`], for composing with others in one [`edit`].
+pub(crate) fn rename_step<'a>(
+    file: &'a str,
+    renames: &'a [Rename],
+) -> impl FnMut(&Analysis, &CstObject, &mut Edits, &mut Vec<Diagnostic>) + 'a {
+    migrations_step("renamed_classes", move |scope, migrations, ed, errors| {
+        let mut pairs = Vec::new();
+        for r in renames {
+            let from = migrations.declared.get(&r.from);
+            let to = migrations.declared.get(&r.to);
+            match (from, to) {
                     (Some(_), Some(existing)) => errors.push(
                         Diagnostic::error(
                             crate::codes::RENAME_TARGET_EXISTS,
@@ -268,27 +271,26 @@ pub fn append_rename(
                     ),
                     (None, None) => {}
                 }
-            }
-            if pairs.is_empty() || !errors.is_empty() {
-                return None;
-            }
-            let list: Vec<Value> = pairs
-                .iter()
-                .map(|r| {
-                    let mut m = serde_json::Map::new();
-                    m.insert("from".into(), Value::String(r.from.clone()));
-                    m.insert("to".into(), Value::String(r.to.clone()));
-                    Value::Object(m)
-                })
-                .collect();
-            let summary = pairs
-                .iter()
-                .map(|r| format!("{} → {}", r.from, r.to))
-                .collect::<Vec<_>>()
-                .join(", ");
-            Some((list, summary))
-        },
-    )
+        }
+        if pairs.is_empty() || !errors.is_empty() {
+            return None;
+        }
+        let list: Vec<Value> = pairs
+            .iter()
+            .map(|r| {
+                let mut m = serde_json::Map::new();
+                m.insert("from".into(), Value::String(r.from.clone()));
+                m.insert("to".into(), Value::String(r.to.clone()));
+                Value::Object(m)
+            })
+            .collect();
+        let summary = pairs
+            .iter()
+            .map(|r| format!("{} → {}", r.from, r.to))
+            .collect::<Vec<_>>()
+            .join(", ");
+        Some((list, summary))
+    })
 }
 
 /// Appends one migration `{ "deleted_classes": [...], "tag": "vN" }` to every `migrations`
@@ -301,32 +303,33 @@ pub fn append_delete(
     file: &str,
     classes: &[String],
 ) -> Result<EditOutput, Vec<Diagnostic>> {
-    append_migrations(
-        text,
-        format,
-        file,
-        "deleted_classes",
-        |scope, migrations, ed, _| {
-            let mut doomed = Vec::new();
-            for class in classes {
-                if migrations.declared.contains_key(class) {
-                    if !doomed.contains(class) {
-                        doomed.push(class.clone());
-                    }
-                } else {
-                    ed.push(
-                        ChangeKind::Unchanged,
-                        format!("{}migrations do not declare {class}", scope.prefix),
-                    );
+    edit(text, format, file, delete_step(classes))
+}
+
+/// The edit of [`append_delete`], for composing with others in one [`edit`].
+pub(crate) fn delete_step(
+    classes: &[String],
+) -> impl FnMut(&Analysis, &CstObject, &mut Edits, &mut Vec<Diagnostic>) + '_ {
+    migrations_step("deleted_classes", move |scope, migrations, ed, _| {
+        let mut doomed = Vec::new();
+        for class in classes {
+            if migrations.declared.contains_key(class) {
+                if !doomed.contains(class) {
+                    doomed.push(class.clone());
                 }
+            } else {
+                ed.push(
+                    ChangeKind::Unchanged,
+                    format!("{}migrations do not declare {class}", scope.prefix),
+                );
             }
-            if doomed.is_empty() {
-                return None;
-            }
-            let list = doomed.iter().cloned().map(Value::String).collect();
-            Some((list, doomed.join(", ")))
-        },
-    )
+        }
+        if doomed.is_empty() {
+            return None;
+        }
+        let list = doomed.iter().cloned().map(Value::String).collect();
+        Some((list, doomed.join(", ")))
+    })
 }
 
 /// Points every `durable_objects.bindings` entry of `from_class` (top level and every
@@ -343,7 +346,22 @@ pub fn move_binding(
     to_class: &str,
     rename_name: Option<(&str, &str)>,
 ) -> Result<EditOutput, Vec<Diagnostic>> {
-    edit(text, format, file, |analysis, root, ed, errors| {
+    edit(
+        text,
+        format,
+        file,
+        binding_step(file, from_class, to_class, rename_name),
+    )
+}
+
+/// The edit of [`move_binding`], for composing with others in one [`edit`].
+pub(crate) fn binding_step<'a>(
+    file: &'a str,
+    from_class: &'a str,
+    to_class: &'a str,
+    rename_name: Option<(&'a str, &'a str)>,
+) -> impl FnMut(&Analysis, &CstObject, &mut Edits, &mut Vec<Diagnostic>) + 'a {
+    move |analysis, root, ed, errors| {
         for scope in all_scopes(analysis) {
             let mut plan = Vec::new();
             for b in scope.bindings.iter().filter(|b| b.class_name == from_class) {
@@ -436,7 +454,7 @@ pub fn move_binding(
                 }
             }
         }
-    })
+    }
 }
 
 /// Sets `class_name` of the `containers[]` entry of `from_class` to `to_class`, in every scope,
@@ -449,7 +467,16 @@ pub fn move_container_entry(
     from_class: &str,
     to_class: &str,
 ) -> Result<EditOutput, Vec<Diagnostic>> {
-    edit(text, format, file, |analysis, root, ed, errors| {
+    edit(text, format, file, entry_step(file, from_class, to_class))
+}
+
+/// The edit of [`move_container_entry`], for composing with others in one [`edit`].
+pub(crate) fn entry_step<'a>(
+    file: &'a str,
+    from_class: &'a str,
+    to_class: &'a str,
+) -> impl FnMut(&Analysis, &CstObject, &mut Edits, &mut Vec<Diagnostic>) + 'a {
+    move |analysis, root, ed, errors| {
         for scope in all_scopes(analysis) {
             let from = scope.container_by_class.get(from_class);
             let to = scope.container_by_class.get(to_class);
@@ -514,7 +541,7 @@ pub fn move_container_entry(
                 }
             }
         }
-    })
+    }
 }
 
 /// Removes the `containers[]` entry of `class` in every scope (the entry with its fields and
@@ -525,8 +552,15 @@ pub fn remove_container_entry(
     file: &str,
     class: &str,
 ) -> Result<EditOutput, Vec<Diagnostic>> {
+    edit(text, format, file, remove_entry_step(class))
+}
+
+/// The edit of [`remove_container_entry`], for composing with others in one [`edit`].
+pub(crate) fn remove_entry_step(
+    class: &str,
+) -> impl FnMut(&Analysis, &CstObject, &mut Edits, &mut Vec<Diagnostic>) + '_ {
     let declares = |s: &Scope| s.container_by_class.contains_key(class);
-    edit_scopes(text, format, file, declares, |scope, obj, ed| {
+    scopes_step(declares, move |scope, obj, ed| {
         if let Some(node) = obj.array_value("containers").and_then(|a| {
             a.elements()
                 .into_iter()
@@ -549,8 +583,15 @@ pub fn remove_binding(
     file: &str,
     class: &str,
 ) -> Result<EditOutput, Vec<Diagnostic>> {
+    edit(text, format, file, remove_binding_step(class))
+}
+
+/// The edit of [`remove_binding`], for composing with others in one [`edit`].
+pub(crate) fn remove_binding_step(
+    class: &str,
+) -> impl FnMut(&Analysis, &CstObject, &mut Edits, &mut Vec<Diagnostic>) + '_ {
     let binds = |s: &Scope| s.bindings_by_class.contains_key(class);
-    edit_scopes(text, format, file, binds, |scope, obj, ed| {
+    scopes_step(binds, move |scope, obj, ed| {
         let Some(array) = obj
             .object_value("durable_objects")
             .and_then(|d| d.array_value("bindings"))
@@ -571,20 +612,17 @@ pub fn remove_binding(
     })
 }
 
-/// [`edit`] that runs `step` on the object of every scope (top level, then each environment
+/// An edit that runs `step` on the object of every scope (top level, then each environment
 /// block) that `wanted` selects; `step` reports no errors.
-fn edit_scopes(
-    text: &str,
-    format: ConfigFormat,
-    file: &str,
+fn scopes_step(
     wanted: impl Fn(&Scope) -> bool,
     mut step: impl FnMut(&Scope, &CstObject, &mut Edits),
-) -> Result<EditOutput, Vec<Diagnostic>> {
-    edit(text, format, file, |analysis, root, ed, _| {
+) -> impl FnMut(&Analysis, &CstObject, &mut Edits, &mut Vec<Diagnostic>) {
+    move |analysis, root, ed, _| {
         for scope in all_scopes(analysis).filter(|s| wanted(s)) {
             step(scope, &scope_object(root, scope), ed);
         }
-    })
+    }
 }
 
 fn strip_bom(text: &str) -> (&str, u32) {
@@ -604,7 +642,7 @@ type Step<'a> = dyn FnMut(&Analysis, &CstObject, &mut Edits, &mut Vec<Diagnostic
 /// Reads `text` strictly, runs `step` over its CST, and prints the result with the file's style
 /// (trailing commas as the file has them, never in strict JSON). Errors found by `step` abort
 /// the whole edit.
-fn edit(
+pub(crate) fn edit(
     text: &str,
     format: ConfigFormat,
     file: &str,
@@ -671,22 +709,15 @@ fn migration_scopes(analysis: &Analysis) -> impl Iterator<Item = (&Scope, &Migra
     all_scopes(analysis).filter_map(|s| s.migrations.as_ref().map(|m| (s, m)))
 }
 
-/// [`edit`] that appends `{ "<key>": [list], "tag": "vN" }` (the lowest free tag) to every
+/// An edit that appends `{ "<key>": [list], "tag": "vN" }` (the lowest free tag) to every
 /// `migrations` array for which `entry` gives a list, recorded as
 /// `migrations entry vN (<key> <summary>)`.
-fn append_migrations(
-    text: &str,
-    format: ConfigFormat,
-    file: &str,
-    key: &str,
-    mut entry: impl FnMut(
-        &Scope,
-        &Migrations,
-        &mut Edits,
-        &mut Vec<Diagnostic>,
-    ) -> Option<(Vec<Value>, String)>,
-) -> Result<EditOutput, Vec<Diagnostic>> {
-    edit(text, format, file, |analysis, root, ed, errors| {
+fn migrations_step<'a>(
+    key: &'a str,
+    mut entry: impl FnMut(&Scope, &Migrations, &mut Edits, &mut Vec<Diagnostic>) -> Option<(Vec<Value>, String)>
+        + 'a,
+) -> impl FnMut(&Analysis, &CstObject, &mut Edits, &mut Vec<Diagnostic>) + 'a {
+    move |analysis, root, ed, errors| {
         for (scope, migrations) in migration_scopes(analysis) {
             let Some((list, summary)) = entry(scope, migrations, ed, errors) else {
                 continue;
@@ -703,7 +734,7 @@ fn append_migrations(
                 format!("{}migrations entry {tag} ({key} {summary})", scope.prefix),
             );
         }
-    })
+    }
 }
 
 fn scope_object(root: &CstObject, scope: &Scope) -> CstObject {

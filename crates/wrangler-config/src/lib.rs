@@ -38,6 +38,7 @@
 
 mod application;
 mod check;
+mod class_edits;
 pub mod codes;
 mod document;
 mod edit;
@@ -56,6 +57,7 @@ use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 pub use application::derived_application_name;
+pub use class_edits::ClassRename;
 pub use document::WranglerConfig;
 pub use edit::{
     append_delete, append_rename, facts, move_binding, move_container_entry, remove_binding,
