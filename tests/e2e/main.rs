@@ -23,6 +23,7 @@ mod output_formats;
 mod reconcile;
 mod rename_remove;
 mod safety;
+mod source_size;
 mod untrusted_input;
 mod watch;
 mod workerd_example;
