@@ -8,7 +8,7 @@
 //! listed; the first part that finds errors stops the edit. Applying the same edit again changes
 //! nothing and reports only `Unchanged`.
 
-use crate::edit::{self, Rename};
+use crate::edit::{self, Rename, Wiring};
 use crate::read::Analysis;
 use crate::{Change, Edits, WranglerConfig};
 use jsonc_parser::cst::CstObject;
@@ -56,15 +56,15 @@ impl WranglerConfig {
     }
 
     /// Deletes `class` with its data: its `containers[]` entries and bindings go from every
-    /// scope ([`crate::remove_container_entry`], [`crate::remove_binding`]), and every
+    /// scope ([`crate::remove_wiring`]), and every
     /// `migrations` array that declares it gets a `deleted_classes` migration
     /// ([`crate::append_delete`]), which makes Cloudflare delete its stored data at the next
     /// deploy.
     pub fn delete_class(&mut self, class: &str) -> Result<Vec<Change>, Vec<Diagnostic>> {
         let classes = [class.to_string()];
         let parts: Vec<Part<'_>> = vec![
-            Box::new(edit::remove_entry_step(class)),
-            Box::new(edit::remove_binding_step(class)),
+            Box::new(edit::remove_wiring_step(class, Wiring::ContainerEntry)),
+            Box::new(edit::remove_wiring_step(class, Wiring::Binding)),
             Box::new(edit::delete_step(&classes)),
         ];
         self.apply_parts(parts)

@@ -11,7 +11,7 @@
 //! the edits.
 
 use crate::codes;
-use crate::edit::{self, ConfigFacts, EditOutput, Rename};
+use crate::edit::{self, ConfigFacts, EditOutput, Rename, Wiring};
 use crate::read::{self, span, type_name, value_range};
 use crate::{detect_format, ConfigFormat, ReconcileInput, ReconcileOutput, BOM};
 use jsonc_parser::ast::{Object, Value};
@@ -179,14 +179,13 @@ impl WranglerConfig {
         edit::move_container_entry(&self.text, self.format, &self.file, from_class, to_class)
     }
 
-    /// See [`crate::remove_container_entry`].
-    pub fn remove_container_entry(&self, class: &str) -> Result<EditOutput, Vec<Diagnostic>> {
-        edit::remove_container_entry(&self.text, self.format, &self.file, class)
-    }
-
-    /// See [`crate::remove_binding`].
-    pub fn remove_binding(&self, class: &str) -> Result<EditOutput, Vec<Diagnostic>> {
-        edit::remove_binding(&self.text, self.format, &self.file, class)
+    /// See [`crate::remove_wiring`].
+    pub fn remove_wiring(
+        &self,
+        class: &str,
+        wiring: Wiring,
+    ) -> Result<EditOutput, Vec<Diagnostic>> {
+        edit::remove_wiring(&self.text, self.format, &self.file, class, wiring)
     }
 
     /// The document an edit produced (same file, new text).

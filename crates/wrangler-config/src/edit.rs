@@ -544,70 +544,58 @@ pub(crate) fn entry_step<'a>(
     }
 }
 
-/// Removes the `containers[]` entry of `class` in every scope (the entry with its fields and
-/// the comments inside it or on its lines; every other comment stays).
-pub fn remove_container_entry(
+/// A class's wiring in one scope: what [`remove_wiring`] removes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Wiring {
+    /// Its `containers[]` entry, with its fields and the comments inside it or on its lines.
+    ContainerEntry,
+    /// Every `durable_objects.bindings` entry naming it.
+    Binding,
+}
+
+/// Removes `class`'s `wiring` in every scope (top level and every environment); every comment
+/// outside a removed entry stays.
+pub fn remove_wiring(
     text: &str,
     format: ConfigFormat,
     file: &str,
     class: &str,
+    wiring: Wiring,
 ) -> Result<EditOutput, Vec<Diagnostic>> {
-    edit(text, format, file, remove_entry_step(class))
+    edit(text, format, file, remove_wiring_step(class, wiring))
 }
 
-/// The edit of [`remove_container_entry`], for composing with others in one [`edit`].
-pub(crate) fn remove_entry_step(
+/// The edit of [`remove_wiring`], for composing with others in one [`edit`].
+pub(crate) fn remove_wiring_step(
     class: &str,
+    wiring: Wiring,
 ) -> impl FnMut(&Analysis, &CstObject, &mut Edits, &mut Vec<Diagnostic>) + '_ {
-    let declares = |s: &Scope| s.container_by_class.contains_key(class);
-    scopes_step(declares, move |scope, obj, ed| {
-        if let Some(node) = obj.array_value("containers").and_then(|a| {
-            a.elements()
-                .into_iter()
-                .filter_map(|e| e.as_object())
-                .find(|o| string_prop(o, "class_name").as_deref() == Some(class))
-        }) {
-            node.remove();
-            ed.push(
-                ChangeKind::Removed,
-                format!("{}containers[] entry for {class}", scope.prefix),
-            );
-        }
-    })
-}
-
-/// Removes every `durable_objects.bindings` entry of `class` in every scope.
-pub fn remove_binding(
-    text: &str,
-    format: ConfigFormat,
-    file: &str,
-    class: &str,
-) -> Result<EditOutput, Vec<Diagnostic>> {
-    edit(text, format, file, remove_binding_step(class))
-}
-
-/// The edit of [`remove_binding`], for composing with others in one [`edit`].
-pub(crate) fn remove_binding_step(
-    class: &str,
-) -> impl FnMut(&Analysis, &CstObject, &mut Edits, &mut Vec<Diagnostic>) + '_ {
-    let binds = |s: &Scope| s.bindings_by_class.contains_key(class);
-    scopes_step(binds, move |scope, obj, ed| {
-        let Some(array) = obj
-            .object_value("durable_objects")
-            .and_then(|d| d.array_value("bindings"))
-        else {
-            return;
+    let wired = move |s: &Scope| match wiring {
+        Wiring::ContainerEntry => s.container_by_class.contains_key(class),
+        Wiring::Binding => s.bindings_by_class.contains_key(class),
+    };
+    scopes_step(wired, move |scope, obj, ed| {
+        let array = match wiring {
+            Wiring::ContainerEntry => obj.array_value("containers"),
+            Wiring::Binding => obj
+                .object_value("durable_objects")
+                .and_then(|d| d.array_value("bindings")),
         };
-        for node in array.elements().into_iter().filter_map(|e| e.as_object()) {
+        let nodes = array.map(|a| a.elements()).unwrap_or_default();
+        for node in nodes.into_iter().filter_map(|e| e.as_object()) {
             if string_prop(&node, "class_name").as_deref() != Some(class) {
                 continue;
             }
-            let name = string_prop(&node, "name").unwrap_or_default();
+            let what = match wiring {
+                Wiring::ContainerEntry => format!("{}containers[] entry for {class}", scope.prefix),
+                Wiring::Binding => format!(
+                    "{}durable_objects.bindings {} → {class}",
+                    scope.prefix,
+                    string_prop(&node, "name").unwrap_or_default()
+                ),
+            };
             node.remove();
-            ed.push(
-                ChangeKind::Removed,
-                format!("{}durable_objects.bindings {name} → {class}", scope.prefix),
-            );
+            ed.push(ChangeKind::Removed, what);
         }
     })
 }

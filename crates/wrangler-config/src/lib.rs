@@ -60,9 +60,9 @@ pub use application::derived_application_name;
 pub use class_edits::ClassRename;
 pub use document::WranglerConfig;
 pub use edit::{
-    append_delete, append_rename, facts, move_binding, move_container_entry, remove_binding,
-    remove_container_entry, BindingFact, ConfigFacts, ContainerEntryFact, DeclaredClassFact,
-    EditOutput, Rename, ScopeFacts, StorageKind,
+    append_delete, append_rename, facts, move_binding, move_container_entry, remove_wiring,
+    BindingFact, ConfigFacts, ContainerEntryFact, DeclaredClassFact, EditOutput, Rename,
+    ScopeFacts, StorageKind, Wiring,
 };
 
 use check::*;

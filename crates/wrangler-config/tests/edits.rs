@@ -5,10 +5,10 @@
 //! nothing but `Unchanged`. Every comment of the input outside a removed entry survives.
 //! `LUNORA_BLESS=1 cargo test -p lunora-wrangler-config --test edits` rewrites the expected files.
 
-use lunora_diagnostic::SourceText;
+use lunora_diagnostic::{Diagnostic, SourceText};
 use lunora_wrangler_config::{
-    append_delete, append_rename, detect_format, move_binding, move_container_entry,
-    remove_binding, remove_container_entry, ChangeKind, EditOutput, Rename,
+    append_delete, append_rename, detect_format, move_binding, move_container_entry, remove_wiring,
+    Change, ChangeKind, ClassRename, EditOutput, Rename, Wiring, WranglerConfig,
 };
 use serde_json::Value;
 use std::path::{Path, PathBuf};
@@ -25,11 +25,7 @@ fn s(v: &Value, key: &str) -> String {
 }
 
 /// Applies one edit described in `edits.json`.
-fn apply(
-    op: &Value,
-    text: &str,
-    file: &str,
-) -> Result<EditOutput, Vec<lunora_diagnostic::Diagnostic>> {
+fn apply(op: &Value, text: &str, file: &str) -> Result<EditOutput, Vec<Diagnostic>> {
     let format = detect_format(file);
     match op["op"].as_str().unwrap() {
         "append_rename" => {
@@ -72,10 +68,43 @@ fn apply(
         "move_container_entry" => {
             move_container_entry(text, format, file, &s(op, "from"), &s(op, "to"))
         }
-        "remove_container_entry" => remove_container_entry(text, format, file, &s(op, "class")),
-        "remove_binding" => remove_binding(text, format, file, &s(op, "class")),
+        "remove_container_entry" => {
+            remove_wiring(text, format, file, &s(op, "class"), Wiring::ContainerEntry)
+        }
+        "remove_binding" => remove_wiring(text, format, file, &s(op, "class"), Wiring::Binding),
+        // The whole-class methods: one CST edit each, the same text as their parts in turn.
+        "rename_classes" => {
+            let renames: Vec<ClassRename> = op["renames"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|p| ClassRename {
+                    from: p[0].as_str().unwrap().into(),
+                    to: p[1].as_str().unwrap().into(),
+                    binding: p[2]
+                        .as_str()
+                        .map(|old| (old.into(), p[3].as_str().unwrap().into())),
+                })
+                .collect();
+            whole_class(text, file, |config| config.rename_classes(&renames))
+        }
+        "delete_class" => whole_class(text, file, |config| config.delete_class(&s(op, "class"))),
         other => panic!("unknown op {other}"),
     }
+}
+
+/// Runs a whole-class method of [`WranglerConfig`] on `text`.
+fn whole_class(
+    text: &str,
+    file: &str,
+    method: impl FnOnce(&mut WranglerConfig) -> Result<Vec<Change>, Vec<Diagnostic>>,
+) -> Result<EditOutput, Vec<Diagnostic>> {
+    let mut config = WranglerConfig::parse(file, text)?;
+    let changes = method(&mut config)?;
+    Ok(EditOutput {
+        text: config.into_text(),
+        changes,
+    })
 }
 
 /// Comments in `text` (`// …` to the end of the line, `/* … */`), outside strings.

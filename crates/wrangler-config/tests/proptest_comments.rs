@@ -505,7 +505,7 @@ proptest! {
     /// edits changes nothing.
     #[test]
     fn typed_edits_keep_comments(shape in shape(), which in 0usize..3) {
-        use lunora_wrangler_config::{append_delete, append_rename, facts, move_binding, move_container_entry, remove_binding, remove_container_entry, Rename};
+        use lunora_wrangler_config::{append_delete, append_rename, facts, move_binding, move_container_entry, remove_wiring, Rename, Wiring};
         let (text, comments) = render(&shape);
         let from = CLASSES[which];
         let to = "RenamedContainer";
@@ -530,8 +530,8 @@ proptest! {
             s.containers.iter().filter(|c| c.class_name == from).map(|c| c.span)
                 .chain(s.bindings.iter().filter(|b| b.class_name == from).map(|b| b.span))
         }).map(|span| lines_of(&text, span)).collect();
-        let removed = remove_container_entry(&text, fmt, f, from).unwrap();
-        let removed = remove_binding(&removed.text, fmt, f, from).unwrap();
+        let removed = remove_wiring(&text, fmt, f, from, Wiring::ContainerEntry).unwrap();
+        let removed = remove_wiring(&removed.text, fmt, f, from, Wiring::Binding).unwrap();
         let removed = append_delete(&removed.text, fmt, f, &[from.to_string()]).unwrap();
         for comment in &comments {
             let at = text.find(comment.as_str()).unwrap();

@@ -121,3 +121,19 @@ pub fn finish(
     report(&tx, reporter, dry_run);
     Ok((0, tx))
 }
+
+/// Writes the transaction of `staged` (see [`finish`]), then prints `summary` of it; the exit
+/// code.
+pub fn write_then_note(
+    project: &Project,
+    staged: Staged,
+    wrangler_rel: Option<&str>,
+    reporter: &Reporter,
+    summary: impl FnOnce(&Transaction) -> String,
+) -> Result<i32> {
+    let (code, tx) = finish(project, staged, wrangler_rel, false, reporter)?;
+    if code == 0 {
+        reporter.note(&summary(&tx));
+    }
+    Ok(code)
+}

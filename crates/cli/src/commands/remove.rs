@@ -24,16 +24,6 @@ pub fn run(project: &Project, name: &str, delete_data: bool, reporter: &Reporter
         return Ok(0);
     }
     let staged = std::mem::take(&mut plan.staged);
-    let (code, tx) = migrate::finish(
-        project,
-        staged,
-        plan.wrangler_rel.as_deref(),
-        false,
-        reporter,
-    )?;
-    if code != 0 {
-        return Ok(code);
-    }
-    reporter.note(&plan.summary(&tx));
-    Ok(0)
+    let config = plan.wrangler_rel.as_deref();
+    migrate::write_then_note(project, staged, config, reporter, |tx| plan.summary(tx))
 }

@@ -17,27 +17,19 @@ pub fn run(project: &Project, old: &str, new: &str, reporter: &Reporter) -> Resu
         );
         return Ok(2);
     }
-    let mut plan = match lunora_project::rename::plan(project, old, new)? {
-        Ok(plan) => plan,
-        Err(refusal) => {
-            return Ok(migrate::refuse(
-                reporter,
-                &refusal.diagnostics,
-                &refusal.sources,
-            ))
+    match lunora_project::rename::plan(project, old, new)? {
+        Err(refusal) => Ok(migrate::refuse(
+            reporter,
+            &refusal.diagnostics,
+            &refusal.sources,
+        )),
+        Ok(mut plan) => {
+            let staged = std::mem::take(&mut plan.staged);
+            let config = Some(plan.wrangler_rel.as_str());
+            // Binding names come from the wrangler config: escaped like every value lunora prints.
+            migrate::write_then_note(project, staged, config, reporter, |tx| {
+                crate::output::escape_lines(&plan.summary(tx))
+            })
         }
-    };
-    let (code, tx) = migrate::finish(
-        project,
-        std::mem::take(&mut plan.staged),
-        Some(&plan.wrangler_rel),
-        false,
-        reporter,
-    )?;
-    if code != 0 {
-        return Ok(code);
     }
-    // Binding names come from the wrangler config: escaped like every value lunora prints.
-    reporter.note(&crate::output::escape_lines(&plan.summary(&tx)));
-    Ok(0)
 }
