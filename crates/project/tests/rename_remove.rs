@@ -5,6 +5,8 @@
 
 use lunora_project::codes;
 use lunora_project::fs::{Fs, MemoryFs};
+use lunora_project::remove::RemovePlan;
+use lunora_project::rename::RenamePlan;
 use lunora_project::transaction::{transaction, Transaction};
 use lunora_project::{plan, PlanOptions, Project};
 use std::path::PathBuf;
@@ -68,6 +70,33 @@ fn read(fs: &MemoryFs, rel: &str) -> String {
         .unwrap_or_else(|| panic!("{rel} exists"))
 }
 
+/// `lunora rename old new` planned on `fs`, and its transaction.
+fn rename(fs: &MemoryFs, old: &str, new: &str) -> (RenamePlan, Transaction) {
+    let p = project(fs);
+    let mut planned = lunora_project::rename::plan(&p, old, new)
+        .unwrap()
+        .unwrap_or_else(|r| panic!("{:?}", r.diagnostics));
+    let staged = std::mem::take(&mut planned.staged);
+    (
+        planned,
+        transaction(&p, staged, Some("wrangler.jsonc")).unwrap(),
+    )
+}
+
+/// `lunora remove name [--delete-data]` planned on `fs`, and its transaction.
+fn remove(fs: &MemoryFs, name: &str, delete_data: bool) -> (RemovePlan, Transaction) {
+    let p = project(fs);
+    let mut planned = lunora_project::remove::plan(&p, name, delete_data)
+        .unwrap()
+        .unwrap_or_else(|r| panic!("{:?}", r.diagnostics));
+    assert!(planned.nothing_to_write().is_none());
+    let staged = std::mem::take(&mut planned.staged);
+    (
+        planned,
+        transaction(&p, staged, Some("wrangler.jsonc")).unwrap(),
+    )
+}
+
 /// Applies `tx` and checks that codegen then changes nothing.
 fn apply_and_recheck(fs: MemoryFs, tx: &Transaction) -> MemoryFs {
     assert!(!tx.has_errors(), "{:?}", tx.plan.diagnostics);
@@ -84,16 +113,7 @@ fn apply_and_recheck(fs: MemoryFs, tx: &Transaction) -> MemoryFs {
 #[test]
 fn rename_moves_storage_binding_and_entry_and_codegen_is_a_no_op() {
     let fs = wired(CONTAINERS);
-    let p = project(&fs);
-    let mut planned = lunora_project::rename::plan(&p, "transcoder", "videoTranscoder")
-        .unwrap()
-        .unwrap_or_else(|r| panic!("{:?}", r.diagnostics));
-    let tx = transaction(
-        &p,
-        std::mem::take(&mut planned.staged),
-        Some("wrangler.jsonc"),
-    )
-    .unwrap();
+    let (planned, tx) = rename(&fs, "transcoder", "videoTranscoder");
     let after = apply_and_recheck(fs, &tx);
 
     let ts = read(&after, "lunora/containers.ts");
@@ -169,17 +189,7 @@ fn rename_refuses_without_planning_anything() {
 #[test]
 fn remove_keeps_wiring_and_data_without_delete_data() {
     let fs = wired(CONTAINERS);
-    let p = project(&fs);
-    let mut planned = lunora_project::remove::plan(&p, "transcoder", false)
-        .unwrap()
-        .unwrap_or_else(|r| panic!("{:?}", r.diagnostics));
-    assert!(planned.nothing_to_write().is_none());
-    let tx = transaction(
-        &p,
-        std::mem::take(&mut planned.staged),
-        Some("wrangler.jsonc"),
-    )
-    .unwrap();
+    let (planned, tx) = remove(&fs, "transcoder", false);
     let after = apply_and_recheck(fs, &tx);
     let ts = read(&after, "lunora/containers.ts");
     assert!(
@@ -210,16 +220,7 @@ fn remove_keeps_wiring_and_data_without_delete_data() {
 #[test]
 fn remove_with_delete_data_ends_the_storage_and_keeps_the_comment() {
     let fs = wired(CONTAINERS);
-    let p = project(&fs);
-    let mut planned = lunora_project::remove::plan(&p, "transcoder", true)
-        .unwrap()
-        .unwrap_or_else(|r| panic!("{:?}", r.diagnostics));
-    let tx = transaction(
-        &p,
-        std::mem::take(&mut planned.staged),
-        Some("wrangler.jsonc"),
-    )
-    .unwrap();
+    let (planned, tx) = remove(&fs, "transcoder", true);
     let after = apply_and_recheck(fs, &tx);
     let cfg = read(&after, "wrangler.jsonc");
     assert!(cfg.starts_with("// the user's comment"), "{cfg}");
@@ -246,16 +247,7 @@ fn removing_the_last_container_takes_the_entry_s_reexport_with_it() {
         .to_string()
         + "\n";
     let fs = wired(&only);
-    let p = project(&fs);
-    let mut planned = lunora_project::remove::plan(&p, "transcoder", false)
-        .unwrap()
-        .unwrap_or_else(|r| panic!("{:?}", r.diagnostics));
-    let tx = transaction(
-        &p,
-        std::mem::take(&mut planned.staged),
-        Some("wrangler.jsonc"),
-    )
-    .unwrap();
+    let (_, tx) = remove(&fs, "transcoder", false);
     let entry = tx
         .files
         .iter()

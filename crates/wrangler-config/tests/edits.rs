@@ -29,13 +29,11 @@ fn apply(op: &Value, text: &str, file: &str) -> Result<EditOutput, Vec<Diagnosti
     let format = detect_format(file);
     match op["op"].as_str().unwrap() {
         "append_rename" => {
-            let renames: Vec<Rename> = op["renames"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .map(|p| Rename {
-                    from: p[0].as_str().unwrap().into(),
-                    to: p[1].as_str().unwrap().into(),
+            let renames: Vec<Rename> = class_renames(op)
+                .into_iter()
+                .map(|r| Rename {
+                    from: r.from,
+                    to: r.to,
                 })
                 .collect();
             append_rename(text, format, file, &renames)
@@ -74,23 +72,27 @@ fn apply(op: &Value, text: &str, file: &str) -> Result<EditOutput, Vec<Diagnosti
         "remove_binding" => remove_wiring(text, format, file, &s(op, "class"), Wiring::Binding),
         // The whole-class methods: one CST edit each, the same text as their parts in turn.
         "rename_classes" => {
-            let renames: Vec<ClassRename> = op["renames"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .map(|p| ClassRename {
-                    from: p[0].as_str().unwrap().into(),
-                    to: p[1].as_str().unwrap().into(),
-                    binding: p[2]
-                        .as_str()
-                        .map(|old| (old.into(), p[3].as_str().unwrap().into())),
-                })
-                .collect();
+            let renames = class_renames(op);
             whole_class(text, file, |config| config.rename_classes(&renames))
         }
         "delete_class" => whole_class(text, file, |config| config.delete_class(&s(op, "class"))),
         other => panic!("unknown op {other}"),
     }
+}
+
+/// `op["renames"]`: `[from, to]` pairs, or `[from, to, old binding, new binding]`.
+fn class_renames(op: &Value) -> Vec<ClassRename> {
+    let name = |v: &Value| v.as_str().unwrap().to_string();
+    op["renames"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| ClassRename {
+            from: name(&p[0]),
+            to: name(&p[1]),
+            binding: p.get(2).map(|old| (name(old), name(&p[3]))),
+        })
+        .collect()
 }
 
 /// Runs a whole-class method of [`WranglerConfig`] on `text`.
