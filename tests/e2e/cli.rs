@@ -1,5 +1,5 @@
-//! Completions, help and usage errors (`lunora containers` is in containers_command.rs, output
-//! formats in output_formats.rs).
+//! Completions, help (an example for every command) and usage errors (`lunora containers` is in
+//! containers_command.rs, output formats in output_formats.rs).
 
 use crate::support::TempProject;
 
@@ -171,4 +171,29 @@ fn completions_cover_every_subcommand_and_flag() {
     );
     assert!(fish.contains("-a \"build\""), "{fish}");
     assert!(fish.contains("-a \"doctor\""), "{fish}");
+}
+
+#[test]
+fn help_shows_examples_for_each_command() {
+    let p = TempProject::empty();
+    for (cmd, example) in [
+        ("adopt", "lunora adopt --dry-run"),
+        ("rename", "lunora rename transcoder videoTranscoder"),
+        ("remove", "lunora remove transcoder --delete-data"),
+    ] {
+        let run = p.lunora(&[cmd, "--help"]);
+        run.assert_code(0);
+        assert!(
+            run.stdout.contains(example),
+            "{cmd} --help:\n{}",
+            run.stdout
+        );
+    }
+    let completions = p.lunora(&["completions", "bash"]);
+    completions.assert_code(0);
+    for word in ["adopt", "rename", "remove", "--delete-data", "--dry-run"] {
+        assert!(completions.stdout.contains(word), "completions lack {word}");
+    }
+    let usage = p.lunora(&["rename", "only-one"]);
+    usage.assert_code(2);
 }

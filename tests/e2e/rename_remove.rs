@@ -1,14 +1,14 @@
 //! `lunora rename` and `lunora remove` (with and without `--delete-data`) on the transcoder
-//! example, the accidental-rename hint of `codegen`, and the commands' help. Every outcome is
-//! checked with the real `wrangler deploy --dry-run`, with the real `tsc` where the worker must
-//! type-check, and with the independent replay of the migrations in `migrations.rs` (storage
-//! follows the class through `renamed_classes`, `deleted_classes` ends it).
+//! example, and the accidental-rename hint of `codegen`. Every outcome is checked with the real
+//! `wrangler deploy --dry-run`, with the real `tsc` where the worker must type-check, and with
+//! the independent replay of the migrations in `migrations.rs` (storage follows the class
+//! through `renamed_classes`, `deleted_classes` ends it).
 
 use crate::migrations::{
     bound_class, count, json_records, parse_jsonc, replay, wired_example, wrangler_accepts,
     wrangler_dry_run,
 };
-use crate::support::{fake, TempProject};
+use crate::support::fake;
 
 #[test]
 fn rename_moves_storage_binding_and_entry_and_codegen_is_a_no_op() {
@@ -468,31 +468,6 @@ fn rename_hint_names_the_candidates_and_is_silent_without_any() {
         "{}",
         fresh.stdout
     );
-}
-
-#[test]
-fn help_shows_examples_for_each_command() {
-    let p = TempProject::empty();
-    for (cmd, example) in [
-        ("adopt", "lunora adopt --dry-run"),
-        ("rename", "lunora rename transcoder videoTranscoder"),
-        ("remove", "lunora remove transcoder --delete-data"),
-    ] {
-        let run = p.lunora(&[cmd, "--help"]);
-        run.assert_code(0);
-        assert!(
-            run.stdout.contains(example),
-            "{cmd} --help:\n{}",
-            run.stdout
-        );
-    }
-    let completions = p.lunora(&["completions", "bash"]);
-    completions.assert_code(0);
-    for word in ["adopt", "rename", "remove", "--delete-data", "--dry-run"] {
-        assert!(completions.stdout.contains(word), "completions lack {word}");
-    }
-    let usage = p.lunora(&["rename", "only-one"]);
-    usage.assert_code(2);
 }
 
 /// An env block with its own migrations gets the rename in its own array, and its binding and
