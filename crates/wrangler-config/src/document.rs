@@ -11,7 +11,8 @@
 //! the edits.
 
 use crate::codes;
-use crate::edit::{self, ConfigFacts, EditOutput, Rename, Wiring};
+use crate::edit::{self, EditOutput, Rename, Wiring};
+use crate::facts::{self, ConfigFacts};
 use crate::read::{self, span, type_name, value_range};
 use crate::{detect_format, ConfigFormat, ReconcileInput, ReconcileOutput, BOM};
 use jsonc_parser::ast::{Object, Value};
@@ -140,7 +141,7 @@ impl WranglerConfig {
 
     /// What the typed edits need to know (see [`crate::facts`]).
     pub fn facts(&self) -> Result<ConfigFacts, Vec<Diagnostic>> {
-        edit::facts(&self.text, &self.file)
+        facts::facts(&self.text, &self.file)
     }
 
     /// See [`crate::append_rename`].

@@ -42,6 +42,7 @@ mod class_edits;
 pub mod codes;
 mod document;
 mod edit;
+mod facts;
 mod notes;
 mod read;
 mod reconcile;
@@ -60,9 +61,11 @@ pub use application::derived_application_name;
 pub use class_edits::ClassRename;
 pub use document::WranglerConfig;
 pub use edit::{
-    append_delete, append_rename, facts, move_binding, move_container_entry, remove_wiring,
-    BindingFact, ConfigFacts, ContainerEntryFact, DeclaredClassFact, EditOutput, Rename,
-    ScopeFacts, StorageKind, Wiring,
+    append_delete, append_rename, move_binding, move_container_entry, remove_wiring, EditOutput,
+    Rename, Wiring,
+};
+pub use facts::{
+    facts, BindingFact, ConfigFacts, ContainerEntryFact, DeclaredClassFact, ScopeFacts, StorageKind,
 };
 
 use check::*;
