@@ -15,6 +15,7 @@ pub mod package_json;
 pub mod plan;
 pub mod project;
 mod renames;
+pub mod settings;
 pub mod source;
 pub mod text;
 
