@@ -258,3 +258,111 @@ fn doctor_without_a_wrangler_config_or_wrangler() {
         run.stdout
     );
 }
+
+/// Issue 23.10: with a registry image declared, wrangler 4.86's `wrangler dev` needs a Cloudflare
+/// login even with `--enable-containers=false` (it resolves the image against the account while
+/// reading its config). `doctor` and `dev` say so before wrangler starts, with the local
+/// Dockerfile way out; a login (wrangler's OAuth file or CLOUDFLARE_API_TOKEN) makes it pass, and
+/// a Dockerfile image needs none. No network: the login is told from what wrangler reads.
+#[test]
+fn registry_images_need_a_cloudflare_login_in_dev_and_doctor_and_dev_say_so_first() {
+    let p = TempProject::example_bare("transcoder");
+    let ts = p.read("lunora/containers.ts").replace(
+        "image: \"./containers/transcoder\"",
+        "image: { registry: \"docker.io/acme/transcoder:1.4\" }",
+    );
+    p.write("lunora/containers.ts", &ts);
+    let home = tempfile::tempdir().unwrap();
+    let home_s = home.path().to_string_lossy().into_owned();
+    let f = Fakes::new()
+        .set("HOME", &home_s)
+        .set("XDG_CONFIG_HOME", "")
+        .set("APPDATA", "")
+        .set("CLOUDFLARE_API_TOKEN", "")
+        .set("CLOUDFLARE_API_KEY", "");
+    let record = |run: &crate::support::Run| -> serde_json::Value {
+        run.stdout
+            .lines()
+            .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
+            .find(|r| r["code"] == "doctor/registry-login")
+            .unwrap_or_else(|| panic!("no registry-login record: {}", run.stdout))
+    };
+
+    // Not logged in: doctor fails the check, naming the image and the way out.
+    let run = p.lunora_env(&["doctor", "--format", "json"], &f.envs());
+    run.assert_code(1);
+    let r = record(&run);
+    assert_eq!(r["status"], "failed");
+    let message = r["message"].as_str().unwrap();
+    assert!(
+        message.contains("`transcoder` (docker.io/acme/transcoder:1.4)")
+            && message.contains("even with `--enable-containers=false`")
+            && message.contains("\"Not logged in.\""),
+        "{message}"
+    );
+    let help = r["help"].as_str().unwrap();
+    assert!(
+        help.contains("`npx wrangler login`")
+            && help.contains("`FROM --platform=linux/amd64 docker.io/acme/transcoder:1.4`")
+            && help.contains("`image: \"./containers/transcoder\"`"),
+        "{help}"
+    );
+
+    // dev says it up front, as a warning, also when containers are turned off, and still runs
+    // wrangler (the user may log in meanwhile).
+    let run = p.lunora_env(&["dev", "--", "--enable-containers=false"], &f.envs());
+    run.assert_code(0);
+    assert!(
+        run.stderr.contains("warning[doctor/registry-login]: `wrangler dev` needs a Cloudflare login for `transcoder` (docker.io/acme/transcoder:1.4)"),
+        "{}",
+        run.all()
+    );
+    assert!(
+        f.log().contains("dev --enable-containers=false"),
+        "{}",
+        f.log()
+    );
+
+    // `wrangler login` writes its OAuth file: the check passes and says where it found it.
+    let auth = home.path().join(".config/.wrangler/config/default.toml");
+    std::fs::create_dir_all(auth.parent().unwrap()).unwrap();
+    std::fs::write(&auth, "oauth_token = \"x\"\n").unwrap();
+    let r = record(&p.lunora_env(&["doctor", "--format", "json"], &f.envs()));
+    assert_eq!(r["status"], "ok", "{r}");
+    assert!(
+        r["message"].as_str().unwrap().contains("`wrangler login`"),
+        "{r}"
+    );
+    let run = p.lunora_env(&["dev"], &f.envs());
+    assert!(!run.stderr.contains("registry-login"), "{}", run.all());
+
+    // Logged out again, but with an API token (CI): passes.
+    std::fs::remove_file(&auth).unwrap();
+    let token = Fakes::new()
+        .set("HOME", &home_s)
+        .set("XDG_CONFIG_HOME", "")
+        .set("CLOUDFLARE_API_TOKEN", "t0ken");
+    let r = record(&p.lunora_env(&["doctor", "--format", "json"], &token.envs()));
+    assert_eq!(r["status"], "ok");
+    assert!(r["message"]
+        .as_str()
+        .unwrap()
+        .contains("CLOUDFLARE_API_TOKEN is set"));
+
+    // The fix: a local Dockerfile FROM the image. No login is needed any more.
+    p.write(
+        "containers/transcoder/Dockerfile",
+        "FROM --platform=linux/amd64 docker.io/acme/transcoder:1.4\nEXPOSE 8080\n",
+    );
+    p.write(
+        "lunora/containers.ts",
+        &ts.replace(
+            "image: { registry: \"docker.io/acme/transcoder:1.4\" }",
+            "image: \"./containers/transcoder\"",
+        ),
+    );
+    let r = record(&p.lunora_env(&["doctor", "--format", "json"], &f.envs()));
+    assert_eq!(r["status"], "not-needed");
+    let run = p.lunora_env(&["dev"], &f.envs());
+    assert!(!run.stderr.contains("registry-login"), "{}", run.all());
+}

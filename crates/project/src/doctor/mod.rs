@@ -6,12 +6,14 @@
 //! Checks, in order: `lunora/containers.ts` is valid; Node (and the range wrangler's
 //! `engines.node` asks for); wrangler (found in `node_modules/.bin`, then on `PATH`, with its
 //! version); a Docker engine (only when an image is built from a Dockerfile); `railpack` and
-//! `BUILDKIT_HOST` (only when a `{ build }` image is declared); `@lunora/container` and
+//! `BUILDKIT_HOST` (only when a `{ build }` image is declared); a Cloudflare login when
+//! `wrangler dev` needs one for a registry image (doctor and dev); `@lunora/container` and
 //! `@cloudflare/containers` installed at versions that work together (the runtime's
 //! peerDependency range); the worker entry re-exports every container class; the wrangler
 //! config, with its `compatibility_date`.
 
 mod packages;
+mod registry_login;
 pub mod semver;
 
 /// The id of every check: a failure's code is `doctor/<id>`.
@@ -22,6 +24,7 @@ pub mod ids {
     pub const NODE: &str = "node";
     pub const PACKAGES: &str = "packages";
     pub const RAILPACK: &str = "railpack";
+    pub const REGISTRY_LOGIN: &str = "registry-login";
     pub const REEXPORT: &str = "reexport";
     pub const SETTINGS: &str = "settings";
     pub const WRANGLER: &str = "wrangler";
@@ -223,6 +226,17 @@ pub fn checks(project: &Project, plan: &Plan, purpose: Purpose, probes: &dyn Pro
                 out.push(railpack_check(probes, &railpack));
                 out.push(buildkit_check(probes));
             }
+        }
+    }
+    // wrangler dev resolves registry images against the account whether or not containers run.
+    if purpose != Purpose::Deploy {
+        match registry_login::registry_login_check(project, plan, probes) {
+            Some(check) => out.push(check),
+            None if purpose == Purpose::Doctor => out.push(Check::not_needed(
+                ids::REGISTRY_LOGIN,
+                "no registry image is declared",
+            )),
+            None => {}
         }
     }
     if plan.containers.is_empty() {
