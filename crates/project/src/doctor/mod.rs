@@ -22,6 +22,7 @@ pub mod ids {
     pub const CONTAINERS: &str = "containers";
     pub const DOCKER: &str = "docker";
     pub const NODE: &str = "node";
+    pub const PACKAGE_JSON: &str = "package-json";
     pub const PACKAGES: &str = "packages";
     pub const RAILPACK: &str = "railpack";
     pub const REGISTRY_LOGIN: &str = "registry-login";
@@ -37,7 +38,7 @@ use crate::settings::SETTINGS_FILES;
 use crate::text::name_list;
 use lunora_diagnostic::{printable as escape_control, Diagnostic, Severity};
 use lunora_parser::ImageSource;
-use packages::{package_of_program, packages_check};
+use packages::{package_json_check, package_of_program, packages_check};
 use std::path::{Path, PathBuf};
 
 /// A program the checks look for.
@@ -239,6 +240,8 @@ pub fn checks(project: &Project, plan: &Plan, purpose: Purpose, probes: &dyn Pro
             None => {}
         }
     }
+    // Reported only when it fails: a package.json npm cannot read stops `npm install`.
+    out.extend(package_json_check(project));
     if plan.containers.is_empty() {
         if purpose == Purpose::Doctor {
             out.push(Check::not_needed(

@@ -3,9 +3,10 @@
 //! read (wrangler's). Everything is read through the project's `Fs`.
 
 use super::{ids, semver, Check};
-use crate::package_json::{self, DependencyEdit, PackageManager};
+use crate::package_json::{self, PackageManager};
 use crate::project::Project;
 use crate::text::shell_quote;
+use lunora_diagnostic::printable;
 use std::path::{Path, PathBuf};
 
 /// A package.json, as far as the checks read it.
@@ -64,13 +65,20 @@ fn install_command(project: &Project, packages: &str) -> String {
 /// undeclared ones at the ranges `lunora generate` writes.
 fn packages_fix(project: &Project) -> String {
     let deps = package_json::runtime_dependencies();
-    let undeclared = match project.read("package.json").ok().flatten() {
-        Some(text) => match package_json::add_dependencies(&text, &deps) {
-            Ok(DependencyEdit::Unchanged) => Vec::new(),
-            Ok(DependencyEdit::Added(_, added)) => added,
-            Err(_) => deps,
+    let undeclared = match project.read("package.json") {
+        Ok(Some(text)) => match package_json::undeclared_dependencies(&text, &deps) {
+            Ok(undeclared) => undeclared,
+            // npm cannot read it: the `package-json` check says why, and installing waits.
+            Err(_) => {
+                return "fix package.json first (see the `package-json` check), then install them"
+                    .to_string()
+            }
         },
-        None => deps,
+        Ok(None) => deps,
+        Err(_) => {
+            return "fix package.json first (see the `package-json` check), then install them"
+                .to_string()
+        }
     };
     if undeclared.is_empty() {
         let pm = package_json::detect_package_manager(project.fs(), &project.root);
@@ -81,6 +89,40 @@ fn packages_fix(project: &Project) -> String {
         .map(|(name, range)| shell_quote(&format!("{name}@{range}")))
         .collect();
     format!("`{}`", install_command(project, &specs.join(" ")))
+}
+
+/// The `package-json` check, only when it fails: the project's package.json exists but npm
+/// could not read it (not a regular file, unreadable, too large for lunora, not UTF-8, not a
+/// JSON object, a dependency field that is not an object). A byte order mark is fine, as for
+/// npm. `None` when there is no package.json or it reads.
+pub(super) fn package_json_check(project: &Project) -> Option<Check> {
+    let why = match project.read("package.json") {
+        Ok(None) => return None,
+        Err(e) => {
+            let reason = if e.downcast_ref::<lunora_diagnostic::InvalidUtf8>().is_some() {
+                "it is not UTF-8 text".to_string()
+            } else {
+                format!("{e:#}")
+            };
+            return Some(Check::failed(
+                ids::PACKAGE_JSON,
+                format!("package.json cannot be read: {}", printable(&reason)),
+                "make package.json a regular, readable JSON file (a FIFO, a device or an unreadable file stops `npm install` as well); `npm init -y` writes a fresh one",
+            ));
+        }
+        Ok(Some(text)) => match package_json::undeclared_dependencies(&text, &[]) {
+            Ok(_) => return None,
+            Err(why) => why,
+        },
+    };
+    Some(Check::failed(
+        ids::PACKAGE_JSON,
+        format!(
+            "npm cannot read package.json: {}",
+            printable(&why)
+        ),
+        "fix package.json so that it is one JSON object (no comments or trailing commas: npm reads strict JSON); `npm install` fails on it until then",
+    ))
 }
 
 pub(super) fn packages_check(project: &Project) -> Check {
@@ -139,5 +181,85 @@ pub(super) fn packages_check(project: &Project) -> Check {
                 runtime.version, containers.version
             ),
         ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::fs::MemoryFs;
+    use std::sync::Arc;
+
+    fn project(package_json: &str) -> Project {
+        let fs = MemoryFs::new().file("/app/package.json", package_json);
+        Project::new(Arc::new(fs), PathBuf::from("/app"))
+    }
+
+    fn failure(check: Option<Check>) -> (String, String) {
+        match check.map(|c| c.status) {
+            Some(super::super::Status::Failed { message, help }) => (message, help),
+            other => panic!("expected a failure, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn r27_doctor_never_mentioned_a_package_json_npm_cannot_read() {
+        let (message, help) = failure(package_json_check(&project("{ \"name\": \"x\", }")));
+        assert_eq!(
+            message,
+            "npm cannot read package.json: it is not valid JSON (trailing comma at line 1 column 16)"
+        );
+        assert!(help.contains("strict JSON"), "{help}");
+        let (message, _) = failure(package_json_check(&project("[]")));
+        assert_eq!(
+            message,
+            "npm cannot read package.json: its top level is not an object"
+        );
+        let (message, _) = failure(package_json_check(&project("{ \"dependencies\": [] }")));
+        assert_eq!(
+            message,
+            "npm cannot read package.json: its `dependencies` is not an object"
+        );
+        // The install fix waits for package.json, instead of a command that would fail on it.
+        assert_eq!(
+            packages_fix(&project("{ \"name\": \"x\", }")),
+            "fix package.json first (see the `package-json` check), then install them"
+        );
+        // A readable one, or none, says nothing.
+        assert!(package_json_check(&project("{}")).is_none());
+        let none = Project::new(Arc::new(MemoryFs::new()), PathBuf::from("/app"));
+        assert!(package_json_check(&none).is_none());
+    }
+
+    #[test]
+    fn r27_a_bom_in_package_json_changed_doctors_fix() {
+        let declared = "{ \"dependencies\": { \"@lunora/container\": \"^0.1.0\", \"@cloudflare/containers\": \">=0.3.7 <0.4\" } }";
+        let plain = packages_fix(&project(declared));
+        assert_eq!(plain, "`npm install` (package.json declares them)");
+        let with_bom = format!("\u{feff}{declared}");
+        assert_eq!(packages_fix(&project(&with_bom)), plain);
+        assert!(package_json_check(&project(&with_bom)).is_none());
+    }
+
+    #[test]
+    fn r27_doctor_on_10000_dependencies_was_quadratic() {
+        // Minified, as a generator writes it: the old fix planned a whole CST edit of the file
+        // (2.1 s of CPU in a debug build); reading which packages are declared is linear.
+        let deps: Vec<String> = (0..10_000)
+            .map(|i| format!("\"pkg-{i:05}\":\"^1.0.0\""))
+            .collect();
+        let text = format!(
+            "{{\"name\":\"big\",\"dependencies\":{{{}}}}}",
+            deps.join(",")
+        );
+        let p = project(&text);
+        let started = std::time::Instant::now();
+        let fix = packages_fix(&p);
+        let took = started.elapsed();
+        assert!(fix.starts_with("`npm i '@lunora/container@"), "{fix}");
+        assert!(
+            took < std::time::Duration::from_millis(500),
+            "took {took:?}"
+        );
     }
 }
