@@ -18,7 +18,9 @@ pub(super) struct Package {
 
 fn read_package(project: &Project, dir: &Path) -> Option<Package> {
     let text = project.fs().read(&dir.join("package.json")).ok()??;
-    let json: serde_json::Value = serde_json::from_str(&text).ok()?;
+    // npm reads past a byte order mark.
+    let json: serde_json::Value =
+        serde_json::from_str(text.strip_prefix('\u{feff}').unwrap_or(&text)).ok()?;
     let version = json.get("version")?.as_str()?.to_string();
     Some(Package {
         dir: dir.to_path_buf(),
@@ -239,6 +241,28 @@ mod tests {
         let with_bom = format!("\u{feff}{declared}");
         assert_eq!(packages_fix(&project(&with_bom)), plain);
         assert!(package_json_check(&project(&with_bom)).is_none());
+    }
+
+    #[test]
+    fn an_installed_package_json_with_a_bom_counts_as_installed() {
+        let fs = MemoryFs::new()
+            .file("/app/package.json", "{}")
+            .file(
+                "/app/node_modules/@lunora/container/package.json",
+                "\u{feff}{ \"name\": \"@lunora/container\", \"version\": \"0.1.0\", \"peerDependencies\": { \"@cloudflare/containers\": \">=0.3.7 <0.4\" } }",
+            )
+            .file(
+                "/app/node_modules/@cloudflare/containers/package.json",
+                "\u{feff}{ \"name\": \"@cloudflare/containers\", \"version\": \"0.3.7\" }",
+            );
+        let p = Project::new(Arc::new(fs), PathBuf::from("/app"));
+        match packages_check(&p).status {
+            super::super::Status::Ok(m) => assert_eq!(
+                m,
+                "@lunora/container 0.1.0 with @cloudflare/containers 0.3.7 (needs >=0.3.7 <0.4)"
+            ),
+            other => panic!("{other:?}"),
+        }
     }
 
     #[test]
