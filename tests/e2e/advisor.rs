@@ -341,6 +341,17 @@ fn account_limits_warn_by_default_and_the_settings_file_states_real_limits_and_l
     let quiet = p.lunora(&["codegen", "--format", "json"]);
     quiet.assert_code(0);
     assert_eq!(limits_record(&quiet), None, "{}", quiet.stdout);
+    // doctor names the limits in use.
+    let doctor = p.lunora(&["doctor", "--format", "json"]);
+    let settings = records(&doctor.stdout)
+        .into_iter()
+        .find(|r| r["code"] == "doctor/settings")
+        .unwrap_or_else(|| panic!("{}", doctor.stdout));
+    assert_eq!(settings["status"], "ok");
+    assert_eq!(
+        settings["message"],
+        "lunora.jsonc: account limits 1000 vCPU, 4000 GiB memory, 20 TB disk"
+    );
 
     // Day 4: more instances, close to the raised limits: the message names lunora.jsonc's
     // limits. `worker` × 400: 80 + 5 + 800 = 885 vCPU of 1000 (88.5 %).

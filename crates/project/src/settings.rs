@@ -60,6 +60,16 @@ impl Level {
         }
     }
 
+    /// As written in the settings file.
+    pub fn name(self) -> &'static str {
+        match self {
+            Level::Off => "off",
+            Level::Info => "info",
+            Level::Warn => "warn",
+            Level::Error => "error",
+        }
+    }
+
     fn severity(self) -> Option<Severity> {
         match self {
             Level::Off => None,
@@ -143,6 +153,45 @@ pub fn read_settings(
             Settings::default()
         }
     }
+}
+
+/// What the project's settings file states, for `doctor`: `lunora.jsonc: account limits
+/// 1000 vCPU, 4000 GiB memory, 2 TB disk; lints: container_public_internet off`. `None` without
+/// a settings file (or with one that does not read: that is an error of the run).
+pub fn describe(project: &Project) -> Option<String> {
+    let (rel, text) = SETTINGS_FILES
+        .iter()
+        .find_map(|rel| Some((*rel, project.read(rel).ok()??)))?;
+    let (settings, found) = parse_settings(rel, &text);
+    if !found.is_empty() {
+        return None;
+    }
+    let mut parts = Vec::new();
+    if settings.account_limits.configured_in.is_some() {
+        let s = &settings.account_limits.size;
+        let disk = if s.disk_gb >= 1000.0 && s.disk_gb % 1000.0 == 0.0 {
+            format!("{} TB", platform::fmt_num(s.disk_gb / 1000.0))
+        } else {
+            format!("{} GB", platform::fmt_num(s.disk_gb))
+        };
+        parts.push(format!(
+            "account limits {} vCPU, {} GiB memory, {disk} disk",
+            platform::fmt_num(s.vcpu),
+            platform::fmt_num(s.memory_gib)
+        ));
+    }
+    if !settings.levels.is_empty() {
+        let levels: Vec<String> = settings
+            .levels
+            .iter()
+            .map(|(code, level)| format!("{code} {}", level.name()))
+            .collect();
+        parts.push(format!("lints: {}", levels.join(", ")));
+    }
+    if parts.is_empty() {
+        parts.push("the defaults".to_string());
+    }
+    Some(format!("{rel}: {}", parts.join("; ")))
 }
 
 /// The settings `text` (the contents of `file`) states, and every problem with it. What is

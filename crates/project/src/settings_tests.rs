@@ -281,3 +281,19 @@ fn readme_lists_every_settings_code() {
         );
     }
 }
+
+#[test]
+fn doctor_describes_the_settings_in_use() {
+    let at = |text: &str| {
+        let fs = MemoryFs::new().file("/app/lunora.jsonc", text);
+        describe(&Project::new(Arc::new(fs), PathBuf::from("/app")))
+    };
+    assert_eq!(
+        at(r#"{ "account": { "limits": { "vcpu": 1000 } }, "lints": { "container_public_internet": "off", "container_account_limits": "error" } }"#).as_deref(),
+        Some("lunora.jsonc: account limits 1000 vCPU, 400 GiB memory, 2 TB disk; lints: container_account_limits error, container_public_internet off")
+    );
+    assert_eq!(at("{}").as_deref(), Some("lunora.jsonc: the defaults"));
+    assert_eq!(at("{ \"lint\": {} }"), None);
+    let none = Project::new(Arc::new(MemoryFs::new()), PathBuf::from("/app"));
+    assert_eq!(describe(&none), None);
+}

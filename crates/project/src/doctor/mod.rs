@@ -260,6 +260,11 @@ pub fn checks(project: &Project, plan: &Plan, purpose: Purpose, probes: &dyn Pro
             out.push(reexport_check(plan));
         }
     }
+    if purpose == Purpose::Doctor {
+        // What the run judged with, when the project states it (a broken file is an error of the
+        // plan, reported above).
+        out.extend(crate::settings::describe(project).map(|text| Check::ok(ids::SETTINGS, text)));
+    }
     out.push(config_check(project, plan));
     out
 }
