@@ -459,19 +459,9 @@ impl Reader<'_> {
                     Value::StringLit(s) => Some(s.value.to_string()),
                     _ => None,
                 };
-                let help = match written.as_deref().and_then(|w| {
-                    lunora_parser::suggest(w, &["warning", "information", "none"]).map(|_| w)
-                }) {
-                    Some("warning") => "did you mean `\"warn\"`?".to_string(),
-                    Some("information") => "did you mean `\"info\"`?".to_string(),
-                    Some("none") => "did you mean `\"off\"`?".to_string(),
-                    _ => match written
-                        .as_deref()
-                        .and_then(|w| lunora_parser::suggest(w, LEVELS))
-                    {
-                        Some(s) => format!("did you mean `\"{s}\"`?"),
-                        None => format!("write one of {}", quoted(LEVELS)),
-                    },
+                let help = match written.as_deref().and_then(closest_level) {
+                    Some(level) => format!("did you mean `\"{level}\"`?"),
+                    None => format!("write one of {}", quoted(LEVELS)),
                 };
                 let span = self.value_span(prop);
                 self.error(
@@ -496,6 +486,22 @@ impl Reader<'_> {
             }
         }
     }
+}
+
+/// The level `written` most likely means: a close spelling of a level, or of a word other tools
+/// use for one (`"warning"`, `"information"`, `"none"`, `"disabled"`).
+fn closest_level(written: &str) -> Option<&'static str> {
+    const ALIASES: &[(&str, &str)] = &[
+        ("warning", "warn"),
+        ("information", "info"),
+        ("none", "off"),
+        ("disabled", "off"),
+    ];
+    lunora_parser::suggest(written, LEVELS).or_else(|| {
+        let words: Vec<&str> = ALIASES.iter().map(|(w, _)| *w).collect();
+        let word = lunora_parser::suggest(written, &words)?;
+        ALIASES.iter().find(|(w, _)| *w == word).map(|(_, l)| *l)
+    })
 }
 
 fn limit_of(size: &Size, key: &str) -> f64 {

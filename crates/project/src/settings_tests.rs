@@ -177,6 +177,10 @@ fn bad_values_are_located_with_the_fix() {
         problems(r#"{ "lints": { "container_account_limits": "eror" } }"#)[0].3,
         "did you mean `\"error\"`?"
     );
+    for (written, meant) in [("Warnings", "warn"), ("none", "off"), ("Info", "info")] {
+        let text = format!(r#"{{ "lints": {{ "container_account_limits": "{written}" }} }}"#);
+        assert_eq!(problems(&text)[0].3, format!("did you mean `\"{meant}\"`?"));
+    }
     assert_eq!(
         problems(r#"{ "lints": { "container_account_limits": 2 } }"#)[0].3,
         "write one of `\"off\"`, `\"info\"`, `\"warn\"` or `\"error\"`"
