@@ -168,16 +168,9 @@ pub fn describe(project: &Project) -> Option<String> {
     }
     let mut parts = Vec::new();
     if settings.account_limits.configured_in.is_some() {
-        let s = &settings.account_limits.size;
-        let disk = if s.disk_gb >= 1000.0 && s.disk_gb % 1000.0 == 0.0 {
-            format!("{} TB", platform::fmt_num(s.disk_gb / 1000.0))
-        } else {
-            format!("{} GB", platform::fmt_num(s.disk_gb))
-        };
+        let [vcpu, memory, disk] = settings.account_limits.limit_texts();
         parts.push(format!(
-            "account limits {} vCPU, {} GiB memory, {disk} disk",
-            platform::fmt_num(s.vcpu),
-            platform::fmt_num(s.memory_gib)
+            "account limits {vcpu}, {memory} memory, {disk} disk"
         ));
     }
     if !settings.levels.is_empty() {

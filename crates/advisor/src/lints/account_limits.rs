@@ -45,8 +45,7 @@ fn message(figures: &[String], over: bool, limits: &AccountLimits) -> String {
 /// `most`: the containers that need the most; `defaulted`: those counted at wrangler's default
 /// `maxInstances`.
 fn help(most: &[String], defaulted: &[String], limits: &AccountLimits) -> String {
-    let [vcpu, memory, disk] =
-        [Resource::Vcpu, Resource::Memory, Resource::Disk].map(|r| r.limit_text(&limits.size));
+    let [vcpu, memory, disk] = limits.limit_texts();
     let mut help = format!(
         "lower `maxInstances` or the instance type of the largest: {}",
         most.join(", "),
@@ -85,6 +84,13 @@ const SETTINGS_FILE_HINT: &str = "lunora.jsonc";
 pub struct AccountLimits {
     pub size: Size,
     pub configured_in: Option<String>,
+}
+
+impl AccountLimits {
+    /// Each limit as messages show it: `["100 vCPU", "400 GiB", "2 TB"]` (vCPU, memory, disk).
+    pub fn limit_texts(&self) -> [String; 3] {
+        [Resource::Vcpu, Resource::Memory, Resource::Disk].map(|r| r.limit_text(&self.size))
+    }
 }
 
 impl Default for AccountLimits {
