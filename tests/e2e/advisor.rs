@@ -284,43 +284,180 @@ export const worker = defineContainer({{ image: {{ registry: \"docker.io/acme/wo
     )
 }
 
+/// The one `container_account_limits` record of a JSON run.
+fn limits_record(run: &crate::support::Run) -> Option<Value> {
+    let all = records(&run.stdout);
+    let found = with_code(&all, "container_account_limits");
+    assert!(found.len() <= 1, "{}", run.stdout);
+    found.first().map(|v| (*v).clone())
+}
+
+/// Issue 23.3, over the edits a user makes in a week: the default limits warn (close to them and
+/// above them) and never stop a run; the account's real limits in lunora.jsonc silence the
+/// warning; a lint set to "error" stops codegen at its place; a typo in lunora.jsonc is a located
+/// error with a "did you mean", and nothing is written while it is there.
 #[test]
-fn account_limits_warn_then_fail_and_an_error_writes_nothing() {
+fn account_limits_warn_by_default_and_the_settings_file_states_real_limits_and_levels() {
     let p = TempProject::example("transcoder");
+
+    // Day 1: 97 % of the default vCPU limit: a warning naming the default limits.
     p.write("lunora/containers.ts", &three_containers(6));
     let warn = p.lunora(&["codegen", "--format", "json"]);
     warn.assert_code(0);
-    let all = records(&warn.stdout);
-    let d = with_code(&all, "container_account_limits");
-    assert_eq!(d.len(), 1, "{}", warn.stdout);
-    assert_eq!(d[0]["severity"], "warning");
+    let d = limits_record(&warn).expect("a warning at 97%");
+    assert_eq!(d["severity"], "warning");
     assert_eq!(
-        d[0]["message"],
-        "with every container at `maxInstances`, the app needs 97 vCPU of 100 vCPU (97%), 328 GiB memory of 400 GiB (82%), 540 GB disk of 2 TB (27%): close to what the account may run at once"
+        d["message"],
+        "with every container at `maxInstances`, the app needs 97 vCPU of 100 vCPU (97%), 328 GiB memory of 400 GiB (82%), 540 GB disk of 2 TB (27%): close to what the account may run at once (Cloudflare's default account limits)"
     );
     // At `encoder`, the largest share (line 3, column 14).
     assert_eq!(
-        (d[0]["line"].as_u64(), d[0]["column"].as_u64()),
+        (d["line"].as_u64(), d["column"].as_u64()),
         (Some(3), Some(14))
     );
+    assert!(d["help"]
+        .as_str()
+        .unwrap()
+        .contains("state them in lunora.jsonc"));
 
-    let before = p.snapshot();
+    // Day 2: 101 % of the default: still a warning, and codegen writes (issue 23: Cloudflare
+    // raises the limits per account, so the defaults must not block a project).
     p.write("lunora/containers.ts", &three_containers(8));
-    let before_ts = p.snapshot();
+    let over = p.lunora(&["codegen"]);
+    over.assert_code(0);
+    assert!(
+        over.stderr.contains("warning[container_account_limits]: with every container at `maxInstances`, the app needs 101 vCPU of 100 vCPU (101%)")
+            && over.stderr.contains("more than the account may run at once (Cloudflare's default account limits)"),
+        "{}",
+        over.stderr
+    );
+    assert!(p.read("wrangler.jsonc").contains("\"max_instances\": 8"));
+
+    // Day 3: the account's real limits, with a comment: the warning is gone.
+    p.write(
+        "lunora.jsonc",
+        "{\n  // Cloudflare raised our limits (ticket 1234)\n  \"account\": { \"limits\": { \"vcpu\": 1000, \"memoryGib\": 4000, \"diskGb\": 20000 } },\n}\n",
+    );
+    let quiet = p.lunora(&["codegen", "--format", "json"]);
+    quiet.assert_code(0);
+    assert_eq!(limits_record(&quiet), None, "{}", quiet.stdout);
+    // doctor names the limits in use.
+    let doctor = p.lunora(&["doctor", "--format", "json"]);
+    let settings = records(&doctor.stdout)
+        .into_iter()
+        .find(|r| r["code"] == "doctor/settings")
+        .unwrap_or_else(|| panic!("{}", doctor.stdout));
+    assert_eq!(settings["status"], "ok");
+    assert_eq!(
+        settings["message"],
+        "lunora.jsonc: account limits 1000 vCPU, 4000 GiB memory, 20 TB disk"
+    );
+
+    // Day 4: more instances, close to the raised limits: the message names lunora.jsonc's
+    // limits. `worker` × 400: 80 + 5 + 800 = 885 vCPU of 1000 (88.5 %).
+    p.write("lunora/containers.ts", &three_containers(400));
+    let close = p.lunora(&["codegen", "--format", "json"]);
+    close.assert_code(0);
+    let d = limits_record(&close).expect("88.5% of the raised limit");
+    assert!(
+        d["message"]
+            .as_str()
+            .unwrap()
+            .contains("885 vCPU of 1000 vCPU (88.5%)")
+            && d["message"]
+                .as_str()
+                .unwrap()
+                .ends_with("(the account limits set in lunora.jsonc)"),
+        "{d}"
+    );
+
+    // Day 5: the team wants the limits to stop CI: "error" fails codegen, located (at `worker`,
+    // now the largest), and writes nothing.
+    p.write(
+        "lunora.jsonc",
+        "{\n  \"account\": { \"limits\": { \"vcpu\": 1000, \"memoryGib\": 4000, \"diskGb\": 20000 } },\n  \"lints\": { \"container_account_limits\": \"error\", \"container_oversized_instance\": \"off\" },\n}\n",
+    );
+    p.write("lunora/containers.ts", &three_containers(450));
+    let before = p.snapshot();
     let fail = p.lunora(&["codegen"]);
     fail.assert_code(1);
     assert!(
-        fail.stderr.contains("error[container_account_limits]: with every container at `maxInstances`, the app needs 101 vCPU of 100 vCPU (101%)"),
+        fail.stderr.contains("error[container_account_limits]: with every container at `maxInstances`, the app needs 985 vCPU of 1000 vCPU (98.5%)")
+            && fail.stderr.contains("--> lunora/containers.ts:5:14"),
         "{}",
         fail.stderr
+    );
+    // Turned off in the same file: no oversized-instance advice (two were printed before).
+    assert!(
+        !fail.stderr.contains("container_oversized_instance"),
+        "{}",
+        fail.stderr
+    );
+    assert!(
+        over.stderr.contains("info[container_oversized_instance]"),
+        "{}",
+        over.stderr
     );
     assert!(
         fail.stdout.contains("nothing was written"),
         "{}",
         fail.stdout
     );
-    assert_eq!(before_ts, p.snapshot(), "an error run wrote files");
-    assert_ne!(before, before_ts);
+    assert_eq!(before, p.snapshot(), "an error run wrote files");
+
+    // Day 6: a typo in the settings: located in lunora.jsonc with a "did you mean", nothing
+    // written (containers.ts changed meanwhile, so a run would write).
+    p.write(
+        "lunora.jsonc",
+        "{\n  \"account\": { \"limits\": { \"vcpu\": 1000, \"memoryGib\": 4000, \"diskGb\": 20000 } },\n  \"lints\": { \"container_acount_limits\": \"warn\" },\n}\n",
+    );
+    p.write("lunora/containers.ts", &three_containers(7));
+    let before = p.snapshot();
+    let typo = p.lunora(&["codegen", "--format", "json"]);
+    typo.assert_code(1);
+    let all = records(&typo.stdout);
+    let e = with_code(&all, "settings/unknown-lint");
+    assert_eq!(e.len(), 1, "{}", typo.stdout);
+    assert_eq!(e[0]["file"], "lunora.jsonc");
+    assert_eq!(
+        (e[0]["line"].as_u64(), e[0]["column"].as_u64()),
+        (Some(3), Some(14))
+    );
+    assert_eq!(e[0]["help"], "did you mean `container_account_limits`?");
+    assert_eq!(
+        before,
+        p.snapshot(),
+        "a run with a settings error wrote files"
+    );
+    // doctor names the settings file, not containers.ts.
+    let doctor = p.lunora(&["doctor", "--format", "json"]);
+    doctor.assert_code(1);
+    assert!(
+        doctor.stdout.contains("\"code\":\"doctor/settings\"")
+            && !doctor.stdout.contains("doctor/containers"),
+        "{}",
+        doctor.stdout
+    );
+
+    // Day 7: fixed; a bad level is caught too, then the run writes again.
+    p.write(
+        "lunora.jsonc",
+        "{ \"lints\": { \"container_account_limits\": \"warning\" } }\n",
+    );
+    let level = p.lunora(&["codegen"]);
+    level.assert_code(1);
+    assert!(
+        level.stderr.contains("error[settings/invalid-value]")
+            && level.stderr.contains("did you mean `\"warn\"`?"),
+        "{}",
+        level.stderr
+    );
+    p.write(
+        "lunora.jsonc",
+        "{ \"lints\": { \"container_account_limits\": \"warn\" } }\n",
+    );
+    p.lunora(&["codegen"]).assert_code(0);
+    assert!(p.read("wrangler.jsonc").contains("\"max_instances\": 7"));
 }
 
 #[test]

@@ -258,3 +258,201 @@ fn doctor_without_a_wrangler_config_or_wrangler() {
         run.stdout
     );
 }
+
+/// Issue 23.10: with a registry image declared, wrangler 4.86's `wrangler dev` needs a Cloudflare
+/// login even with `--enable-containers=false` (it resolves the image against the account while
+/// reading its config). `doctor` and `dev` say so before wrangler starts, with the local
+/// Dockerfile way out; a login (wrangler's OAuth file or CLOUDFLARE_API_TOKEN) makes it pass, and
+/// a Dockerfile image needs none. No network: the login is told from what wrangler reads.
+#[test]
+fn registry_images_need_a_cloudflare_login_in_dev_and_doctor_and_dev_say_so_first() {
+    let p = TempProject::example_bare("transcoder");
+    let ts = p.read("lunora/containers.ts").replace(
+        "image: \"./containers/transcoder\"",
+        "image: { registry: \"docker.io/acme/transcoder:1.4\" }",
+    );
+    p.write("lunora/containers.ts", &ts);
+    let home = tempfile::tempdir().unwrap();
+    let home_s = home.path().to_string_lossy().into_owned();
+    let f = Fakes::new()
+        .set("HOME", &home_s)
+        .set("XDG_CONFIG_HOME", "")
+        .set("APPDATA", "")
+        .set("CLOUDFLARE_API_TOKEN", "")
+        .set("CLOUDFLARE_API_KEY", "");
+    let record = |run: &crate::support::Run| -> serde_json::Value {
+        run.stdout
+            .lines()
+            .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
+            .find(|r| r["code"] == "doctor/registry-login")
+            .unwrap_or_else(|| panic!("no registry-login record: {}", run.stdout))
+    };
+
+    // Not logged in: doctor fails the check, naming the image and the way out.
+    let run = p.lunora_env(&["doctor", "--format", "json"], &f.envs());
+    run.assert_code(1);
+    let r = record(&run);
+    assert_eq!(r["status"], "failed");
+    let message = r["message"].as_str().unwrap();
+    assert!(
+        message.contains("`transcoder` (docker.io/acme/transcoder:1.4)")
+            && message.contains("even with `--enable-containers=false`")
+            && message.contains("\"Not logged in.\""),
+        "{message}"
+    );
+    let help = r["help"].as_str().unwrap();
+    assert!(
+        help.contains("`npx wrangler login`")
+            && help.contains("`FROM --platform=linux/amd64 docker.io/acme/transcoder:1.4`")
+            && help.contains("`image: \"./containers/transcoder\"`"),
+        "{help}"
+    );
+
+    // dev says it up front, as a warning, also when containers are turned off, and still runs
+    // wrangler (the user may log in meanwhile).
+    let run = p.lunora_env(&["dev", "--", "--enable-containers=false"], &f.envs());
+    run.assert_code(0);
+    assert!(
+        run.stderr.contains("warning[doctor/registry-login]: `wrangler dev` needs a Cloudflare login for `transcoder` (docker.io/acme/transcoder:1.4)"),
+        "{}",
+        run.all()
+    );
+    assert!(
+        f.log().contains("dev --enable-containers=false"),
+        "{}",
+        f.log()
+    );
+
+    // `wrangler login` writes its OAuth file: the check passes and says where it found it.
+    let auth = home.path().join(".config/.wrangler/config/default.toml");
+    std::fs::create_dir_all(auth.parent().unwrap()).unwrap();
+    std::fs::write(&auth, "oauth_token = \"x\"\n").unwrap();
+    let r = record(&p.lunora_env(&["doctor", "--format", "json"], &f.envs()));
+    assert_eq!(r["status"], "ok", "{r}");
+    assert!(
+        r["message"].as_str().unwrap().contains("`wrangler login`"),
+        "{r}"
+    );
+    let run = p.lunora_env(&["dev"], &f.envs());
+    assert!(!run.stderr.contains("registry-login"), "{}", run.all());
+
+    // Logged out again, but with an API token (CI): passes.
+    std::fs::remove_file(&auth).unwrap();
+    let token = Fakes::new()
+        .set("HOME", &home_s)
+        .set("XDG_CONFIG_HOME", "")
+        .set("CLOUDFLARE_API_TOKEN", "t0ken");
+    let r = record(&p.lunora_env(&["doctor", "--format", "json"], &token.envs()));
+    assert_eq!(r["status"], "ok");
+    assert!(r["message"]
+        .as_str()
+        .unwrap()
+        .contains("CLOUDFLARE_API_TOKEN is set"));
+
+    // The fix: a local Dockerfile FROM the image. No login is needed any more.
+    p.write(
+        "containers/transcoder/Dockerfile",
+        "FROM --platform=linux/amd64 docker.io/acme/transcoder:1.4\nEXPOSE 8080\n",
+    );
+    p.write(
+        "lunora/containers.ts",
+        &ts.replace(
+            "image: { registry: \"docker.io/acme/transcoder:1.4\" }",
+            "image: \"./containers/transcoder\"",
+        ),
+    );
+    let r = record(&p.lunora_env(&["doctor", "--format", "json"], &f.envs()));
+    assert_eq!(r["status"], "not-needed");
+    let run = p.lunora_env(&["dev"], &f.envs());
+    assert!(!run.stderr.contains("registry-login"), "{}", run.all());
+}
+
+/// Issue 27.8: doctor said nothing about a package.json npm cannot read, and a BOM (which npm
+/// reads fine) changed its fix. Over successive edits of one project's package.json.
+#[test]
+fn r27_doctor_never_mentioned_a_package_json_npm_cannot_read() {
+    let p = TempProject::example_bare("transcoder");
+    let f = Fakes::new().set("WRANGLER_DOCKER_BIN", "/bin/true");
+    let record = |run: &crate::support::Run, code: &str| -> Option<serde_json::Value> {
+        run.stdout
+            .lines()
+            .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
+            .find(|r| r["code"] == code)
+    };
+    let doctor = || p.lunora_env(&["doctor", "--format", "json"], &f.envs());
+
+    // A FIFO: doctor answers at once (no blocking read) and says what it is.
+    let pj = p.path().join("package.json");
+    let original = std::fs::read_to_string(&pj).unwrap();
+    std::fs::remove_file(&pj).unwrap();
+    let c = std::ffi::CString::new(pj.to_string_lossy().as_bytes()).unwrap();
+    assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o644) }, 0);
+    let started = std::time::Instant::now();
+    let run = doctor();
+    assert!(started.elapsed() < std::time::Duration::from_secs(5));
+    run.assert_code(1);
+    let r = record(&run, "doctor/package-json").expect("a package-json failure");
+    assert!(
+        r["message"]
+            .as_str()
+            .unwrap()
+            .contains("is a FIFO (named pipe), not a regular file"),
+        "{r}"
+    );
+
+    // Not JSON (a trailing comma npm refuses): located in the message.
+    std::fs::remove_file(&pj).unwrap();
+    p.write("package.json", "{\n  \"name\": \"app\",\n}\n");
+    let r = record(&doctor(), "doctor/package-json").expect("a package-json failure");
+    assert_eq!(
+        r["message"],
+        "npm cannot read package.json: it is not valid JSON (trailing comma at line 3 column 1)"
+    );
+
+    // Fixed, with a BOM: npm reads it, so doctor does too, and its fix is the one without.
+    p.write("package.json", &original);
+    let plain = doctor();
+    assert!(
+        record(&plain, "doctor/package-json").is_none(),
+        "{}",
+        plain.stdout
+    );
+    p.write("package.json", &format!("\u{feff}{original}"));
+    let bom = doctor();
+    assert!(
+        record(&bom, "doctor/package-json").is_none(),
+        "{}",
+        bom.stdout
+    );
+    assert_eq!(
+        record(&bom, "doctor/packages").map(|r| r["help"].clone()),
+        record(&plain, "doctor/packages").map(|r| r["help"].clone())
+    );
+}
+
+/// Issue 27.3: doctor on a package.json with 10,000 dependencies took 2.6 s (quadratic in a
+/// minified file); it must answer an input under 1 MB in well under a second.
+#[test]
+fn r27_doctor_on_a_package_json_with_10000_dependencies_was_quadratic() {
+    let p = TempProject::example_bare("transcoder");
+    let deps: Vec<String> = (0..10_000)
+        .map(|i| format!("\"pkg-{i:05}\":\"^1.0.0\""))
+        .collect();
+    p.write(
+        "package.json",
+        &format!(
+            "{{\"name\":\"big\",\"dependencies\":{{{}}}}}",
+            deps.join(",")
+        ),
+    );
+    let f = Fakes::new().set("WRANGLER_DOCKER_BIN", "/bin/true");
+    let started = std::time::Instant::now();
+    let run = p.lunora_env(&["doctor"], &f.envs());
+    let took = started.elapsed();
+    assert!(run.stdout.contains("packages"), "{}", run.all());
+    // A debug build; the old code took 7 s of wall time here.
+    assert!(
+        took < std::time::Duration::from_secs(2),
+        "doctor took {took:?}"
+    );
+}

@@ -10,8 +10,8 @@ pub const SHELL_ENTRYPOINT: &str = "container_shell_entrypoint";
 /// (info when `--platform` is missing, warning when it names another platform) The base image
 /// of the stage that runs is not pinned to linux/amd64.
 pub const PLATFORM_NOT_AMD64: &str = "container_platform_not_amd64";
-/// (warning at ≥ 80 % of a limit, error above 100 %) Every container at `maxInstances` needs
-/// more vCPU, memory or disk than the account may run at once.
+/// (warning at ≥ 80 % of a limit and above 100 %) Every container at `maxInstances` needs (close
+/// to) more vCPU, memory or disk than the account may run at once.
 pub const ACCOUNT_LIMITS: &str = "container_account_limits";
 /// (info record, `--cost`) The cost ceiling per container and in total.
 pub const COST: &str = "lunora/cost";
@@ -35,4 +35,16 @@ pub const ALL: &[&str] = &[
     OVERSIZED_INSTANCE,
     PUBLIC_INTERNET,
     DOCKERFILE_BUDGET,
+];
+
+/// The lints a project may turn off or give another level in its settings (`lints`): every
+/// code above but the `--cost` record, which is asked for, not found.
+pub const LINTS: &[&str] = &[
+    ACCOUNT_LIMITS,
+    DOCKERFILE_BUDGET,
+    OVERSIZED_INSTANCE,
+    PLATFORM_NOT_AMD64,
+    PORT_NOT_EXPOSED,
+    PUBLIC_INTERNET,
+    SHELL_ENTRYPOINT,
 ];

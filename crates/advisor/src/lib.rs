@@ -20,5 +20,7 @@ pub mod lints;
 pub mod npm_range;
 pub mod platform;
 
-pub use lints::account_limits::{account_limits, demands, Demand, WARN_PERCENT};
+pub use lints::account_limits::{
+    account_limits, account_limits_within, demands, AccountLimits, Demand, WARN_PERCENT,
+};
 pub use lints::{lint_containers, lint_dockerfile, with_model_lints, DockerfileText};

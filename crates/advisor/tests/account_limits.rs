@@ -2,7 +2,8 @@
 //! by hand in the comments (sizes and prices from spec/002_fcd89639daf4fd92.txt).
 
 use lunora_advisor::codes::ACCOUNT_LIMITS;
-use lunora_advisor::{account_limits, cost};
+use lunora_advisor::platform::Size;
+use lunora_advisor::{account_limits, account_limits_within, cost, AccountLimits};
 use lunora_diagnostic::{render_human, HumanOptions, Severity, SourceText, Sources};
 use lunora_parser::ContainerSpec;
 
@@ -56,7 +57,7 @@ fn three_containers_close_to_the_limits_warn_with_the_figures() {
         d.message,
         "with every container at `maxInstances`, the app needs 97 vCPU of 100 vCPU (97%), \
          328 GiB memory of 400 GiB (82%), 540 GB disk of 2 TB (27%): close to what the account \
-         may run at once"
+         may run at once (Cloudflare's default account limits)"
     );
     // Ranked by the tightest resource (vCPU): encoder 80, worker 12, api 5.
     let labels: Vec<&str> = d.labels.iter().map(|l| l.message.as_str()).collect();
@@ -83,27 +84,35 @@ fn three_containers_close_to_the_limits_warn_with_the_figures() {
 }
 
 #[test]
-fn above_the_limit_is_an_error_and_a_missing_max_instances_counts_wrangler_default() {
+fn above_the_default_limit_is_a_warning_and_a_missing_max_instances_counts_wrangler_default() {
     // THREE plus `batch`: basic (1/4 vCPU, 1 GiB, 4 GB) without maxInstances → wrangler's
-    // default 20 → 5 vCPU, 20 GiB, 80 GB. vCPU 97 + 5 = 102 of 100 (102 %) → error;
+    // default 20 → 5 vCPU, 20 GiB, 80 GB. vCPU 97 + 5 = 102 of 100 (102 %): above the default
+    // limit, still a warning (Cloudflare raises limits per account; a project that wants it to
+    // stop the run sets the lint to "error");
     // memory 328 + 20 = 348 GiB (87 %); disk 540 + 80 = 620 GB (31 %).
     let body = format!(
         "{THREE}export const batch = defineContainer({{\n  image: {{ registry: \"docker.io/acme/batch:1\" }},\n  instanceType: \"basic\",\n  enableInternet: false,\n}});\n"
     );
     let (_, containers) = parse(&body);
     let d = account_limits(&containers, FILE).unwrap();
-    assert_eq!(d.severity, Severity::Error);
+    assert_eq!(d.severity, Severity::Warning);
     assert!(
         d.message.contains("102 vCPU of 100 vCPU (102%)")
             && d.message.contains("348 GiB memory of 400 GiB (87%)")
             && d.message.contains("620 GB disk of 2 TB (31%)")
-            && d.message.ends_with("more than the account may run at once"),
+            && d.message.ends_with(
+                "more than the account may run at once (Cloudflare's default account limits)"
+            ),
         "{}",
         d.message
     );
     let help = d.help.as_deref().unwrap();
     assert!(
-        help.ends_with("`batch` sets no `maxInstances`, counted at wrangler's default of 20"),
+        help.contains("; `batch` sets no `maxInstances`, counted at wrangler's default of 20; the default account limits are 100 vCPU, 400 GiB memory and 2 TB disk at once"),
+        "{help}"
+    );
+    assert!(
+        help.ends_with("state them in lunora.jsonc: `\"account\": { \"limits\": { \"vcpu\": 1000, \"memoryGib\": 4000, \"diskGb\": 20000 } }`"),
         "{help}"
     );
 }
@@ -126,12 +135,11 @@ fn below_eighty_percent_says_nothing_and_eighty_warns() {
         d.message
     );
     assert!(d.message.contains("240 GiB memory of 400 GiB (60%)"));
-    // × 26 = 104 vCPU: an error.
+    // × 26 = 104 vCPU: above the limit, a warning by default.
     let (_, c26) = parse(&one(26));
-    assert_eq!(
-        account_limits(&c26, FILE).unwrap().severity,
-        Severity::Error
-    );
+    let d = account_limits(&c26, FILE).unwrap();
+    assert_eq!(d.severity, Severity::Warning);
+    assert!(d.message.contains("more than the account may run at once"));
 }
 
 #[test]
@@ -162,6 +170,42 @@ fn no_instance_type_counts_as_lite() {
     assert_eq!(
         d.primary_label().unwrap().message,
         "2000 GB disk (1000 × lite (default))"
+    );
+}
+
+#[test]
+fn an_account_with_raised_limits_is_judged_against_them_and_the_message_names_them() {
+    // standard-4 × 26 = 104 vCPU, 312 GiB, 520 GB: above the default 100 vCPU.
+    let (_, c) = parse("export const encoder = defineContainer({ image: { registry: \"docker.io/a/e:1\" }, instanceType: \"standard-4\", maxInstances: 26, enableInternet: false });\n");
+    let raised = |vcpu: f64, disk_gb: f64| AccountLimits {
+        size: Size {
+            vcpu,
+            memory_gib: 400.0,
+            disk_gb,
+        },
+        configured_in: Some("lunora.jsonc".to_string()),
+    };
+    // 1000 vCPU: 10.4 %; memory 312 of 400 GiB is 78 %: nothing.
+    assert_eq!(
+        account_limits_within(&c, FILE, &raised(1000.0, 2000.0)),
+        None
+    );
+    // 128 vCPU: 104 of 128 is 81.3 %: close, named as the project's limits.
+    let d = account_limits_within(&c, FILE, &raised(128.0, 2500.0)).unwrap();
+    assert_eq!(d.severity, Severity::Warning);
+    assert_eq!(
+        d.message,
+        "with every container at `maxInstances`, the app needs 104 vCPU of 128 vCPU (81.3%), \
+         312 GiB memory of 400 GiB (78%), 520 GB disk of 2500 GB (20.8%): close to what the \
+         account may run at once (the account limits set in lunora.jsonc)"
+    );
+    assert!(
+        d.help
+            .as_deref()
+            .unwrap()
+            .ends_with("; the account limits in lunora.jsonc are 128 vCPU, 400 GiB memory and 2500 GB disk at once"),
+        "{:?}",
+        d.help
     );
 }
 

@@ -37,6 +37,10 @@ impl Inputs {
             CONTAINERS_TS.to_string(),
             project.read(CONTAINERS_TS).ok().flatten(),
         )];
+        // The settings change what a run reports (lint levels, account limits).
+        for rel in lunora_project::settings::SETTINGS_FILES {
+            files.push((rel.to_string(), project.read(rel).ok().flatten()));
+        }
         // In wrangler's order, like `Project::wrangler_file`.
         for rel in project::WRANGLER_CONFIGS {
             let text = project.read(rel).ok().flatten();

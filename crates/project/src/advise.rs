@@ -4,7 +4,7 @@
 
 use crate::images::DeployedImage;
 use crate::project::{Project, CONTAINERS_TS};
-use lunora_advisor::DockerfileText;
+use lunora_advisor::{AccountLimits, DockerfileText};
 use lunora_codegen::normalize;
 use lunora_diagnostic::{has_errors, Diagnostic, Sources};
 use lunora_parser::ContainerSpec;
@@ -12,12 +12,13 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 /// Adds the advisor's findings about `containers` to `diagnostics` (and the texts they point into
-/// to `sources`). Says nothing when `diagnostics` already holds an error about `containers.ts`:
+/// to `sources`), the account limits judged against `limits` (the project's settings). Says nothing when `diagnostics` already holds an error about `containers.ts`:
 /// with a container missing, no total or verdict about the others would be right.
 pub fn advise(
     project: &Project,
     containers: &[ContainerSpec],
     images: &HashMap<String, DeployedImage>,
+    limits: &AccountLimits,
     diagnostics: &mut Vec<Diagnostic>,
     sources: &mut Sources,
 ) {
@@ -61,7 +62,11 @@ pub fn advise(
             sources.insert(file, text);
         }
     }
-    diagnostics.extend(lunora_advisor::account_limits(containers, CONTAINERS_TS));
+    diagnostics.extend(lunora_advisor::account_limits_within(
+        containers,
+        CONTAINERS_TS,
+        limits,
+    ));
 }
 
 pub fn about_containers_ts(d: &Diagnostic) -> bool {

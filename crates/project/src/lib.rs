@@ -18,6 +18,7 @@ pub mod project;
 pub mod remove;
 pub mod rename;
 mod renames;
+pub mod settings;
 pub mod source;
 pub mod text;
 pub mod transaction;

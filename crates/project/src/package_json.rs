@@ -84,13 +84,28 @@ pub enum DependencyEdit {
     Added(String, Vec<(String, String)>),
 }
 
-/// Adds each of `deps` that `text` (a package.json) does not declare yet to its `dependencies`
-/// (created at the end when missing): at its alphabetical place when the existing entries are
-/// sorted (as npm keeps them), else at the end. `Err` says why the file cannot be edited.
-pub fn add_dependencies(text: &str, deps: &[(String, String)]) -> Result<DependencyEdit, String> {
-    // Strict JSON first: the CST parser is lenient (comments, trailing commas), npm is not.
-    let value: serde_json::Value =
-        serde_json::from_str(text).map_err(|e| format!("it is not valid JSON ({e})"))?;
+/// The byte order mark npm reads past (`JSON.parse` of the text with it stripped).
+const BOM: char = '\u{feff}';
+
+/// `(text without a leading byte order mark, the mark)`: npm reads a package.json with one like
+/// one without, so lunora does too, and an edit keeps it.
+fn split_bom(text: &str) -> (&str, &str) {
+    match text.strip_prefix(BOM) {
+        Some(rest) => (rest, &text[..BOM.len_utf8()]),
+        None => (text, ""),
+    }
+}
+
+/// Which of `deps` `text` (a package.json) declares in none of its dependency fields, read the
+/// way npm reads it (strict JSON after a byte order mark). `Err` says why npm could not read it.
+/// Linear in the size of `text`: it neither edits nor keeps a syntax tree.
+pub fn undeclared_dependencies(
+    text: &str,
+    deps: &[(String, String)],
+) -> Result<Vec<(String, String)>, String> {
+    // Strict JSON: the CST parser is lenient (comments, trailing commas), npm is not.
+    let value: serde_json::Value = serde_json::from_str(split_bom(text).0)
+        .map_err(|e| format!("it is not valid JSON ({e})"))?;
     let Some(object) = value.as_object() else {
         return Err("its top level is not an object".into());
     };
@@ -99,7 +114,7 @@ pub fn add_dependencies(text: &str, deps: &[(String, String)]) -> Result<Depende
             return Err(format!("its `{field}` is not an object"));
         }
     }
-    let missing: Vec<(String, String)> = deps
+    Ok(deps
         .iter()
         .filter(|(name, _)| {
             !DEPENDENCY_FIELDS
@@ -107,10 +122,18 @@ pub fn add_dependencies(text: &str, deps: &[(String, String)]) -> Result<Depende
                 .any(|f| object.get(*f).and_then(|d| d.get(name)).is_some())
         })
         .cloned()
-        .collect();
+        .collect())
+}
+
+/// Adds each of `deps` that `text` (a package.json) does not declare yet to its `dependencies`
+/// (created at the end when missing): at its alphabetical place when the existing entries are
+/// sorted (as npm keeps them), else at the end. `Err` says why the file cannot be edited.
+pub fn add_dependencies(text: &str, deps: &[(String, String)]) -> Result<DependencyEdit, String> {
+    let missing = undeclared_dependencies(text, deps)?;
     if missing.is_empty() {
         return Ok(DependencyEdit::Unchanged);
     }
+    let (text, bom) = split_bom(text);
 
     duplicate_keys(text)?;
     let root = CstRootNode::parse(text, &Default::default())
@@ -124,7 +147,7 @@ pub fn add_dependencies(text: &str, deps: &[(String, String)]) -> Result<Depende
     for (name, range) in &missing {
         insert_sorted(&dependencies, name, range);
     }
-    Ok(DependencyEdit::Added(root.to_string(), missing))
+    Ok(DependencyEdit::Added(format!("{bom}{root}"), missing))
 }
 
 /// `Err` naming the first key written twice at the top level or in a dependency field, with its
@@ -238,7 +261,7 @@ pub fn detect_package_manager(fs: &dyn Fs, root: &Path) -> PackageManager {
         .read(&root.join("package.json"))
         .ok()
         .flatten()
-        .and_then(|t| serde_json::from_str::<serde_json::Value>(&t).ok())
+        .and_then(|t| serde_json::from_str::<serde_json::Value>(split_bom(&t).0).ok())
         .and_then(|v| v["packageManager"].as_str().map(str::to_string));
     match declared.as_deref().and_then(|d| d.split('@').next()) {
         Some("pnpm") => PackageManager::Pnpm,
@@ -264,6 +287,23 @@ mod tests {
             DependencyEdit::Added(t, _) => t,
             DependencyEdit::Unchanged => panic!("nothing added to {text}"),
         }
+    }
+
+    #[test]
+    fn r27_a_bom_in_package_json_made_it_unreadable_though_npm_reads_it() {
+        let text = "\u{feff}{\n  \"name\": \"app\",\n  \"dependencies\": {\n    \"@lunora/container\": \"^0.1.0\"\n  }\n}\n";
+        assert_eq!(
+            undeclared_dependencies(text, &deps()).unwrap(),
+            vec![deps()[1].clone()]
+        );
+        // The edit keeps the mark, and everything else.
+        let edited = added(text);
+        assert!(edited.starts_with('\u{feff}'), "{edited:?}");
+        assert!(edited.contains("\"@cloudflare/containers\": \">=0.3.7 <0.4\""));
+        assert_eq!(
+            add_dependencies(&edited, &deps()).unwrap(),
+            DependencyEdit::Unchanged
+        );
     }
 
     #[test]

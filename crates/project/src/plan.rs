@@ -119,6 +119,8 @@ impl Plan {
 pub fn plan(project: &Project, options: &PlanOptions) -> Plan {
     let mut diagnostics = Vec::new();
     let mut sources = Sources::new();
+    // The project's settings (lunora.jsonc): the account limits now, the lint levels at the end.
+    let settings = crate::settings::read_settings(project, &mut diagnostics, &mut sources);
 
     // 1. containers.ts → validated specs. No file means no containers.
     let parsed = match project.read(CONTAINERS_TS) {
@@ -188,6 +190,7 @@ pub fn plan(project: &Project, options: &PlanOptions) -> Plan {
         project,
         &containers,
         &images,
+        &settings.account_limits,
         &mut diagnostics,
         &mut sources,
     );
@@ -418,6 +421,7 @@ pub fn plan(project: &Project, options: &PlanOptions) -> Plan {
             Some(FileChange { rel, path, old, new })
         })
         .collect();
+    settings.apply(&mut diagnostics);
 
     Plan {
         containers,

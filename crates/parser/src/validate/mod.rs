@@ -6,6 +6,8 @@
 
 pub(crate) mod rules;
 
+pub use rules::unknown_key::suggest;
+
 use crate::eval::{Kind, Prop, Value};
 use crate::model::*;
 use crate::rules::{CONFIG_KEYS, DEPLOY_KEYS};

@@ -6,11 +6,14 @@
 //! Checks, in order: `lunora/containers.ts` is valid; Node (and the range wrangler's
 //! `engines.node` asks for); wrangler (found in `node_modules/.bin`, then on `PATH`, with its
 //! version); a Docker engine (only when an image is built from a Dockerfile); `railpack` and
-//! `BUILDKIT_HOST` (only when a `{ build }` image is declared); `@lunora/container` and
+//! `BUILDKIT_HOST` (only when a `{ build }` image is declared); a Cloudflare login when
+//! `wrangler dev` needs one for a registry image (doctor and dev); `@lunora/container` and
 //! `@cloudflare/containers` installed at versions that work together (the runtime's
 //! peerDependency range); the worker entry re-exports every container class; the wrangler
 //! config, with its `compatibility_date`.
 
+mod packages;
+mod registry_login;
 pub mod semver;
 
 /// The id of every check: a failure's code is `doctor/<id>`.
@@ -19,19 +22,23 @@ pub mod ids {
     pub const CONTAINERS: &str = "containers";
     pub const DOCKER: &str = "docker";
     pub const NODE: &str = "node";
+    pub const PACKAGE_JSON: &str = "package-json";
     pub const PACKAGES: &str = "packages";
     pub const RAILPACK: &str = "railpack";
+    pub const REGISTRY_LOGIN: &str = "registry-login";
     pub const REEXPORT: &str = "reexport";
+    pub const SETTINGS: &str = "settings";
     pub const WRANGLER: &str = "wrangler";
     pub const WRANGLER_CONFIG: &str = "wrangler-config";
 }
 
-use crate::package_json::{self, DependencyEdit, PackageManager};
 use crate::plan::Plan;
-use crate::project::Project;
-use crate::text::{name_list, shell_quote};
+use crate::project::{Project, CONTAINERS_TS};
+use crate::settings::SETTINGS_FILES;
+use crate::text::name_list;
 use lunora_diagnostic::{printable as escape_control, Diagnostic, Severity};
 use lunora_parser::ImageSource;
+use packages::{package_json_check, package_of_program, packages_check};
 use std::path::{Path, PathBuf};
 
 /// A program the checks look for.
@@ -133,29 +140,43 @@ pub enum Purpose {
 pub fn checks(project: &Project, plan: &Plan, purpose: Purpose, probes: &dyn Probes) -> Vec<Check> {
     let mut out = Vec::new();
     if plan.has_errors() {
-        // An error in the wrangler config is the config's, not the containers'.
-        let in_config = |d: &&Diagnostic| {
-            plan.wrangler_file.is_some()
-                && d.primary_label().map(|l| Some(&l.file)) == Some(plan.wrangler_file.as_ref())
-        };
-        let (config_errors, others): (Vec<&Diagnostic>, Vec<&Diagnostic>) = plan
-            .diagnostics
-            .iter()
-            .filter(|d| d.is_error())
-            .partition(in_config);
-        let n = others.len();
-        if n > 0 {
+        // An error in the wrangler config is the config's, and one in the settings file the
+        // settings', not the containers'.
+        let file_of = |d: &Diagnostic| d.primary_label().map(|l| l.file.clone());
+        let mut config_errors = Vec::new();
+        let mut settings_errors = Vec::new();
+        // File → its error count, in the order first met.
+        let mut others: Vec<(String, usize)> = Vec::new();
+        for d in plan.diagnostics.iter().filter(|d| d.is_error()) {
+            let file = file_of(d);
+            if file.is_some() && file == plan.wrangler_file {
+                config_errors.push(d);
+            } else if file.as_deref().is_some_and(|f| SETTINGS_FILES.contains(&f)) {
+                settings_errors.push(d);
+            } else {
+                let file = file.unwrap_or_else(|| CONTAINERS_TS.to_string());
+                match others.iter_mut().find(|(f, _)| *f == file) {
+                    Some((_, n)) => *n += 1,
+                    None => others.push((file, 1)),
+                }
+            }
+        }
+        for (file, n) in others {
             out.push(Check::failed(
                 ids::CONTAINERS,
-                format!(
-                    "lunora/containers.ts has {n} error{}",
-                    if n == 1 { "" } else { "s" }
-                ),
+                format!("{file} has {n} error{}", if n == 1 { "" } else { "s" }),
                 "run `lunora codegen` to see them at file, line and column",
             ));
         }
+        if let Some(first) = settings_errors.first() {
+            out.push(located_error_check(ids::SETTINGS, first, &plan.sources));
+        }
         if let Some(first) = config_errors.first() {
-            out.push(config_error_check(first, &plan.sources));
+            out.push(located_error_check(
+                ids::WRANGLER_CONFIG,
+                first,
+                &plan.sources,
+            ));
         }
         return out;
     }
@@ -208,6 +229,19 @@ pub fn checks(project: &Project, plan: &Plan, purpose: Purpose, probes: &dyn Pro
             }
         }
     }
+    // wrangler dev resolves registry images against the account whether or not containers run.
+    if purpose != Purpose::Deploy {
+        match registry_login::registry_login_check(project, plan, probes) {
+            Some(check) => out.push(check),
+            None if purpose == Purpose::Doctor => out.push(Check::not_needed(
+                ids::REGISTRY_LOGIN,
+                "no registry image is declared",
+            )),
+            None => {}
+        }
+    }
+    // Reported only when it fails: a package.json npm cannot read stops `npm install`.
+    out.extend(package_json_check(project));
     if plan.containers.is_empty() {
         if purpose == Purpose::Doctor {
             out.push(Check::not_needed(
@@ -226,47 +260,13 @@ pub fn checks(project: &Project, plan: &Plan, purpose: Purpose, probes: &dyn Pro
             out.push(reexport_check(plan));
         }
     }
+    if purpose == Purpose::Doctor {
+        // What the run judged with, when the project states it (a broken file is an error of the
+        // plan, reported above).
+        out.extend(crate::settings::describe(project).map(|text| Check::ok(ids::SETTINGS, text)));
+    }
     out.push(config_check(project, plan));
     out
-}
-
-/// A package.json, as far as the checks read it.
-struct Package {
-    dir: PathBuf,
-    version: String,
-    json: serde_json::Value,
-}
-
-fn read_package(project: &Project, dir: &Path) -> Option<Package> {
-    let text = project.fs().read(&dir.join("package.json")).ok()??;
-    let json: serde_json::Value = serde_json::from_str(&text).ok()?;
-    let version = json.get("version")?.as_str()?.to_string();
-    Some(Package {
-        dir: dir.to_path_buf(),
-        version,
-        json,
-    })
-}
-
-/// `name` as Node would resolve it from the project root: `node_modules/<name>` in the root
-/// or the nearest ancestor that has it.
-fn resolve_package(project: &Project, name: &str) -> Option<Package> {
-    let start = std::path::absolute(&project.root).ok()?;
-    start
-        .ancestors()
-        .map(|dir| dir.join("node_modules").join(name))
-        .find(|dir| project.fs().is_file(&dir.join("package.json")))
-        .and_then(|dir| read_package(project, &dir))
-}
-
-/// The npm package a program file belongs to (`node_modules/.bin/wrangler` →
-/// `node_modules/wrangler`), when it is one called `name`.
-fn package_of_program(project: &Project, program: &Path, name: &str) -> Option<Package> {
-    let real = project.fs().canonicalize(program).ok()?;
-    real.ancestors().skip(1).take(4).find_map(|dir| {
-        let pkg = read_package(project, dir)?;
-        (pkg.json.get("name").and_then(|n| n.as_str()) == Some(name)).then_some(pkg)
-    })
 }
 
 /// The first `N.N.N…` in `text` (`⛅️ wrangler 4.86.0`, `v20.3.1`, `0.0.0-beta`).
@@ -459,101 +459,6 @@ fn buildkit_check(probes: &dyn Probes) -> Check {
     }
 }
 
-/// The install command for the project's package manager (from its lockfile).
-fn install_command(project: &Project, packages: &str) -> String {
-    let pm = match package_json::detect_package_manager(project.fs(), &project.root) {
-        PackageManager::Pnpm => "pnpm add",
-        PackageManager::Yarn => "yarn add",
-        PackageManager::Bun => "bun add",
-        PackageManager::Npm => "npm i",
-    };
-    format!("{pm} {packages}")
-}
-
-/// The fix for runtime packages that are not installed: the plain install when package.json
-/// declares them already (adding them again by name would replace the declared ranges with the
-/// newest release, which may be outside the range `@lunora/container` supports), else adding the
-/// undeclared ones at the ranges `lunora generate` writes.
-fn packages_fix(project: &Project) -> String {
-    let deps = package_json::runtime_dependencies();
-    let undeclared = match project.read("package.json").ok().flatten() {
-        Some(text) => match package_json::add_dependencies(&text, &deps) {
-            Ok(DependencyEdit::Unchanged) => Vec::new(),
-            Ok(DependencyEdit::Added(_, added)) => added,
-            Err(_) => deps,
-        },
-        None => deps,
-    };
-    if undeclared.is_empty() {
-        let pm = package_json::detect_package_manager(project.fs(), &project.root);
-        return format!("`{}` (package.json declares them)", pm.install_command());
-    }
-    let specs: Vec<String> = undeclared
-        .iter()
-        .map(|(name, range)| shell_quote(&format!("{name}@{range}")))
-        .collect();
-    format!("`{}`", install_command(project, &specs.join(" ")))
-}
-
-fn packages_check(project: &Project) -> Check {
-    let runtime = resolve_package(project, "@lunora/container");
-    let containers = resolve_package(project, "@cloudflare/containers");
-    let missing: Vec<&str> = [
-        ("@lunora/container", runtime.is_none()),
-        ("@cloudflare/containers", containers.is_none()),
-    ]
-    .into_iter()
-    .filter(|(_, m)| *m)
-    .map(|(n, _)| n)
-    .collect();
-    if !missing.is_empty() {
-        return Check::failed(
-            ids::PACKAGES,
-            format!(
-                "{} {} not installed; the generated classes import {}",
-                missing.join(" and "),
-                if missing.len() == 1 { "is" } else { "are" },
-                if missing.len() == 1 { "it" } else { "them" }
-            ),
-            packages_fix(project),
-        );
-    }
-    let (runtime, containers) = (runtime.unwrap(), containers.unwrap());
-    let range = runtime
-        .json
-        .pointer("/peerDependencies/@cloudflare~1containers")
-        .and_then(|v| v.as_str());
-    match range {
-        Some(range) if semver::satisfies(&containers.version, range) != Some(true) => Check::failed(
-            ids::PACKAGES,
-            format!(
-                "@cloudflare/containers {} is installed ({}), but @lunora/container {} needs {range}",
-                containers.version,
-                containers.dir.display(),
-                runtime.version
-            ),
-            format!(
-                "`{}`",
-                install_command(project, &format!("'@cloudflare/containers@{range}'"))
-            ),
-        ),
-        Some(range) => Check::ok(
-            ids::PACKAGES,
-            format!(
-                "@lunora/container {} with @cloudflare/containers {} (needs {range})",
-                runtime.version, containers.version
-            ),
-        ),
-        None => Check::ok(
-            ids::PACKAGES,
-            format!(
-                "@lunora/container {} with @cloudflare/containers {}",
-                runtime.version, containers.version
-            ),
-        ),
-    }
-}
-
 fn reexport_check(plan: &Plan) -> Check {
     match plan.missing_reexports.first() {
         None => Check::ok(
@@ -579,14 +484,19 @@ fn reexport_check(plan: &Plan) -> Check {
     }
 }
 
-/// A wrangler config that does not read: the first error, where it is and how to fix it.
-fn config_error_check(error: &Diagnostic, sources: &lunora_diagnostic::Sources) -> Check {
+/// A file that does not read (the wrangler config, the settings): its first error, where it is
+/// and how to fix it.
+fn located_error_check(
+    id: &'static str,
+    error: &Diagnostic,
+    sources: &lunora_diagnostic::Sources,
+) -> Check {
     let at = match lunora_diagnostic::position(error, sources) {
         Some((file, Some(pos))) => format!(" ({file}:{}:{})", pos.line, pos.column),
         _ => String::new(),
     };
     Check::failed(
-        ids::WRANGLER_CONFIG,
+        id,
         format!("{}{at}", escape_control(&error.message)),
         error
             .help
@@ -596,7 +506,7 @@ fn config_error_check(error: &Diagnostic, sources: &lunora_diagnostic::Sources) 
 }
 
 /// The wrangler config the run read (`plan.config`); a file that does not read or parse is an
-/// error of the plan, reported by [`config_error_check`].
+/// error of the plan, reported by [`located_error_check`].
 fn config_check(project: &Project, plan: &Plan) -> Check {
     let Some(config) = &plan.config else {
         return Check::failed(

@@ -55,8 +55,9 @@ fn distance(a: &str, b: &str) -> usize {
     prev[b.len()]
 }
 
-/// The closest candidate within a small edit distance.
-pub(crate) fn suggest<'k>(word: &str, candidates: &[&'k str]) -> Option<&'k str> {
+/// The closest candidate within a small edit distance (case-insensitive): the one "did you
+/// mean" of the workspace.
+pub fn suggest<'k>(word: &str, candidates: &[&'k str]) -> Option<&'k str> {
     let limit = (word.chars().count() / 3).max(1);
     candidates
         .iter()
