@@ -23,7 +23,7 @@ use anyhow::{Context, Result};
 use lunora_diagnostic::Severity;
 use lunora_parser::ImageSource;
 use lunora_wrangler_config::WranglerConfig;
-use std::io::{BufRead, BufReader, IsTerminal, Read, Write};
+use std::io::{IsTerminal, Read, Write};
 use std::process::{ExitStatus, Stdio};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
@@ -111,16 +111,17 @@ pub fn run(
             Some(cmd) => cmd,
             None => command()?,
         };
+        let note = |text: &str| reporter.note(text);
         #[cfg(unix)]
         let status = if on_terminal {
-            run_on_pty(cmd, &server)
+            run_on_pty(cmd, &server, &note)
         } else {
-            run_piped(cmd, &server)
+            run_piped(cmd, &server, &note)
         };
         #[cfg(not(unix))]
         let status = {
             let _ = on_terminal;
-            run_piped(cmd, &server)
+            run_piped(cmd, &server, &note)
         };
         status
     });
@@ -179,15 +180,31 @@ fn start_watcher(
     });
 }
 
-/// Off a terminal (CI, pipes): stdin inherited, stdout and stderr piped line by line with
-/// lifecycle lines rendered, each to where it came from.
-fn run_piped(mut cmd: std::process::Command, server: &Invocation) -> Result<ExitStatus> {
+/// Off a terminal (CI, pipes): stdout and stderr piped with each line bounded (see [`relay`]) and
+/// lifecycle lines rendered, each to where it came from. On Unix the dev server runs in a process
+/// group of its own (see `platform`), so stdin is inherited only when it is not a terminal: a
+/// background group reading the terminal would be stopped.
+fn run_piped(
+    mut cmd: std::process::Command,
+    server: &Invocation,
+    note: &dyn Fn(&str),
+) -> Result<ExitStatus> {
+    #[cfg(unix)]
+    let stdin = if std::io::stdin().is_terminal() {
+        Stdio::null()
+    } else {
+        Stdio::inherit()
+    };
+    #[cfg(not(unix))]
+    let stdin = Stdio::inherit();
+    platform::own_group(&mut cmd);
     let mut child = cmd
-        .stdin(Stdio::inherit())
+        .stdin(stdin)
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
         .with_context(|| format!("starting `{}`", server.display()))?;
+    let guard = platform::Guard::watch(child.id()).ok();
     platform::set_child(Some(child.id()));
     let color_out = color_allowed() && std::io::stdout().is_terminal();
     let color_err = color_allowed() && std::io::stderr().is_terminal();
@@ -201,18 +218,25 @@ fn run_piped(mut cmd: std::process::Command, server: &Invocation) -> Result<Exit
         std::io::stderr,
         color_err,
     );
-    let status = child.wait().context("waiting for the dev server")?;
+    let status = platform::wait_stopping(&mut child, note).context("waiting for the dev server");
     platform::set_child(None);
+    if let Some(guard) = guard {
+        guard.release();
+    }
     let _ = out.join();
     let _ = err.join();
-    Ok(status)
+    status
 }
 
 /// On a terminal: the dev server gets a pseudo-terminal of its own, so it behaves as when run
 /// directly (colours, key shortcuts), lunora's terminal is raw while it runs (every key goes to
 /// it) and restored afterwards, and resizes are forwarded.
 #[cfg(unix)]
-fn run_on_pty(mut cmd: std::process::Command, server: &Invocation) -> Result<ExitStatus> {
+fn run_on_pty(
+    mut cmd: std::process::Command,
+    server: &Invocation,
+    note: &dyn Fn(&str),
+) -> Result<ExitStatus> {
     let pty = platform::Pty::open().context("opening a pseudo-terminal for the dev server")?;
     let master = Arc::new(pty.command(&mut cmd)?);
     let raw = platform::RawMode::enable();
@@ -225,13 +249,17 @@ fn run_on_pty(mut cmd: std::process::Command, server: &Invocation) -> Result<Exi
     };
     // Closes lunora's copies of the slave end, so the pty ends when the dev server does.
     drop(cmd);
-    platform::set_child_on_own_terminal(child.id());
+    let guard = platform::Guard::watch(child.id()).ok();
+    platform::set_child(Some(child.id()));
     let exited = Arc::new(AtomicBool::new(false));
     let color = color_allowed();
     let output = platform::relay(master.clone(), exited.clone(), color);
     let input = platform::forward_input(master.clone(), exited.clone());
-    let status = child.wait();
+    let status = platform::wait_stopping(&mut child, note);
     platform::set_child(None);
+    if let Some(guard) = guard {
+        guard.release();
+    }
     exited.store(true, Ordering::SeqCst);
     let _ = output.join();
     let _ = input.join();
@@ -252,30 +280,171 @@ fn dev_server(project: &Project, options: &PlanOptions, extra: &[String]) -> Inv
     Invocation::new(if vite { Tool::Vite } else { Tool::Wrangler }, args)
 }
 
-/// Copies `stream` line by line to `sink`, rendering lifecycle lines; other bytes pass unchanged.
+/// The longest line [`relay`] holds: longer ones are passed on in pieces of at most this many
+/// bytes, each ending in [`CUT_MARK`].
+const LINE_CAP: usize = 64 * 1024;
+/// Ends a piece of a line longer than [`LINE_CAP`]; the line goes on after it.
+const CUT_MARK: &str = " [lunora: line over 64 KiB, continued on the next line]\n";
+
+/// Copies `stream` line by line to `sink`, rendering lifecycle lines; other bytes pass unchanged,
+/// except that a line longer than [`LINE_CAP`] is cut (never inside a UTF-8 character) and marked,
+/// so memory stays bounded whatever the dev server writes.
 fn relay<W: Write + 'static>(
     stream: impl Read + Send + 'static,
     sink: fn() -> W,
     color: bool,
 ) -> std::thread::JoinHandle<()> {
     std::thread::spawn(move || {
-        let mut reader = BufReader::new(stream);
-        let mut line = Vec::new();
+        let mut lines = LineCutter::default();
+        let mut stream = stream;
+        let mut chunk = vec![0u8; 16 * 1024];
         loop {
-            line.clear();
-            match reader.read_until(b'\n', &mut line) {
-                Ok(0) | Err(_) => return,
-                Ok(_) => {}
-            }
-            let rendered = std::str::from_utf8(&line)
-                .ok()
-                .and_then(|l| lifecycle::render(l, color));
-            let mut w = sink();
-            let _ = match rendered {
-                Some(text) => writeln!(w, "{text}"),
-                None => w.write_all(&line),
+            let n = match stream.read(&mut chunk) {
+                Ok(0) => 0,
+                Ok(n) => n,
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                Err(_) => 0,
             };
+            let mut w = sink();
+            let mut emit = |piece: Piece<'_>| {
+                let _ = match piece {
+                    Piece::Line(line) => match std::str::from_utf8(line)
+                        .ok()
+                        .and_then(|l| lifecycle::render(l, color))
+                    {
+                        Some(text) => writeln!(w, "{text}"),
+                        None => w.write_all(line),
+                    },
+                    Piece::Cut(part) => w.write_all(part).and(w.write_all(CUT_MARK.as_bytes())),
+                };
+            };
+            if n == 0 {
+                lines.finish(&mut emit);
+                let _ = w.flush();
+                return;
+            }
+            lines.feed(&chunk[..n], &mut emit);
             let _ = w.flush();
         }
     })
+}
+
+/// What [`LineCutter`] passes on.
+#[derive(Debug, PartialEq)]
+enum Piece<'a> {
+    /// A whole line (with its `\n`, except a last line without one).
+    Line(&'a [u8]),
+    /// The first [`LINE_CAP`] bytes or fewer of a longer line, ending on a character boundary.
+    Cut(&'a [u8]),
+}
+
+/// Splits a byte stream into lines, holding at most [`LINE_CAP`] bytes of an unfinished one.
+#[derive(Default)]
+struct LineCutter {
+    held: Vec<u8>,
+}
+
+impl LineCutter {
+    fn feed(&mut self, mut bytes: &[u8], emit: &mut dyn FnMut(Piece<'_>)) {
+        while let Some(end) = bytes.iter().position(|&b| b == b'\n') {
+            let (line, rest) = bytes.split_at(end + 1);
+            if self.held.is_empty() {
+                emit(Piece::Line(line));
+            } else {
+                self.held.extend_from_slice(line);
+                emit(Piece::Line(&self.held));
+                self.held.clear();
+            }
+            bytes = rest;
+            self.cut(emit);
+        }
+        self.held.extend_from_slice(bytes);
+        self.cut(emit);
+    }
+
+    /// Passes on pieces of the held line while it is longer than the cap.
+    fn cut(&mut self, emit: &mut dyn FnMut(Piece<'_>)) {
+        while self.held.len() > LINE_CAP {
+            let mut at = LINE_CAP;
+            // Back off to the start of a UTF-8 character (at most 3 continuation bytes).
+            while at > LINE_CAP - 3 && (self.held[at] & 0b1100_0000) == 0b1000_0000 {
+                at -= 1;
+            }
+            if (self.held[at] & 0b1100_0000) == 0b1000_0000 {
+                at = LINE_CAP; // not UTF-8 here: cut where the cap is
+            }
+            emit(Piece::Cut(&self.held[..at]));
+            self.held.drain(..at);
+        }
+    }
+
+    /// Passes on a last line without a newline.
+    fn finish(&mut self, emit: &mut dyn FnMut(Piece<'_>)) {
+        if !self.held.is_empty() {
+            emit(Piece::Line(&self.held));
+            self.held.clear();
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pieces(input: &[&[u8]]) -> Vec<(bool, Vec<u8>)> {
+        let mut cutter = LineCutter::default();
+        let mut out = Vec::new();
+        let mut emit = |p: Piece<'_>| {
+            out.push(match p {
+                Piece::Line(l) => (false, l.to_vec()),
+                Piece::Cut(c) => (true, c.to_vec()),
+            })
+        };
+        for chunk in input {
+            cutter.feed(chunk, &mut emit);
+        }
+        cutter.finish(&mut emit);
+        out
+    }
+
+    #[test]
+    fn lines_split_across_chunks_come_out_whole() {
+        let out = pieces(&[b"ab", b"c\nde\n\nf", b"g"]);
+        let lines: Vec<&[u8]> = out.iter().map(|(_, l)| l.as_slice()).collect();
+        assert_eq!(lines, [&b"abc\n"[..], b"de\n", b"\n", b"fg"]);
+        assert!(out.iter().all(|(cut, _)| !cut));
+    }
+
+    #[test]
+    fn a_line_without_newline_is_cut_at_the_cap_never_inside_a_character() {
+        // 3-byte characters: the cap (65,536) falls inside one.
+        let line = "€".repeat(100_000);
+        let mut input: Vec<&[u8]> = line.as_bytes().chunks(7_001).collect();
+        input.push(b"\n");
+        let out = pieces(&input);
+        let mut whole = Vec::new();
+        for (cut, piece) in &out {
+            assert!(piece.len() <= LINE_CAP, "{}", piece.len());
+            assert!(
+                std::str::from_utf8(piece).is_ok(),
+                "a piece splits a character"
+            );
+            whole.extend_from_slice(piece);
+            let _ = cut;
+        }
+        assert_eq!(out.iter().filter(|(cut, _)| *cut).count(), 4);
+        assert!(
+            !out.last().unwrap().0,
+            "the end of the line comes as a line"
+        );
+        assert_eq!(whole, format!("{line}\n").into_bytes());
+    }
+
+    #[test]
+    fn bytes_that_are_not_utf8_are_cut_at_the_cap() {
+        let line = vec![0x80u8; LINE_CAP * 2 + 5];
+        let out = pieces(&[&line]);
+        let sizes: Vec<usize> = out.iter().map(|(_, p)| p.len()).collect();
+        assert_eq!(sizes, [LINE_CAP, LINE_CAP, 5]);
+    }
 }

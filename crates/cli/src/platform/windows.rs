@@ -72,6 +72,28 @@ pub fn set_child(pid: Option<u32>) {
     }
 }
 
+/// Process groups are a Unix notion: the console's Ctrl-C already reaches every process on it.
+pub fn own_group(_cmd: &mut std::process::Command) {}
+
+/// Waits for the dev server to exit.
+pub fn wait_stopping(
+    child: &mut std::process::Child,
+    _note: &dyn Fn(&str),
+) -> std::io::Result<ExitStatus> {
+    child.wait()
+}
+
+/// Nothing to guard on Windows (see [`own_group`]).
+pub struct Guard;
+
+impl Guard {
+    pub fn watch(_pid: u32) -> std::io::Result<Guard> {
+        Ok(Guard)
+    }
+
+    pub fn release(self) {}
+}
+
 /// The exit code of a finished process.
 pub fn exit_code(status: ExitStatus) -> i32 {
     status.code().unwrap_or(1)
