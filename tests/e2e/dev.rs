@@ -755,3 +755,36 @@ fn dev_on_a_terminal_second_ctrl_c_escalates() {
     assert!(f.log().contains("wrangler got TERM"), "{}", f.log());
     assert!(ended(dev_pid) && ended(grandchild_pid), "{}", dev.screen());
 }
+
+/// A save made after dev's first codegen and before its watcher started was never seen: the
+/// watcher took the saved file as already generated. (The Docker check runs in that window, so
+/// a Docker CLI that saves the file makes the race certain.)
+#[test]
+fn dev_sees_a_save_made_before_its_watcher_started() {
+    let p = TempProject::example_bare("transcoder");
+    let docker = p.path().join("save-then-docker");
+    write_script(
+        &docker,
+        &format!(
+            "sed 's/maxInstances: 5/maxInstances: 6/' '{root}/lunora/containers.ts' > '{root}/c.tmp'\n\
+             mv '{root}/c.tmp' '{root}/lunora/containers.ts'\nexit 0",
+            root = p.path().display()
+        ),
+    );
+    let f = Fakes::new();
+    let output = f.file("dev-output.txt", "ready\n");
+    let f = f
+        .set("FAKE_DEV_OUTPUT", &output)
+        .set("WRANGLER_DOCKER_BIN", &docker.to_string_lossy());
+    let mut dev = Background::spawn(p.lunora_command(&["dev"], &f.envs()));
+    dev.wait_for("the regeneration of the early save", |_| {
+        p.read("wrangler.jsonc").contains("\"max_instances\": 6")
+    });
+    assert!(p.read("lunora/containers.ts").contains("maxInstances: 6"));
+    assert_eq!(dev.signal_and_wait(libc::SIGINT), 0);
+    assert!(
+        dev.output().contains("lunora: regenerated in"),
+        "{}",
+        dev.output()
+    );
+}

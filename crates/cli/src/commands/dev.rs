@@ -45,10 +45,14 @@ pub fn run(
     container_logs: bool,
     reporter: &Reporter,
 ) -> Result<i32> {
+    // Read before the run: a save made while it runs, or before the watcher starts, is then a
+    // change to the watcher (see `watch::watch`).
+    let used = watch::Inputs::read(project);
     let outcome = codegen::run_once(project, options, false, reporter)?;
     if outcome.code != 0 {
         return Ok(outcome.code);
     }
+    let generated = used.after_run(&watch::written(&outcome));
     let server = dev_server(project, options, extra);
 
     // The prerequisites, printed only when they fail (as warnings: the dev server still starts).
@@ -103,7 +107,14 @@ pub fn run(
     let on_terminal = platform::in_foreground_of_terminal();
     let stopped = Arc::new(AtomicBool::new(false));
     let saves = Arc::new(dev_session::Saves::new());
-    start_watcher(project, options, reporter, stopped.clone(), saves.clone());
+    start_watcher(
+        project,
+        options,
+        reporter,
+        generated,
+        stopped.clone(),
+        saves.clone(),
+    );
     let logs = (container_logs && !containers_disabled(outcome.plan.config.as_ref(), extra))
         .then(|| start_container_logs(project, &outcome.plan, stopped.clone()));
     let code = dev_session::supervise(&saves, reporter, &platform::received, || {
@@ -157,18 +168,19 @@ fn containers_disabled(config: Option<&WranglerConfig>, extra: &[String]) -> boo
     in_args || config.and_then(WranglerConfig::enable_containers) == Some(false)
 }
 
-/// Regenerates on every change while the dev server runs, until `stopped`.
+/// Regenerates on every change from `inputs` (what the first run generated from) while the dev
+/// server runs, until `stopped`.
 fn start_watcher(
     project: &Project,
     options: &PlanOptions,
     reporter: &Reporter,
+    inputs: watch::Inputs,
     stopped: Arc<AtomicBool>,
     saves: Arc<dev_session::Saves>,
 ) {
     let project = crate::project::on_disk(project.root.clone());
     let options = options.clone();
     let reporter = reporter.clone();
-    let inputs = watch::Inputs::read(&project);
     std::thread::spawn(move || {
         let stop = || stopped.load(Ordering::SeqCst);
         let on_run = |ok| saves.record(ok);
