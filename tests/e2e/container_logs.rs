@@ -196,3 +196,39 @@ fn dev_shows_container_output_inline_unless_no_container_logs() {
     assert!(!stdout.contains("[lunora] container:"), "{stdout}");
     assert!(!f.log().contains("docker ps"), "{}", f.log());
 }
+
+/// Issue 24: a container added by a save while `lunora dev` ran showed its output only after a
+/// restart of lunora.
+#[test]
+fn dev_shows_the_output_of_a_container_added_mid_session() {
+    let p = TempProject::example_bare("transcoder");
+    let f = Fakes::new();
+    let ps = f.file(
+        "ps.txt",
+        &format!("workerd-lunora-transcoder-example-ThumbnailerContainer-{ID}\n"),
+    );
+    let out = f.file("out.txt", "thumbnails ready\n");
+    let dev_output = f.file("dev-output.txt", "Ready on http://localhost:8787\n");
+    let f = f
+        .set("FAKE_DOCKER_PS", &ps)
+        .set("FAKE_DOCKER_LOGS_OUT", &out)
+        .set("FAKE_DEV_OUTPUT", &dev_output);
+    let mut dev = Background::spawn(p.lunora_command(&["dev"], &f.envs()));
+    dev.wait_for("the watcher and a look at the engine", |d| {
+        d.output().contains("watching lunora/containers.ts") && f.log().contains("docker ps")
+    });
+    let original = p.read("lunora/containers.ts");
+    p.save(
+        "lunora/containers.ts",
+        &format!(
+            "{original}\nexport const thumbnailer = defineContainer({{\n  image: \"./containers/transcoder\",\n  defaultPort: 8080,\n}});\n"
+        ),
+    );
+    dev.wait_for("the new container's output", |d| {
+        d.stdout
+            .lock()
+            .unwrap()
+            .contains("[lunora] container:thumbnailer#a1b2c3d4 | thumbnails ready\n")
+    });
+    dev.signal_and_wait(libc::SIGTERM);
+}

@@ -12,6 +12,7 @@ mod config_agreement;
 mod container_logs;
 mod deploy;
 mod dev;
+mod dev_processes;
 mod doctor;
 mod echo_example;
 mod generate;

@@ -114,14 +114,15 @@ pub fn watch(
     watch_reporting(project, options, reporter, last, stop, &|_| {})
 }
 
-/// [`watch`], calling `on_run(succeeded)` after each codegen run a save started.
+/// [`watch`], calling `on_run` after each codegen run a save started, with its outcome (`None`
+/// when the run failed before producing one).
 pub fn watch_reporting(
     project: &Project,
     options: &PlanOptions,
     reporter: &Reporter,
     mut last: Inputs,
     stop: &dyn Fn() -> bool,
-    on_run: &dyn Fn(bool),
+    on_run: &dyn Fn(Option<&codegen::Outcome>),
 ) -> Result<()> {
     let root = project
         .root
@@ -185,7 +186,7 @@ pub fn watch_reporting(
             Ok(o) => now.after_run(&written(o)),
             Err(_) => now,
         };
-        on_run(matches!(outcome, Ok(ref o) if o.code == 0));
+        on_run(outcome.as_ref().ok());
         match outcome {
             Ok(o) if o.code == 0 => {
                 reporter.note(&format!(

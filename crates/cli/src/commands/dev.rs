@@ -26,7 +26,7 @@ use lunora_wrangler_config::WranglerConfig;
 use std::io::{IsTerminal, Read, Write};
 use std::process::{ExitStatus, Stdio};
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 /// Config files that make a project a Vite project.
 const VITE_CONFIGS: [&str; 6] = [
@@ -107,6 +107,11 @@ pub fn run(
     let on_terminal = platform::in_foreground_of_terminal();
     let stopped = Arc::new(AtomicBool::new(false));
     let saves = Arc::new(dev_session::Saves::new());
+    let wrangler = project.wrangler_file().ok().flatten();
+    let target: container_logs::Target = Arc::new(Mutex::new(container_logs::project_of(
+        &outcome.plan,
+        wrangler.as_ref().map(|w| w.text.as_str()),
+    )));
     start_watcher(
         project,
         options,
@@ -114,9 +119,10 @@ pub fn run(
         generated,
         stopped.clone(),
         saves.clone(),
+        target.clone(),
     );
     let logs = (container_logs && !containers_disabled(outcome.plan.config.as_ref(), extra))
-        .then(|| start_container_logs(project, &outcome.plan, stopped.clone()));
+        .then(|| start_container_logs(target, stopped.clone()));
     let code = dev_session::supervise(&saves, reporter, &platform::received, || {
         let cmd = match first.take() {
             Some(cmd) => cmd,
@@ -141,15 +147,12 @@ pub fn run(
     code
 }
 
-/// Streams the output of the project's running containers (see `container_logs`) until
+/// Streams the output of the `target`'s running containers (see `container_logs`) until
 /// `stopped`.
 fn start_container_logs(
-    project: &Project,
-    plan: &crate::pipeline::Plan,
+    target: container_logs::Target,
     stopped: Arc<AtomicBool>,
 ) -> container_logs::Stream {
-    let wrangler = project.wrangler_file().ok().flatten();
-    let target = container_logs::project_of(plan, wrangler.as_ref().map(|w| w.text.as_str()));
     let stream = container_logs::Stream::new(std::io::stdout);
     stream.follow_all(target, container_logs::now(), stopped);
     stream
@@ -169,7 +172,8 @@ fn containers_disabled(config: Option<&WranglerConfig>, extra: &[String]) -> boo
 }
 
 /// Regenerates on every change from `inputs` (what the first run generated from) while the dev
-/// server runs, until `stopped`.
+/// server runs, until `stopped`. Each successful run updates `target`, so containers a save
+/// adds have their output shown.
 fn start_watcher(
     project: &Project,
     options: &PlanOptions,
@@ -177,13 +181,22 @@ fn start_watcher(
     inputs: watch::Inputs,
     stopped: Arc<AtomicBool>,
     saves: Arc<dev_session::Saves>,
+    target: container_logs::Target,
 ) {
     let project = crate::project::on_disk(project.root.clone());
     let options = options.clone();
     let reporter = reporter.clone();
     std::thread::spawn(move || {
         let stop = || stopped.load(Ordering::SeqCst);
-        let on_run = |ok| saves.record(ok);
+        let on_run = |outcome: Option<&codegen::Outcome>| {
+            let ok = outcome.filter(|o| o.code == 0);
+            if let Some(o) = ok {
+                let wrangler = project.wrangler_file().ok().flatten();
+                *target.lock().unwrap_or_else(|e| e.into_inner()) =
+                    container_logs::project_of(&o.plan, wrangler.as_ref().map(|w| w.text.as_str()));
+            }
+            saves.record(ok.is_some());
+        };
         if let Err(e) =
             watch::watch_reporting(&project, &options, &reporter, inputs, &stop, &on_run)
         {

@@ -274,7 +274,8 @@ pub fn relay(
 ) -> std::thread::JoinHandle<()> {
     std::thread::spawn(move || {
         let winch = Winch::install().ok();
-        let mut rewriter = Rewriter::new(io::stdout(), color);
+        let mut rewriter =
+            Rewriter::new(io::stdout(), color).with_gate(&crate::container_logs::TERMINAL_MID_LINE);
         let mut buf = vec![0u8; 64 * 1024];
         let mut quiet_since: Option<Instant> = None;
         let mut exited_at: Option<Instant> = None;
