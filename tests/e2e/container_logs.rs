@@ -230,5 +230,19 @@ fn dev_shows_the_output_of_a_container_added_mid_session() {
             .unwrap()
             .contains("[lunora] container:thumbnailer#a1b2c3d4 | thumbnails ready\n")
     });
-    dev.signal_and_wait(libc::SIGTERM);
+    // wrangler builds container images only when it starts: lunora restarts it.
+    dev.wait_for("the restart", |_| {
+        f.log().matches("wrangler dev").count() == 2
+    });
+    let out = dev.output();
+    assert!(
+        out.contains("lunora: restarting the dev server: `thumbnailer` added, and its image is built only when the dev server starts"),
+        "{out}"
+    );
+    assert!(
+        f.log().contains("wrangler got INT"),
+        "stopped as with Ctrl-C: {}",
+        f.log()
+    );
+    assert_eq!(dev.signal_and_wait(libc::SIGTERM), 0);
 }

@@ -371,6 +371,9 @@ fn follow(instance: &Instance, follow: bool, since: Option<u64>, sender: Sender)
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());
+    // A follower outlives the container's output otherwise (`--follow` of a container left
+    // running) when lunora ends without stopping it.
+    crate::platform::end_with_lunora(&mut cmd);
     let Ok(mut child) = cmd.spawn() else {
         return;
     };

@@ -129,16 +129,17 @@ pub fn run(
             None => command()?,
         };
         let note = |text: &str| reporter.note(text);
+        let restart = || saves.restart_requested();
         #[cfg(unix)]
         let status = if on_terminal {
-            run_on_pty(cmd, &server, &note)
+            run_on_pty(cmd, &server, &note, &restart)
         } else {
-            run_piped(cmd, &server, &note)
+            run_piped(cmd, &server, &note, &restart)
         };
         #[cfg(not(unix))]
         let status = {
             let _ = on_terminal;
-            run_piped(cmd, &server, &note)
+            run_piped(cmd, &server, &note, &restart)
         };
         status
     });
@@ -173,7 +174,8 @@ fn containers_disabled(config: Option<&WranglerConfig>, extra: &[String]) -> boo
 
 /// Regenerates on every change from `inputs` (what the first run generated from) while the dev
 /// server runs, until `stopped`. Each successful run updates `target`, so containers a save
-/// adds have their output shown.
+/// adds have their output shown; a run that adds a container class asks for the dev server to
+/// be restarted, as wrangler builds container images only when it starts.
 fn start_watcher(
     project: &Project,
     options: &PlanOptions,
@@ -192,8 +194,26 @@ fn start_watcher(
             let ok = outcome.filter(|o| o.code == 0);
             if let Some(o) = ok {
                 let wrangler = project.wrangler_file().ok().flatten();
-                *target.lock().unwrap_or_else(|e| e.into_inner()) =
+                let now =
                     container_logs::project_of(&o.plan, wrangler.as_ref().map(|w| w.text.as_str()));
+                let mut current = target.lock().unwrap_or_else(|e| e.into_inner());
+                let added: Vec<String> = now
+                    .classes
+                    .iter()
+                    .filter(|(class, _)| !current.classes.contains_key(*class))
+                    .map(|(_, export)| format!("`{}`", escape_control(export)))
+                    .collect();
+                *current = now;
+                drop(current);
+                if !added.is_empty() {
+                    reporter.note(&format!(
+                        "[{}] lunora: restarting the dev server: {} added, and its image is built \
+                         only when the dev server starts",
+                        crate::output::local_time(),
+                        added.join(", ")
+                    ));
+                    saves.request_restart();
+                }
             }
             saves.record(ok.is_some());
         };
@@ -213,6 +233,7 @@ fn run_piped(
     mut cmd: std::process::Command,
     server: &Invocation,
     note: &dyn Fn(&str),
+    restart: &dyn Fn() -> bool,
 ) -> Result<ExitStatus> {
     #[cfg(unix)]
     let stdin = if std::io::stdin().is_terminal() {
@@ -243,7 +264,8 @@ fn run_piped(
         std::io::stderr,
         color_err,
     );
-    let status = platform::wait_stopping(&mut child, note).context("waiting for the dev server");
+    let status =
+        platform::wait_stopping(&mut child, note, restart).context("waiting for the dev server");
     platform::set_child(None);
     if let Some(guard) = guard {
         guard.release();
@@ -261,6 +283,7 @@ fn run_on_pty(
     mut cmd: std::process::Command,
     server: &Invocation,
     note: &dyn Fn(&str),
+    restart: &dyn Fn() -> bool,
 ) -> Result<ExitStatus> {
     let pty = platform::Pty::open().context("opening a pseudo-terminal for the dev server")?;
     let master = Arc::new(pty.command(&mut cmd)?);
@@ -280,7 +303,7 @@ fn run_on_pty(
     let color = color_allowed();
     let output = platform::relay(master.clone(), exited.clone(), color);
     let input = platform::forward_input(master.clone(), exited.clone());
-    let status = platform::wait_stopping(&mut child, note);
+    let status = platform::wait_stopping(&mut child, note, restart);
     platform::set_child(None);
     if let Some(guard) = guard {
         guard.release();
@@ -373,23 +396,20 @@ impl LineCutter {
     fn feed(&mut self, mut bytes: &[u8], emit: &mut dyn FnMut(Piece<'_>)) {
         while let Some(end) = bytes.iter().position(|&b| b == b'\n') {
             let (line, rest) = bytes.split_at(end + 1);
-            if self.held.is_empty() {
-                emit(Piece::Line(line));
-            } else {
-                self.held.extend_from_slice(line);
-                emit(Piece::Line(&self.held));
-                self.held.clear();
-            }
+            self.held.extend_from_slice(line);
+            // A whole line may be the cap and its newline.
+            self.cut(LINE_CAP + 1, emit);
+            emit(Piece::Line(&self.held));
+            self.held.clear();
             bytes = rest;
-            self.cut(emit);
         }
         self.held.extend_from_slice(bytes);
-        self.cut(emit);
+        self.cut(LINE_CAP, emit);
     }
 
-    /// Passes on pieces of the held line while it is longer than the cap.
-    fn cut(&mut self, emit: &mut dyn FnMut(Piece<'_>)) {
-        while self.held.len() > LINE_CAP {
+    /// Passes on pieces of the held line while it is longer than `limit`.
+    fn cut(&mut self, limit: usize, emit: &mut dyn FnMut(Piece<'_>)) {
+        while self.held.len() > limit {
             let mut at = LINE_CAP;
             // Back off to the start of a UTF-8 character (at most 3 continuation bytes).
             while at > LINE_CAP - 3 && (self.held[at] & 0b1100_0000) == 0b1000_0000 {
@@ -463,6 +483,24 @@ mod tests {
             "the end of the line comes as a line"
         );
         assert_eq!(whole, format!("{line}\n").into_bytes());
+    }
+
+    #[test]
+    fn a_line_ending_in_a_later_chunk_is_cut_too() {
+        let start = vec![b'a'; LINE_CAP - 10];
+        let end = [vec![b'b'; 100], b"\n".to_vec()].concat();
+        let out = pieces(&[&start, &end]);
+        assert_eq!(
+            out.len(),
+            2,
+            "{:?}",
+            out.iter().map(|(c, p)| (c, p.len())).collect::<Vec<_>>()
+        );
+        assert!(out[0].0 && out[0].1.len() == LINE_CAP);
+        assert_eq!(out[1], (false, [vec![b'b'; 90], b"\n".to_vec()].concat()));
+        // The cap and a newline: one line, no cut.
+        let exact = [vec![b'c'; LINE_CAP], b"\n".to_vec()].concat();
+        assert_eq!(pieces(&[&exact]), [(false, exact.clone())]);
     }
 
     #[test]

@@ -12,6 +12,8 @@
 //!   process outside the group holds a pipe from lunora; when the pipe closes without lunora
 //!   saying the group is done, the watchdog sends SIGTERM, then SIGKILL after [`GRACE`], to the
 //!   group. It ignores the signals a terminal or a supervisor sends to lunora's own group.
+//! * [`end_with_lunora`]: a helper outside the group (the container-output readers) ends with
+//!   lunora, on Linux.
 
 use std::io::{self, Write};
 use std::os::unix::process::CommandExt;
@@ -20,6 +22,30 @@ use std::time::{Duration, Instant};
 
 /// How long a process group gets between SIGTERM and SIGKILL.
 pub const GRACE: Duration = Duration::from_secs(3);
+
+/// Makes `cmd` end (SIGTERM) when lunora does, however lunora ends. Linux only (the parent-death
+/// signal); elsewhere a helper lunora started (`docker logs --follow`) ends with what it reads.
+pub fn end_with_lunora(cmd: &mut Command) {
+    #[cfg(target_os = "linux")]
+    {
+        let parent = std::process::id() as libc::pid_t;
+        // SAFETY: prctl(2) and getppid(2) are async-signal-safe.
+        unsafe {
+            cmd.pre_exec(move || {
+                if libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGTERM) != 0 {
+                    return Err(io::Error::last_os_error());
+                }
+                // lunora ended before the signal was armed.
+                if libc::getppid() != parent {
+                    return Err(io::Error::other("lunora has exited"));
+                }
+                Ok(())
+            });
+        }
+    }
+    #[cfg(not(target_os = "linux"))]
+    let _ = cmd;
+}
 
 /// Starts `cmd` in a new process group whose id is the child's pid.
 pub fn own_group(cmd: &mut Command) {
@@ -40,14 +66,29 @@ fn signal_group(pgid: i32, sig: i32) {
 }
 
 /// Waits for `child` (the leader of its own process group); see the module contract. `note`
-/// prints a line for the user. Returns the child's exit status.
-pub fn wait_stopping(child: &mut Child, note: &dyn Fn(&str)) -> io::Result<ExitStatus> {
+/// prints a line for the user. Once `stop_wanted` returns true the group gets SIGINT (as from
+/// Ctrl-C), then SIGTERM and SIGKILL [`GRACE`] apart while it runs on. Returns the child's exit
+/// status.
+pub fn wait_stopping(
+    child: &mut Child,
+    note: &dyn Fn(&str),
+    stop_wanted: &dyn Fn() -> bool,
+) -> io::Result<ExitStatus> {
     let pgid = child.id() as i32;
     let mut terminated_at: Option<Instant> = None;
+    let mut interrupted_at: Option<Instant> = None;
     let mut killed = false;
     let status = loop {
         if let Some(status) = child.try_wait()? {
             break status;
+        }
+        if interrupted_at.is_none() && stop_wanted() {
+            signal_group(pgid, libc::SIGINT);
+            interrupted_at = Some(Instant::now());
+        }
+        if terminated_at.is_none() && interrupted_at.is_some_and(|at| at.elapsed() >= GRACE) {
+            signal_group(pgid, libc::SIGTERM);
+            terminated_at = Some(Instant::now());
         }
         match terminated_at {
             None if super::unix::interrupts() >= 2 => {

@@ -25,7 +25,7 @@ mod unix;
 mod windows;
 
 #[cfg(unix)]
-pub use group::{own_group, wait_stopping, Guard};
+pub use group::{end_with_lunora, own_group, wait_stopping, Guard};
 #[cfg(unix)]
 pub use unix::{
     exit_code, forward_input, in_foreground_of_terminal, install, local_time_of_day, program_in,
@@ -33,8 +33,8 @@ pub use unix::{
 };
 #[cfg(windows)]
 pub use windows::{
-    exit_code, install, local_time_of_day, own_group, program_in, received, set_child,
-    wait_stopping, Guard,
+    end_with_lunora, exit_code, install, local_time_of_day, own_group, program_in, received,
+    set_child, wait_stopping, Guard,
 };
 
 /// Whether `lunora dev` can give the dev server a terminal of its own here: never on Windows,
