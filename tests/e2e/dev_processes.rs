@@ -148,7 +148,7 @@ fn dev_stops_what_the_dev_server_left_running_when_it_exits() {
     assert_eq!(dev.signal_and_wait(libc::SIGTERM), 0);
     let out = dev.output();
     assert!(
-        out.contains("lunora: processes the dev server started are still running: stopping them"),
+        out.contains("lunora: processes the dev server started did not stop within 3 s of SIGTERM: killed them (SIGKILL)"),
         "{out}"
     );
     assert!(ended(grandchild_pid), "its child outlived lunora\n{out}");

@@ -7,7 +7,8 @@
 //! * [`wait_stopping`] waits for the dev server. A second interrupt (a second signal to lunora,
 //!   or a second Ctrl-C typed to a dev server on its own terminal) escalates: SIGTERM to the whole
 //!   group, then SIGKILL after [`GRACE`], each announced. When the dev server has exited, whatever
-//!   it started that still runs in its group gets the same treatment before the wait returns.
+//!   it started that still runs in its group gets SIGTERM, then SIGKILL (announced) after
+//!   [`GRACE`], before the wait returns.
 //! * [`Guard`] covers lunora ending without that wait (killed with SIGKILL, a crash): a watchdog
 //!   process outside the group holds a pipe from lunora; when the pipe closes without lunora
 //!   saying the group is done, the watchdog sends SIGTERM, then SIGKILL after [`GRACE`], to the
@@ -117,13 +118,10 @@ pub fn wait_stopping(
     Ok(status)
 }
 
-/// Stops what is left of group `pgid` after its leader exited: SIGTERM, then SIGKILL after
-/// [`GRACE`].
+/// Stops what is left of group `pgid` after its leader exited: SIGTERM, quietly (wrangler leaves
+/// esbuild or workerd winding down for a moment), then SIGKILL, announced, after [`GRACE`].
 fn end_group(pgid: i32, note: &dyn Fn(&str)) {
-    if !group_alive(pgid) {
-        return;
-    }
-    // Most dev servers stop their helpers as they exit: give them a moment before saying more.
+    // Most dev servers stop their helpers as they exit: give them a moment first.
     let settle = Instant::now();
     while group_alive(pgid) && settle.elapsed() < Duration::from_millis(200) {
         std::thread::sleep(Duration::from_millis(10));
@@ -131,15 +129,15 @@ fn end_group(pgid: i32, note: &dyn Fn(&str)) {
     if !group_alive(pgid) {
         return;
     }
-    note(&format!(
-        "lunora: processes the dev server started are still running: stopping them (SIGTERM; \
-         SIGKILL in {} s)",
-        GRACE.as_secs()
-    ));
     signal_group(pgid, libc::SIGTERM);
     let at = Instant::now();
     while group_alive(pgid) {
         if at.elapsed() >= GRACE {
+            note(&format!(
+                "lunora: processes the dev server started did not stop within {} s of SIGTERM: \
+                 killed them (SIGKILL)",
+                GRACE.as_secs()
+            ));
             signal_group(pgid, libc::SIGKILL);
             return;
         }
