@@ -14,6 +14,7 @@ import { execFileSync } from "node:child_process";
 import { readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { createServer } from "node:http";
 import { join } from "node:path";
+import { descendantsOf, ended } from "./processes.mjs";
 
 const BASE = process.env.SUITE_URL ?? "http://127.0.0.1:8787";
 const DEV_LOG = process.env.SUITE_DEV_LOG;
@@ -709,42 +710,6 @@ export const latecomer = defineContainer({
   },
 };
 
-/** The processes descending from `pid`, with their command lines. */
-function descendantsOf(pid) {
-  const parentOf = new Map();
-  for (const entry of readdirSync("/proc")) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
-      parentOf.set(Number(entry), Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]));
-    } catch {}
-  }
-  const found = [];
-  const walk = (parent) => {
-    for (const [child, ppid] of parentOf) {
-      if (ppid !== parent) continue;
-      let cmd = "?";
-      try {
-        cmd = readFileSync(`/proc/${child}/cmdline`, "utf8").split("\0").join(" ").trim();
-      } catch {}
-      found.push({ pid: child, cmd });
-      walk(child);
-    }
-  };
-  walk(pid);
-  return found;
-}
-
-/** Whether `pid` has ended (gone, or a zombie not reaped yet). */
-function ended(pid) {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-    return stat.slice(stat.lastIndexOf(")") + 2).startsWith("Z");
-  } catch {
-    return true;
-  }
-}
-
 // Runs last: it ends the example's lunora dev.
 const killedScenario = {
   name: "lunora dev killed with SIGKILL: its wrangler, workerd and log readers end too",
@@ -755,6 +720,7 @@ const killedScenario = {
     const answer = await fetch(`${process.env.SUITE_EXAMPLE_URL}/alpha`, { signal: AbortSignal.timeout(60_000) });
     equal(answer.status, 200, "a request to the example");
     await answer.text();
+    await waitFor("lunora dev to follow the instance's output", () => descendantsOf(pid).some((p) => / logs --follow /.test(p.cmd)));
     const started = descendantsOf(pid);
     check(started.some((p) => /workerd/.test(p.cmd)), () => `no workerd under lunora dev: ${JSON.stringify(started)}`);
     check(started.some((p) => /wrangler/.test(p.cmd)), () => `no wrangler under lunora dev: ${JSON.stringify(started)}`);
