@@ -246,3 +246,40 @@ fn dev_shows_the_output_of_a_container_added_mid_session() {
     );
     assert_eq!(dev.signal_and_wait(libc::SIGTERM), 0);
 }
+
+/// Issue 24: on a terminal, a container line was printed inside a line the dev server had not
+/// finished (a progress line, a prompt).
+#[test]
+fn dev_on_a_terminal_never_prints_a_container_line_inside_the_dev_servers_line() {
+    let p = TempProject::example_bare("transcoder");
+    crate::support::write_script(
+        &p.path().join("node_modules/.bin/wrangler"),
+        r#"trap 'exit 0' INT TERM
+printf 'building... '
+sleep 3
+echo 'built'
+while :; do sleep 0.05; done"#,
+    );
+    let f = fakes_with_one_instance();
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_lunora"));
+    cmd.arg("--root")
+        .arg(p.path())
+        .arg("dev")
+        .env("NO_COLOR", "1");
+    for (k, v) in f.envs() {
+        cmd.env(k, v);
+    }
+    let mut dev = crate::support::OnPty::spawn(cmd, 24, 120);
+    dev.wait_for("[lunora] container:transcoder#a1b2c3d4 | listening on 8080");
+    dev.wait_for("built");
+    let screen = dev.screen();
+    assert!(
+        screen.contains("building... \n[lunora] container:transcoder#a1b2c3d4 "),
+        "after a bounded wait, on a fresh line: {screen:?}"
+    );
+    assert!(!screen.contains("building... [lunora]"), "{screen:?}");
+    unsafe {
+        libc::kill(dev.child.id() as i32, libc::SIGTERM);
+    }
+    assert_eq!(dev.wait(), 0);
+}
