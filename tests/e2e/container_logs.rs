@@ -236,7 +236,7 @@ fn dev_shows_the_output_of_a_container_added_mid_session() {
     });
     let out = dev.output();
     assert!(
-        out.contains("lunora: restarting the dev server: `thumbnailer` added, and its image is built only when the dev server starts"),
+        out.contains("lunora: restarting the dev server: `thumbnailer` was added, and container images are built only when it starts"),
         "{out}"
     );
     assert!(

@@ -565,3 +565,43 @@ fn dev_sees_a_save_made_before_its_watcher_started() {
         dev.output()
     );
 }
+
+/// wrangler builds container images only when it starts: a save that changed what an image is
+/// built from kept the old image running until the user restarted `lunora dev`.
+#[test]
+fn dev_restarts_the_dev_server_when_an_image_changes_but_not_for_other_fields() {
+    let p = TempProject::example_bare("transcoder");
+    let f = Fakes::new();
+    let output = f.file("dev-output.txt", "ready\n");
+    let f = f.set("FAKE_DEV_OUTPUT", &output);
+    let mut dev = Background::spawn(p.lunora_command(&["dev"], &f.envs()));
+    dev.wait_for("the watcher", |d| {
+        d.output().contains("watching lunora/containers.ts")
+    });
+    let original = p.read("lunora/containers.ts");
+    // Not an image change: regenerated, no restart.
+    p.save(
+        "lunora/containers.ts",
+        &original.replace("maxInstances: 5", "maxInstances: 6"),
+    );
+    dev.wait_for("regeneration", |_| {
+        p.read("wrangler.jsonc").contains("\"max_instances\": 6")
+    });
+    p.save(
+        "lunora/containers.ts",
+        &original.replace(
+            "maxInstances: 5,",
+            "maxInstances: 6,\n  buildArgs: { FLAVOUR: \"v2\" },",
+        ),
+    );
+    dev.wait_for("the restart", |_| {
+        f.log().matches("wrangler dev").count() == 2
+    });
+    let out = dev.output();
+    assert!(
+        out.contains("lunora: restarting the dev server: `transcoder`'s image changed, and container images are built only when it starts"),
+        "{out}"
+    );
+    assert_eq!(out.matches("restarting the dev server").count(), 1, "{out}");
+    assert_eq!(dev.signal_and_wait(libc::SIGINT), 0);
+}

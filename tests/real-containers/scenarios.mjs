@@ -703,7 +703,7 @@ export const latecomer = defineContainer({
     await waitFor(`${JSON.stringify(out)} in lunora dev's output`, () => devLines().includes(out), { timeoutMs: 10_000 });
     check(devLines().includes(`${tag} stderr | stderr ${word}`), "the new container's stderr line");
     check(
-      devLines().some((l) => l.includes("lunora: restarting the dev server: `latecomer` added")),
+      devLines().some((l) => l.includes("lunora: restarting the dev server: `latecomer` was added")),
       "lunora said why it restarted the dev server",
     );
     note(`the new container answered ${reached} ms after the save (restart and image build included); its output shown`);

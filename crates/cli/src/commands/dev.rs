@@ -117,6 +117,7 @@ pub fn run(
         options,
         reporter,
         generated,
+        &outcome.plan,
         stopped.clone(),
         saves.clone(),
         target.clone(),
@@ -172,15 +173,18 @@ fn containers_disabled(config: Option<&WranglerConfig>, extra: &[String]) -> boo
     in_args || config.and_then(WranglerConfig::enable_containers) == Some(false)
 }
 
-/// Regenerates on every change from `inputs` (what the first run generated from) while the dev
-/// server runs, until `stopped`. Each successful run updates `target`, so containers a save
-/// adds have their output shown; a run that adds a container class asks for the dev server to
-/// be restarted, as wrangler builds container images only when it starts.
+/// Regenerates on every change from `inputs` (what the first run generated from, whose plan is
+/// `first`) while the dev server runs, until `stopped`. Each successful run updates `target`, so
+/// containers a save adds have their output shown; a run that adds a container, or changes what
+/// an image is built from (`image`, `buildArgs`), asks for the dev server to be restarted, as
+/// wrangler builds container images only when it starts.
+#[allow(clippy::too_many_arguments)]
 fn start_watcher(
     project: &Project,
     options: &PlanOptions,
     reporter: &Reporter,
     inputs: watch::Inputs,
+    first: &crate::pipeline::Plan,
     stopped: Arc<AtomicBool>,
     saves: Arc<dev_session::Saves>,
     target: container_logs::Target,
@@ -188,29 +192,36 @@ fn start_watcher(
     let project = crate::project::on_disk(project.root.clone());
     let options = options.clone();
     let reporter = reporter.clone();
+    let images = Mutex::new(image_sources(first));
     std::thread::spawn(move || {
         let stop = || stopped.load(Ordering::SeqCst);
         let on_run = |outcome: Option<&codegen::Outcome>| {
             let ok = outcome.filter(|o| o.code == 0);
             if let Some(o) = ok {
                 let wrangler = project.wrangler_file().ok().flatten();
-                let now =
+                *target.lock().unwrap_or_else(|e| e.into_inner()) =
                     container_logs::project_of(&o.plan, wrangler.as_ref().map(|w| w.text.as_str()));
-                let mut current = target.lock().unwrap_or_else(|e| e.into_inner());
-                let added: Vec<String> = now
-                    .classes
+                let now = image_sources(&o.plan);
+                let before = std::mem::replace(
+                    &mut *images.lock().unwrap_or_else(|e| e.into_inner()),
+                    now.clone(),
+                );
+                let why: Vec<String> = now
                     .iter()
-                    .filter(|(class, _)| !current.classes.contains_key(*class))
-                    .map(|(_, export)| format!("`{}`", escape_control(export)))
+                    .filter_map(|(export, source)| match before.get(export) {
+                        None => Some(format!("`{}` was added", escape_control(export))),
+                        Some(old) if old != source => {
+                            Some(format!("`{}`'s image changed", escape_control(export)))
+                        }
+                        Some(_) => None,
+                    })
                     .collect();
-                *current = now;
-                drop(current);
-                if !added.is_empty() {
+                if !why.is_empty() {
                     reporter.note(&format!(
-                        "[{}] lunora: restarting the dev server: {} added, and its image is built \
-                         only when the dev server starts",
+                        "[{}] lunora: restarting the dev server: {}, and container images are \
+                         built only when it starts",
                         crate::output::local_time(),
-                        added.join(", ")
+                        why.join(", ")
                     ));
                     saves.request_restart();
                 }
@@ -223,6 +234,19 @@ fn start_watcher(
             reporter.note(&format!("lunora: not watching for changes: {e:#}"));
         }
     });
+}
+
+/// What each container's image is built from, by export name: its source and build args.
+fn image_sources(plan: &crate::pipeline::Plan) -> std::collections::BTreeMap<String, String> {
+    plan.containers
+        .iter()
+        .map(|c| {
+            (
+                c.export_name.clone(),
+                format!("{:?} {:?}", c.image, c.build_args),
+            )
+        })
+        .collect()
 }
 
 /// Off a terminal (CI, pipes): stdout and stderr piped with each line bounded (see [`relay`]) and
