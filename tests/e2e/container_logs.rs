@@ -231,8 +231,8 @@ fn dev_shows_the_output_of_a_container_added_mid_session() {
             .contains("[lunora] container:thumbnailer#a1b2c3d4 | thumbnails ready\n")
     });
     // wrangler builds container images only when it starts: lunora restarts it.
-    dev.wait_for("the restart", |_| {
-        f.log().matches("wrangler dev").count() == 2
+    dev.wait_for("the restarted dev server", |d| {
+        d.stdout.lock().unwrap().matches("fake dev ready").count() == 2
     });
     let out = dev.output();
     assert!(
@@ -252,15 +252,29 @@ fn dev_shows_the_output_of_a_container_added_mid_session() {
 #[test]
 fn dev_on_a_terminal_never_prints_a_container_line_inside_the_dev_servers_line() {
     let p = TempProject::example_bare("transcoder");
+    // Each step waits for the test: the dev server opens its line, the instance appears, the
+    // dev server ends its line.
     crate::support::write_script(
         &p.path().join("node_modules/.bin/wrangler"),
         r#"trap 'exit 0' INT TERM
+while [ ! -e "$FAKE_OPEN" ]; do sleep 0.05; done
 printf 'building... '
-sleep 3
+while [ ! -e "$FAKE_GO" ]; do sleep 0.05; done
 echo 'built'
 while :; do sleep 0.05; done"#,
     );
-    let f = fakes_with_one_instance();
+    let f = Fakes::new();
+    let out = f.file("out.txt", "listening on 8080\n");
+    let listed = f.file("ps.txt", "");
+    let (open, go) = (f.file("open", ""), f.file("go", ""));
+    for file in [&listed, &open, &go] {
+        std::fs::remove_file(file).unwrap();
+    }
+    let f = f
+        .set("FAKE_DOCKER_PS", &listed)
+        .set("FAKE_DOCKER_LOGS_OUT", &out)
+        .set("FAKE_OPEN", &open)
+        .set("FAKE_GO", &go);
     let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_lunora"));
     cmd.arg("--root")
         .arg(p.path())
@@ -270,14 +284,20 @@ while :; do sleep 0.05; done"#,
         cmd.env(k, v);
     }
     let mut dev = crate::support::OnPty::spawn(cmd, 24, 120);
+    dev.wait_for("watching lunora/containers.ts");
+    std::fs::write(&open, "").unwrap();
+    dev.wait_for("building... ");
+    std::fs::write(&listed, ps()).unwrap();
     dev.wait_for("[lunora] container:transcoder#a1b2c3d4 | listening on 8080");
+    std::fs::write(&go, "").unwrap();
     dev.wait_for("built");
     let screen = dev.screen();
     assert!(
-        screen.contains("building... \n[lunora] container:transcoder#a1b2c3d4 "),
+        screen.contains(
+            "building... \n[lunora] container:transcoder#a1b2c3d4 | listening on 8080\nbuilt"
+        ),
         "after a bounded wait, on a fresh line: {screen:?}"
     );
-    assert!(!screen.contains("building... [lunora]"), "{screen:?}");
     unsafe {
         libc::kill(dev.child.id() as i32, libc::SIGTERM);
     }

@@ -86,8 +86,10 @@ fn dev_regenerates_while_the_dev_server_runs() {
     let output = f.file("dev-output.txt", "ready\n");
     let f = f.set("FAKE_DEV_OUTPUT", &output);
     let mut dev = Background::spawn(p.lunora_command(&["dev"], &f.envs()));
-    dev.wait_for("the watcher", |d| {
-        d.output().contains("watching lunora/containers.ts")
+    // The fake handles SIGINT once it says it is ready.
+    dev.wait_for("the watcher and the dev server", |d| {
+        let out = d.output();
+        out.contains("watching lunora/containers.ts") && out.contains("fake dev ready")
     });
     p.save(
         "lunora/containers.ts",
@@ -554,8 +556,9 @@ fn dev_sees_a_save_made_before_its_watcher_started() {
         .set("FAKE_DEV_OUTPUT", &output)
         .set("WRANGLER_DOCKER_BIN", &docker.to_string_lossy());
     let mut dev = Background::spawn(p.lunora_command(&["dev"], &f.envs()));
-    dev.wait_for("the regeneration of the early save", |_| {
+    dev.wait_for("the regeneration of the early save", |d| {
         p.read("wrangler.jsonc").contains("\"max_instances\": 6")
+            && d.output().contains("fake dev ready")
     });
     assert!(p.read("lunora/containers.ts").contains("maxInstances: 6"));
     assert_eq!(dev.signal_and_wait(libc::SIGINT), 0);
@@ -575,8 +578,9 @@ fn dev_restarts_the_dev_server_when_an_image_changes_but_not_for_other_fields() 
     let output = f.file("dev-output.txt", "ready\n");
     let f = f.set("FAKE_DEV_OUTPUT", &output);
     let mut dev = Background::spawn(p.lunora_command(&["dev"], &f.envs()));
-    dev.wait_for("the watcher", |d| {
-        d.output().contains("watching lunora/containers.ts")
+    dev.wait_for("the watcher and the dev server", |d| {
+        let out = d.output();
+        out.contains("watching lunora/containers.ts") && out.contains("fake dev ready")
     });
     let original = p.read("lunora/containers.ts");
     // Not an image change: regenerated, no restart.
@@ -594,8 +598,8 @@ fn dev_restarts_the_dev_server_when_an_image_changes_but_not_for_other_fields() 
             "maxInstances: 6,\n  buildArgs: { FLAVOUR: \"v2\" },",
         ),
     );
-    dev.wait_for("the restart", |_| {
-        f.log().matches("wrangler dev").count() == 2
+    dev.wait_for("the restarted dev server", |d| {
+        d.stdout.lock().unwrap().matches("fake dev ready").count() == 2
     });
     let out = dev.output();
     assert!(
