@@ -241,6 +241,8 @@ start_dev "$WORK/app" "$PORT" 9230 "$WORK/dev.log" "$WORK/wrangler-logs"
 DEV_PID=$!
 start_dev "$WORK/example" "$EXAMPLE_PORT" 9231 "$WORK/example-dev.log" "$WORK/example-wrangler-logs"
 EXAMPLE_PID=$!
+# Out of bash's job table: the SIGKILL scenario kills the example's lunora dev on purpose.
+disown "$DEV_PID" "$EXAMPLE_PID"
 for log in "$WORK/dev.log" "$WORK/example-dev.log"; do
   for _ in $(seq 480); do
     grep -q "Ready on" "$log" && break
