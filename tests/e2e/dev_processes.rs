@@ -240,3 +240,30 @@ fn dev_on_a_terminal_second_ctrl_c_escalates() {
     assert!(f.log().contains("wrangler got TERM"), "{}", f.log());
     assert!(ended(dev_pid) && ended(grandchild_pid), "{}", dev.screen());
 }
+
+/// Issue 27: a dev server that ignores the SIGTERM (or SIGHUP: a closed terminal) lunora passes
+/// on kept lunora and itself running with nobody left to press Ctrl-C again.
+#[test]
+fn dev_kills_a_dev_server_that_ignores_a_passed_on_sigterm() {
+    let p = TempProject::example_bare("transcoder");
+    stubborn_dev_server(&p, r#"echo "wrangler got TERM" >> "$FAKE_LOG""#);
+    let f = Fakes::new();
+    let (dev_pid, grandchild_pid) = (f.file("dev.pid", ""), f.file("grandchild.pid", ""));
+    let f = f
+        .set("FAKE_DEV_PID", &dev_pid)
+        .set("FAKE_GRANDCHILD_PID", &grandchild_pid);
+    let mut dev = Background::spawn(p.lunora_command(&["dev"], &f.envs()));
+    dev.wait_for("the dev server", |d| d.output().contains("fake dev ready"));
+    let (dev_pid, grandchild_pid) = (pid_in(&dev_pid), pid_in(&grandchild_pid));
+    let sent = std::time::Instant::now();
+    let code = dev.signal_and_wait(libc::SIGTERM);
+    let out = dev.output();
+    assert_eq!(code, 137, "{out}");
+    assert!(sent.elapsed() >= std::time::Duration::from_secs(10), "it had its 10 s");
+    assert!(
+        out.contains("lunora: the dev server did not stop within 10 s of the signal lunora passed on: killing its process group (SIGKILL)"),
+        "{out}"
+    );
+    assert!(f.log().contains("wrangler got TERM"), "{}", f.log());
+    assert!(ended(dev_pid) && ended(grandchild_pid));
+}

@@ -4,7 +4,9 @@
 //! * [`own_group`] starts a command in a process group of its own (under a pseudo-terminal it
 //!   already leads a session), so everything it starts — wrangler's workerd, vite's workers — can
 //!   be signalled as one.
-//! * [`wait_stopping`] waits for the dev server. A second interrupt (a second signal to lunora,
+//! * [`wait_stopping`] waits for the dev server. A SIGTERM or SIGHUP lunora passed on that the
+//!   dev server does not obey within [`UNATTENDED_GRACE`] is followed by SIGKILL to its group
+//!   (nobody may be there to press Ctrl-C again). A second interrupt (a second signal to lunora,
 //!   or a second Ctrl-C typed to a dev server on its own terminal) escalates: SIGTERM to the whole
 //!   group, then SIGKILL after [`GRACE`], each announced. When the dev server has exited, whatever
 //!   it started that still runs in its group gets SIGTERM, then SIGKILL (announced) after
@@ -23,6 +25,9 @@ use std::time::{Duration, Instant};
 
 /// How long a process group gets between SIGTERM and SIGKILL.
 pub const GRACE: Duration = Duration::from_secs(3);
+/// How long the dev server gets to stop after a SIGTERM or SIGHUP to lunora (a supervisor, a
+/// closed terminal: nobody to press Ctrl-C again) before its group gets SIGKILL.
+pub const UNATTENDED_GRACE: Duration = Duration::from_secs(10);
 
 /// Makes `cmd` end (SIGTERM) when lunora does, however lunora ends. Linux only (the parent-death
 /// signal); elsewhere a helper lunora started (`docker logs --follow`) ends with what it reads.
@@ -78,10 +83,28 @@ pub fn wait_stopping(
     let pgid = child.id() as i32;
     let mut terminated_at: Option<Instant> = None;
     let mut interrupted_at: Option<Instant> = None;
+    let mut unattended_at: Option<Instant> = None;
     let mut killed = false;
     let status = loop {
         if let Some(status) = child.try_wait()? {
             break status;
+        }
+        if unattended_at.is_none()
+            && matches!(super::unix::received(), Some(libc::SIGTERM | libc::SIGHUP))
+        {
+            unattended_at = Some(Instant::now());
+        }
+        if !killed
+            && terminated_at.is_none()
+            && unattended_at.is_some_and(|at| at.elapsed() >= UNATTENDED_GRACE)
+        {
+            note(&format!(
+                "lunora: the dev server did not stop within {} s of the signal lunora passed \
+                 on: killing its process group (SIGKILL)",
+                UNATTENDED_GRACE.as_secs()
+            ));
+            signal_group(pgid, libc::SIGKILL);
+            killed = true;
         }
         if interrupted_at.is_none() && stop_wanted() {
             signal_group(pgid, libc::SIGINT);
