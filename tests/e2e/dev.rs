@@ -609,3 +609,36 @@ fn dev_restarts_the_dev_server_when_an_image_changes_but_not_for_other_fields() 
     assert_eq!(out.matches("restarting the dev server").count(), 1, "{out}");
     assert_eq!(dev.signal_and_wait(libc::SIGINT), 0);
 }
+
+/// With containers off there are no images to build: a changed image is only regenerated.
+#[test]
+fn dev_with_containers_off_does_not_restart_for_an_image_change() {
+    let p = TempProject::example_bare("transcoder");
+    let f = Fakes::new();
+    let output = f.file("dev-output.txt", "ready\n");
+    let f = f.set("FAKE_DEV_OUTPUT", &output);
+    let mut dev =
+        Background::spawn(p.lunora_command(&["dev", "--", "--enable-containers=false"], &f.envs()));
+    dev.wait_for("the watcher and the dev server", |d| {
+        let out = d.output();
+        out.contains("watching lunora/containers.ts") && out.contains("fake dev ready")
+    });
+    p.save(
+        "lunora/containers.ts",
+        &p.read("lunora/containers.ts").replace(
+            "maxInstances: 5,",
+            "maxInstances: 5,\n  buildArgs: { FLAVOUR: \"v2\" },",
+        ),
+    );
+    dev.wait_for("regeneration", |d| {
+        d.output().contains("lunora: regenerated in")
+    });
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    assert_eq!(dev.signal_and_wait(libc::SIGINT), 0);
+    assert!(
+        !dev.output().contains("restarting the dev server"),
+        "{}",
+        dev.output()
+    );
+    assert_eq!(f.log().matches("wrangler dev").count(), 1, "{}", f.log());
+}

@@ -259,7 +259,10 @@ fn dev_kills_a_dev_server_that_ignores_a_passed_on_sigterm() {
     let code = dev.signal_and_wait(libc::SIGTERM);
     let out = dev.output();
     assert_eq!(code, 137, "{out}");
-    assert!(sent.elapsed() >= std::time::Duration::from_secs(10), "it had its 10 s");
+    assert!(
+        sent.elapsed() >= std::time::Duration::from_secs(10),
+        "it had its 10 s"
+    );
     assert!(
         out.contains("lunora: the dev server did not stop within 10 s of the signal lunora passed on: killing its process group (SIGKILL)"),
         "{out}"

@@ -112,18 +112,19 @@ pub fn run(
         &outcome.plan,
         wrangler.as_ref().map(|w| w.text.as_str()),
     )));
+    let containers_off = containers_disabled(outcome.plan.config.as_ref(), extra);
     start_watcher(
         project,
         options,
         reporter,
         generated,
-        &outcome.plan,
+        (!containers_off).then(|| image_sources(&outcome.plan)),
         stopped.clone(),
         saves.clone(),
         target.clone(),
     );
-    let logs = (container_logs && !containers_disabled(outcome.plan.config.as_ref(), extra))
-        .then(|| start_container_logs(target, stopped.clone()));
+    let logs =
+        (container_logs && !containers_off).then(|| start_container_logs(target, stopped.clone()));
     let code = dev_session::supervise(&saves, reporter, &platform::received, || {
         let cmd = match first.take() {
             Some(cmd) => cmd,
@@ -173,18 +174,19 @@ fn containers_disabled(config: Option<&WranglerConfig>, extra: &[String]) -> boo
     in_args || config.and_then(WranglerConfig::enable_containers) == Some(false)
 }
 
-/// Regenerates on every change from `inputs` (what the first run generated from, whose plan is
-/// `first`) while the dev server runs, until `stopped`. Each successful run updates `target`, so
-/// containers a save adds have their output shown; a run that adds a container, or changes what
-/// an image is built from (`image`, `buildArgs`), asks for the dev server to be restarted, as
-/// wrangler builds container images only when it starts.
+/// Regenerates on every change from `inputs` (what the first run generated from) while the dev
+/// server runs, until `stopped`. Each successful run updates `target`, so containers a save adds
+/// have their output shown. With `images` (the first run's [`image_sources`]; `None` when
+/// containers are off), a run that adds a container or changes what an image is built from
+/// (`image`, `buildArgs`) asks for the dev server to be restarted, as wrangler builds container
+/// images only when it starts.
 #[allow(clippy::too_many_arguments)]
 fn start_watcher(
     project: &Project,
     options: &PlanOptions,
     reporter: &Reporter,
     inputs: watch::Inputs,
-    first: &crate::pipeline::Plan,
+    images: Option<std::collections::BTreeMap<String, String>>,
     stopped: Arc<AtomicBool>,
     saves: Arc<dev_session::Saves>,
     target: container_logs::Target,
@@ -192,7 +194,7 @@ fn start_watcher(
     let project = crate::project::on_disk(project.root.clone());
     let options = options.clone();
     let reporter = reporter.clone();
-    let images = Mutex::new(image_sources(first));
+    let images = images.map(Mutex::new);
     std::thread::spawn(move || {
         let stop = || stopped.load(Ordering::SeqCst);
         let on_run = |outcome: Option<&codegen::Outcome>| {
@@ -201,29 +203,22 @@ fn start_watcher(
                 let wrangler = project.wrangler_file().ok().flatten();
                 *target.lock().unwrap_or_else(|e| e.into_inner()) =
                     container_logs::project_of(&o.plan, wrangler.as_ref().map(|w| w.text.as_str()));
-                let now = image_sources(&o.plan);
-                let before = std::mem::replace(
-                    &mut *images.lock().unwrap_or_else(|e| e.into_inner()),
-                    now.clone(),
-                );
-                let why: Vec<String> = now
-                    .iter()
-                    .filter_map(|(export, source)| match before.get(export) {
-                        None => Some(format!("`{}` was added", escape_control(export))),
-                        Some(old) if old != source => {
-                            Some(format!("`{}`'s image changed", escape_control(export)))
-                        }
-                        Some(_) => None,
-                    })
-                    .collect();
-                if !why.is_empty() {
-                    reporter.note(&format!(
-                        "[{}] lunora: restarting the dev server: {}, and container images are \
-                         built only when it starts",
-                        crate::output::local_time(),
-                        why.join(", ")
-                    ));
-                    saves.request_restart();
+                if let Some(images) = &images {
+                    let now = image_sources(&o.plan);
+                    let before = std::mem::replace(
+                        &mut *images.lock().unwrap_or_else(|e| e.into_inner()),
+                        now.clone(),
+                    );
+                    let why = image_changes(&before, &now);
+                    if !why.is_empty() {
+                        reporter.note(&format!(
+                            "[{}] lunora: restarting the dev server: {}, and container images \
+                             are built only when it starts",
+                            crate::output::local_time(),
+                            why.join(", ")
+                        ));
+                        saves.request_restart();
+                    }
                 }
             }
             saves.record(ok.is_some());
@@ -234,6 +229,23 @@ fn start_watcher(
             reporter.note(&format!("lunora: not watching for changes: {e:#}"));
         }
     });
+}
+
+/// Why `now` needs images `before` did not have: a container added, or one whose image source
+/// or build args changed.
+fn image_changes(
+    before: &std::collections::BTreeMap<String, String>,
+    now: &std::collections::BTreeMap<String, String>,
+) -> Vec<String> {
+    now.iter()
+        .filter_map(|(export, source)| match before.get(export) {
+            None => Some(format!("`{}` was added", escape_control(export))),
+            Some(old) if old != source => {
+                Some(format!("`{}`'s image changed", escape_control(export)))
+            }
+            Some(_) => None,
+        })
+        .collect()
 }
 
 /// What each container's image is built from, by export name: its source and build args.
@@ -474,6 +486,27 @@ mod tests {
         }
         cutter.finish(&mut emit);
         out
+    }
+
+    #[test]
+    fn an_added_container_or_a_changed_image_needs_new_images_a_removed_one_does_not() {
+        let map = |entries: &[(&str, &str)]| -> std::collections::BTreeMap<String, String> {
+            entries
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect()
+        };
+        let before = map(&[("a", "Local ./a"), ("b", "Local ./b"), ("gone", "x")]);
+        let now = map(&[
+            ("a", "Local ./a"),
+            ("b", "Local ./b2"),
+            ("new", "Local ./n"),
+        ]);
+        assert_eq!(
+            image_changes(&before, &now),
+            ["`b`'s image changed", "`new` was added"]
+        );
+        assert!(image_changes(&now, &now).is_empty());
     }
 
     #[test]
