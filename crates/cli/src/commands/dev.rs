@@ -561,6 +561,54 @@ mod tests {
     }
 
     #[test]
+    fn any_chunking_of_any_text_passes_every_byte_in_bounded_whole_character_pieces() {
+        // A small deterministic generator: lines of 0 to 3 caps of mixed 1- to 4-byte
+        // characters, read in chunks of 1 byte to 3 caps.
+        let mut seed = 0x2545_f491_4f6c_dd1du64;
+        let mut next = |bound: usize| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed % bound as u64) as usize
+        };
+        for _ in 0..40 {
+            let mut text = String::new();
+            for _ in 0..next(4) {
+                let end = text.len() + next(LINE_CAP * 3);
+                while text.len() < end {
+                    text.push(['a', 'é', '€', '𝄞'][next(4)]);
+                }
+                text.push('\n');
+            }
+            for _ in 0..next(LINE_CAP) {
+                text.push('€');
+            }
+            let bytes = text.as_bytes();
+            let mut chunks = Vec::new();
+            let mut at = 0;
+            while at < bytes.len() {
+                let end = (at + 1 + next(LINE_CAP * 3)).min(bytes.len());
+                chunks.push(&bytes[at..end]);
+                at = end;
+            }
+            let out = pieces(&chunks);
+            let mut whole = Vec::new();
+            for (cut, piece) in &out {
+                assert!(piece.len() <= LINE_CAP + 1, "{}", piece.len());
+                assert!(
+                    std::str::from_utf8(piece).is_ok(),
+                    "a piece splits a character"
+                );
+                if *cut {
+                    assert!(!piece.contains(&b'\n'));
+                }
+                whole.extend_from_slice(piece);
+            }
+            assert_eq!(whole, bytes);
+        }
+    }
+
+    #[test]
     fn bytes_that_are_not_utf8_are_cut_at_the_cap() {
         let line = vec![0x80u8; LINE_CAP * 2 + 5];
         let out = pieces(&[&line]);
