@@ -196,3 +196,110 @@ fn dev_shows_container_output_inline_unless_no_container_logs() {
     assert!(!stdout.contains("[lunora] container:"), "{stdout}");
     assert!(!f.log().contains("docker ps"), "{}", f.log());
 }
+
+/// Issue 24: a container added by a save while `lunora dev` ran showed its output only after a
+/// restart of lunora.
+#[test]
+fn dev_shows_the_output_of_a_container_added_mid_session() {
+    let p = TempProject::example_bare("transcoder");
+    let f = Fakes::new();
+    let ps = f.file(
+        "ps.txt",
+        &format!("workerd-lunora-transcoder-example-ThumbnailerContainer-{ID}\n"),
+    );
+    let out = f.file("out.txt", "thumbnails ready\n");
+    let dev_output = f.file("dev-output.txt", "Ready on http://localhost:8787\n");
+    let f = f
+        .set("FAKE_DOCKER_PS", &ps)
+        .set("FAKE_DOCKER_LOGS_OUT", &out)
+        .set("FAKE_DEV_OUTPUT", &dev_output);
+    let mut dev = Background::spawn(p.lunora_command(&["dev"], &f.envs()));
+    dev.wait_for("the watcher and a look at the engine", |d| {
+        d.output().contains("watching lunora/containers.ts") && f.log().contains("docker ps")
+    });
+    let original = p.read("lunora/containers.ts");
+    p.save(
+        "lunora/containers.ts",
+        &format!(
+            "{original}\nexport const thumbnailer = defineContainer({{\n  image: \"./containers/transcoder\",\n  defaultPort: 8080,\n}});\n"
+        ),
+    );
+    dev.wait_for("the new container's output", |d| {
+        d.stdout
+            .lock()
+            .unwrap()
+            .contains("[lunora] container:thumbnailer#a1b2c3d4 | thumbnails ready\n")
+    });
+    // wrangler builds container images only when it starts: lunora restarts it.
+    dev.wait_for("the restarted dev server", |d| {
+        d.stdout.lock().unwrap().matches("fake dev ready").count() == 2
+    });
+    let out = dev.output();
+    assert!(
+        out.contains("lunora: restarting the dev server: `thumbnailer` was added, and container images are built only when it starts"),
+        "{out}"
+    );
+    assert!(
+        f.log().contains("wrangler got INT"),
+        "stopped as with Ctrl-C: {}",
+        f.log()
+    );
+    assert_eq!(dev.signal_and_wait(libc::SIGTERM), 0);
+}
+
+/// Issue 24: on a terminal, a container line was printed inside a line the dev server had not
+/// finished (a progress line, a prompt).
+#[test]
+fn dev_on_a_terminal_never_prints_a_container_line_inside_the_dev_servers_line() {
+    let p = TempProject::example_bare("transcoder");
+    // Each step waits for the test: the dev server opens its line, the instance appears, the
+    // dev server ends its line.
+    crate::support::write_script(
+        &p.path().join("node_modules/.bin/wrangler"),
+        r#"trap 'exit 0' INT TERM
+while [ ! -e "$FAKE_OPEN" ]; do sleep 0.05; done
+printf 'building... '
+while [ ! -e "$FAKE_GO" ]; do sleep 0.05; done
+echo 'built'
+while :; do sleep 0.05; done"#,
+    );
+    let f = Fakes::new();
+    let out = f.file("out.txt", "listening on 8080\n");
+    let listed = f.file("ps.txt", "");
+    let (open, go) = (f.file("open", ""), f.file("go", ""));
+    for file in [&listed, &open, &go] {
+        std::fs::remove_file(file).unwrap();
+    }
+    let f = f
+        .set("FAKE_DOCKER_PS", &listed)
+        .set("FAKE_DOCKER_LOGS_OUT", &out)
+        .set("FAKE_OPEN", &open)
+        .set("FAKE_GO", &go);
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_lunora"));
+    cmd.arg("--root")
+        .arg(p.path())
+        .arg("dev")
+        .env("NO_COLOR", "1");
+    for (k, v) in f.envs() {
+        cmd.env(k, v);
+    }
+    let mut dev = crate::support::OnPty::spawn(cmd, 24, 120);
+    dev.wait_for("watching lunora/containers.ts");
+    std::fs::write(&open, "").unwrap();
+    dev.wait_for("building... ");
+    std::fs::write(&listed, ps()).unwrap();
+    dev.wait_for("[lunora] container:transcoder#a1b2c3d4 | listening on 8080");
+    std::fs::write(&go, "").unwrap();
+    dev.wait_for("built");
+    let screen = dev.screen();
+    assert!(
+        screen.contains(
+            "building... \n[lunora] container:transcoder#a1b2c3d4 | listening on 8080\nbuilt"
+        ),
+        "after a bounded wait, on a fresh line: {screen:?}"
+    );
+    unsafe {
+        libc::kill(dev.child.id() as i32, libc::SIGTERM);
+    }
+    assert_eq!(dev.wait(), 0);
+}

@@ -86,8 +86,10 @@ fn dev_regenerates_while_the_dev_server_runs() {
     let output = f.file("dev-output.txt", "ready\n");
     let f = f.set("FAKE_DEV_OUTPUT", &output);
     let mut dev = Background::spawn(p.lunora_command(&["dev"], &f.envs()));
-    dev.wait_for("the watcher", |d| {
-        d.output().contains("watching lunora/containers.ts")
+    // The fake handles SIGINT once it says it is ready.
+    dev.wait_for("the watcher and the dev server", |d| {
+        let out = d.output();
+        out.contains("watching lunora/containers.ts") && out.contains("fake dev ready")
     });
     p.save(
         "lunora/containers.ts",
@@ -531,4 +533,112 @@ done"#,
     });
     assert_eq!(dev.signal_and_wait(libc::SIGINT), 0);
     assert_eq!(f.log().matches("wrangler dev").count(), 2, "{}", f.log());
+}
+
+/// A save made after dev's first codegen and before its watcher started was never seen: the
+/// watcher took the saved file as already generated. (The Docker check runs in that window, so
+/// a Docker CLI that saves the file makes the race certain.)
+#[test]
+fn dev_sees_a_save_made_before_its_watcher_started() {
+    let p = TempProject::example_bare("transcoder");
+    let docker = p.path().join("save-then-docker");
+    write_script(
+        &docker,
+        &format!(
+            "sed 's/maxInstances: 5/maxInstances: 6/' '{root}/lunora/containers.ts' > '{root}/c.tmp'\n\
+             mv '{root}/c.tmp' '{root}/lunora/containers.ts'\nexit 0",
+            root = p.path().display()
+        ),
+    );
+    let f = Fakes::new();
+    let output = f.file("dev-output.txt", "ready\n");
+    let f = f
+        .set("FAKE_DEV_OUTPUT", &output)
+        .set("WRANGLER_DOCKER_BIN", &docker.to_string_lossy());
+    let mut dev = Background::spawn(p.lunora_command(&["dev"], &f.envs()));
+    dev.wait_for("the regeneration of the early save", |d| {
+        p.read("wrangler.jsonc").contains("\"max_instances\": 6")
+            && d.output().contains("fake dev ready")
+    });
+    assert!(p.read("lunora/containers.ts").contains("maxInstances: 6"));
+    assert_eq!(dev.signal_and_wait(libc::SIGINT), 0);
+    assert!(
+        dev.output().contains("lunora: regenerated in"),
+        "{}",
+        dev.output()
+    );
+}
+
+/// wrangler builds container images only when it starts: a save that changed what an image is
+/// built from kept the old image running until the user restarted `lunora dev`.
+#[test]
+fn dev_restarts_the_dev_server_when_an_image_changes_but_not_for_other_fields() {
+    let p = TempProject::example_bare("transcoder");
+    let f = Fakes::new();
+    let output = f.file("dev-output.txt", "ready\n");
+    let f = f.set("FAKE_DEV_OUTPUT", &output);
+    let mut dev = Background::spawn(p.lunora_command(&["dev"], &f.envs()));
+    dev.wait_for("the watcher and the dev server", |d| {
+        let out = d.output();
+        out.contains("watching lunora/containers.ts") && out.contains("fake dev ready")
+    });
+    let original = p.read("lunora/containers.ts");
+    // Not an image change: regenerated, no restart.
+    p.save(
+        "lunora/containers.ts",
+        &original.replace("maxInstances: 5", "maxInstances: 6"),
+    );
+    dev.wait_for("regeneration", |_| {
+        p.read("wrangler.jsonc").contains("\"max_instances\": 6")
+    });
+    p.save(
+        "lunora/containers.ts",
+        &original.replace(
+            "maxInstances: 5,",
+            "maxInstances: 6,\n  buildArgs: { FLAVOUR: \"v2\" },",
+        ),
+    );
+    dev.wait_for("the restarted dev server", |d| {
+        d.stdout.lock().unwrap().matches("fake dev ready").count() == 2
+    });
+    let out = dev.output();
+    assert!(
+        out.contains("lunora: restarting the dev server: `transcoder`'s image changed, and container images are built only when it starts"),
+        "{out}"
+    );
+    assert_eq!(out.matches("restarting the dev server").count(), 1, "{out}");
+    assert_eq!(dev.signal_and_wait(libc::SIGINT), 0);
+}
+
+/// With containers off there are no images to build: a changed image is only regenerated.
+#[test]
+fn dev_with_containers_off_does_not_restart_for_an_image_change() {
+    let p = TempProject::example_bare("transcoder");
+    let f = Fakes::new();
+    let output = f.file("dev-output.txt", "ready\n");
+    let f = f.set("FAKE_DEV_OUTPUT", &output);
+    let mut dev =
+        Background::spawn(p.lunora_command(&["dev", "--", "--enable-containers=false"], &f.envs()));
+    dev.wait_for("the watcher and the dev server", |d| {
+        let out = d.output();
+        out.contains("watching lunora/containers.ts") && out.contains("fake dev ready")
+    });
+    p.save(
+        "lunora/containers.ts",
+        &p.read("lunora/containers.ts").replace(
+            "maxInstances: 5,",
+            "maxInstances: 5,\n  buildArgs: { FLAVOUR: \"v2\" },",
+        ),
+    );
+    dev.wait_for("regeneration", |d| {
+        d.output().contains("lunora: regenerated in")
+    });
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    assert_eq!(dev.signal_and_wait(libc::SIGINT), 0);
+    assert!(
+        !dev.output().contains("restarting the dev server"),
+        "{}",
+        dev.output()
+    );
+    assert_eq!(f.log().matches("wrangler dev").count(), 1, "{}", f.log());
 }

@@ -13,6 +13,7 @@ mod container_logs;
 mod containers_command;
 mod deploy;
 mod dev;
+mod dev_processes;
 mod doctor;
 mod echo_example;
 mod generate;

@@ -241,6 +241,8 @@ start_dev "$WORK/app" "$PORT" 9230 "$WORK/dev.log" "$WORK/wrangler-logs"
 DEV_PID=$!
 start_dev "$WORK/example" "$EXAMPLE_PORT" 9231 "$WORK/example-dev.log" "$WORK/example-wrangler-logs"
 EXAMPLE_PID=$!
+# Out of bash's job table: the SIGKILL scenario kills the example's lunora dev on purpose.
+disown "$DEV_PID" "$EXAMPLE_PID"
 for log in "$WORK/dev.log" "$WORK/example-dev.log"; do
   for _ in $(seq 480); do
     grep -q "Ready on" "$log" && break
@@ -267,7 +269,7 @@ set +e
 # In the background, so a signal to this script is handled at once (teardown stops it too).
 "${IN_NS[@]}" env SUITE_URL="http://127.0.0.1:$PORT" SUITE_DEV_LOG="$WORK/dev.log" SUITE_WRANGLER_LOGS="$WORK/wrangler-logs" \
   SUITE_DOCKER="$DOCKER" SUITE_EXAMPLE_URL="http://127.0.0.1:$EXAMPLE_PORT" SUITE_EXAMPLE_DEV_LOG="$WORK/example-dev.log" \
-  SUITE_APP="$WORK/app" node --experimental-websocket --no-warnings "$HERE/scenarios.mjs" &
+  SUITE_EXAMPLE_DEV_PID="$EXAMPLE_PID" SUITE_APP="$WORK/app" node --experimental-websocket --no-warnings "$HERE/scenarios.mjs" &
 SCENARIOS_PID=$!
 wait "$SCENARIOS_PID"
 result=$?

@@ -5,7 +5,8 @@
 // process itself (its /info, /env, Docker state and logs) and the lifecycle lines.
 //
 // Environment (set by run.sh): SUITE_URL (the Worker), SUITE_DEV_LOG (lunora dev's output),
-// SUITE_WRANGLER_LOGS (wrangler's log directory: the raw lifecycle JSON lines), SUITE_DOCKER.
+// SUITE_WRANGLER_LOGS (wrangler's log directory: the raw lifecycle JSON lines), SUITE_DOCKER,
+// SUITE_EXAMPLE_DEV_PID (the pid of the example's lunora dev).
 //
 // Prints `ok N - name (time)` or `not ok N - name` + the reason per scenario, then
 // `N passed, N failed`; exits 1 when anything failed.
@@ -13,6 +14,7 @@ import { execFileSync } from "node:child_process";
 import { readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { createServer } from "node:http";
 import { join } from "node:path";
+import { descendantsOf, ended } from "./processes.mjs";
 
 const BASE = process.env.SUITE_URL ?? "http://127.0.0.1:8787";
 const DEV_LOG = process.env.SUITE_DEV_LOG;
@@ -666,6 +668,76 @@ const typoScenario = {
   },
 };
 
+// Runs after the typo scenario, alone: a save that adds a container reloads wrangler.
+const addedScenario = {
+  name: "a container added mid-session: lunora dev restarts wrangler (which builds images only at start), the container runs, its output is shown",
+  fn: async (note) => {
+    check(APP, "SUITE_APP is set");
+    const file = join(APP, "lunora", "containers.ts");
+    const regenerated = () => devLines().filter((l) => l.includes("lunora: regenerated in")).length;
+    const runs = regenerated();
+    writeFileSync(
+      file,
+      `${readFileSync(file, "utf8")}
+/** Added by the suite while lunora dev runs. */
+export const latecomer = defineContainer({
+  image,
+  buildArgs: { SUITE_CONTAINER: "latecomer" },
+  defaultPort: 8080,
+  sleepAfter: "5m",
+  enableInternet: true,
+});
+`,
+    );
+    await waitFor("lunora to regenerate with the new container", () => regenerated() > runs, { timeoutMs: 15_000 });
+    const word = `late-${Date.now().toString(36)}`;
+    const started = Date.now();
+    await waitFor(
+      "the worker to reach the new container",
+      async () => (await call(`/c/latecomer/get/late/print/${word}`, { timeoutMs: 60_000 }).catch(() => ({}))).text === "printed",
+      { timeoutMs: 120_000, everyMs: 1_000 },
+    );
+    const reached = Date.now() - started;
+    const tag = await tagOf("latecomer", "late");
+    const out = `${tag} | stdout ${word}`;
+    await waitFor(`${JSON.stringify(out)} in lunora dev's output`, () => devLines().includes(out), { timeoutMs: 10_000 });
+    check(devLines().includes(`${tag} stderr | stderr ${word}`), "the new container's stderr line");
+    check(
+      devLines().some((l) => l.includes("lunora: restarting the dev server: `latecomer` was added")),
+      "lunora said why it restarted the dev server",
+    );
+    note(`the new container answered ${reached} ms after the save (restart and image build included); its output shown`);
+  },
+};
+
+// Runs last: it ends the example's lunora dev.
+const killedScenario = {
+  name: "lunora dev killed with SIGKILL: its wrangler, workerd and log readers end too",
+  fn: async (note) => {
+    const pid = Number(process.env.SUITE_EXAMPLE_DEV_PID);
+    check(pid > 0, "SUITE_EXAMPLE_DEV_PID is set");
+    // The example has a running instance, so a `docker logs --follow` reader too.
+    const answer = await fetch(`${process.env.SUITE_EXAMPLE_URL}/alpha`, { signal: AbortSignal.timeout(60_000) });
+    equal(answer.status, 200, "a request to the example");
+    await answer.text();
+    await waitFor("lunora dev to follow the instance's output", () => descendantsOf(pid).some((p) => / logs --follow /.test(p.cmd)));
+    const started = descendantsOf(pid);
+    check(started.some((p) => /workerd/.test(p.cmd)), () => `no workerd under lunora dev: ${JSON.stringify(started)}`);
+    check(started.some((p) => /wrangler/.test(p.cmd)), () => `no wrangler under lunora dev: ${JSON.stringify(started)}`);
+    const killedAt = Date.now();
+    process.kill(pid, "SIGKILL");
+    await waitFor(
+      "every process lunora dev started to end",
+      () => started.every((p) => ended(p.pid)),
+      { timeoutMs: 15_000, everyMs: 100 },
+    ).catch((error) => {
+      throw new Check(`${error.message}; still running: ${JSON.stringify(started.filter((p) => !ended(p.pid)))}`);
+    });
+    const kinds = [...new Set(started.map((p) => p.cmd.split(" ")[0].split("/").pop()))].join(", ");
+    note(`${started.length} processes (${kinds}) ended ${Date.now() - killedAt} ms after lunora dev was killed`);
+  },
+};
+
 // ---------------------------------------------------------------- runner
 
 async function runOne(index, { name, fn }) {
@@ -698,6 +770,13 @@ if (!ONLY || ONLY.test(typoScenario.name)) {
   const typo = await runOne(results.length + 1, typoScenario);
   report(typo);
   results.push(typo);
+}
+for (const late of [addedScenario, killedScenario]) {
+  if (!ONLY || ONLY.test(late.name)) {
+    const result = await runOne(results.length + 1, late);
+    report(result);
+    results.push(result);
+  }
 }
 const passed = results.filter((r) => r.ok).length;
 const failed = results.length - passed;

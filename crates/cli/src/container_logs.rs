@@ -41,6 +41,19 @@ pub const LINES_PER_SECOND: u32 = 400;
 pub const STREAM_LINES_PER_SECOND: u32 = LINES_PER_SECOND / 4;
 /// How often the engine is asked for new instances.
 const DISCOVER_EVERY: Duration = Duration::from_millis(500);
+/// How long a container line waits for the dev server's unfinished line on the terminal to end
+/// before it is printed on a fresh line (see [`TERMINAL_MID_LINE`]).
+pub const LINE_WAIT: Duration = Duration::from_millis(200);
+
+/// Whether the dev server's output on lunora's terminal stops mid-line (a prompt, a line still
+/// arriving). The pseudo-terminal relay holds this lock while it writes and sets it; the printer
+/// holds it while it writes, and waits up to [`LINE_WAIT`] for it to clear before it does, so a
+/// container line never lands inside a line of the dev server's.
+pub static TERMINAL_MID_LINE: Mutex<bool> = Mutex::new(false);
+
+/// Which containers to follow, shared so that it can change while they are followed (a
+/// container added by a save during `lunora dev`).
+pub type Target = Arc<Mutex<Project>>;
 
 /// The Docker CLI wrangler uses: `WRANGLER_DOCKER_BIN` when set, else `docker`.
 pub fn docker_program() -> OsString {
@@ -207,7 +220,12 @@ impl Sender {
 
 /// Prints queued lines to `sink` until every sender is gone, respecting [`LINES_PER_SECOND`]
 /// (lines over the budget are dropped and counted) and reporting drops.
-fn print_loop<W: Write>(rx: Receiver<Line>, dropped: Arc<Dropped>, sink: fn() -> W) {
+fn print_loop<W: Write>(
+    rx: Receiver<Line>,
+    dropped: Arc<Dropped>,
+    sink: fn() -> W,
+    mid_line: &'static Mutex<bool>,
+) {
     let mut window = Instant::now();
     let mut printed_in_window = 0u32;
     let mut last_report = Instant::now();
@@ -237,21 +255,47 @@ fn print_loop<W: Write>(rx: Receiver<Line>, dropped: Arc<Dropped>, sink: fn() ->
             printed_in_window = 0;
         }
         if let Some(line) = line {
-            if printed_in_window >= LINES_PER_SECOND {
-                dropped.add(&line.tag);
-            } else {
+            // Wait for the dev server's line to end; then print this line and whatever else is
+            // queued by now in one go, so a prompt left open costs one wait per batch.
+            let mut open = wait_for_line_end(mid_line);
+            let mut batch = vec![line];
+            batch.extend(rx.try_iter().take(QUEUE_LINES));
+            let mut w = sink();
+            for line in batch {
+                if printed_in_window >= LINES_PER_SECOND {
+                    dropped.add(&line.tag);
+                    continue;
+                }
                 printed_in_window += 1;
-                let mut text = render(&line.tag, line.stderr, &line.text);
+                let mut text = String::new();
+                if std::mem::take(&mut *open) {
+                    // Still open after the wait: start a fresh line rather than write into it.
+                    text.push('\n');
+                }
+                text.push_str(&render(&line.tag, line.stderr, &line.text));
                 text.push('\n');
-                let mut w = sink();
                 let _ = w.write_all(text.as_bytes());
-                let _ = w.flush();
             }
+            let _ = w.flush();
         }
         if last_report.elapsed() >= Duration::from_secs(1) {
             last_report = Instant::now();
             report(&dropped);
         }
+    }
+}
+
+/// Locks `mid_line` once the dev server's line on the terminal has ended, or [`LINE_WAIT`] has
+/// passed (then it is still set).
+fn wait_for_line_end(mid_line: &'static Mutex<bool>) -> std::sync::MutexGuard<'static, bool> {
+    let until = Instant::now() + LINE_WAIT;
+    loop {
+        let open = mid_line.lock().unwrap_or_else(|e| e.into_inner());
+        if !*open || Instant::now() >= until {
+            return open;
+        }
+        drop(open);
+        std::thread::sleep(Duration::from_millis(5));
     }
 }
 
@@ -327,6 +371,9 @@ fn follow(instance: &Instance, follow: bool, since: Option<u64>, sender: Sender)
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());
+    // A follower outlives the container's output otherwise (`--follow` of a container left
+    // running) when lunora ends without stopping it.
+    crate::platform::end_with_lunora(&mut cmd);
     let Ok(mut child) = cmd.spawn() else {
         return;
     };
@@ -359,7 +406,7 @@ impl Stream {
         let (tx, rx) = sync_channel(QUEUE_LINES);
         let dropped = Arc::new(Dropped::default());
         let d = dropped.clone();
-        let printer = std::thread::spawn(move || print_loop(rx, d, sink));
+        let printer = std::thread::spawn(move || print_loop(rx, d, sink, &TERMINAL_MID_LINE));
         Stream {
             sender: Sender { tx, dropped },
             printer,
@@ -368,12 +415,12 @@ impl Stream {
 
     /// Follows every instance of `project` the engine runs, now and later, until `stop` is set
     /// (then returns at the next look at the engine; followers of running containers end with
-    /// their container). Output from before `since_unix` (seconds; 0: all of it) is not shown.
-    /// Gives up
-    /// quietly when the engine cannot be asked: the dev server reports a missing engine itself.
+    /// their container); each look uses `project` as it is then. Output from before
+    /// `since_unix` (seconds; 0: all of it) is not shown. Gives up quietly when the engine
+    /// cannot be asked: the dev server reports a missing engine itself.
     pub fn follow_all(
         &self,
-        project: Project,
+        project: Target,
         since_unix: u64,
         stop: Arc<AtomicBool>,
     ) -> std::thread::JoinHandle<()> {
@@ -391,7 +438,8 @@ impl Stream {
                 if stop.load(Ordering::SeqCst) {
                     return;
                 }
-                match list(&project, false) {
+                let current = project.lock().unwrap_or_else(|e| e.into_inner()).clone();
+                match list(&current, false) {
                     Ok(found) => {
                         failures = 0;
                         for instance in found {
@@ -591,5 +639,51 @@ mod tests {
             QUEUE_LINES * 4
         );
         assert_eq!(counts.get(&quiet), None);
+    }
+
+    /// Issue 24: on a terminal, a container line was printed in the middle of a partial line of
+    /// the dev server's output (a prompt, a line still arriving).
+    #[test]
+    fn a_container_line_waits_for_the_dev_servers_line_to_end() {
+        static OPEN: Mutex<bool> = Mutex::new(false);
+        static OUT: Mutex<Vec<u8>> = Mutex::new(Vec::new());
+        struct Sink;
+        impl Write for Sink {
+            fn write(&mut self, b: &[u8]) -> std::io::Result<usize> {
+                OUT.lock().unwrap().extend_from_slice(b);
+                Ok(b.len())
+            }
+            fn flush(&mut self) -> std::io::Result<()> {
+                Ok(())
+            }
+        }
+        let printed = || String::from_utf8(OUT.lock().unwrap().clone()).unwrap();
+        let (tx, rx) = sync_channel(8);
+        let printer = std::thread::spawn(move || {
+            print_loop(rx, Arc::default(), || Sink, &OPEN);
+        });
+        let line = |text: &str| Line {
+            tag: "t".into(),
+            stderr: false,
+            text: text.as_bytes().to_vec(),
+        };
+        // The line ends within the wait: the container line follows it, nothing in between.
+        *OPEN.lock().unwrap() = true;
+        tx.send(line("one")).unwrap();
+        std::thread::sleep(LINE_WAIT / 2);
+        assert_eq!(printed(), "", "printed into an open line");
+        *OPEN.lock().unwrap() = false;
+        std::thread::sleep(LINE_WAIT / 2);
+        assert_eq!(printed(), "t | one\n");
+        // It stays open: after the wait, the line and the ones queued meanwhile come out
+        // together, on a fresh line.
+        *OPEN.lock().unwrap() = true;
+        tx.send(line("two")).unwrap();
+        tx.send(line("three")).unwrap();
+        std::thread::sleep(LINE_WAIT * 2);
+        assert_eq!(printed(), "t | one\n\nt | two\nt | three\n");
+        assert!(!*OPEN.lock().unwrap(), "a fresh line was started");
+        drop(tx);
+        printer.join().unwrap();
     }
 }

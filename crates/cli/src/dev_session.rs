@@ -8,23 +8,29 @@
 //!
 //! Contract of [`supervise`]: the dev server's exit ends the session (with its exit code) when
 //! lunora got a signal, when it exited 0 (the user quit it), or when it failed in a run during
-//! which no input was saved and that was not a restart (a port in use, a missing tool: as before).
-//! Otherwise the session stays: lunora says so, and starts the dev server again at once if an
+//! which no input was saved (nor recorded within [`SETTLE`] of the exit) and that was not a
+//! restart (a port in use, a missing tool: as before). Otherwise the session stays: lunora says so, and starts the dev server again at once if an
 //! input was saved since that run started and the newest codegen run succeeded (the fix may have
 //! been saved while it was stopping), else at the next save whose codegen succeeds. A restart that
-//! fails again waits for the next save; it never loops.
+//! fails again waits for the next save; it never loops. A restart the watcher asked for
+//! ([`Saves::request_restart`]: a save added a container, whose image wrangler builds only when
+//! it starts) stops the running dev server and starts it again at once.
 
 use crate::output::{local_time, Reporter};
 use anyhow::Result;
 use std::process::ExitStatus;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-use std::time::Duration;
+use std::time::{Duration, Instant};
+
+/// How long a dev server's failure waits for the watcher to record a save made just before it.
+const SETTLE: Duration = Duration::from_millis(500);
 
 /// What the watcher saw: how many saves it ran codegen for, and whether the newest succeeded.
 #[derive(Debug, Default)]
 pub struct Saves {
     count: AtomicU64,
     last_ok: AtomicBool,
+    restart: AtomicBool,
 }
 
 impl Saves {
@@ -32,7 +38,18 @@ impl Saves {
         Saves {
             count: AtomicU64::new(0),
             last_ok: AtomicBool::new(true),
+            restart: AtomicBool::new(false),
         }
+    }
+
+    /// Asks for the running dev server to be stopped and started again.
+    pub fn request_restart(&self) {
+        self.restart.store(true, Ordering::SeqCst);
+    }
+
+    /// Whether a restart was asked for since the current dev server started.
+    pub fn restart_requested(&self) -> bool {
+        self.restart.load(Ordering::SeqCst)
     }
 
     /// Called by the watcher once per codegen run it starts for a save.
@@ -58,10 +75,26 @@ pub fn supervise(
     let mut restarted = false;
     loop {
         let started_at = saves.count();
+        saves.restart.store(false, Ordering::SeqCst);
         let status = run()?;
         let code = crate::exec::exit_code(status);
-        if signal().is_some() || status.success() || (!restarted && saves.count() == started_at) {
+        if signal().is_none() && saves.restart.swap(false, Ordering::SeqCst) {
+            restarted = true;
+            continue;
+        }
+        if signal().is_some() || status.success() {
             return Ok(code);
+        }
+        if !restarted && saves.count() == started_at {
+            // A dev server that reloads faster than codegen runs can exit before the watcher
+            // has recorded the save that stopped it: give the watcher a moment.
+            let until = Instant::now() + SETTLE;
+            while saves.count() == started_at && signal().is_none() && Instant::now() < until {
+                std::thread::sleep(Duration::from_millis(20));
+            }
+            if saves.count() == started_at || signal().is_some() {
+                return Ok(code);
+            }
         }
         reporter.note(&format!(
             "[{}] lunora: the dev server stopped (exit code {code}) after a change; the session \
@@ -188,5 +221,23 @@ mod tests {
         .unwrap();
         assert_eq!(ended, 130);
         assert_eq!(runs, 2);
+    }
+
+    #[test]
+    fn a_requested_restart_starts_the_dev_server_again_whatever_its_exit() {
+        let saves = Arc::new(Saves::new());
+        let s = saves.clone();
+        let mut runs = 0;
+        let ended = supervise_unsignalled(&saves, || {
+            runs += 1;
+            if runs == 1 {
+                // A save added a container: the dev server is stopped and exits 0.
+                s.record(true);
+                s.request_restart();
+            }
+            Ok(exit(0))
+        });
+        assert_eq!(ended, 0);
+        assert_eq!(runs, 2, "restarted once, then the user quit");
     }
 }

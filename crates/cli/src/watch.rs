@@ -105,8 +105,9 @@ pub fn run(project: &Project, options: &PlanOptions, reporter: &Reporter) -> Res
     Ok(0)
 }
 
-/// Watches the inputs, starting from the state `last` (already generated), until `stop` returns
-/// true. Returns early only if the watcher cannot be set up.
+/// Watches the inputs, starting from the state `last` (already generated: read before the run
+/// that generated it), until `stop` returns true. Inputs that differ from `last` once the
+/// watches are set up start a run at once. Returns early only if the watcher cannot be set up.
 pub fn watch(
     project: &Project,
     options: &PlanOptions,
@@ -117,14 +118,15 @@ pub fn watch(
     watch_reporting(project, options, reporter, last, stop, &|_| {})
 }
 
-/// [`watch`], calling `on_run(succeeded)` after each codegen run a save started.
+/// [`watch`], calling `on_run` after each codegen run a save started, with its outcome (`None`
+/// when the run failed before producing one).
 pub fn watch_reporting(
     project: &Project,
     options: &PlanOptions,
     reporter: &Reporter,
     mut last: Inputs,
     stop: &dyn Fn() -> bool,
-    on_run: &dyn Fn(bool),
+    on_run: &dyn Fn(Option<&codegen::Outcome>),
 ) -> Result<()> {
     let root = project
         .root
@@ -151,22 +153,27 @@ pub fn watch_reporting(
         "lunora: watching {CONTAINERS_TS} for changes (Ctrl-C to stop)"
     ));
 
+    // A save made after `last` was read and before the watches above existed sent no event:
+    // compare with the disk once now.
+    let mut check_now = true;
     loop {
         if stop() {
             return Ok(());
         }
-        let first = match rx.recv_timeout(POLL) {
-            Ok(batch) => batch,
-            Err(RecvTimeoutError::Timeout) => continue,
-            Err(RecvTimeoutError::Disconnected) => anyhow::bail!("the file watcher stopped"),
-        };
-        // One burst can arrive as several batches: take everything that is already queued.
-        let mut relevant = is_relevant(&first, reporter);
-        while let Ok(more) = rx.recv_timeout(DEBOUNCE / 4) {
-            relevant |= is_relevant(&more, reporter);
-        }
-        if !relevant {
-            continue;
+        if !std::mem::take(&mut check_now) {
+            let first = match rx.recv_timeout(POLL) {
+                Ok(batch) => batch,
+                Err(RecvTimeoutError::Timeout) => continue,
+                Err(RecvTimeoutError::Disconnected) => anyhow::bail!("the file watcher stopped"),
+            };
+            // One burst can arrive as several batches: take everything that is already queued.
+            let mut relevant = is_relevant(&first, reporter);
+            while let Ok(more) = rx.recv_timeout(DEBOUNCE / 4) {
+                relevant |= is_relevant(&more, reporter);
+            }
+            if !relevant {
+                continue;
+            }
         }
         sync_watches(&last, &mut watched);
         let now = Inputs::read(&project);
@@ -183,7 +190,7 @@ pub fn watch_reporting(
             Ok(o) => now.after_run(&written(o)),
             Err(_) => now,
         };
-        on_run(matches!(outcome, Ok(ref o) if o.code == 0));
+        on_run(outcome.as_ref().ok());
         match outcome {
             Ok(o) if o.code == 0 => {
                 reporter.note(&format!(
@@ -205,7 +212,7 @@ pub fn watch_reporting(
 }
 
 /// The files a run wrote, with what it wrote (`None`: deleted). A run with errors writes nothing.
-fn written(outcome: &codegen::Outcome) -> Vec<(String, Option<String>)> {
+pub fn written(outcome: &codegen::Outcome) -> Vec<(String, Option<String>)> {
     if outcome.code != 0 {
         return Vec::new();
     }

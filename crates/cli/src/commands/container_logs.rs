@@ -13,7 +13,7 @@ use crate::pipeline::{self, PlanOptions};
 use crate::project::{Project, CONTAINERS_TS};
 use anyhow::Result;
 use std::sync::atomic::AtomicBool;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 pub fn run(project: &Project, name: &str, follow: bool, reporter: &Reporter) -> Result<i32> {
@@ -94,7 +94,7 @@ pub fn run(project: &Project, name: &str, follow: bool, reporter: &Reporter) -> 
     }
     crate::platform::install();
     let stop = Arc::new(AtomicBool::new(false));
-    let follower = stream.follow_all(target, 0, stop.clone());
+    let follower = stream.follow_all(Arc::new(Mutex::new(target)), 0, stop.clone());
     while crate::platform::received().is_none() {
         std::thread::sleep(Duration::from_millis(100));
     }

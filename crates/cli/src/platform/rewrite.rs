@@ -4,6 +4,7 @@
 
 use crate::lifecycle;
 use std::io::Write;
+use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 /// How long a partial line that may be the start of a lifecycle line is held back before it
@@ -12,9 +13,12 @@ const HOLD: Duration = Duration::from_millis(40);
 
 /// Splits the child's output into lines, rewriting lifecycle lines, and passes everything else
 /// on unchanged and at once. A partial line is held back only while it contains a `{` (it may
-/// be a lifecycle line still arriving), and for at most [`HOLD`].
+/// be a lifecycle line still arriving), and for at most [`HOLD`]. With a gate
+/// ([`Rewriter::with_gate`]), every write happens under its lock, which is left saying whether
+/// the output now stops mid-line.
 pub struct Rewriter<W: Write> {
     out: W,
+    gate: Option<&'static Mutex<bool>>,
     color: bool,
     pending: Vec<u8>,
     held_since: Option<Instant>,
@@ -26,6 +30,7 @@ impl<W: Write> Rewriter<W> {
     pub fn new(out: W, color: bool) -> Self {
         Rewriter {
             out,
+            gate: None,
             color,
             pending: Vec::new(),
             held_since: None,
@@ -33,7 +38,30 @@ impl<W: Write> Rewriter<W> {
         }
     }
 
-    pub fn feed(&mut self, mut data: &[u8]) {
+    /// Shares whether the output stops mid-line through `gate` (see
+    /// `container_logs::TERMINAL_MID_LINE`).
+    pub fn with_gate(mut self, gate: &'static Mutex<bool>) -> Self {
+        self.gate = Some(gate);
+        self
+    }
+
+    /// Runs `write` under the gate's lock, then records whether a line is left open.
+    fn gated(&mut self, write: impl FnOnce(&mut Self)) {
+        let guard = self
+            .gate
+            .map(|g| g.lock().unwrap_or_else(|e| e.into_inner()));
+        write(self);
+        let _ = self.out.flush();
+        if let Some(mut open) = guard {
+            *open = self.shown_partial;
+        }
+    }
+
+    pub fn feed(&mut self, data: &[u8]) {
+        self.gated(|r| r.feed_ungated(data));
+    }
+
+    fn feed_ungated(&mut self, mut data: &[u8]) {
         while !data.is_empty() {
             match data.iter().position(|&b| b == b'\n') {
                 Some(i) => {
@@ -52,21 +80,21 @@ impl<W: Write> Rewriter<W> {
                 }
             }
         }
-        let _ = self.out.flush();
     }
 
     /// Shows a held partial line once it has waited [`HOLD`].
     pub fn tick(&mut self) {
         if self.held_since.is_some_and(|t| t.elapsed() >= HOLD) {
-            self.show_pending();
-            let _ = self.out.flush();
+            self.gated(Self::show_pending);
         }
     }
 
-    /// Shows whatever is held (at the end of the output).
+    /// Shows whatever is held (at the end of the output); the output no longer counts as open.
     pub fn finish(&mut self) {
-        self.show_pending();
-        let _ = self.out.flush();
+        self.gated(Self::show_pending);
+        if let Some(gate) = self.gate {
+            *gate.lock().unwrap_or_else(|e| e.into_inner()) = false;
+        }
     }
 
     fn show_pending(&mut self) {
@@ -171,5 +199,20 @@ mod tests {
             feed_all(&[b"\r| 1", b"\r/ 2", b"\r- done\r\n"]),
             "\r| 1\r/ 2\r- done\n"
         );
+    }
+
+    #[test]
+    fn the_gate_says_whether_the_output_stops_mid_line() {
+        static OPEN: Mutex<bool> = Mutex::new(false);
+        let mut r = Rewriter::new(Vec::new(), false).with_gate(&OPEN);
+        r.feed(b"Press a key: ");
+        assert!(*OPEN.lock().unwrap(), "a prompt leaves the line open");
+        r.feed(b"ok\n");
+        assert!(!*OPEN.lock().unwrap());
+        // A partial line held back (it may be a lifecycle line) is not on screen yet.
+        r.feed(b"{\"type\":");
+        assert!(!*OPEN.lock().unwrap());
+        r.finish();
+        assert!(!*OPEN.lock().unwrap(), "the end of the output closes it");
     }
 }

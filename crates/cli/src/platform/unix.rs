@@ -17,12 +17,11 @@
 //!   child; window-size changes (SIGWINCH) are copied to the pty as they happen.
 //!
 //! Signal contract: after [`install`], SIGINT, SIGTERM and SIGHUP no longer kill lunora; the most
-//! recent one is reported by [`received`]. While a child is registered with [`set_child`], a
-//! signal that another process sent to lunora (`kill`, a supervisor, a test) is forwarded to the
-//! child at once. A signal the terminal sends (Ctrl-C) already reaches the child, which shares
-//! lunora's foreground process group, so it is not sent twice — unless the child runs on a
-//! terminal of its own ([`set_child_on_own_terminal`]), which lunora's terminal does not signal:
-//! then every signal is forwarded.
+//! recent one is reported by [`received`]. While a child is registered with [`set_child`] (the
+//! leader of a process group of its own: see `group`), every such signal is forwarded to its
+//! group at once: the child does not share lunora's terminal's foreground group, so the terminal's
+//! own Ctrl-C does not reach it. [`interrupts`] counts them, plus the Ctrl-C keys [`forward_input`]
+//! passes to the current child, for the escalation in `group`.
 
 use super::rewrite::Rewriter;
 use rustix::event::{poll, PollFd, PollFlags};
@@ -35,7 +34,7 @@ use std::io;
 use std::os::fd::{AsFd, AsRawFd, BorrowedFd, OwnedFd};
 use std::path::Path;
 use std::process::{Command, ExitStatus, Stdio};
-use std::sync::atomic::{AtomicBool, AtomicI32, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicI32, AtomicU32, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -275,7 +274,8 @@ pub fn relay(
 ) -> std::thread::JoinHandle<()> {
     std::thread::spawn(move || {
         let winch = Winch::install().ok();
-        let mut rewriter = Rewriter::new(io::stdout(), color);
+        let mut rewriter =
+            Rewriter::new(io::stdout(), color).with_gate(&crate::container_logs::TERMINAL_MID_LINE);
         let mut buf = vec![0u8; 64 * 1024];
         let mut quiet_since: Option<Instant> = None;
         let mut exited_at: Option<Instant> = None;
@@ -331,7 +331,8 @@ pub fn relay(
     })
 }
 
-/// Copies keys from lunora's stdin to the child until `stop` is set or stdin ends.
+/// Copies keys from lunora's stdin to the child until `stop` is set or stdin ends, counting
+/// Ctrl-C keys (see [`interrupts`]).
 pub fn forward_input(master: Arc<OwnedFd>, stop: Arc<AtomicBool>) -> std::thread::JoinHandle<()> {
     std::thread::spawn(move || {
         let mut buf = [0u8; 4096];
@@ -356,6 +357,10 @@ pub fn forward_input(master: Arc<OwnedFd>, stop: Arc<AtomicBool>) -> std::thread
                 Err(Errno::INTR) => continue,
                 Err(_) => return,
             };
+            // Ctrl-C (the terminal's interrupt key, as the child's terminal starts with lunora's
+            // settings) counts towards escalating a dev server that does not stop.
+            let keys = buf[..n].iter().filter(|&&b| b == 0x03).count() as u32;
+            INTERRUPT_KEYS.fetch_add(keys, Ordering::SeqCst);
             let mut rest = &buf[..n];
             while !rest.is_empty() {
                 match rustix::io::write(&*master, rest) {
@@ -374,23 +379,25 @@ static RECEIVED: AtomicI32 = AtomicI32::new(0);
 static CHILD: AtomicI32 = AtomicI32::new(0);
 /// A signal that arrived while no child was registered, delivered by [`set_child`].
 static PENDING: AtomicI32 = AtomicI32::new(0);
-/// The child does not share lunora's terminal: forward terminal-generated signals too.
-static FORWARD_ALL: AtomicBool = AtomicBool::new(false);
+
+/// Signals received since [`install`].
+static SIGNALS: AtomicU32 = AtomicU32::new(0);
+/// Ctrl-C keys passed to the current child (see [`forward_input`]).
+static INTERRUPT_KEYS: AtomicU32 = AtomicU32::new(0);
 
 /// The signals lunora stops on (and forwards).
 const HANDLED: [i32; 3] = [libc::SIGINT, libc::SIGTERM, libc::SIGHUP];
 
-extern "C" fn on_signal(sig: libc::c_int, info: *mut libc::siginfo_t, _ctx: *mut libc::c_void) {
+extern "C" fn on_signal(sig: libc::c_int) {
     RECEIVED.store(sig, Ordering::SeqCst);
+    SIGNALS.fetch_add(1, Ordering::SeqCst);
     let child = CHILD.load(Ordering::SeqCst);
-    // si_code > 0 means the kernel generated it (the terminal's Ctrl-C reaches the whole group).
-    let from_process = info.is_null() || unsafe { (*info).si_code } <= 0;
     if child <= 0 {
         PENDING.store(sig, Ordering::SeqCst);
-    } else if from_process || FORWARD_ALL.load(Ordering::SeqCst) {
+    } else {
         // kill(2) is async-signal-safe.
         unsafe {
-            libc::kill(child, sig);
+            libc::kill(-child, sig);
         }
     }
 }
@@ -402,7 +409,7 @@ pub fn install() {
         unsafe {
             let mut action: libc::sigaction = std::mem::zeroed();
             action.sa_sigaction = on_signal as *const () as usize;
-            action.sa_flags = libc::SA_SIGINFO | libc::SA_RESTART;
+            action.sa_flags = libc::SA_RESTART;
             libc::sigemptyset(&mut action.sa_mask);
             libc::sigaction(sig, &action, std::ptr::null_mut());
         }
@@ -417,29 +424,25 @@ pub fn received() -> Option<i32> {
     }
 }
 
-/// Registers the child that signals are forwarded to (`None` to stop forwarding). A signal that
-/// arrived since the last registration, which the child cannot have seen, is delivered now.
+/// How many interrupts the current session had: signals to lunora, plus Ctrl-C keys typed to
+/// the current child on its own terminal.
+pub fn interrupts() -> u32 {
+    SIGNALS.load(Ordering::SeqCst) + INTERRUPT_KEYS.load(Ordering::SeqCst)
+}
+
+/// Registers the child whose process group signals are forwarded to (`None` to stop
+/// forwarding). A signal that arrived since the last registration, which the child cannot have
+/// seen, is delivered now.
 pub fn set_child(pid: Option<u32>) {
-    FORWARD_ALL.store(false, Ordering::SeqCst);
-    register(pid);
-}
-
-/// Like [`set_child`], for a child in a session of its own (under a pseudo-terminal): signals
-/// lunora's terminal sends (a hang-up) are forwarded as well.
-pub fn set_child_on_own_terminal(pid: u32) {
-    FORWARD_ALL.store(true, Ordering::SeqCst);
-    register(Some(pid));
-}
-
-fn register(pid: Option<u32>) {
+    INTERRUPT_KEYS.store(0, Ordering::SeqCst);
     let pid = pid.map(|p| p as i32).unwrap_or(0);
     CHILD.store(pid, Ordering::SeqCst);
     if pid > 0 {
         let pending = PENDING.swap(0, Ordering::SeqCst);
         if pending != 0 {
-            // SAFETY: plain kill(2) of our own child.
+            // SAFETY: plain kill(2) of our own child's group.
             unsafe {
-                libc::kill(pid, pending);
+                libc::kill(-pid, pending);
             }
         }
     }

@@ -72,6 +72,43 @@ pub fn set_child(pid: Option<u32>) {
     }
 }
 
+/// Process groups are a Unix notion: the console's Ctrl-C already reaches every process on it.
+pub fn own_group(_cmd: &mut std::process::Command) {}
+
+/// Nothing to arm: see [`own_group`].
+pub fn end_with_lunora(_cmd: &mut std::process::Command) {}
+
+/// Waits for the dev server to exit; once `stop_wanted` returns true it is terminated (a
+/// console has no way to interrupt one process of many).
+pub fn wait_stopping(
+    child: &mut std::process::Child,
+    _note: &dyn Fn(&str),
+    stop_wanted: &dyn Fn() -> bool,
+) -> std::io::Result<ExitStatus> {
+    let mut killed = false;
+    loop {
+        if let Some(status) = child.try_wait()? {
+            return Ok(status);
+        }
+        if !killed && stop_wanted() {
+            let _ = child.kill();
+            killed = true;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+}
+
+/// Nothing to guard on Windows (see [`own_group`]).
+pub struct Guard;
+
+impl Guard {
+    pub fn watch(_pid: u32) -> std::io::Result<Guard> {
+        Ok(Guard)
+    }
+
+    pub fn release(self) {}
+}
+
 /// The exit code of a finished process.
 pub fn exit_code(status: ExitStatus) -> i32 {
     status.code().unwrap_or(1)
