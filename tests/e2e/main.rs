@@ -20,6 +20,7 @@ mod npm_install;
 mod onboarding;
 mod reconcile;
 mod safety;
+mod types_in_step;
 mod untrusted_input;
 mod watch;
 mod workerd_example;

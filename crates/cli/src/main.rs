@@ -17,6 +17,7 @@ mod output;
 mod pipeline;
 mod platform;
 mod project;
+mod types;
 mod watch;
 
 use clap::{Args, CommandFactory, Parser, Subcommand};

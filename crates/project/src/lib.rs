@@ -17,6 +17,7 @@ pub mod project;
 mod renames;
 pub mod source;
 pub mod text;
+pub mod types;
 
 pub use images::{
     deployed_image, desired_container, missing_image_source, railpack_image, railpack_tag,

@@ -21,13 +21,20 @@ pub fn run_once(
     check: bool,
     reporter: &Reporter,
 ) -> Result<Outcome> {
-    run_plan(pipeline::plan(project, options), check, reporter)
+    run_plan(project, pipeline::plan(project, options), check, reporter)
 }
 
 /// Reports a planned run and writes it (or, with `check`, compares it). Quiet like cargo: what
 /// changed, the diagnostics and one summary line; unchanged items only with `--verbose` (and
-/// always as JSON records). A failed write is an error (`lunora/write-failed`), exit 1.
-pub fn run_plan(plan: Plan, check: bool, reporter: &Reporter) -> Result<Outcome> {
+/// always as JSON records). A failed write is an error (`lunora/write-failed`), exit 1. When the
+/// wrangler config changes, the project's `wrangler types` output is regenerated with it (and
+/// `check` reports it stale); a failure there is exit 1 too.
+pub fn run_plan(
+    project: &Project,
+    plan: Plan,
+    check: bool,
+    reporter: &Reporter,
+) -> Result<Outcome> {
     reporter.diagnostics(&plan.diagnostics, &plan.sources);
     if plan.has_errors() {
         note_errors(&plan, reporter);
@@ -36,7 +43,11 @@ pub fn run_plan(plan: Plan, check: bool, reporter: &Reporter) -> Result<Outcome>
 
     if check {
         let stale: Vec<&FileChange> = plan.stale_files().collect();
-        if stale.is_empty() {
+        let config_stale = stale
+            .iter()
+            .any(|f| Some(&f.rel) == plan.wrangler_file.as_ref());
+        let stale_types = crate::types::stale(project, config_stale);
+        if stale.is_empty() && stale_types.is_empty() {
             reporter.note(&format!(
                 "lunora: {}: up to date",
                 plan.describe_containers()
@@ -67,10 +78,31 @@ pub fn run_plan(plan: Plan, check: bool, reporter: &Reporter) -> Result<Outcome>
                 _ => reporter.progress(crate::codes::LUNORA_STALE, "stale", &f.rel, ""),
             }
         }
+        for (file, why) in &stale_types {
+            let d = Diagnostic::error(
+                crate::codes::LUNORA_STALE,
+                format!("{} is out of date: {why}", file.rel),
+            )
+            .with_file(file.rel.clone())
+            .with_help(if config_stale {
+                format!(
+                    "run `lunora codegen` (it reruns `{}`, as {} does) and commit the result",
+                    file.command(),
+                    file.from
+                )
+            } else {
+                format!(
+                    "run `{}` ({}) and commit the result",
+                    file.command(),
+                    file.from
+                )
+            });
+            reporter.diagnostics(&[d], &Sources::new());
+        }
+        let n = stale.len() + stale_types.len();
         reporter.note(&format!(
-            "lunora: {} file{} out of date — run `lunora codegen` to update",
-            stale.len(),
-            if stale.len() == 1 { " is" } else { "s are" }
+            "lunora: {n} file{} out of date — run `lunora codegen` to update",
+            if n == 1 { " is" } else { "s are" }
         ));
         return Ok(Outcome { plan, code: 1 });
     }
@@ -96,6 +128,10 @@ pub fn run_plan(plan: Plan, check: bool, reporter: &Reporter) -> Result<Outcome>
             reporter.unchanged(crate::codes::LUNORA_UNCHANGED, &f.rel, "");
         }
     }
+    let config_written = plan
+        .wrangler_file
+        .as_ref()
+        .is_some_and(|w| written.contains(w));
     let mut config_changes = 0;
     for (file, change) in &plan.wrangler_changes {
         let (code, verb) = match change.kind {
@@ -110,6 +146,7 @@ pub fn run_plan(plan: Plan, check: bool, reporter: &Reporter) -> Result<Outcome>
         config_changes += 1;
         reporter.progress(code, verb, file, &change.what);
     }
+    let types_ok = !config_written || crate::types::refresh(project, reporter);
     let mut done = Vec::new();
     if files_written > 0 {
         done.push(format!(
@@ -135,7 +172,10 @@ pub fn run_plan(plan: Plan, check: bool, reporter: &Reporter) -> Result<Outcome>
     if plan.containers.is_empty() {
         reporter.note(SCAFFOLD_HINT);
     }
-    Ok(Outcome { plan, code: 0 })
+    Ok(Outcome {
+        plan,
+        code: if types_ok { 0 } else { 1 },
+    })
 }
 
 /// The byte offset of the start of the first line where `old` and `new` differ.
@@ -172,7 +212,7 @@ const SCAFFOLD_HINT: &str = "  to add one: `lunora generate lunora-container --n
 
 /// Reports what a planned run would write, without writing (`deploy --dry-run`). Errors
 /// still fail the run; stale output does not.
-pub fn preview_plan(plan: Plan, reporter: &Reporter) -> Result<Outcome> {
+pub fn preview_plan(project: &Project, plan: Plan, reporter: &Reporter) -> Result<Outcome> {
     reporter.diagnostics(&plan.diagnostics, &plan.sources);
     if plan.has_errors() {
         note_errors(&plan, reporter);
@@ -199,6 +239,12 @@ pub fn preview_plan(plan: Plan, reporter: &Reporter) -> Result<Outcome> {
             file,
             &change.what,
         );
+    }
+    if plan
+        .stale_files()
+        .any(|f| Some(&f.rel) == plan.wrangler_file.as_ref())
+    {
+        crate::types::preview(project, reporter);
     }
     Ok(Outcome { plan, code: 0 })
 }

@@ -43,7 +43,7 @@ pub fn run(
     // 1. The plan. Errors in containers.ts: nothing about the containers can be concluded.
     let mut plan = pipeline::plan(project, options);
     if plan.has_errors() {
-        return Ok(codegen::preview_plan(plan, reporter)?.code);
+        return Ok(codegen::preview_plan(project, plan, reporter)?.code);
     }
 
     // 2. Every gate.
@@ -92,9 +92,9 @@ pub fn run(
 
     // 3. Codegen, written (or, for a dry run, reported).
     let outcome = if args.dry_run {
-        codegen::preview_plan(plan, reporter)?
+        codegen::preview_plan(project, plan, reporter)?
     } else {
-        codegen::run_plan(plan, false, reporter)?
+        codegen::run_plan(project, plan, false, reporter)?
     };
     if outcome.code != 0 {
         return Ok(outcome.code);
