@@ -13,6 +13,7 @@ mod container_logs;
 mod deploy;
 mod dev;
 mod doctor;
+mod dry_run_plans;
 mod echo_example;
 mod generate;
 mod migrations;

@@ -1,6 +1,7 @@
 //! Every diagnostic and record code the CLI itself reports: the one place they are written.
 //! (Codes of decisions are in `lunora_project::codes`, `lunora_wrangler_config::codes`, …)
 
+pub const DEPLOY_DRY_RUN_COPY: &str = "deploy/dry-run-copy";
 pub const DEPLOY_MISSING_IMAGE_SOURCE: &str = "deploy/missing-image-source";
 pub const DEPLOY_MISSING_REEXPORT: &str = "deploy/missing-reexport";
 pub const LUNORA_ADOPT_REFUSED: &str = "lunora/adopt-refused";

@@ -17,6 +17,7 @@ mod output;
 mod pipeline;
 mod platform;
 mod project;
+mod scratch;
 mod types;
 mod watch;
 
