@@ -16,6 +16,7 @@ mod doctor;
 mod dry_run_plans;
 mod echo_example;
 mod generate;
+mod last_container;
 mod migrations;
 mod npm_install;
 mod onboarding;

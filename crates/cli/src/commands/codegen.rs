@@ -170,6 +170,19 @@ pub fn run_plan(
     };
     reporter.note(&format!("lunora: {}: {done}", plan.describe_containers()));
     if plan.containers.is_empty() {
+        let emptied: Vec<&str> = plan
+            .files
+            .iter()
+            .filter(|f| f.new.is_some() && written.contains(&f.rel))
+            .filter(|f| lunora_codegen::OWNED_FILES.contains(&f.rel.as_str()))
+            .map(|f| f.rel.as_str())
+            .collect();
+        if !emptied.is_empty() {
+            reporter.note(&format!(
+                "  {} kept as empty modules, so imports of them still resolve and the worker builds; delete them (and those imports) when you no longer need them",
+                emptied.join(" and ")
+            ));
+        }
         reporter.note(SCAFFOLD_HINT);
     }
     Ok(Outcome {
