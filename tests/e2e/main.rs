@@ -6,6 +6,7 @@ mod support;
 mod a_week_later;
 mod adopt;
 mod advisor;
+mod clean_clone;
 mod cli;
 mod codegen_example;
 mod config_agreement;

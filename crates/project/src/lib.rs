@@ -18,6 +18,7 @@ mod renames;
 pub mod source;
 pub mod text;
 pub mod types;
+pub mod vcs;
 
 pub use images::{
     deployed_image, desired_container, missing_image_source, railpack_image, railpack_tag,

@@ -99,6 +99,17 @@ pub fn run_plan(
             });
             reporter.diagnostics(&[d], &Sources::new());
         }
+        // A clean clone of a project that ignores the generated modules has none of them.
+        if stale
+            .iter()
+            .any(|f| f.old.is_none() && f.rel.starts_with(lunora_codegen::GENERATED_DIR))
+        {
+            if let Some((d, text)) = lunora_project::vcs::generated_ignored(project) {
+                let mut at = Sources::new();
+                at.insert(".gitignore", text);
+                reporter.diagnostics(&[d], &at);
+            }
+        }
         let n = stale.len() + stale_types.len();
         reporter.note(&format!(
             "lunora: {n} file{} out of date — run `lunora codegen` to update",

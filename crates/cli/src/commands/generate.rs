@@ -277,6 +277,11 @@ pub fn run(project: &Project, args: &GenerateArgs, reporter: &Reporter) -> Resul
         next.push_str(&format!("\nNote: {n}\n"));
     }
     reporter.note(&next);
+    if let Some((d, text)) = lunora_project::vcs::generated_ignored(project) {
+        let mut at = lunora_diagnostic::Sources::new();
+        at.insert(".gitignore", text);
+        reporter.diagnostics(&[d], &at);
+    }
     Ok(outcome.code)
 }
 
