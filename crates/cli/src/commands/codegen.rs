@@ -12,6 +12,10 @@ pub struct Outcome {
     pub plan: Plan,
     /// Exit code this run alone would have: 0 ok, 1 errors / stale.
     pub code: i32,
+    /// False when the wrangler config changed and rerunning `wrangler types` failed (already
+    /// reported). Commands that edit files (`codegen`, `generate`) exit 1 on it; `dev`, its
+    /// watcher and `deploy` go on, since the types do not change what runs.
+    pub types_ok: bool,
 }
 
 /// Runs one codegen pass and reports it. `check` writes nothing and fails on stale output.
@@ -28,7 +32,7 @@ pub fn run_once(
 /// changed, the diagnostics and one summary line; unchanged items only with `--verbose` (and
 /// always as JSON records). A failed write is an error (`lunora/write-failed`), exit 1. When the
 /// wrangler config changes, the project's `wrangler types` output is regenerated with it (and
-/// `check` reports it stale); a failure there is exit 1 too.
+/// `check` reports it stale); a failure there is reported and is [`Outcome::types_ok`].
 pub fn run_plan(
     project: &Project,
     plan: Plan,
@@ -38,7 +42,7 @@ pub fn run_plan(
     reporter.diagnostics(&plan.diagnostics, &plan.sources);
     if plan.has_errors() {
         note_errors(&plan, reporter);
-        return Ok(Outcome { plan, code: 1 });
+        return Ok(Outcome { plan, code: 1, types_ok: true });
     }
 
     if check {
@@ -55,7 +59,7 @@ pub fn run_plan(
             if plan.containers.is_empty() {
                 reporter.note(SCAFFOLD_HINT);
             }
-            return Ok(Outcome { plan, code: 0 });
+            return Ok(Outcome { plan, code: 0, types_ok: true });
         }
         for f in &stale {
             reporter.block(&unified_diff(f));
@@ -115,14 +119,14 @@ pub fn run_plan(
             "lunora: {n} file{} out of date — run `lunora codegen` to update",
             if n == 1 { " is" } else { "s are" }
         ));
-        return Ok(Outcome { plan, code: 1 });
+        return Ok(Outcome { plan, code: 1, types_ok: true });
     }
 
     let written: Vec<String> = match crate::pipeline::apply(&plan) {
         Ok(w) => w.into_iter().map(|f| f.rel.clone()).collect(),
         Err(e) => {
             reporter.error(crate::codes::LUNORA_WRITE_FAILED, &format!("{e:#}"), None);
-            return Ok(Outcome { plan, code: 1 });
+            return Ok(Outcome { plan, code: 1, types_ok: true });
         }
     };
     let mut files_written = 0;
@@ -198,7 +202,8 @@ pub fn run_plan(
     }
     Ok(Outcome {
         plan,
-        code: if types_ok { 0 } else { 1 },
+        code: 0,
+        types_ok,
     })
 }
 
@@ -240,7 +245,7 @@ pub fn preview_plan(project: &Project, plan: Plan, reporter: &Reporter) -> Resul
     reporter.diagnostics(&plan.diagnostics, &plan.sources);
     if plan.has_errors() {
         note_errors(&plan, reporter);
-        return Ok(Outcome { plan, code: 1 });
+        return Ok(Outcome { plan, code: 1, types_ok: true });
     }
     for f in plan.stale_files() {
         let verb = if f.new.is_some() {
@@ -270,7 +275,7 @@ pub fn preview_plan(project: &Project, plan: Plan, reporter: &Reporter) -> Resul
     {
         crate::types::preview(project, reporter);
     }
-    Ok(Outcome { plan, code: 0 })
+    Ok(Outcome { plan, code: 0, types_ok: true })
 }
 
 /// A unified diff of a stale file (`a/` is on disk, `b/` is what codegen would write).

@@ -282,7 +282,7 @@ pub fn run(project: &Project, args: &GenerateArgs, reporter: &Reporter) -> Resul
         at.insert(".gitignore", text);
         reporter.diagnostics(&[d], &at);
     }
-    Ok(outcome.code)
+    Ok(if outcome.types_ok { outcome.code } else { 1 })
 }
 
 /// The generated handles module, without extension, relative to the root.
