@@ -42,7 +42,11 @@ pub fn run_plan(
     reporter.diagnostics(&plan.diagnostics, &plan.sources);
     if plan.has_errors() {
         note_errors(&plan, reporter);
-        return Ok(Outcome { plan, code: 1, types_ok: true });
+        return Ok(Outcome {
+            plan,
+            code: 1,
+            types_ok: true,
+        });
     }
 
     if check {
@@ -59,7 +63,11 @@ pub fn run_plan(
             if plan.containers.is_empty() {
                 reporter.note(SCAFFOLD_HINT);
             }
-            return Ok(Outcome { plan, code: 0, types_ok: true });
+            return Ok(Outcome {
+                plan,
+                code: 0,
+                types_ok: true,
+            });
         }
         for f in &stale {
             reporter.block(&unified_diff(f));
@@ -119,14 +127,22 @@ pub fn run_plan(
             "lunora: {n} file{} out of date — run `lunora codegen` to update",
             if n == 1 { " is" } else { "s are" }
         ));
-        return Ok(Outcome { plan, code: 1, types_ok: true });
+        return Ok(Outcome {
+            plan,
+            code: 1,
+            types_ok: true,
+        });
     }
 
     let written: Vec<String> = match crate::pipeline::apply(&plan) {
         Ok(w) => w.into_iter().map(|f| f.rel.clone()).collect(),
         Err(e) => {
             reporter.error(crate::codes::LUNORA_WRITE_FAILED, &format!("{e:#}"), None);
-            return Ok(Outcome { plan, code: 1, types_ok: true });
+            return Ok(Outcome {
+                plan,
+                code: 1,
+                types_ok: true,
+            });
         }
     };
     let mut files_written = 0;
@@ -245,7 +261,11 @@ pub fn preview_plan(project: &Project, plan: Plan, reporter: &Reporter) -> Resul
     reporter.diagnostics(&plan.diagnostics, &plan.sources);
     if plan.has_errors() {
         note_errors(&plan, reporter);
-        return Ok(Outcome { plan, code: 1, types_ok: true });
+        return Ok(Outcome {
+            plan,
+            code: 1,
+            types_ok: true,
+        });
     }
     for f in plan.stale_files() {
         let verb = if f.new.is_some() {
@@ -275,7 +295,11 @@ pub fn preview_plan(project: &Project, plan: Plan, reporter: &Reporter) -> Resul
     {
         crate::types::preview(project, reporter);
     }
-    Ok(Outcome { plan, code: 0, types_ok: true })
+    Ok(Outcome {
+        plan,
+        code: 0,
+        types_ok: true,
+    })
 }
 
 /// A unified diff of a stale file (`a/` is on disk, `b/` is what codegen would write).
