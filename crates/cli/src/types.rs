@@ -61,8 +61,13 @@ pub fn preview(project: &Project, reporter: &Reporter) {
 }
 
 /// The declaration files that are out of date, each with why. `config_stale`: the wrangler
-/// config on disk is itself about to change, so every file is (no process is spawned).
-pub fn stale(project: &Project, config_stale: bool) -> Vec<(TypesFile, String)> {
+/// config on disk is itself about to change, so every file is (no process is spawned). A file
+/// `wrangler types --check` could not be run for is not called stale: it gets a warning.
+pub fn stale(
+    project: &Project,
+    config_stale: bool,
+    reporter: &Reporter,
+) -> Vec<(TypesFile, String)> {
     let mut out = Vec::new();
     for file in types_files(project) {
         if config_stale {
@@ -74,9 +79,18 @@ pub fn stale(project: &Project, config_stale: bool) -> Vec<(TypesFile, String)> 
         }
         let mut args = file.args.clone();
         args.push("--check".into());
-        if let Err(failure) = run(project, &args) {
-            let why = format!("`{} --check` failed ({})", file.command(), failure.why);
-            out.push((file, why));
+        match run(project, &args) {
+            Ok(()) => {}
+            Err(failure) if !failure.ran => reporter.warn(&format!(
+                "{} was not checked: `{} --check` could not run: {}",
+                file.rel,
+                file.command(),
+                failure.why
+            )),
+            Err(failure) => {
+                let why = format!("`{} --check` failed ({})", file.command(), failure.why);
+                out.push((file, why));
+            }
         }
     }
     out
@@ -86,6 +100,8 @@ pub fn stale(project: &Project, config_stale: bool) -> Vec<(TypesFile, String)> 
 struct Failure {
     why: String,
     said: String,
+    /// Whether wrangler ran (and failed) rather than could not be found or started.
+    ran: bool,
 }
 
 /// Runs `wrangler <args>` in the project with its output captured.
@@ -94,6 +110,7 @@ fn run(project: &Project, args: &[String]) -> Result<(), Failure> {
     let failed = |why: String| Failure {
         why,
         said: String::new(),
+        ran: false,
     };
     let mut cmd = inv
         .command(&project.root)
@@ -122,6 +139,7 @@ fn run(project: &Project, args: &[String]) -> Result<(), Failure> {
     Err(Failure {
         why: format!("exit {}", crate::exec::exit_code(output.status)),
         said: lines[lines.len().saturating_sub(8)..].join("\n"),
+        ran: true,
     })
 }
 

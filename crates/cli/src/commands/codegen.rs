@@ -54,7 +54,7 @@ pub fn run_plan(
         let config_stale = stale
             .iter()
             .any(|f| Some(&f.rel) == plan.wrangler_file.as_ref());
-        let stale_types = crate::types::stale(project, config_stale);
+        let stale_types = crate::types::stale(project, config_stale, reporter);
         if stale.is_empty() && stale_types.is_empty() {
             reporter.note(&format!(
                 "lunora: {}: up to date",
