@@ -120,6 +120,10 @@ fn parse_types_args(command: &str) -> Option<TypesInvocation> {
             break;
         }
         let name = t.split('=').next().unwrap_or(t);
+        if name == "--check" {
+            // A script that checks the types does not say how they are generated.
+            return None;
+        }
         if VALUE_OPTIONS.contains(&name) {
             options.push(t.clone());
             if !t.contains('=') && i + 1 < tokens.len() {
@@ -278,10 +282,23 @@ mod tests {
 
     #[test]
     fn unknown_options_are_not_carried_over() {
-        let parsed =
-            parse_types_args("wrangler types --check --x-include-runtime=a.d.ts; echo").unwrap();
+        let parsed = parse_types_args("wrangler types --x-include-runtime=a.d.ts; echo").unwrap();
         assert_eq!(parsed.options, Vec::<String>::new());
         assert_eq!(parsed.path, DEFAULT_TYPES_FILE);
         assert_eq!(parse_types_args("tsc --noEmit"), None);
+    }
+
+    #[test]
+    fn a_checking_script_does_not_set_the_arguments() {
+        let p = project(&[
+            ("worker-configuration.d.ts", HEADER),
+            (
+                "package.json",
+                r#"{"scripts": {"check": "wrangler types --check", "typegen": "wrangler types --include-runtime false"}}"#,
+            ),
+        ]);
+        let files = types_files(&p);
+        assert_eq!(files[0].args, ["types", "--include-runtime", "false"]);
+        assert_eq!(files[0].from, "the `typegen` script in package.json");
     }
 }
