@@ -154,6 +154,15 @@ fn adopt_reruns_the_projects_types_script() {
     .assert_code(0);
     tsc_accepts(&p);
 
+    // The dry run says it would rerun the script's command, and writes nothing.
+    let before = p.snapshot();
+    let out = lunora_ok(&p, &["adopt", "--dry-run"]);
+    assert!(
+        out.contains("would update src/env.d.ts: by running `wrangler types src/env.d.ts --include-runtime=false` (the `cf-typegen` script in package.json)"),
+        "{out}"
+    );
+    assert_eq!(before, p.snapshot());
+
     let out = lunora_ok(&p, &["adopt"]);
     assert!(
         out.contains("updated src/env.d.ts: ran `wrangler types src/env.d.ts --include-runtime=false` (the `cf-typegen` script in package.json)"),
