@@ -103,7 +103,9 @@ fn env_typed_code_checks_after_generate_rename_and_remove() {
     let said = check.all();
     assert!(
         said.contains("worker-configuration.d.ts is out of date")
-            && said.contains("run `wrangler types --include-runtime=false`"),
+            && said.contains("run `wrangler types --include-runtime=false`")
+            && said.contains("1 file is out of date — run `wrangler types --include-runtime=false` for worker-configuration.d.ts")
+            && !said.contains("run `lunora codegen`"),
         "{said}"
     );
     // A change lunora makes to the config is stale for the types too, with `lunora codegen`

@@ -123,9 +123,20 @@ pub fn run_plan(
             }
         }
         let n = stale.len() + stale_types.len();
+        // `lunora codegen` reruns `wrangler types` only when it changes the config.
+        let mut fixes = Vec::new();
+        if !stale.is_empty() {
+            fixes.push("run `lunora codegen` to update".to_string());
+        }
+        if !config_stale {
+            for (file, _) in &stale_types {
+                fixes.push(format!("run `{}` for {}", file.command(), file.rel));
+            }
+        }
         reporter.note(&format!(
-            "lunora: {n} file{} out of date — run `lunora codegen` to update",
-            if n == 1 { " is" } else { "s are" }
+            "lunora: {n} file{} out of date — {}",
+            if n == 1 { " is" } else { "s are" },
+            fixes.join(", and ")
         ));
         return Ok(Outcome {
             plan,
