@@ -152,3 +152,92 @@ fn symlink(target: &Path, link: &Path) -> Result<()> {
     };
     made.with_context(|| format!("linking {} to {}", link.display(), target.display()))
 }
+
+#[cfg(all(test, unix))]
+mod tests {
+    use super::*;
+    use crate::pipeline::FileChange;
+
+    fn plan(files: Vec<FileChange>) -> Plan {
+        Plan {
+            containers: Vec::new(),
+            bindings: Default::default(),
+            diagnostics: Vec::new(),
+            sources: Default::default(),
+            files,
+            wrangler_changes: Vec::new(),
+            wrangler_file: None,
+            config: None,
+            missing_reexports: Vec::new(),
+        }
+    }
+
+    fn change(root: &Path, rel: &str, old: Option<&str>, new: Option<&str>) -> FileChange {
+        FileChange {
+            rel: rel.to_string(),
+            path: root.join(rel),
+            old: old.map(str::to_string),
+            new: new.map(str::to_string),
+        }
+    }
+
+    #[test]
+    fn the_copy_holds_the_plan_and_never_writes_back_into_the_project() {
+        let tmp = tempfile::tempdir().unwrap();
+        let root = tmp.path().canonicalize().unwrap();
+        fs::write(root.join("wrangler.jsonc"), "{}").unwrap();
+        fs::create_dir_all(root.join("node_modules/pkg")).unwrap();
+        fs::create_dir_all(root.join(".git")).unwrap();
+        fs::write(root.join(".git/HEAD"), "ref").unwrap();
+        fs::create_dir_all(root.join("lunora")).unwrap();
+        fs::write(root.join("lunora/old.ts"), "old").unwrap();
+        // A link into the project by absolute path, through which a write would land there.
+        std::os::unix::fs::symlink(root.join("lunora"), root.join("alias")).unwrap();
+        let before: Vec<_> = ["wrangler.jsonc", "lunora/old.ts"]
+            .iter()
+            .map(|r| fs::read(root.join(r)).unwrap())
+            .collect();
+
+        let copy = ScratchCopy::of(
+            &root,
+            &plan(vec![
+                change(&root, "alias/new.ts", None, Some("new")),
+                change(&root, "lunora/old.ts", Some("old"), None),
+                change(&root, "wrangler.jsonc", Some("{}"), Some("{\"x\":1}")),
+            ]),
+        )
+        .unwrap();
+        let c = copy.path();
+        assert!(!c.join(".git").exists());
+        assert_eq!(
+            fs::read_link(c.join("node_modules")).unwrap(),
+            root.join("node_modules")
+        );
+        assert_eq!(
+            fs::read_to_string(c.join("wrangler.jsonc")).unwrap(),
+            "{\"x\":1}"
+        );
+        assert_eq!(fs::read_to_string(c.join("lunora/new.ts")).unwrap(), "new");
+        assert!(!c.join("lunora/old.ts").exists());
+        // The project is as it was.
+        let after: Vec<_> = ["wrangler.jsonc", "lunora/old.ts"]
+            .iter()
+            .map(|r| fs::read(root.join(r)).unwrap())
+            .collect();
+        assert_eq!(before, after);
+        assert!(!root.join("lunora/new.ts").exists());
+        let kept = c.to_path_buf();
+        drop(copy);
+        assert!(!kept.exists(), "the copy is deleted when dropped");
+    }
+
+    #[test]
+    fn a_path_that_is_not_plain_is_refused() {
+        let tmp = tempfile::tempdir().unwrap();
+        let root = tmp.path();
+        let err = ScratchCopy::of(root, &plan(vec![change(root, "../x.ts", None, Some("x"))]))
+            .err()
+            .unwrap();
+        assert!(format!("{err:#}").contains("not a plain path"), "{err:#}");
+    }
+}
