@@ -65,18 +65,20 @@ fn dry_run_on_a_stale_tree_plans_and_checks_a_copy_over_successive_edits() {
             .replace("maxInstances: 5", "maxInstances: 8"),
     );
     let before = p.snapshot();
-    let run = dry_run(&p, &["--env", "staging"]);
+    let run = dry_run(&p, &["--env", "staging", "--", "--outdir", "dist"]);
     run.assert_code(0);
     let out = run.all();
     for line in [
         "would update wrangler.jsonc: containers[] entry for TranscoderContainer (max_instances 5 → 8)",
-        "2. run `wrangler deploy --env staging`",
-        "`wrangler deploy --dry-run --env staging` on a temporary copy",
+        "2. run `wrangler deploy --env staging --outdir dist`",
+        "`wrangler deploy --dry-run --env staging --outdir dist` on a temporary copy",
+        "a relative --outdir lands in that copy, which is deleted afterwards",
         "--dry-run: exiting now.",
     ] {
         assert!(out.contains(line), "missing `{line}` in\n{out}");
     }
     assert_eq!(before, p.snapshot(), "the dry run wrote in the project");
+    assert!(!p.exists("dist"));
 
     // Day 3: the same tree once codegen ran: wrangler checks it in place, as before.
     p.lunora(&["codegen"]).assert_code(0);

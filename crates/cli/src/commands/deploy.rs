@@ -215,6 +215,13 @@ fn dry_run(
         "lunora: dry run: `{}` on a temporary copy of the project with those files written (nothing is written here)",
         check.display()
     ));
+    let outdir = check.args.iter().any(|a| {
+        let a = a.to_string_lossy();
+        a == "--outdir" || a.starts_with("--outdir=")
+    });
+    if outdir {
+        reporter.note("lunora: dry run: a relative --outdir lands in that copy, which is deleted afterwards; run `lunora codegen` first to keep wrangler's output");
+    }
     let code = check.run_inherited_in(&project.root, copy.path())?;
     if code != 0 {
         reporter.note(&format!(
