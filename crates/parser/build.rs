@@ -20,7 +20,8 @@ const HAND_WRITTEN: &[(&str, &str)] = &[
 const ECR_PATTERN: &str = r"^[0-9]{12}\.dkr\.ecr\.[a-z0-9-]+\.amazonaws\.com$";
 
 fn main() {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(TABLE);
+    let manifest_dir = std::env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR");
+    let path = Path::new(&manifest_dir).join(TABLE);
     println!("cargo:rerun-if-changed={}", path.display());
     println!("cargo:rerun-if-changed=build.rs");
     let text = std::fs::read_to_string(&path)

@@ -210,17 +210,22 @@ fn removing_every_container_keeps_wiring_and_says_what_to_do() {
     );
     let run = p.lunora(&["codegen"]);
     run.assert_code(0);
-    // The generated files we own are gone…
-    assert!(!p.exists("lunora/_generated/containers.ts"));
-    assert!(!p.exists("lunora/_generated/containerHandles.ts"));
+    // The generated modules stay, empty, so the worker's imports of them still resolve
+    // (issue 23.6: deleting them broke the build)…
+    assert!(!p.read("lunora/_generated/containers.ts").contains("class "));
+    assert!(!p
+        .read("lunora/_generated/containerHandles.ts")
+        .contains("CONTAINER_TRANSCODER"));
     assert!(
-        run.stdout
-            .contains("removed lunora/_generated/containers.ts"),
+        run.stdout.contains("wrote lunora/_generated/containers.ts")
+            && run.stdout.contains(
+                "lunora/_generated/containers.ts and lunora/_generated/containerHandles.ts kept as empty modules"
+            ),
         "{}",
         run.stdout
     );
-    // …but the Durable Object wiring stays (deleting a class deletes its data), with a warning
-    // naming each leftover, and the worker entry's re-export is flagged.
+    // …the Durable Object wiring stays (deleting a class deletes its data), with a warning
+    // naming each leftover; the worker entry's re-export still resolves, so it is not flagged.
     assert_eq!(p.read("wrangler.jsonc"), wired);
     assert!(
         run.stderr.contains("warning[wrangler/leftover-container]"),
@@ -228,6 +233,36 @@ fn removing_every_container_keeps_wiring_and_says_what_to_do() {
         run.stderr
     );
     assert!(run.stderr.contains("TranscoderContainer"), "{}", run.stderr);
+    assert!(
+        !run.stderr.contains("lunora/stale-reexport"),
+        "{}",
+        run.stderr
+    );
+    p.lunora(&["codegen", "--check"]).assert_code(0);
+    let tsc = p.npm_tool("tsc", &["--noEmit", "-p", "tsconfig.json"], &[]);
+    // The only type errors are the calls of the removed container, which the user deletes.
+    assert!(
+        tsc.all()
+            .lines()
+            .filter(|l| l.contains("error TS"))
+            .all(|l| l.contains("Property 'transcoder' does not exist")),
+        "{}",
+        tsc.all()
+    );
+}
+
+/// A worker entry that re-exports a generated module lunora never wrote (none is declared, and
+/// none was generated) would not build: the warning names the line to delete.
+#[test]
+fn a_reexport_of_a_module_never_generated_is_flagged() {
+    let p = fresh_example();
+    p.write(
+        "lunora/containers.ts",
+        "import { defineContainer } from \"@lunora/container\";\n",
+    );
+    let run = p.lunora(&["codegen"]);
+    run.assert_code(0);
+    assert!(!p.exists("lunora/_generated/containers.ts"));
     assert!(
         run.stderr.contains("warning[lunora/stale-reexport]"),
         "{}",

@@ -248,12 +248,12 @@ fn failed_push_stops_before_deploy_and_wrangler_exit_code_is_kept() {
 #[test]
 fn dry_run_runs_every_gate_then_wranglers_own_dry_run() {
     let p = with_railpack();
-    // Stale output: the gates run and what would be written is listed, but wrangler's dry run
-    // would check files other than those `deploy` deploys: exit 1, with what to run.
-    let f = fakes();
+    // Stale output (a fresh checkout): the gates run, what would be written and every step
+    // are listed, and wrangler's dry run checks them on a temporary copy, not in the project.
+    let f = fakes().set("FAKE_LOG_CWD", "1");
     let before = p.snapshot();
     let run = p.lunora_env(&["deploy", "--dry-run", "--", "--minify"], &f.envs());
-    run.assert_code(1);
+    run.assert_code(0);
     assert_eq!(before, p.snapshot(), "a dry run changed local files");
     assert!(
         run.stdout
@@ -267,16 +267,45 @@ fn dry_run_runs_every_gate_then_wranglers_own_dry_run() {
         "{}",
         run.stdout
     );
-    assert!(
-        run.stdout
-            .contains("not running `wrangler deploy --dry-run --minify`")
-            && run
-                .stdout
-                .contains("run `lunora codegen`, then `lunora deploy --dry-run` again"),
-        "{}",
-        run.stdout
+    for step in [
+        "1. write wrangler.jsonc, lunora/_generated/containers.ts",
+        "2. run `railpack build ./services/report-worker",
+        "3. run `wrangler containers push lunora-report-worker:build`",
+        "4. run `wrangler deploy --minify`",
+        "`wrangler deploy --dry-run --minify` on a temporary copy of the project",
+    ] {
+        assert!(
+            run.stdout.contains(step),
+            "missing `{step}` in\n{}",
+            run.stdout
+        );
+    }
+    let log = f.log();
+    let lines: Vec<&str> = log.lines().filter(|l| !l.starts_with("cwd ")).collect();
+    assert_eq!(
+        lines,
+        [
+            "docker info",
+            "railpack --version",
+            "wrangler deploy --dry-run --minify"
+        ],
+        "{log}"
     );
-    assert_eq!(f.log(), "docker info\nrailpack --version\n");
+    let cwd = log
+        .split("wrangler deploy --dry-run --minify\ncwd ")
+        .nth(1)
+        .and_then(|rest| rest.lines().next())
+        .unwrap_or_default();
+    assert!(
+        cwd.contains("lunora-dry-run-") && !cwd.starts_with(&p.path().display().to_string()),
+        "wrangler ran in {cwd:?}: {log}"
+    );
+    assert!(!std::path::Path::new(cwd).exists(), "the copy is removed");
+    // wrangler's verdict on the copy is the dry run's.
+    let f = fakes().set("FAKE_WRANGLER_EXIT_DEPLOY", "9");
+    p.lunora_env(&["deploy", "--dry-run"], &f.envs())
+        .assert_code(9);
+    assert_eq!(before, p.snapshot(), "a failed dry run changed local files");
 
     // Current output: the read-only checks, then wrangler's own dry run; no build, no push.
     p.lunora(&["codegen"]).assert_code(0);

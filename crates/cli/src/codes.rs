@@ -1,6 +1,7 @@
 //! Every diagnostic and record code the CLI itself reports: the one place they are written.
 //! (Codes of decisions are in `lunora_project::codes`, `lunora_wrangler_config::codes`, …)
 
+pub const DEPLOY_DRY_RUN_COPY: &str = "deploy/dry-run-copy";
 pub const DEPLOY_MISSING_IMAGE_SOURCE: &str = "deploy/missing-image-source";
 pub const DEPLOY_MISSING_REEXPORT: &str = "deploy/missing-reexport";
 pub const LUNORA_ADOPT_REFUSED: &str = "lunora/adopt-refused";
@@ -12,6 +13,8 @@ pub const LUNORA_INTERNAL: &str = "lunora/internal";
 pub const LUNORA_NOTHING_TO_ADOPT: &str = "lunora/nothing-to-adopt";
 pub const LUNORA_REMOVED: &str = "lunora/removed";
 pub const LUNORA_STALE: &str = "lunora/stale";
+pub const LUNORA_TYPES_FAILED: &str = "lunora/types-failed";
+pub const LUNORA_TYPES_UPDATED: &str = "lunora/types-updated";
 pub const LUNORA_UNCHANGED: &str = "lunora/unchanged";
 pub const LUNORA_UPDATED: &str = "lunora/updated";
 pub const LUNORA_USAGE: &str = "lunora/usage";

@@ -113,6 +113,17 @@ impl Invocation {
             .with_context(|| format!("running `{}`", self.display()))?;
         Ok(exit_code(status))
     }
+
+    /// Like [`Invocation::run_inherited`], with the program found from the project at `root`
+    /// but run in `cwd` (a temporary copy of the project).
+    pub fn run_inherited_in(&self, root: &Path, cwd: &Path) -> Result<i32> {
+        let status = self
+            .command(root)?
+            .current_dir(cwd)
+            .status()
+            .with_context(|| format!("running `{}`", self.display()))?;
+        Ok(exit_code(status))
+    }
 }
 
 /// The exit code of a finished process: its own, or 128 + the signal that killed it.

@@ -17,6 +17,8 @@ mod output;
 mod pipeline;
 mod platform;
 mod project;
+mod scratch;
+mod types;
 mod watch;
 
 use clap::{Args, CommandFactory, Parser, Subcommand};
@@ -412,7 +414,7 @@ fn run(cli: Cli, reporter: &Reporter) -> anyhow::Result<i32> {
             if args.cost {
                 advise::print_cost(&outcome.plan, reporter);
             }
-            Ok(outcome.code)
+            Ok(if outcome.types_ok { outcome.code } else { 1 })
         }
         Command::Dev(args) => {
             let options = pipeline::PlanOptions {

@@ -120,6 +120,20 @@ pub fn render_wired(
     if containers.is_empty() {
         return Vec::new();
     }
+    render_modules(containers, bindings)
+}
+
+/// The generated modules with no container in them: still valid modules exporting the same
+/// names (`createContainers`, `ContainersEnv`, `Containers`, `ContainerProxy`, …), so a worker
+/// that imports them keeps building after its last container is removed (issue 23.6).
+pub fn render_empty() -> Vec<GeneratedFile> {
+    render_modules(&[], &HashMap::new())
+}
+
+fn render_modules(
+    containers: &[ContainerSpec],
+    bindings: &HashMap<String, String>,
+) -> Vec<GeneratedFile> {
     let mut sorted: Vec<&ContainerSpec> = containers.iter().collect();
     sorted.sort_by(|a, b| a.export_name.cmp(&b.export_name));
     let ctx: Vec<ContainerContext<'_>> = sorted

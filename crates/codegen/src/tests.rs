@@ -74,6 +74,44 @@ fn no_containers_renders_nothing() {
 }
 
 #[test]
+fn the_empty_modules_export_the_same_names_and_import_no_definitions() {
+    let files = crate::render_empty();
+    let [classes, handles] = files.as_slice() else {
+        panic!("two modules")
+    };
+    assert_eq!(
+        (classes.path, handles.path),
+        (CONTAINERS_FILE, HANDLES_FILE)
+    );
+    assert!(!classes.contents.contains("class "), "{}", classes.contents);
+    assert!(
+        !classes.contents.contains("../containers"),
+        "{}",
+        classes.contents
+    );
+    assert!(classes.contents.contains("export { ContainerProxy }"));
+    for name in [
+        "export const containerBindings",
+        "export interface ContainersEnv",
+        "export interface Containers",
+        "export type ContainersEnvInput",
+        "export function createContainers",
+    ] {
+        assert!(
+            handles.contents.contains(name),
+            "{name}: {}",
+            handles.contents
+        );
+    }
+    assert!(
+        !handles.contents.contains("ContainerAccessor"),
+        "{}",
+        handles.contents
+    );
+    assert!(!handles.contents.contains("from \"./containers\""));
+}
+
+#[test]
 fn every_file_has_the_header() {
     for f in render(&[spec("a", None)]) {
         assert!(

@@ -1,5 +1,6 @@
 //! Every diagnostic code this crate reports: the one place they are written.
 
+pub const GENERATED_IGNORED: &str = "lunora/generated-ignored";
 pub const IGNORED_CONFIG: &str = "wrangler/ignored-config";
 pub const IMAGE_NOT_FOUND: &str = "containers/image-not-found";
 pub const IMAGE_OUTSIDE_ROOT: &str = "containers/image-outside-root";

@@ -105,8 +105,9 @@ pub(crate) fn exported_classes(
     exported
 }
 
-/// With no containers declared the generated classes module is removed, so a worker entry that
-/// still re-exports it would no longer build: say which line to delete.
+/// With no containers declared, a generated classes module lunora wrote stays (empty), but
+/// none is written where there was none, so a worker entry that re-exports a missing one would
+/// not build: say which line to delete.
 pub(crate) fn warn_stale_reexport(
     project: &Project,
     config: &wc::WranglerConfig,
@@ -116,6 +117,10 @@ pub(crate) fn warn_stale_reexport(
     let Some(main) = config.main() else {
         return;
     };
+    let kept = project.read(CONTAINERS_FILE).ok().flatten();
+    if kept.as_deref().is_some_and(lunora_codegen::is_generated) {
+        return;
+    }
     let (entry_rel, entry_dir, _) = project::WorkerEntry::from_main(main).into_parts();
     let Ok(Some(text)) = project.read(&entry_rel) else {
         return;
@@ -132,9 +137,9 @@ pub(crate) fn warn_stale_reexport(
         diagnostics.push(
             Diagnostic::warning(
                 codes::STALE_REEXPORT,
-                format!("{entry_rel} re-exports {CONTAINERS_FILE}, but no containers are declared, so lunora no longer generates it"),
+                format!("{entry_rel} re-exports {CONTAINERS_FILE}, but no containers are declared, so lunora does not generate it"),
             )
-            .with_primary(entry_rel.clone(), *span, "this module is no longer generated")
+            .with_primary(entry_rel.clone(), *span, "this module is not generated")
             .with_help(format!("delete `export * from \"{spec}\";` from {entry_rel}")),
         );
         sources.insert(entry_rel, text);

@@ -22,6 +22,8 @@ pub mod settings;
 pub mod source;
 pub mod text;
 pub mod transaction;
+pub mod types;
+pub mod vcs;
 
 pub use images::{
     deployed_image, desired_container, missing_image_source, railpack_image, railpack_tag,

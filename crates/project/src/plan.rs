@@ -361,8 +361,19 @@ pub fn plan(project: &Project, options: &PlanOptions) -> Plan {
     if known {
         // Moved out, not cloned: for 1,000 containers the two files are ~0.7 MB.
         let mut rendered = lunora_codegen::render_wired(&containers, &bindings);
+        // The last container gone: modules lunora generated stay, empty, so imports of them
+        // still resolve (issue 23.6).
+        let keep_empty = |old: &Option<String>| {
+            containers.is_empty() && old.as_deref().is_some_and(is_generated)
+        };
+        let mut empty = lunora_codegen::render_empty();
         for (rel, old) in old_generated {
-            let new = rendered
+            let from = if keep_empty(&old) {
+                &mut empty
+            } else {
+                &mut rendered
+            };
+            let new = from
                 .iter_mut()
                 .find(|f| f.path == rel)
                 .map(|f| std::mem::take(&mut f.contents));

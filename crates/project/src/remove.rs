@@ -5,10 +5,9 @@
 //! Without the flag the class's `containers[]` entries, bindings and storage stay: removing a
 //! Durable Object class deletes its data, and that is only done when asked for by name. The
 //! definition goes from `lunora/containers.ts` with its own comments, every other byte (other
-//! definitions' comments included) kept. When the last container goes, the generated modules go
-//! too (codegen removes them), and so does the worker entry's `export *` of them, which would no
-//! longer resolve; other imports of generated modules in the entry are named, since the build
-//! fails until they go.
+//! definitions' comments included) kept. When the last container goes, the generated modules
+//! stay, empty, so the worker still builds: the worker entry's `export *` of the classes (which
+//! lunora added) goes, and the entry's own imports of generated modules are named as kept working.
 
 use crate::codes;
 use crate::manifest::recorded_classes;
@@ -227,11 +226,15 @@ fn last_container_entry_edit(
     }
     if new_text != entry_text {
         staged.put(&entry.rel, new_text);
+        notes.push(format!(
+            "{}: the `export *` of the generated classes went with the last class (lunora added it).",
+            entry.rel
+        ));
     }
     for import in &module.imports {
         if lunora_codegen::specifier_is_generated(&import.module, &entry.dir) {
             notes.push(format!(
-                "{}:{} imports {}, which lunora removes with the last container: delete that import and the code that uses it, or the worker no longer builds.",
+                "{}:{} imports {}: lunora keeps that generated module, empty (no handles, no bindings), so the import still resolves and the worker builds; delete the import and the code that uses it, then lunora/_generated/, when you no longer need them.",
                 entry.rel,
                 line_of(&entry_text, import.span.start),
                 import.module

@@ -12,6 +12,10 @@ pub struct Outcome {
     pub plan: Plan,
     /// Exit code this run alone would have: 0 ok, 1 errors / stale.
     pub code: i32,
+    /// False when the wrangler config changed and rerunning `wrangler types` failed (already
+    /// reported). Commands that edit files (`codegen`, `generate`) exit 1 on it; `dev`, its
+    /// watcher and `deploy` go on, since the types do not change what runs.
+    pub types_ok: bool,
 }
 
 /// Runs one codegen pass and reports it. `check` writes nothing and fails on stale output.
@@ -21,22 +25,37 @@ pub fn run_once(
     check: bool,
     reporter: &Reporter,
 ) -> Result<Outcome> {
-    run_plan(pipeline::plan(project, options), check, reporter)
+    run_plan(project, pipeline::plan(project, options), check, reporter)
 }
 
 /// Reports a planned run and writes it (or, with `check`, compares it). Quiet like cargo: what
 /// changed, the diagnostics and one summary line; unchanged items only with `--verbose` (and
-/// always as JSON records). A failed write is an error (`lunora/write-failed`), exit 1.
-pub fn run_plan(plan: Plan, check: bool, reporter: &Reporter) -> Result<Outcome> {
+/// always as JSON records). A failed write is an error (`lunora/write-failed`), exit 1. When the
+/// wrangler config changes, the project's `wrangler types` output is regenerated with it (and
+/// `check` reports it stale); a failure there is reported and is [`Outcome::types_ok`].
+pub fn run_plan(
+    project: &Project,
+    plan: Plan,
+    check: bool,
+    reporter: &Reporter,
+) -> Result<Outcome> {
     reporter.diagnostics(&plan.diagnostics, &plan.sources);
     if plan.has_errors() {
         note_errors(&plan, reporter);
-        return Ok(Outcome { plan, code: 1 });
+        return Ok(Outcome {
+            plan,
+            code: 1,
+            types_ok: true,
+        });
     }
 
     if check {
         let stale: Vec<&FileChange> = plan.stale_files().collect();
-        if stale.is_empty() {
+        let config_stale = stale
+            .iter()
+            .any(|f| Some(&f.rel) == plan.wrangler_file.as_ref());
+        let stale_types = crate::types::stale(project, config_stale, reporter);
+        if stale.is_empty() && stale_types.is_empty() {
             reporter.note(&format!(
                 "lunora: {}: up to date",
                 plan.describe_containers()
@@ -44,7 +63,11 @@ pub fn run_plan(plan: Plan, check: bool, reporter: &Reporter) -> Result<Outcome>
             if plan.containers.is_empty() {
                 reporter.note(SCAFFOLD_HINT);
             }
-            return Ok(Outcome { plan, code: 0 });
+            return Ok(Outcome {
+                plan,
+                code: 0,
+                types_ok: true,
+            });
         }
         for f in &stale {
             reporter.block(&unified_diff(f));
@@ -67,19 +90,70 @@ pub fn run_plan(plan: Plan, check: bool, reporter: &Reporter) -> Result<Outcome>
                 _ => reporter.progress(crate::codes::LUNORA_STALE, "stale", &f.rel, ""),
             }
         }
+        for (file, why) in &stale_types {
+            let d = Diagnostic::error(
+                crate::codes::LUNORA_STALE,
+                format!("{} is out of date: {why}", file.rel),
+            )
+            .with_file(file.rel.clone())
+            .with_help(if config_stale {
+                format!(
+                    "run `lunora codegen` (it reruns `{}`, as {} does) and commit the result",
+                    file.command(),
+                    file.from
+                )
+            } else {
+                format!(
+                    "run `{}` ({}) and commit the result",
+                    file.command(),
+                    file.from
+                )
+            });
+            reporter.diagnostics(&[d], &Sources::new());
+        }
+        // A clean clone of a project that ignores the generated modules has none of them.
+        if stale
+            .iter()
+            .any(|f| f.old.is_none() && f.rel.starts_with(lunora_codegen::GENERATED_DIR))
+        {
+            if let Some((d, text)) = lunora_project::vcs::generated_ignored(project) {
+                let mut at = Sources::new();
+                at.insert(".gitignore", text);
+                reporter.diagnostics(&[d], &at);
+            }
+        }
+        let n = stale.len() + stale_types.len();
+        // `lunora codegen` reruns `wrangler types` only when it changes the config.
+        let mut fixes = Vec::new();
+        if !stale.is_empty() {
+            fixes.push("run `lunora codegen` to update".to_string());
+        }
+        if !config_stale {
+            for (file, _) in &stale_types {
+                fixes.push(format!("run `{}` for {}", file.command(), file.rel));
+            }
+        }
         reporter.note(&format!(
-            "lunora: {} file{} out of date — run `lunora codegen` to update",
-            stale.len(),
-            if stale.len() == 1 { " is" } else { "s are" }
+            "lunora: {n} file{} out of date — {}",
+            if n == 1 { " is" } else { "s are" },
+            fixes.join(", and ")
         ));
-        return Ok(Outcome { plan, code: 1 });
+        return Ok(Outcome {
+            plan,
+            code: 1,
+            types_ok: true,
+        });
     }
 
     let written: Vec<String> = match crate::pipeline::apply(&plan) {
         Ok(w) => w.into_iter().map(|f| f.rel.clone()).collect(),
         Err(e) => {
             reporter.error(crate::codes::LUNORA_WRITE_FAILED, &format!("{e:#}"), None);
-            return Ok(Outcome { plan, code: 1 });
+            return Ok(Outcome {
+                plan,
+                code: 1,
+                types_ok: true,
+            });
         }
     };
     let mut files_written = 0;
@@ -96,6 +170,10 @@ pub fn run_plan(plan: Plan, check: bool, reporter: &Reporter) -> Result<Outcome>
             reporter.unchanged(crate::codes::LUNORA_UNCHANGED, &f.rel, "");
         }
     }
+    let config_written = plan
+        .wrangler_file
+        .as_ref()
+        .is_some_and(|w| written.contains(w));
     let mut config_changes = 0;
     for (file, change) in &plan.wrangler_changes {
         let (code, verb) = match change.kind {
@@ -110,6 +188,7 @@ pub fn run_plan(plan: Plan, check: bool, reporter: &Reporter) -> Result<Outcome>
         config_changes += 1;
         reporter.progress(code, verb, file, &change.what);
     }
+    let types_ok = !config_written || crate::types::refresh(project, reporter);
     let mut done = Vec::new();
     if files_written > 0 {
         done.push(format!(
@@ -133,9 +212,26 @@ pub fn run_plan(plan: Plan, check: bool, reporter: &Reporter) -> Result<Outcome>
     };
     reporter.note(&format!("lunora: {}: {done}", plan.describe_containers()));
     if plan.containers.is_empty() {
+        let emptied: Vec<&str> = plan
+            .files
+            .iter()
+            .filter(|f| f.new.is_some() && written.contains(&f.rel))
+            .filter(|f| lunora_codegen::OWNED_FILES.contains(&f.rel.as_str()))
+            .map(|f| f.rel.as_str())
+            .collect();
+        if !emptied.is_empty() {
+            reporter.note(&format!(
+                "  {} kept as empty modules, so imports of them still resolve and the worker builds; delete them (and those imports) when you no longer need them",
+                emptied.join(" and ")
+            ));
+        }
         reporter.note(SCAFFOLD_HINT);
     }
-    Ok(Outcome { plan, code: 0 })
+    Ok(Outcome {
+        plan,
+        code: 0,
+        types_ok,
+    })
 }
 
 /// The byte offset of the start of the first line where `old` and `new` differ.
@@ -172,11 +268,15 @@ const SCAFFOLD_HINT: &str = "  to add one: `lunora generate lunora-container --n
 
 /// Reports what a planned run would write, without writing (`deploy --dry-run`). Errors
 /// still fail the run; stale output does not.
-pub fn preview_plan(plan: Plan, reporter: &Reporter) -> Result<Outcome> {
+pub fn preview_plan(project: &Project, plan: Plan, reporter: &Reporter) -> Result<Outcome> {
     reporter.diagnostics(&plan.diagnostics, &plan.sources);
     if plan.has_errors() {
         note_errors(&plan, reporter);
-        return Ok(Outcome { plan, code: 1 });
+        return Ok(Outcome {
+            plan,
+            code: 1,
+            types_ok: true,
+        });
     }
     for f in plan.stale_files() {
         let verb = if f.new.is_some() {
@@ -200,7 +300,17 @@ pub fn preview_plan(plan: Plan, reporter: &Reporter) -> Result<Outcome> {
             &change.what,
         );
     }
-    Ok(Outcome { plan, code: 0 })
+    if plan
+        .stale_files()
+        .any(|f| Some(&f.rel) == plan.wrangler_file.as_ref())
+    {
+        crate::types::preview(project, reporter);
+    }
+    Ok(Outcome {
+        plan,
+        code: 0,
+        types_ok: true,
+    })
 }
 
 /// A unified diff of a stale file (`a/` is on disk, `b/` is what codegen would write).

@@ -12,10 +12,11 @@
 //! 3. codegen is written (`--dry-run`: only reported);
 //! 4. per `{ build }` container: `railpack build` into `lunora-<kebab>:build`, then
 //!    `wrangler containers push` of that tag (`--dry-run`: printed, not run);
-//! 5. `wrangler deploy [--env NAME] <extra args>` (`--dry-run`: `wrangler deploy --dry-run …`,
-//!    which runs wrangler's own checks and bundling without uploading — only when the generated
-//!    files and the wrangler config on disk are current, since wrangler checks those; stale
-//!    output is exit 1 with the command to run, as `codegen --check` does).
+//! 5. `wrangler deploy [--env NAME] <extra args>` (`--dry-run`: every step listed, then
+//!    `wrangler deploy --dry-run …`, which runs wrangler's own checks and bundling without
+//!    uploading: in the project when its generated files and config are current, else on a
+//!    temporary copy with codegen's output written, so a fresh checkout gets a real verdict and
+//!    the project is left byte for byte as it was).
 //!
 //! Every step inherits the terminal, so prompts and build logs show as when run directly.
 
@@ -43,7 +44,7 @@ pub fn run(
     // 1. The plan. Errors in containers.ts: nothing about the containers can be concluded.
     let mut plan = pipeline::plan(project, options);
     if plan.has_errors() {
-        return Ok(codegen::preview_plan(plan, reporter)?.code);
+        return Ok(codegen::preview_plan(project, plan, reporter)?.code);
     }
 
     // 2. Every gate.
@@ -92,9 +93,9 @@ pub fn run(
 
     // 3. Codegen, written (or, for a dry run, reported).
     let outcome = if args.dry_run {
-        codegen::preview_plan(plan, reporter)?
+        codegen::preview_plan(project, plan, reporter)?
     } else {
-        codegen::run_plan(plan, false, reporter)?
+        codegen::run_plan(project, plan, false, reporter)?
     };
     if outcome.code != 0 {
         return Ok(outcome.code);
@@ -133,9 +134,6 @@ pub fn run(
         ));
     }
     let mut deploy = vec!["deploy".to_string()];
-    if args.dry_run {
-        deploy.push("--dry-run".into());
-    }
     if let Some(env) = &options.env {
         deploy.extend(["--env".into(), env.clone()]);
     }
@@ -143,29 +141,7 @@ pub fn run(
     let deploy = Invocation::new(Tool::Wrangler, deploy);
 
     if args.dry_run {
-        reporter.note("lunora: dry run: checks that passed:");
-        for check in &ran {
-            reporter.note(&format!("  ✓ {check}"));
-        }
-        if !steps.is_empty() {
-            reporter.note("lunora: dry run: would run:");
-            for (_, inv) in &steps {
-                reporter.note(&format!("  {}", inv.display()));
-            }
-        }
-        let stale: Vec<&str> = plan.stale_files().map(|f| f.rel.as_str()).collect();
-        if !stale.is_empty() {
-            // wrangler checks the files on disk: on stale ones its verdict would be about
-            // something other than what `lunora deploy` deploys.
-            reporter.note(&format!(
-                "lunora: dry run: not running `{}`: {} {} out of date, so it would check something other than what `lunora deploy` deploys; run `lunora codegen`, then `lunora deploy --dry-run` again",
-                deploy.display(),
-                stale.join(", "),
-                if stale.len() == 1 { "is" } else { "are" }
-            ));
-            return Ok(1);
-        }
-        return run_step(project, reporter, "dry run", &deploy, "");
+        return dry_run(project, plan, &ran, &steps, &deploy, reporter);
     }
     steps.push(("deploying".to_string(), deploy));
     for (label, inv) in &steps {
@@ -175,6 +151,85 @@ pub fn run(
         }
     }
     Ok(0)
+}
+
+/// The end of `deploy --dry-run`, after the gates passed: the checks that passed, every step
+/// deploy would run, then wrangler's own dry run. On current output it runs in the project;
+/// on stale output (a fresh checkout) it runs on a temporary copy with the planned files
+/// written, so wrangler checks what `lunora deploy` would deploy and the project is not touched.
+fn dry_run(
+    project: &Project,
+    plan: &Plan,
+    ran: &[String],
+    steps: &[(String, Invocation)],
+    deploy: &Invocation,
+    reporter: &Reporter,
+) -> Result<i32> {
+    reporter.note("lunora: dry run: checks that passed:");
+    for check in ran {
+        reporter.note(&format!("  ✓ {check}"));
+    }
+    let stale: Vec<&str> = plan.stale_files().map(|f| f.rel.as_str()).collect();
+    reporter.note("lunora: dry run: `lunora deploy` would:");
+    let mut n = 0;
+    let mut step = |text: String| {
+        n += 1;
+        reporter.note(&format!("  {n}. {text}"));
+    };
+    if !stale.is_empty() {
+        step(format!("write {} (listed above)", stale.join(", ")));
+    }
+    if plan
+        .stale_files()
+        .any(|f| Some(&f.rel) == plan.wrangler_file.as_ref())
+    {
+        for types in lunora_project::types::types_files(project) {
+            step(format!("run `{}` ({})", types.command(), types.from));
+        }
+    }
+    for (_, inv) in steps {
+        step(format!("run `{}`", inv.display()));
+    }
+    step(format!("run `{}`", deploy.display()));
+    let mut check = deploy.clone();
+    check.args.insert(1, "--dry-run".into());
+    if stale.is_empty() {
+        return run_step(project, reporter, "dry run", &check, "");
+    }
+    let copy = match crate::scratch::ScratchCopy::of(&project.root, plan) {
+        Ok(copy) => copy,
+        Err(e) => {
+            reporter.error(
+                crate::codes::DEPLOY_DRY_RUN_COPY,
+                &format!(
+                    "the dry run cannot check the result with `{}`: {e:#}",
+                    check.display()
+                ),
+                None,
+            );
+            reporter.note("lunora: to check it in place: run `lunora codegen`, then `lunora deploy --dry-run` again");
+            return Ok(1);
+        }
+    };
+    reporter.note(&format!(
+        "lunora: dry run: `{}` on a temporary copy of the project with those files written (nothing is written here)",
+        check.display()
+    ));
+    let outdir = check.args.iter().any(|a| {
+        let a = a.to_string_lossy();
+        a == "--outdir" || a.starts_with("--outdir=")
+    });
+    if outdir {
+        reporter.note("lunora: dry run: a relative --outdir lands in that copy, which is deleted afterwards; run `lunora codegen` first to keep wrangler's output");
+    }
+    let code = check.run_inherited_in(&project.root, copy.path())?;
+    if code != 0 {
+        reporter.note(&format!(
+            "lunora: `{}` failed (exit {code})",
+            check.display()
+        ));
+    }
+    Ok(code)
 }
 
 /// One error per worker entry that does not export declared container classes, located at

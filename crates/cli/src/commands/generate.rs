@@ -277,7 +277,12 @@ pub fn run(project: &Project, args: &GenerateArgs, reporter: &Reporter) -> Resul
         next.push_str(&format!("\nNote: {n}\n"));
     }
     reporter.note(&next);
-    Ok(outcome.code)
+    if let Some((d, text)) = lunora_project::vcs::generated_ignored(project) {
+        let mut at = lunora_diagnostic::Sources::new();
+        at.insert(".gitignore", text);
+        reporter.diagnostics(&[d], &at);
+    }
+    Ok(if outcome.types_ok { outcome.code } else { 1 })
 }
 
 /// The generated handles module, without extension, relative to the root.

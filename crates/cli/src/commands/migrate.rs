@@ -119,6 +119,16 @@ pub fn finish(
         }
     }
     report(&tx, reporter, dry_run);
+    // The project's `wrangler types` output follows a changed config.
+    let config_changed = tx
+        .files
+        .iter()
+        .any(|f| Some(f.rel.as_str()) == wrangler_rel);
+    if config_changed && dry_run {
+        crate::types::preview(project, reporter);
+    } else if config_changed && !crate::types::refresh(project, reporter) {
+        return Ok((1, tx));
+    }
     Ok((0, tx))
 }
 
