@@ -15,6 +15,7 @@ mod validate;
 
 pub use model::*;
 pub use rules::CONFIG_KEYS;
+pub use validate::rules::class_name::is_valid as is_valid_class_name;
 
 use eval::{unwrap, Evaluator, Scope, Shared};
 use lunora_diagnostic::{Diagnostic, Span};

@@ -145,11 +145,21 @@ pub fn plan(project: &Project, options: &PlanOptions) -> Plan {
     // reported, and only the errors are shown.
     let known = parsed.declarations_known;
     let mut containers = parsed.containers;
+    // A definition with errors has no spec: its class is the one its export gives.
+    let specs: HashMap<&str, &str> = containers
+        .iter()
+        .map(|c| (c.export_name.as_str(), c.class_name.as_str()))
+        .collect();
     let declared: HashSet<String> = parsed
         .declared
         .iter()
-        .map(|n| lunora_parser::class_name_for(n))
+        .map(|n| {
+            specs
+                .get(n.as_str())
+                .map_or_else(|| lunora_parser::class_name_for(n), |c| c.to_string())
+        })
         .collect();
+    drop(specs);
 
     diagnostics.extend(images_outside_root(project, &containers));
     // Local images as wrangler reads them; a container whose image is not there gets an error

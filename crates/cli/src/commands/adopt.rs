@@ -18,9 +18,11 @@ use anyhow::Result;
 use lunora_diagnostic::{Diagnostic, Sources};
 use lunora_parser::adopt::{hand_written_classes, HandWrittenClass};
 use lunora_parser::class_name_for;
-use lunora_project::adopt::{edit_entry, kept_class_diagnostic, plan_class, Adoption};
+use lunora_project::adopt::{plan_class, Adoption};
+use lunora_project::adopt_entry::{
+    base_alias, base_import_line, edit_entry, kept_class_diagnostic, Subclassed,
+};
 use lunora_project::package_json::{self, RuntimePackages};
-use lunora_wrangler_config::{self as wc, Rename};
 use std::collections::BTreeSet;
 
 pub fn run(project: &Project, dry_run: bool, reporter: &Reporter) -> Result<i32> {
@@ -68,7 +70,14 @@ pub fn run(project: &Project, dry_run: bool, reporter: &Reporter) -> Result<i32>
                 &sources,
             ));
         }
-        lunora_classes.extend(parsed.declared.iter().map(|d| class_name_for(d)));
+        lunora_classes.extend(parsed.containers.iter().map(|c| c.class_name.clone()));
+        lunora_classes.extend(
+            parsed
+                .declared
+                .iter()
+                .filter(|d| !parsed.containers.iter().any(|c| &c.export_name == *d))
+                .map(|d| class_name_for(d)),
+        );
         if let Ok(exports) = lunora_parser::entry_exports(text, CONTAINERS_TS) {
             taken_exports.extend(exports.value_names);
         }
@@ -245,8 +254,44 @@ pub fn run(project: &Project, dry_run: bool, reporter: &Reporter) -> Result<i32>
         .iter()
         .any(|(s, _)| pipeline::specifier_is_generated_containers(s, &entry.dir));
     let reexport = (!has_reexport).then(|| entry.reexport_line());
-    let (mut new_entry, placed) = edit_entry(&entry_text, &module, &removed, reexport.as_deref());
+    // A kept class stays as a subclass of its generated class, imported under another name.
+    let subclassed: Vec<Subclassed<'_>> = adoptions
+        .iter()
+        .filter(|a| !a.keep_because.is_empty())
+        .map(|a| Subclassed {
+            class: &module.classes[a.hand],
+            base: base_alias(&module, &a.class),
+        })
+        .collect();
+    let (mut new_entry, placed) = match edit_entry(
+        &entry_text,
+        &module,
+        &removed,
+        &subclassed,
+        reexport.as_deref(),
+    ) {
+        Ok(out) => out,
+        Err(why) => {
+            return Ok(refuse_plain(
+                crate::codes::LUNORA_ADOPT_UNSAFE,
+                why,
+                "write the class header as `export class X extends Container {` (no comment inside it), then adopt again",
+                &sources,
+            ))
+        }
+    };
+    let mut insert: Vec<String> = Vec::new();
     if let (Some(line), false) = (&reexport, placed) {
+        insert.push(line.clone());
+    }
+    if !subclassed.is_empty() {
+        let pairs: Vec<(String, String)> = subclassed
+            .iter()
+            .map(|s| (s.class.name.clone(), s.base.clone()))
+            .collect();
+        insert.push(base_import_line(&entry, &pairs));
+    }
+    for line in &insert {
         match lunora_parser::insert_statement(&new_entry, &entry.rel, line) {
             Ok(text) => new_entry = text,
             Err(errors) => {
@@ -273,58 +318,10 @@ pub fn run(project: &Project, dry_run: bool, reporter: &Reporter) -> Result<i32>
         staged.put(&entry.rel, new_entry);
     }
 
-    // wrangler.jsonc: storage, bindings and entries move to the generated classes.
-    let fmt = wc::detect_format(&wf.rel);
-    let renames: Vec<Rename> = adoptions
-        .iter()
-        .filter(|a| a.generated != a.class)
-        .map(|a| Rename {
-            from: a.class.clone(),
-            to: a.generated.clone(),
-        })
-        .collect();
-    let mut cfg = wf.text.clone();
-    let step = |out: Result<wc::EditOutput, Vec<Diagnostic>>,
-                cfg: &mut String,
-                staged: &mut Staged| match out {
-        Ok(out) => {
-            *cfg = out.text;
-            staged.wrangler_changes.extend(out.changes);
-            Ok(())
-        }
-        Err(errors) => Err(errors),
-    };
-    let mut result = Ok(());
-    if !renames.is_empty() {
-        result = step(
-            wc::append_rename(&cfg, fmt, &wf.rel, &renames),
-            &mut cfg,
-            &mut staged,
-        );
-    }
-    for r in &renames {
-        if result.is_ok() {
-            result = step(
-                wc::move_binding(&cfg, fmt, &wf.rel, &r.from, &r.to, None),
-                &mut cfg,
-                &mut staged,
-            );
-        }
-        if result.is_ok() {
-            result = step(
-                wc::move_container_entry(&cfg, fmt, &wf.rel, &r.from, &r.to),
-                &mut cfg,
-                &mut staged,
-            );
-        }
-    }
-    if let Err(errors) = result {
-        return Ok(migrate::refuse(reporter, &errors, &sources));
-    }
-    if cfg != wf.text {
-        staged.put(&wf.rel, cfg);
-    }
-
+    // wrangler.jsonc is not edited: every adopted class keeps its name (a `className` where
+    // lunora's would differ), so its storage, binding, `containers[]` entry and container
+    // application stay exactly as they are. Codegen on top writes only what the definition
+    // owns (it changes nothing the entry already holds).
     // package.json: the runtime packages the worker now imports, at generate's ranges.
     let package_manager = package_json::detect_package_manager(project.fs(), &project.root);
     let packages = package_json::runtime_packages(project.read("package.json")?.as_deref());
@@ -332,7 +329,7 @@ pub fn run(project: &Project, dry_run: bool, reporter: &Reporter) -> Result<i32>
         staged.put("package.json", text.clone());
     }
 
-    let (code, tx) = migrate::finish(project, staged, Some(&wf.rel), dry_run, reporter)?;
+    let (code, _tx) = migrate::finish(project, staged, Some(&wf.rel), dry_run, reporter)?;
     if code != 0 {
         return Ok(code);
     }
@@ -341,25 +338,15 @@ pub fn run(project: &Project, dry_run: bool, reporter: &Reporter) -> Result<i32>
     let mut kept: Vec<Diagnostic> = Vec::new();
     let mut lines = Vec::new();
     for a in &adoptions {
-        let storage = if a.generated == a.class {
+        let storage = if !a.class_fixed {
             format!(
                 "{} keeps its storage (same class name, no migration)",
                 a.class
             )
         } else {
-            let tag = tx
-                .wrangler_changes
-                .iter()
-                .find(|(_, c)| {
-                    c.what.contains("renamed_classes")
-                        && c.what.contains(&format!("{} → {}", a.class, a.generated))
-                })
-                .and_then(|(_, c)| c.what.split("entry ").nth(1))
-                .and_then(|rest| rest.split_whitespace().next())
-                .unwrap_or("appended");
             format!(
-                "its storage moves to {} through the `renamed_classes` migration {tag}",
-                a.generated
+                "{} keeps its name (`className`), its storage and its container application; no migration",
+                a.class
             )
         };
         let carried = if a.carried.is_empty() {
@@ -385,6 +372,7 @@ pub fn run(project: &Project, dry_run: bool, reporter: &Reporter) -> Result<i32>
             kept.push(kept_class_diagnostic(
                 a,
                 &module.classes[a.hand],
+                &base_alias(&module, &a.class),
                 &entry,
                 &entry_text,
             ));
@@ -453,9 +441,6 @@ pub fn run(project: &Project, dry_run: bool, reporter: &Reporter) -> Result<i32>
             "run `{}` to refresh the `Env` type (its classes changed) and check the diff",
             package_manager.exec_command("wrangler types")
         ));
-        if !kept.is_empty() {
-            steps.push("move the code named above".to_string());
-        }
         steps.push("deploy".to_string());
         out.push_str("Next:\n");
         for (i, step) in steps.iter().enumerate() {
