@@ -151,7 +151,10 @@ fn adopt_without_package_json_names_the_packages_to_add() {
 
 /// The container application name of each `containers[]` entry, as wrangler's own config reader
 /// (`unstable_readConfig` of the workspace's wrangler 4.86) derives it for `env`.
-fn wrangler_application_names(p: &TempProject, env: Option<&str>) -> Vec<(String, String)> {
+pub(crate) fn wrangler_application_names(
+    p: &TempProject,
+    env: Option<&str>,
+) -> Vec<(String, String)> {
     let script = "const { unstable_readConfig } = require(process.argv[1]);\n\
         const c = unstable_readConfig({ config: process.argv[2], env: process.argv[3] || undefined });\n\
         console.log(JSON.stringify((c.containers || []).map((x) => [x.class_name, x.name])));";
@@ -177,7 +180,7 @@ fn wrangler_application_names(p: &TempProject, env: Option<&str>) -> Vec<(String
     serde_json::from_str(last).unwrap_or_else(|e| panic!("{e}: {stdout}"))
 }
 
-fn application_of(names: &[(String, String)], class: &str) -> String {
+pub(crate) fn application_of(names: &[(String, String)], class: &str) -> String {
     names
         .iter()
         .find(|(c, _)| c == class)

@@ -17,7 +17,6 @@ use crate::project::{self, Project, CONTAINERS_TS};
 use anyhow::Result;
 use lunora_diagnostic::{Diagnostic, Sources};
 use lunora_parser::adopt::{hand_written_classes, HandWrittenClass};
-use lunora_parser::class_name_for;
 use lunora_project::adopt::{plan_class, Adoption};
 use lunora_project::adopt_entry::{
     base_alias, base_import_line, edit_entry, kept_class_diagnostic, Subclassed,
@@ -70,14 +69,7 @@ pub fn run(project: &Project, dry_run: bool, reporter: &Reporter) -> Result<i32>
                 &sources,
             ));
         }
-        lunora_classes.extend(parsed.containers.iter().map(|c| c.class_name.clone()));
-        lunora_classes.extend(
-            parsed
-                .declared
-                .iter()
-                .filter(|d| !parsed.containers.iter().any(|c| &c.export_name == *d))
-                .map(|d| class_name_for(d)),
-        );
+        lunora_classes.extend(parsed.declared.iter().map(|d| parsed.class_of(d)));
         if let Ok(exports) = lunora_parser::entry_exports(text, CONTAINERS_TS) {
             taken_exports.extend(exports.value_names);
         }

@@ -15,7 +15,6 @@ use crate::pipeline;
 use crate::project::{self, Project, CONTAINERS_TS};
 use anyhow::Result;
 use lunora_diagnostic::{Diagnostic, Sources};
-use lunora_parser::class_name_for;
 use lunora_wrangler_config as wc;
 
 pub fn run(project: &Project, name: &str, delete_data: bool, reporter: &Reporter) -> Result<i32> {
@@ -35,7 +34,7 @@ pub fn run(project: &Project, name: &str, delete_data: bool, reporter: &Reporter
             &sources,
         ));
     }
-    let class = class_name_for(name);
+    let class = parsed.class_of(name);
     let declared = parsed.declared.iter().any(|d| d == name);
     let wf = project.wrangler_file()?;
     let (config, facts) = match &wf {

@@ -64,8 +64,13 @@ pub fn run(project: &Project, old: &str, new: &str, reporter: &Reporter) -> Resu
             &sources,
         ));
     }
-    let old_class = class_name_for(old);
-    let new_class = class_name_for(new);
+    // A class fixed by `className` stays through the rename (nothing in the config moves).
+    let old_class = parsed.class_of(old);
+    let new_class = if parsed.class_fixed(old) {
+        old_class.clone()
+    } else {
+        class_name_for(new)
+    };
     let old_spec = parsed.containers.iter().find(|c| c.export_name == old);
     let new_declared = parsed.declared.iter().any(|d| d == new);
 
@@ -280,11 +285,13 @@ pub fn run(project: &Project, old: &str, new: &str, reporter: &Reporter) -> Resu
     note.push_str(&format!(
         ".\nCode that calls `containers.{old}` must now call `containers.{new}` (binding {binding_after})."
     ));
-    let binding_renamed = facts.scopes.iter().any(|sc| {
-        sc.bindings
-            .iter()
-            .any(|b| b.class_name == old_class && b.name == binding_for(old))
-    }) && binding_for(old) != binding_for(new);
+    let binding_renamed = new_class != old_class
+        && facts.scopes.iter().any(|sc| {
+            sc.bindings
+                .iter()
+                .any(|b| b.class_name == old_class && b.name == binding_for(old))
+        })
+        && binding_for(old) != binding_for(new);
     if binding_renamed {
         note.push_str(&format!(
             "\nThe binding followed the export: code that reads `env.{}` directly must read `env.{}`.",
