@@ -3,13 +3,9 @@
 
 pub const DEPLOY_MISSING_IMAGE_SOURCE: &str = "deploy/missing-image-source";
 pub const DEPLOY_MISSING_REEXPORT: &str = "deploy/missing-reexport";
-pub const LUNORA_ADOPT_REFUSED: &str = "lunora/adopt-refused";
-pub const LUNORA_ADOPT_UNSAFE: &str = "lunora/adopt-unsafe";
 pub const LUNORA_ADOPTED: &str = "lunora/adopted";
 pub const LUNORA_CREATED: &str = "lunora/created";
 pub const LUNORA_ERROR: &str = "lunora/error";
-pub const LUNORA_INTERNAL: &str = "lunora/internal";
-pub const LUNORA_NOTHING_TO_ADOPT: &str = "lunora/nothing-to-adopt";
 pub use lunora_project::codes::PATH_OUTSIDE_ROOT as LUNORA_PATH_OUTSIDE_ROOT;
 pub const LUNORA_REMOVE_REFUSED: &str = "lunora/remove-refused";
 pub const LUNORA_REMOVED: &str = "lunora/removed";

@@ -255,7 +255,7 @@ pub fn kept_class_diagnostic(
         })
         .collect();
     let mut d = Diagnostic::info(
-        "lunora/adopt-kept-class",
+        crate::codes::ADOPT_KEPT_CLASS,
         format!(
             "`{}` stays in {} because {}, now as a subclass of lunora's generated class (`extends {base}`): `env.{}` still reaches it, {}; the settings it declared statically come from {} (`{}`)",
             a.class,

@@ -5,6 +5,7 @@
 
 pub mod adopt;
 pub mod adopt_entry;
+pub mod adopt_plan;
 pub mod advise;
 pub mod codes;
 pub mod doctor;
