@@ -22,7 +22,7 @@ pub struct Adoption {
     /// Whether the definition fixes the class with `className` (lunora's own name would differ).
     pub class_fixed: bool,
     pub binding: String,
-    /// The definition's lines as written into containers.ts.
+    /// The definition as written into containers.ts (calling `defineContainer` as the file does).
     pub definition: String,
     /// Index into the worker module's classes, when the class is declared there.
     pub hand: usize,
@@ -45,6 +45,7 @@ pub fn plan_class(
     class: &str,
     taken_exports: &[String],
     planned: &[Adoption],
+    define: &str,
 ) -> std::result::Result<Adoption, Vec<String>> {
     let mut why = Vec::new();
     let top = facts.scopes[0]
@@ -211,7 +212,7 @@ pub fn plan_class(
             }
         })
         .collect();
-    let definition = render_definition(&export, &keys, h, remove, entry_text);
+    let definition = render_definition(&export, define, &keys, h, remove, entry_text);
     Ok(Adoption {
         class: class.to_string(),
         export,
@@ -324,27 +325,34 @@ pub fn wrangler_keys(
 /// the comment at the end of a field's line goes with the field, since that line is removed.
 pub fn render_definition(
     export: &str,
+    define: &str,
     keys: &[(String, String)],
     class: &HandWrittenClass,
     move_comments: bool,
     source: &str,
 ) -> String {
-    let mut out = String::new();
+    use lunora_codegen::{Definition, DefinitionField};
+    let mut definition = Definition {
+        export_name: export.to_string(),
+        define_ident: define.to_string(),
+        ..Default::default()
+    };
     if move_comments {
-        for c in &class.leading_comments {
-            out.push_str(&c.text);
-            out.push('\n');
-        }
+        definition.doc = class
+            .leading_comments
+            .iter()
+            .map(|c| c.text.clone())
+            .collect();
     }
-    out.push_str(&format!("export const {export} = {{define}}({{\n"));
-    for (k, v) in keys {
-        out.push_str(&format!("  {k}: {v},\n"));
-    }
+    definition.fields = keys
+        .iter()
+        .map(|(k, v)| DefinitionField::new(k.as_str(), v.as_str()))
+        .collect();
     let fields: Vec<&CarriedField> = class.fields.iter().filter(|f| f.value.is_ok()).collect();
     // Comments inside the class: with the field they sit on or above, else at the end.
-    let mut leading: Vec<Vec<&str>> = vec![Vec::new(); fields.len()];
+    let mut leading: Vec<Vec<String>> = vec![Vec::new(); fields.len()];
     let mut trailing: Vec<Option<&str>> = vec![None; fields.len()];
-    let mut footer: Vec<&str> = Vec::new();
+    let lines = |c: &str| -> Vec<String> { c.lines().map(|l| l.trim().to_string()).collect() };
     for c in &class.inner_comments {
         let same_line_after = fields.iter().position(|f| {
             f.span.end <= c.span.start
@@ -359,30 +367,21 @@ pub fn render_definition(
         }
         if move_comments {
             match fields.iter().position(|f| f.span.end >= c.span.end) {
-                Some(i) => leading[i].push(&c.text),
-                None => footer.push(&c.text),
+                Some(i) => leading[i].extend(lines(&c.text)),
+                None => definition.footer.extend(lines(&c.text)),
             }
         }
     }
     for (i, f) in fields.iter().enumerate() {
-        for c in &leading[i] {
-            for line in c.lines() {
-                out.push_str(&format!("  {}\n", line.trim()));
-            }
-        }
         let value = ts_static(f.value.as_ref().expect("filtered to static values"));
-        match trailing[i] {
-            Some(c) => out.push_str(&format!("  {}: {value}, {c}\n", f.key)),
-            None => out.push_str(&format!("  {}: {value},\n", f.key)),
-        }
+        definition.fields.push(DefinitionField {
+            comments: std::mem::take(&mut leading[i]),
+            key: f.key.to_string(),
+            value,
+            comment: trailing[i].map(str::to_string),
+        });
     }
-    for c in footer {
-        for line in c.lines() {
-            out.push_str(&format!("  {}\n", line.trim()));
-        }
-    }
-    out.push_str("});");
-    out
+    lunora_codegen::render_definition(&definition)
 }
 
 pub fn ts_string(s: &str) -> String {
@@ -504,7 +503,7 @@ export class Api extends Container {
     fn the_definition_carries_the_class_comments() {
         let module = hand_written_classes(WORKER, "src/index.ts").unwrap();
         let keys = vec![("image".to_string(), "\"./Dockerfile\"".to_string())];
-        let def = render_definition("api", &keys, &module.classes[0], true, WORKER);
+        let def = render_definition("api", "{define}", &keys, &module.classes[0], true, WORKER);
         assert_eq!(
             def,
             "// The one container.\nexport const api = {define}({\n  image: \"./Dockerfile\",\n  defaultPort: 8080, // the port\n});"

@@ -182,6 +182,7 @@ pub fn plan_adopt(project: &Project) -> anyhow::Result<AdoptOutcome> {
             class,
             &taken_exports,
             &adoptions,
+            &define,
         ) {
             Ok(a) => {
                 taken_exports.push(a.export.clone());
@@ -230,10 +231,7 @@ pub fn plan_adopt(project: &Project) -> anyhow::Result<AdoptOutcome> {
     let mut files: Vec<(String, String)> = Vec::new();
     // containers.ts: the definitions appended, the import added when missing (both placed from
     // the syntax tree, never inside a string, template or comment).
-    let blocks: Vec<String> = adoptions
-        .iter()
-        .map(|a| a.definition.replace("{define}", &define))
-        .collect();
+    let blocks: Vec<String> = adoptions.iter().map(|a| a.definition.clone()).collect();
     let containers_ts =
         match crate::source::containers_ts_with(existing_ts.as_deref(), &blocks.join("\n\n")) {
             Ok(out) => out,
