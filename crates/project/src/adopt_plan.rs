@@ -450,6 +450,16 @@ mod tests {
         );
     }
 
+    /// Regression: the definition was written with a `{define}` placeholder replaced in the
+    /// whole text, so a value holding `{define}` was changed too.
+    #[test]
+    fn a_value_that_looks_like_the_placeholder_is_kept() {
+        let p = project("import { Container } from \"@cloudflare/containers\";\nexport class Sandbox extends Container {\n  labels = { t: \"{define}\" };\n}\n");
+        let plan = planned(&p);
+        let defs = file(&plan, CONTAINERS_TS);
+        assert!(defs.contains("labels: { t: \"{define}\" },"), "{defs}");
+    }
+
     /// A constructor is refused with its line, and nothing is planned.
     #[test]
     fn a_constructor_is_refused_with_its_line() {
