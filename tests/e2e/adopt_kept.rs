@@ -184,3 +184,70 @@ fn remove_after_adopt_deletes_the_adopted_class() {
         "{cfg}"
     );
 }
+
+/// Regression for "a held-back class is wired on the second run": after a hand rename, the new
+/// class was recorded as lunora's, so the next `lunora codegen` no longer saw it as new and wired
+/// it (a migration creating it), which makes the rename impossible and orphans the data. It
+/// stays held back, run after run, and `lunora rename` still moves the data.
+#[test]
+fn a_held_back_class_stays_held_back_on_the_next_run() {
+    let p = crate::migrations::wired_example();
+    let defs = p.read("lunora/containers.ts");
+    p.write(
+        "lunora/containers.ts",
+        &defs.replace("export const transcoder", "export const videoTranscoder"),
+    );
+    for run in 0..2 {
+        let out = p.lunora(&["codegen"]);
+        assert!(
+            out.all().contains("lunora/possible-rename"),
+            "run {run}: {}",
+            out.all()
+        );
+        let cfg = parse_jsonc(&p.read("wrangler.jsonc"));
+        assert!(
+            !replay(&cfg["migrations"]).contains_key("VideoTranscoderContainer"),
+            "run {run} created the new class: {cfg}"
+        );
+    }
+    p.lunora(&["rename", "transcoder", "videoTranscoder"])
+        .assert_code(0);
+    let cfg = parse_jsonc(&p.read("wrangler.jsonc"));
+    assert_eq!(
+        replay(&cfg["migrations"])["VideoTranscoderContainer"],
+        "TranscoderContainer@v1"
+    );
+    p.lunora(&["codegen", "--check"]).assert_code(0);
+}
+
+/// Removing an adopted definition's `className` would change its class: codegen says so (not
+/// "run `lunora rename sandbox sandbox`"), holds the new class back on every run, and putting
+/// the `className` back restores the adopted state with nothing to change.
+#[test]
+fn removing_class_name_is_caught_and_reversible() {
+    let p = sandbox_project();
+    p.lunora(&["adopt"]).assert_code(0);
+    let adopted = p.snapshot();
+    let defs = p.read("lunora/containers.ts");
+    p.write(
+        "lunora/containers.ts",
+        &defs.replace("  className: \"Sandbox\",\n", ""),
+    );
+    for run in 0..2 {
+        let out = p.lunora(&["codegen"]);
+        let all = out.all();
+        assert!(
+            all.contains("the class of `sandbox` changed from Sandbox to SandboxContainer"),
+            "run {run}: {all}"
+        );
+        assert!(!all.contains("lunora rename sandbox sandbox"), "{all}");
+        assert!(!p.read("wrangler.jsonc").contains("SandboxContainer"));
+    }
+    p.write("lunora/containers.ts", &defs);
+    p.lunora(&["codegen"]).assert_code(0);
+    p.lunora(&["codegen", "--check"]).assert_code(0);
+    assert!(
+        adopted == p.snapshot(),
+        "the adopted state is back, byte for byte"
+    );
+}
