@@ -141,7 +141,7 @@ pub fn run(project: &Project, dry_run: bool, reporter: &Reporter) -> Result<i32>
             )),
         }
         steps.push(format!(
-            "run `{}` to refresh the `Env` type (its classes changed) and check the diff",
+            "run `{}` to refresh the `Env` type (the classes now come from lunora's generated module) and check the diff",
             package_manager.exec_command("wrangler types")
         ));
         steps.push("deploy".to_string());
