@@ -74,7 +74,9 @@ fn superclass_range(text: &str, h: &HandWrittenClass) -> Option<(usize, usize)> 
     };
     let lead = expr.len() - expr.trim_start().len();
     let trimmed = expr.trim();
-    if trimmed.is_empty() || trimmed.contains("//") || trimmed.contains("/*") {
+    // An object type in the type arguments (`Container<{ … }>`) opens a brace before the body.
+    let balanced = trimmed.matches('<').count() == trimmed.matches('>').count();
+    if trimmed.is_empty() || trimmed.contains("//") || trimmed.contains("/*") || !balanced {
         return None;
     }
     let start = from + after + lead;
@@ -108,14 +110,14 @@ fn member_removal(text: &str, span: Span) -> (usize, usize) {
 ///
 /// With `reexport`, when the last import of the module goes whole, the re-export line takes its
 /// place (so the file keeps its layout); the flag says whether that happened. `Err` names a
-/// subclassed class whose `extends` clause adopt cannot rewrite.
+/// subclassed class whose `extends` clause adopt cannot rewrite, with where it is declared.
 pub fn edit_entry(
     text: &str,
     module: &WorkerModule,
     removed: &[&HandWrittenClass],
     subclassed: &[Subclassed<'_>],
     reexport: Option<&str>,
-) -> Result<(String, bool), String> {
+) -> Result<(String, bool), (String, Span)> {
     if removed.is_empty() && subclassed.is_empty() {
         return Ok((text.to_string(), false));
     }
@@ -140,12 +142,12 @@ pub fn edit_entry(
     for sub in subclassed {
         let h = sub.class;
         let Some((s, e)) = superclass_range(text, h) else {
-            return Err(format!(
+            return Err((format!(
                 "the `extends` clause of `{}` (line {}) is not written `class {} extends <base> {{`, so adopt cannot make it a subclass of lunora's generated class",
                 h.name,
                 line_of(text, h.name_span.start),
                 h.name
-            ));
+            ), h.name_span));
         };
         edits.push((s, e, sub.base.clone()));
         gone.push((s, e));
@@ -364,7 +366,26 @@ export class Api extends Container<Env> {
             class: &module.classes[0],
             base: "LunoraApi".into(),
         }];
-        let err = edit_entry(text, &module, &[], &sub, None).unwrap_err();
+        let (err, _) = edit_entry(text, &module, &[], &sub, None).unwrap_err();
         assert!(err.contains("(line 2)"), "{err}");
+        let text = "import { Container } from \"@cloudflare/containers\";\nexport class Api extends Container<{ A: string }> {\n  fetch() { return new Response(\"\"); }\n}\n";
+        let module = hand_written_classes(text, "src/index.ts").unwrap();
+        let sub = [Subclassed {
+            class: &module.classes[0],
+            base: "LunoraApi".into(),
+        }];
+        assert!(edit_entry(text, &module, &[], &sub, None).is_err());
+        // Generics of its own and an `implements` clause are fine.
+        let text = "import { Container } from \"@cloudflare/containers\";\nexport class Api<T> extends Container<Env> implements Disposable {\n  fetch() { return new Response(\"\"); }\n}\n";
+        let module = hand_written_classes(text, "src/index.ts").unwrap();
+        let sub = [Subclassed {
+            class: &module.classes[0],
+            base: "LunoraApi".into(),
+        }];
+        let (out, _) = edit_entry(text, &module, &[], &sub, None).unwrap();
+        assert!(
+            out.contains("export class Api<T> extends LunoraApi implements Disposable {"),
+            "{out}"
+        );
     }
 }

@@ -292,13 +292,11 @@ pub fn plan_adopt(project: &Project) -> anyhow::Result<AdoptOutcome> {
         reexport.as_deref(),
     ) {
         Ok(out) => out,
-        Err(why) => {
-            return Ok(Refusal::one(
-                codes::ADOPT_UNSAFE,
-                why,
-                "write the class header as `export class X extends Container {` (no comment inside it), then adopt again",
-                &sources,
-            ))
+        Err((why, at)) => {
+            let d = Diagnostic::error(codes::ADOPT_UNSAFE, why)
+                .with_primary(entry.rel.clone(), at, "kept class")
+                .with_help("write the class header as `export class X extends Container {` (no comment inside it, no object type in its type arguments), then adopt again");
+            return Ok(Refusal::of(vec![d], &sources));
         }
     };
     let mut insert: Vec<String> = Vec::new();
