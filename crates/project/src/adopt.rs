@@ -373,6 +373,12 @@ pub fn render_definition(
         }
     }
     for (i, f) in fields.iter().enumerate() {
+        // A kept class loses the field's lines, and the comment lines above it with them.
+        if !move_comments && crate::adopt_entry::removes_whole_line(source, f.span) {
+            for c in crate::adopt_entry::attached_comments(source, class, f.span) {
+                leading[i].extend(lines(&c.text));
+            }
+        }
         let value = ts_static(f.value.as_ref().expect("filtered to static values"));
         definition.fields.push(DefinitionField {
             comments: std::mem::take(&mut leading[i]),

@@ -8,7 +8,7 @@ use crate::adopt::Adoption;
 use crate::project;
 use crate::source::{line_of, removal_range};
 use lunora_diagnostic::{Diagnostic, Span};
-use lunora_parser::adopt::{HandWrittenClass, MemberKind, WorkerModule};
+use lunora_parser::adopt::{Comment, HandWrittenClass, MemberKind, WorkerModule};
 
 /// One kept class turned into a subclass of the generated class imported as `base`.
 pub struct Subclassed<'a> {
@@ -94,11 +94,50 @@ pub fn removes_whole_line(text: &str, span: Span) -> bool {
     before.is_empty() && (after.is_empty() || after.starts_with("//"))
 }
 
-/// What removing member `span` of a class removes: its whole line(s) when
-/// [`removes_whole_line`], else exactly the member.
-fn member_removal(text: &str, span: Span) -> (usize, usize) {
+/// The comments of class `h` on the lines directly above member `span` (no blank line between),
+/// in source order: they describe the member and go where it goes.
+pub fn attached_comments<'a>(text: &str, h: &'a HandWrittenClass, span: Span) -> Vec<&'a Comment> {
+    let mut out = Vec::new();
+    let mut at = span.start as usize;
+    while let Some(c) = h
+        .inner_comments
+        .iter()
+        .filter(|c| (c.span.end as usize) <= at)
+        .max_by_key(|c| c.span.end)
+    {
+        let gap = &text[c.span.end as usize..at];
+        let line_start = text[..c.span.start as usize]
+            .rfind('\n')
+            .map_or(0, |i| i + 1);
+        let own_line = text[line_start..c.span.start as usize].trim().is_empty();
+        if !gap.trim().is_empty() || gap.matches('\n').count() != 1 || !own_line {
+            break;
+        }
+        out.push(c);
+        at = c.span.start as usize;
+    }
+    out.reverse();
+    out
+}
+
+/// What removing member `span` of class `h` removes: its whole line(s), with the comment lines
+/// attached above it, when [`removes_whole_line`]; else exactly the member.
+fn member_removal(text: &str, h: &HandWrittenClass, span: Span) -> (usize, usize) {
     if removes_whole_line(text, span) {
-        removal_range(text, span.start as usize, span.end as usize)
+        let start = attached_comments(text, h, span)
+            .first()
+            .map_or(span.start, |c| c.span.start);
+        let (s, mut e) = removal_range(text, start as usize, span.end as usize);
+        // First in the body: a blank line after it would open the body.
+        if text[..s].trim_end().ends_with('{') {
+            let rest = &text[e..];
+            if let Some(nl) = rest.find('\n') {
+                if rest[..nl].trim().is_empty() {
+                    e += nl + 1;
+                }
+            }
+        }
+        (s, e)
     } else {
         (span.start as usize, span.end as usize)
     }
@@ -152,7 +191,7 @@ pub fn edit_entry(
         edits.push((s, e, sub.base.clone()));
         gone.push((s, e));
         for f in h.fields.iter().filter(|f| f.value.is_ok()) {
-            let (s, e) = member_removal(text, f.span);
+            let (s, e) = member_removal(text, h, f.span);
             edits.push((s, e, String::new()));
             gone.push((f.span.start as usize, f.span.end as usize));
         }
@@ -329,7 +368,9 @@ export default { fetch: (r: Request, env: Env) => getContainer(env.API).fetch(r)
     const KEPT: &str = r#"import { Container } from "@cloudflare/containers";
 
 export class Api extends Container<Env> {
+  // Where the server listens.
   defaultPort = 8080; // the port
+  // Started by hand.
   manualStart = true;
   sleepAfter = "5m"; envVars = { A: "1" };
   override async fetch(request: Request): Promise<Response> {
@@ -353,7 +394,7 @@ export class Api extends Container<Env> {
         let (out, _) = edit_entry(KEPT, &module, &[], &sub, None).unwrap();
         assert_eq!(
             out,
-            "export class Api extends LunoraApi {\n  manualStart = true;\n   \n  override async fetch(request: Request): Promise<Response> {\n    return new Response(\"custom\");\n  }\n}\n"
+            "export class Api extends LunoraApi {\n  // Started by hand.\n  manualStart = true;\n   \n  override async fetch(request: Request): Promise<Response> {\n    return new Response(\"custom\");\n  }\n}\n"
         );
         assert!(lunora_parser::entry_exports(&out, "src/index.ts").is_ok());
     }

@@ -458,6 +458,25 @@ mod tests {
         assert!(defs.contains("labels: { t: \"{define}\" },"), "{defs}");
     }
 
+    /// Regression: a kept class lost its carried fields but left their comments behind, above
+    /// whatever member followed; they move into the definition with their field.
+    #[test]
+    fn the_comments_of_a_carried_field_go_with_it() {
+        let p = project("import { Container } from \"@cloudflare/containers\";\nexport class Sandbox extends Container {\n  // Port the server listens on.\n  defaultPort = 8080;\n\n  // Ours.\n  fetch(r: Request) { return new Response(\"mine\"); }\n}\n");
+        let plan = planned(&p);
+        let defs = file(&plan, CONTAINERS_TS);
+        assert!(
+            defs.contains("  // Port the server listens on.\n  defaultPort: 8080,\n"),
+            "{defs}"
+        );
+        let worker = file(&plan, "src/index.ts");
+        assert!(!worker.contains("Port the server"), "{worker}");
+        assert!(
+            worker.contains("export class Sandbox extends LunoraSandbox {\n  // Ours.\n  fetch("),
+            "{worker}"
+        );
+    }
+
     /// A constructor is refused with its line, and nothing is planned.
     #[test]
     fn a_constructor_is_refused_with_its_line() {
