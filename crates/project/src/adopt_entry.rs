@@ -270,6 +270,24 @@ pub fn edit_entry(
         out.replace_range(s..e, &with);
         floor = s;
     }
+    // A subclass whose first members went does not open its body with a blank line.
+    for sub in subclassed {
+        let header = format!("extends {} ", sub.base);
+        let Some(at) = out.find(&header) else {
+            continue;
+        };
+        let Some(brace) = out[at..].find('{').map(|i| at + i + 1) else {
+            continue;
+        };
+        let rest = &out[brace..];
+        if let Some(first) = rest.strip_prefix('\n') {
+            if let Some(nl) = first.find('\n') {
+                if first[..nl].trim().is_empty() {
+                    out.replace_range(brace + 1..brace + 1 + nl + 1, "");
+                }
+            }
+        }
+    }
     Ok((out, placed))
 }
 
