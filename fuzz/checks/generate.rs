@@ -9,17 +9,15 @@
 use lunora_parser::{add_definition, entry_exports, parse_containers, ContainerSpec};
 
 const FILE: &str = "lunora/containers.ts";
-const DEFINITION_TEMPLATE: &str = include_str!("../../templates/definition.ts.jinja");
+/// The scaffold definition `lunora generate` writes (`lunora_codegen::scaffold_definition`, whose
+/// test checks this copy: the parser's tests replay this file and cannot depend on codegen).
+const SCAFFOLD: &str = "export const {name} = {ident}({\n  image: \"./containers/fuzz\", // directory with a Dockerfile, or { registry: \"…:tag\" }\n  defaultPort: 8080,\n  instanceType: \"basic\", // lite | basic | standard-1..4 | { vcpu, memoryMib, diskMb }\n  maxInstances: 3,\n  sleepAfter: \"5m\",\n  enableInternet: false, // set true to allow outbound connections (egress is billed)\n});";
 
-/// The scaffold definition, rendered like `lunora generate` renders it.
+/// The scaffold definition, as `lunora generate` renders it.
 pub fn definition(export_name: &str, define_ident: &str) -> String {
-    DEFINITION_TEMPLATE
-        .replace("{{ export_name }}", export_name)
-        .replace("{{ define_ident }}", define_ident)
-        .replace("{{ kebab_name }}", "fuzz")
-        .replace("{{ port }}", "8080")
-        .trim_matches('\n')
-        .to_string()
+    SCAFFOLD
+        .replace("{name}", export_name)
+        .replace("{ident}", define_ident)
 }
 
 fn without_positions(c: &ContainerSpec) -> ContainerSpec {

@@ -151,7 +151,10 @@ fn adopt_without_package_json_names_the_packages_to_add() {
 
 /// The container application name of each `containers[]` entry, as wrangler's own config reader
 /// (`unstable_readConfig` of the workspace's wrangler 4.86) derives it for `env`.
-fn wrangler_application_names(p: &TempProject, env: Option<&str>) -> Vec<(String, String)> {
+pub(crate) fn wrangler_application_names(
+    p: &TempProject,
+    env: Option<&str>,
+) -> Vec<(String, String)> {
     let script = "const { unstable_readConfig } = require(process.argv[1]);\n\
         const c = unstable_readConfig({ config: process.argv[2], env: process.argv[3] || undefined });\n\
         console.log(JSON.stringify((c.containers || []).map((x) => [x.class_name, x.name])));";
@@ -177,7 +180,7 @@ fn wrangler_application_names(p: &TempProject, env: Option<&str>) -> Vec<(String
     serde_json::from_str(last).unwrap_or_else(|e| panic!("{e}: {stdout}"))
 }
 
-fn application_of(names: &[(String, String)], class: &str) -> String {
+pub(crate) fn application_of(names: &[(String, String)], class: &str) -> String {
     names
         .iter()
         .find(|(c, _)| c == class)
@@ -289,22 +292,32 @@ fn rename_leaves_an_explicit_application_name_alone() {
     );
 }
 
-/// adopt renames `Sandbox` to lunora's class (for now): the application wrangler derived for the
-/// hand-written class is kept, through the definition's `name`.
+/// Regression for "adopting renames a class": `Sandbox` keeps its Durable Object class name
+/// (`className`), so its storage needs no migration and its container application, which
+/// wrangler names after the class, is the same one wrangler derived before.
 #[test]
-fn adopt_keeps_the_container_application_of_a_renamed_class() {
+fn adopt_keeps_the_class_name_and_container_application() {
     let p = sandbox_project();
     let before = application_of(&wrangler_application_names(&p, None), "Sandbox");
     assert_eq!(before, "sandbox-app-sandbox");
     p.lunora(&["adopt"]).assert_code(0);
     assert_eq!(
-        application_of(&wrangler_application_names(&p, None), "SandboxContainer"),
+        application_of(&wrangler_application_names(&p, None), "Sandbox"),
         before
+    );
+    let cfg = parse_jsonc(&p.read("wrangler.jsonc"));
+    assert_eq!(cfg["migrations"].as_array().unwrap().len(), 1, "{cfg}");
+    assert_eq!(replay(&cfg["migrations"])["Sandbox"], "Sandbox@v1");
+    assert!(
+        !p.read("lunora/containers.ts").contains("name:"),
+        "nothing to pin"
     );
     let again = p.lunora(&["codegen"]);
     again.assert_code(0);
     assert!(!again.all().contains("hand-set-kept"), "{}", again.all());
-    wrangler_accepts(&p);
+    p.lunora(&["codegen", "--check"]).assert_code(0);
+    let dry = wrangler_accepts(&p);
+    assert!(dry.contains("env.SANDBOX (Sandbox)"), "{dry}");
 }
 
 /// Regression for "declare-first writes a second containers[] entry whose application name

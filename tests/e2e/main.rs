@@ -5,6 +5,7 @@ mod support;
 
 mod a_week_later;
 mod adopt;
+mod adopt_kept;
 mod advisor;
 mod clean_clone;
 mod cli;

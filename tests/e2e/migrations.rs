@@ -274,18 +274,19 @@ fn adopt_dry_run_prints_the_plan_and_writes_nothing() {
     for expected in [
         "would create lunora/containers.ts",
         "would update src/index.ts",
-        "would add wrangler.jsonc: migrations entry v2 (renamed_classes Sandbox → SandboxContainer)",
-        "would update wrangler.jsonc: durable_objects.bindings SANDBOX now → SandboxContainer",
-        "would update wrangler.jsonc: containers[] entry for Sandbox is now for SandboxContainer",
         "would create lunora/_generated/containers.ts",
         "Dry run: nothing was written.",
         // The edits themselves, as diffs.
         "+++ b/lunora/containers.ts",
         "+export const sandbox = defineContainer({",
+        "+  className: \"Sandbox\",",
         "-export class Sandbox extends Container {",
-        "+      \"class_name\": \"SandboxContainer\",",
     ] {
         assert!(out.contains(expected), "missing `{expected}`:\n{out}");
+    }
+    // Adopting renames nothing: no migration, no binding or entry moved.
+    for unexpected in ["renamed_classes", "SandboxContainer", "now for"] {
+        assert!(!out.contains(unexpected), "`{unexpected}`:\n{out}");
     }
 }
 
@@ -307,17 +308,30 @@ fn adopt_cloudflare_template_keeps_the_class_its_binding_and_its_storage() {
     ] {
         assert!(defs.contains(line), "missing `{line}`:\n{defs}");
     }
-    // The class has hooks: it stays, untouched, and the output names each one with its line.
+    // The class has hooks: it stays as a subclass of the generated class, without the fields
+    // its definition now carries, and the output names each hook with its line.
     let worker = p.read("src/index.ts");
     assert!(
-        worker.contains("export * from \"../lunora/_generated/containers\";"),
+        worker.contains("export * from \"../lunora/_generated/containers\";\nimport { MyContainer as LunoraMyContainer } from \"../lunora/_generated/containers\";\n"),
         "{worker}"
     );
-    assert_eq!(
-        worker.replace("export * from \"../lunora/_generated/containers\";\n", ""),
-        TEMPLATE_WORKER,
-        "the kept class and the rest of the worker are unchanged"
+    assert!(
+        worker.contains("export class MyContainer extends LunoraMyContainer {"),
+        "{worker}"
     );
+    for gone in ["defaultPort = 8080", "sleepAfter = \"2m\"", "envVars"] {
+        assert!(
+            !worker.contains(gone),
+            "`{gone}` is carried, so it left the class:\n{worker}"
+        );
+    }
+    for kept in [
+        "import { getContainer, getRandom } from \"@cloudflare/containers\";",
+        "  // Optional lifecycle hooks\n  override onStart() {",
+        "const container = getContainer(env.MY_CONTAINER);",
+    ] {
+        assert!(worker.contains(kept), "`{kept}` kept:\n{worker}");
+    }
     for member in [
         "onStart (lifecycle hook, line 14)",
         "onStop (lifecycle hook, line 18)",
@@ -325,7 +339,10 @@ fn adopt_cloudflare_template_keeps_the_class_its_binding_and_its_storage() {
     ] {
         assert!(out.contains(member), "`{member}` not named:\n{out}");
     }
-    assert!(out.contains("wins over `export *`"), "{out}");
+    assert!(
+        out.contains("now as a subclass of lunora's generated class"),
+        "{out}"
+    );
 
     // Same class name: no migration; the binding is the user's; nothing duplicated.
     let cfg = parse_jsonc(&p.read("wrangler.jsonc"));
@@ -356,7 +373,7 @@ fn adopt_cloudflare_template_keeps_the_class_its_binding_and_its_storage() {
 }
 
 #[test]
-fn adopt_sandbox_moves_its_storage_to_the_generated_class_and_removes_the_class() {
+fn adopt_sandbox_keeps_its_class_name_and_storage_and_removes_the_class() {
     let p = sandbox_project();
     let run = p.lunora(&["adopt"]);
     run.assert_code(0);
@@ -368,11 +385,11 @@ import { defineContainer } from "@lunora/container";
 
 /** One sandbox per user. */
 export const sandbox = defineContainer({
+  className: "Sandbox",
   image: "./SandboxDockerfile",
   buildArgs: { NODE_ENV: "production" },
   instanceType: { vcpu: 1, memoryMib: 4096, diskMb: 8000 },
   maxInstances: 5,
-  name: "sandbox-app-sandbox",
   rollout: { stepPercentage: 25 },
   defaultPort: 3000, // the server's port
   sleepAfter: "5m",
@@ -392,34 +409,34 @@ export const sandbox = defineContainer({
 
     let text = p.read("wrangler.jsonc");
     let cfg = parse_jsonc(&text);
-    assert_eq!(bound_class(&cfg, "SANDBOX"), "SandboxContainer");
+    assert_eq!(bound_class(&cfg, "SANDBOX"), "Sandbox");
     let held = replay(&cfg["migrations"]);
     assert_eq!(
-        held.get("SandboxContainer").map(String::as_str),
+        held.get("Sandbox").map(String::as_str),
         Some("Sandbox@v1"),
         "{held:?}"
     );
-    assert!(!held.contains_key("Sandbox"));
+    assert_eq!(count(&cfg, "/migrations"), 1, "no migration: {cfg}");
     assert_eq!(count(&cfg, "/durable_objects/bindings"), 1, "{cfg}");
     assert_eq!(count(&cfg, "/containers"), 1, "{cfg}");
     let entry = &cfg["containers"][0];
-    assert_eq!(entry["class_name"], "SandboxContainer");
+    assert_eq!(entry["class_name"], "Sandbox");
     assert_eq!(entry["rollout_kind"], "full_auto", "a user field stays");
     assert_eq!(entry["instance_type"]["memory_mib"], 4096);
     assert!(
         text.contains("// custom size") && text.contains("// The sandbox runs untrusted code.")
     );
-    assert!(out.contains("`renamed_classes` migration v2"), "{out}");
+    assert!(out.contains("keeps its name (`className`)"), "{out}");
     let handles = p.read("lunora/_generated/containerHandles.ts");
     assert!(
-        handles.contains("SANDBOX: DurableObjectNamespace<SandboxContainer>"),
+        handles.contains("SANDBOX: DurableObjectNamespace<Sandbox>"),
         "the kept binding: {handles}"
     );
     assert!(out.contains("ContainersEnv"), "the untyped-Env note: {out}");
 
     p.lunora(&["codegen", "--check"]).assert_code(0);
     let dry = wrangler_accepts(&p);
-    assert!(dry.contains("env.SANDBOX (SandboxContainer)"), "{dry}");
+    assert!(dry.contains("env.SANDBOX (Sandbox)"), "{dry}");
     tsc_accepts(&p);
 }
 
@@ -434,8 +451,11 @@ fn adopt_format_json_prints_records() {
         "{}",
         run.stdout
     );
-    assert!(records.iter().any(|r| r["code"] == "wrangler/added"
-        && r["message"].as_str().unwrap().contains("renamed_classes")));
+    assert!(
+        !run.stdout.contains("renamed_classes"),
+        "adopting renames nothing: {}",
+        run.stdout
+    );
 }
 
 /// Regression-style: every class adopt cannot take over safely stops the whole run, with a
@@ -516,11 +536,17 @@ fn adopt_refuses_what_it_cannot_do_safely_and_writes_nothing() {
             "bound under different names (`SANDBOX`, `SANDBOX_STAGING`)",
         ),
         (
-            "target class exists",
+            "a constructor, whose options a subclass would drop",
             Box::new(|p| {
-                p.write("wrangler.jsonc", &SANDBOX_WRANGLER.replace("\"tag\": \"v1\" }]", "\"tag\": \"v1\" }, { \"new_sqlite_classes\": [\"SandboxContainer\"], \"tag\": \"v2\" }]"))
+                p.write(
+                    "src/index.ts",
+                    &SANDBOX_WORKER.replace(
+                        "  sleepAfter = \"5m\";",
+                        "  sleepAfter = \"5m\";\n  constructor(ctx: DurableObjectState, env: Env) {\n    super(ctx, env, { defaultPort: 9000 });\n  }",
+                    ),
+                )
             }),
-            "SandboxContainer, which already exists",
+            "its constructor (line 9)",
         ),
         (
             "registry image without a host",
@@ -617,13 +643,13 @@ fn adopt_keeps_a_class_with_a_dynamic_value_and_names_it() {
         "{out}"
     );
     assert!(
-        out.contains("no longer runs once you deploy"),
-        "the different-name case is said: {out}"
+        out.contains("`env.SANDBOX` still reaches it"),
+        "what the binding reaches is said: {out}"
     );
     let after = p.read("src/index.ts");
     assert!(
-        after.contains(&worker[worker.find("/** One sandbox").unwrap()..]),
-        "the class is kept whole:\n{after}"
+        after.contains("export class Sandbox extends LunoraSandbox {\n  sleepAfter = Math.random() > 0.5 ? \"5m\" : \"1m\";\n"),
+        "the class is kept as a subclass with its dynamic value:\n{after}"
     );
     assert!(
         !p.read("lunora/containers.ts").contains("sleepAfter"),
@@ -683,7 +709,7 @@ fn adopt_keeps_a_class_the_worker_uses_elsewhere() {
     );
     assert!(p
         .read("src/index.ts")
-        .contains("export class Sandbox extends Container {"));
+        .contains("export class Sandbox extends LunoraSandbox {"));
     wrangler_accepts(&p);
 }
 

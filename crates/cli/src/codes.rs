@@ -4,13 +4,9 @@
 pub const DEPLOY_DRY_RUN_COPY: &str = "deploy/dry-run-copy";
 pub const DEPLOY_MISSING_IMAGE_SOURCE: &str = "deploy/missing-image-source";
 pub const DEPLOY_MISSING_REEXPORT: &str = "deploy/missing-reexport";
-pub const LUNORA_ADOPT_REFUSED: &str = "lunora/adopt-refused";
-pub const LUNORA_ADOPT_UNSAFE: &str = "lunora/adopt-unsafe";
 pub const LUNORA_ADOPTED: &str = "lunora/adopted";
 pub const LUNORA_CREATED: &str = "lunora/created";
 pub const LUNORA_ERROR: &str = "lunora/error";
-pub const LUNORA_INTERNAL: &str = "lunora/internal";
-pub const LUNORA_NOTHING_TO_ADOPT: &str = "lunora/nothing-to-adopt";
 pub const LUNORA_REMOVED: &str = "lunora/removed";
 pub const LUNORA_STALE: &str = "lunora/stale";
 pub const LUNORA_TYPES_FAILED: &str = "lunora/types-failed";

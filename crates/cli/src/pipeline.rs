@@ -7,8 +7,8 @@ use std::path::Path;
 
 pub use lunora_codegen::specifier_is_generated_containers;
 pub use lunora_project::{
-    missing_image_source, plan, railpack_tag, recorded_classes, registry_image, FileChange,
-    MissingReexport, Plan, PlanOptions,
+    missing_image_source, plan, railpack_tag, registry_image, FileChange, MissingReexport, Plan,
+    PlanOptions,
 };
 
 /// Writes every changed file of `plan` (atomically, at its resolved path) and deletes owned

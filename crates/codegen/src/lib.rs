@@ -10,8 +10,10 @@ use sha2::{Digest, Sha256};
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
+pub mod definition;
 mod paths;
 
+pub use definition::{render_definition, scaffold_definition, Definition, DefinitionField};
 pub use paths::{
     is_generated, normalize, reexport_line, relative_specifier, specifier_is_generated,
     specifier_is_generated_containers, CONTAINERS_FILE, CONTAINERS_TS, GENERATED_CONTAINERS_MODULE,
@@ -69,6 +71,11 @@ fn templates() -> &'static Environment<'static> {
             include_str!("../../../templates/containerHandles.ts.jinja"),
         )
         .expect("handles template compiles");
+        env.add_template(
+            "definition.ts",
+            include_str!("../../../templates/definition.ts.jinja"),
+        )
+        .expect("definition template compiles");
         env
     })
 }

@@ -22,6 +22,10 @@ pub const DUPLICATE_BINDING: &str = "containers/duplicate-binding";
 pub const INVALID_EXPORT_NAME: &str = "containers/invalid-export-name";
 /// Two containers set the same wrangler `name`.
 pub const DUPLICATE_NAME: &str = "containers/duplicate-name";
+/// Two containers have one Durable Object class (a `className`, or the one an export gives).
+pub const DUPLICATE_CLASS: &str = "containers/duplicate-class";
+/// A `className` that is not an identifier the generated module can declare.
+pub const INVALID_CLASS_NAME: &str = "containers/invalid-class-name";
 
 // Static evaluation.
 /// `const`s (or spreads of them) that refer back to themselves.
@@ -122,6 +126,8 @@ pub const ALL: &[&str] = &[
     DUPLICATE_BINDING,
     INVALID_EXPORT_NAME,
     DUPLICATE_NAME,
+    DUPLICATE_CLASS,
+    INVALID_CLASS_NAME,
     CYCLIC_REFERENCE,
     MUTATED_CONST,
     MUTABLE_BINDING,

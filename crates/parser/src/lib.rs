@@ -15,6 +15,7 @@ mod validate;
 
 pub use model::*;
 pub use rules::CONFIG_KEYS;
+pub use validate::rules::class_name::is_valid as is_valid_class_name;
 pub use validate::suggest;
 
 use eval::{unwrap, Evaluator, Scope, Shared};
@@ -46,6 +47,24 @@ pub struct ParseOutput {
     /// (`defineContainer`, `dc`) or `ns.defineContainer` through a namespace import; `None`
     /// when the file does not import it.
     pub define_container: Option<String>,
+}
+
+impl ParseOutput {
+    /// The Durable Object class of the container declared as `export`: its `className` when the
+    /// definition sets one, else the one the export name gives (also for a definition with
+    /// errors, which has no spec).
+    pub fn class_of(&self, export: &str) -> String {
+        self.containers
+            .iter()
+            .find(|c| c.export_name == export)
+            .map_or_else(|| class_name_for(export), |c| c.class_name.clone())
+    }
+
+    /// Whether the definition of `export` fixes its class with `className` (then renaming the
+    /// export keeps the class, its storage and its container application).
+    pub fn class_fixed(&self, export: &str) -> bool {
+        self.class_of(export) != class_name_for(export)
+    }
 }
 
 /// Parses and validates `source`. `file` is the name used in diagnostics (relative to the

@@ -4,7 +4,7 @@
 
 use crate::project::{self, Project, CONTAINERS_TS};
 use crate::source::line_of;
-use lunora_diagnostic::{Diagnostic, Span};
+use lunora_diagnostic::Span;
 use lunora_parser::adopt::{
     export_name_for_class, CarriedField, HandWrittenClass, MemberKind, StaticValue, WorkerModule,
 };
@@ -17,9 +17,12 @@ use std::collections::BTreeSet;
 pub struct Adoption {
     pub class: String,
     pub export: String,
+    /// The Durable Object class the generated module declares for it: always `class`.
     pub generated: String,
+    /// Whether the definition fixes the class with `className` (lunora's own name would differ).
+    pub class_fixed: bool,
     pub binding: String,
-    /// The definition's lines as written into containers.ts.
+    /// The definition as written into containers.ts (calling `defineContainer` as the file does).
     pub definition: String,
     /// Index into the worker module's classes, when the class is declared there.
     pub hand: usize,
@@ -33,7 +36,7 @@ pub struct Adoption {
 #[allow(clippy::too_many_arguments)]
 pub fn plan_class(
     project: &Project,
-    wrangler_rel: &str,
+    _wrangler_rel: &str,
     facts: &ConfigFacts,
     module: &WorkerModule,
     entry: &project::WorkerEntry,
@@ -42,6 +45,7 @@ pub fn plan_class(
     class: &str,
     taken_exports: &[String],
     planned: &[Adoption],
+    define: &str,
 ) -> std::result::Result<Adoption, Vec<String>> {
     let mut why = Vec::new();
     let top = facts.scopes[0]
@@ -128,37 +132,30 @@ pub fn plan_class(
             other.export
         ));
     }
-    let generated = class_name_for(&export);
-    if generated != class
-        && (facts.has_storage(&generated) || facts.scopes_wiring(&generated).next().is_some())
-    {
-        why.push(format!(
-            "lunora's class for it would be {generated}, which already exists in {wrangler_rel} (storage or wiring of its own); Cloudflare does not rename a class onto one that exists"
-        ));
-    }
     let mut keys: Vec<(String, String)> = Vec::new();
+    let class_fixed = class_name_for(&export) != class;
+    // The class keeps its name: when lunora's would differ (`Sandbox`, not `SandboxContainer`),
+    // `className` fixes it, so the storage, the binding, the `containers[]` entry and the
+    // container application (named after the class) all stay as they are, and no migration is
+    // needed.
+    if class_fixed {
+        if !lunora_parser::is_valid_class_name(class) {
+            why.push(format!(
+                "`{class}` is not a class name lunora's generated module can declare (it is one of that module's own names or a reserved word)"
+            ));
+        }
+        keys.push(("className".into(), ts_string(class)));
+    }
     if let Some(top) = top {
         match wrangler_keys(project, &top.fields) {
-            Ok(k) => keys = k,
+            Ok(k) => keys.extend(k),
             Err(e) => why.push(e),
         }
     }
     if !why.is_empty() {
         return Err(why);
     }
-    // A class that changes name keeps its container application: the definition pins the name
-    // wrangler derived from the hand-written class (a `name` the entry sets is carried above).
-    if let (true, Some(top)) = (generated != class, top) {
-        if !top.fields.contains_key("name") {
-            if let Some(app) = facts.application_name(&facts.scopes[0], class) {
-                let at = keys
-                    .iter()
-                    .position(|(k, _)| k == "rollout")
-                    .unwrap_or(keys.len());
-                keys.insert(at, ("name".into(), ts_string(&app)));
-            }
-        }
-    }
+    let generated = class.to_string();
     let hand = hand.expect("checked above");
     let h = &module.classes[hand];
     let mut keep_because = Vec::new();
@@ -188,6 +185,21 @@ pub fn plan_class(
         ));
     }
     let remove = keep_because.is_empty();
+    // A kept class becomes a subclass of the generated class. Options a constructor hands to
+    // `super(…)` would then be dropped (the generated constructor takes `(ctx, env)` and reads
+    // the definition), so a constructor is refused, with its line.
+    if !remove {
+        if let Some(ctor) = h
+            .own_code
+            .iter()
+            .find(|o| o.kind == MemberKind::Constructor)
+        {
+            return Err(vec![format!(
+                "its constructor (line {}) would run on a subclass of lunora's generated class, whose constructor takes only `(ctx, env)` and sets the container's options from the definition, so options passed to `super(…)` would be dropped; move what it sets into fields, remove the constructor, then adopt again",
+                line_of(entry_text, ctor.span.start)
+            )]);
+        }
+    }
     let carried: Vec<String> = h
         .fields
         .iter()
@@ -200,11 +212,12 @@ pub fn plan_class(
             }
         })
         .collect();
-    let definition = render_definition(&export, &keys, h, remove, entry_text);
+    let definition = render_definition(&export, define, &keys, h, remove, entry_text);
     Ok(Adoption {
         class: class.to_string(),
         export,
         generated,
+        class_fixed,
         binding,
         definition,
         hand,
@@ -308,230 +321,73 @@ pub fn wrangler_keys(
 
 /// `export const <export> = {define}({ … });` with the wrangler keys first, then the class's
 /// static fields in source order. When the class goes, its comments come along: its doc comment
-/// above the export, each field's comments with its key.
+/// above the export, each field's comments with its key. When it stays (as a subclass), only
+/// the comment at the end of a field's line goes with the field, since that line is removed.
 pub fn render_definition(
     export: &str,
+    define: &str,
     keys: &[(String, String)],
     class: &HandWrittenClass,
     move_comments: bool,
     source: &str,
 ) -> String {
-    let mut out = String::new();
+    use lunora_codegen::{Definition, DefinitionField};
+    let mut definition = Definition {
+        export_name: export.to_string(),
+        define_ident: define.to_string(),
+        ..Default::default()
+    };
     if move_comments {
-        for c in &class.leading_comments {
-            out.push_str(&c.text);
-            out.push('\n');
-        }
+        definition.doc = class
+            .leading_comments
+            .iter()
+            .map(|c| c.text.clone())
+            .collect();
     }
-    out.push_str(&format!("export const {export} = {{define}}({{\n"));
-    for (k, v) in keys {
-        out.push_str(&format!("  {k}: {v},\n"));
-    }
+    definition.fields = keys
+        .iter()
+        .map(|(k, v)| DefinitionField::new(k.as_str(), v.as_str()))
+        .collect();
     let fields: Vec<&CarriedField> = class.fields.iter().filter(|f| f.value.is_ok()).collect();
     // Comments inside the class: with the field they sit on or above, else at the end.
-    let mut leading: Vec<Vec<&str>> = vec![Vec::new(); fields.len()];
+    let mut leading: Vec<Vec<String>> = vec![Vec::new(); fields.len()];
     let mut trailing: Vec<Option<&str>> = vec![None; fields.len()];
-    let mut footer: Vec<&str> = Vec::new();
-    if move_comments {
-        for c in &class.inner_comments {
-            let same_line_after = fields.iter().position(|f| {
-                f.span.end <= c.span.start
-                    && !source[f.span.end as usize..c.span.start as usize].contains('\n')
-            });
-            if let Some(i) = same_line_after {
-                if trailing[i].is_none() {
-                    trailing[i] = Some(&c.text);
-                    continue;
-                }
+    let lines = |c: &str| -> Vec<String> { c.lines().map(|l| l.trim().to_string()).collect() };
+    for c in &class.inner_comments {
+        let same_line_after = fields.iter().position(|f| {
+            f.span.end <= c.span.start
+                && !source[f.span.end as usize..c.span.start as usize].contains('\n')
+                && (move_comments || crate::adopt_entry::removes_whole_line(source, f.span))
+        });
+        if let Some(i) = same_line_after {
+            if trailing[i].is_none() {
+                trailing[i] = Some(&c.text);
+                continue;
             }
+        }
+        if move_comments {
             match fields.iter().position(|f| f.span.end >= c.span.end) {
-                Some(i) => leading[i].push(&c.text),
-                None => footer.push(&c.text),
+                Some(i) => leading[i].extend(lines(&c.text)),
+                None => definition.footer.extend(lines(&c.text)),
             }
         }
     }
     for (i, f) in fields.iter().enumerate() {
-        for c in &leading[i] {
-            for line in c.lines() {
-                out.push_str(&format!("  {}\n", line.trim()));
+        // A kept class loses the field's lines, and the comment lines above it with them.
+        if !move_comments && crate::adopt_entry::removes_whole_line(source, f.span) {
+            for c in crate::adopt_entry::attached_comments(source, class, f.span) {
+                leading[i].extend(lines(&c.text));
             }
         }
         let value = ts_static(f.value.as_ref().expect("filtered to static values"));
-        match trailing[i] {
-            Some(c) => out.push_str(&format!("  {}: {value}, {c}\n", f.key)),
-            None => out.push_str(&format!("  {}: {value},\n", f.key)),
-        }
+        definition.fields.push(DefinitionField {
+            comments: std::mem::take(&mut leading[i]),
+            key: f.key.to_string(),
+            value,
+            comment: trailing[i].map(str::to_string),
+        });
     }
-    for c in footer {
-        for line in c.lines() {
-            out.push_str(&format!("  {}\n", line.trim()));
-        }
-    }
-    out.push_str("});");
-    out
-}
-
-/// The worker text with `removed` classes gone (their doc comments too) and the named imports
-/// only they used dropped (a whole import when nothing of it is left).
-///
-/// With `reexport`, when the last import of the module goes whole, the re-export line takes its
-/// place (so the file keeps its layout); the flag says whether that happened.
-pub fn edit_entry(
-    text: &str,
-    module: &WorkerModule,
-    removed: &[&HandWrittenClass],
-    reexport: Option<&str>,
-) -> (String, bool) {
-    if removed.is_empty() {
-        return (text.to_string(), false);
-    }
-    let last_import = module.imports.iter().map(|i| i.span.start).max();
-    let mut placed = false;
-    let inside = |s: &Span| {
-        removed
-            .iter()
-            .any(|c| c.statement_span.start <= s.start && s.end <= c.statement_span.end)
-    };
-    let mut edits: Vec<(usize, usize, String)> = Vec::new();
-    for c in removed {
-        let start = c
-            .leading_comments
-            .first()
-            .map_or(c.statement_span.start, |l| l.span.start) as usize;
-        let (s, e) = crate::source::removal_range(text, start, c.statement_span.end as usize);
-        edits.push((s, e, String::new()));
-    }
-    for import in &module.imports {
-        let now_unused: Vec<bool> = import
-            .specifiers
-            .iter()
-            .map(|spec| {
-                let refs = module
-                    .references
-                    .get(&spec.local)
-                    .map(Vec::as_slice)
-                    .unwrap_or(&[]);
-                !refs.is_empty() && refs.iter().all(inside)
-            })
-            .collect();
-        if !now_unused.iter().any(|u| *u) {
-            continue;
-        }
-        if now_unused.iter().all(|u| *u) {
-            match reexport {
-                Some(line) if Some(import.span.start) == last_import => {
-                    edits.push((
-                        import.span.start as usize,
-                        import.span.end as usize,
-                        line.to_string(),
-                    ));
-                    placed = true;
-                }
-                _ => {
-                    let (s, e) = crate::source::removal_range(
-                        text,
-                        import.span.start as usize,
-                        import.span.end as usize,
-                    );
-                    edits.push((s, e, String::new()));
-                }
-            }
-            continue;
-        }
-        // Only named specifiers are dropped one by one; the list keeps its separator style.
-        let named: Vec<(usize, &lunora_parser::adopt::ImportName)> = import
-            .specifiers
-            .iter()
-            .enumerate()
-            .filter(|(_, s)| s.named)
-            .collect();
-        if named.iter().all(|(i, _)| !now_unused[*i]) {
-            continue;
-        }
-        let first = named[0].1.span.start as usize;
-        let last = named[named.len() - 1].1.span.end as usize;
-        let sep = if named.len() > 1 {
-            &text[named[0].1.span.end as usize..named[1].1.span.start as usize]
-        } else {
-            ", "
-        };
-        let kept: Vec<&str> = named
-            .iter()
-            .filter(|(i, _)| !now_unused[*i])
-            .map(|(_, s)| &text[s.span.start as usize..s.span.end as usize])
-            .collect();
-        if kept.is_empty() {
-            continue;
-        }
-        edits.push((first, last, kept.join(sep)));
-    }
-    edits.sort_by_key(|e| std::cmp::Reverse(e.0));
-    let mut out = text.to_string();
-    for (s, e, with) in edits {
-        out.replace_range(s..e, &with);
-    }
-    (out, placed)
-}
-
-/// A warning at a class kept in the worker: what it holds that lunora did not carry over, each
-/// member labelled, and how to move it.
-pub fn kept_class_diagnostic(
-    a: &Adoption,
-    h: &HandWrittenClass,
-    entry: &project::WorkerEntry,
-    text: &str,
-) -> Diagnostic {
-    let members: Vec<String> = h
-        .own_code
-        .iter()
-        .map(|o| {
-            let why = o.why.as_ref().map(|w| format!(", {w}")).unwrap_or_default();
-            format!(
-                "{} ({}, line {}{why})",
-                o.name,
-                o.kind.describe(),
-                line_of(text, o.span.start)
-            )
-        })
-        .collect();
-    let situation = if a.generated == a.class {
-        "it has the name of lunora's generated class, and a class the worker declares itself wins over `export *`, so until it goes the worker deploys this class: its code runs, and the definition's runtime settings (readiness, hard timeout, secrets) do not".to_string()
-    } else {
-        format!(
-            "after the rename, {0} has no storage and nothing binds it: `env.{1}` serves lunora's {2}, so this code no longer runs once you deploy",
-            a.class, a.binding, a.generated
-        )
-    };
-    let mut d = Diagnostic::warning(
-        "lunora/adopt-kept-class",
-        format!(
-            "`{}` stays in {} because {}: {}; {situation}",
-            a.class,
-            entry.rel,
-            a.keep_because.join(" and "),
-            if members.is_empty() {
-                "nothing to move".to_string()
-            } else {
-                format!("move {}", members.join(", "))
-            }
-        ),
-    )
-    .with_primary(entry.rel.clone(), h.name_span, "kept");
-    for o in &h.own_code {
-        d = d.with_secondary(entry.rel.clone(), o.span, format!("{} to move", o.name));
-    }
-    let generated_module = lunora_codegen::relative_specifier(
-        &entry.dir,
-        std::path::Path::new(project::GENERATED_CONTAINERS_MODULE),
-    );
-    let hooks = h.own_code.iter().any(|o| o.kind == MemberKind::Hook);
-    d.with_help(format!(
-        "replace the hand-written `{}` in {} with a subclass of the generated class that holds just that code: `import {{ {g} as Lunora{g} }} from \"{generated_module}\";` and `export class {g} extends Lunora{g} {{ … }}`{}; static values belong in lunora/containers.ts",
-        a.class,
-        entry.rel,
-        if hooks { " (in a hook, call the base's hook first, e.g. `await super.onStart()`, so lunora's lifecycle events still fire)" } else { "" },
-        g = a.generated,
-    ))
+    lunora_codegen::render_definition(&definition)
 }
 
 pub fn ts_string(s: &str) -> String {
@@ -641,36 +497,19 @@ mod tests {
         assert_eq!(args.get("__proto__").map(String::as_str), Some("x"));
     }
 
-    const WORKER: &str = r#"import { Container, getContainer, getRandom } from "@cloudflare/containers";
-import { Hono } from "hono";
+    const WORKER: &str = r#"import { Container } from "@cloudflare/containers";
 
 // The one container.
 export class Api extends Container {
   defaultPort = 8080; // the port
 }
-
-export default { fetch: (r: Request, env: Env) => getContainer(env.API).fetch(r) };
 "#;
-
-    #[test]
-    fn edit_entry_drops_the_class_and_only_the_imports_it_alone_used() {
-        let module = hand_written_classes(WORKER, "src/index.ts").unwrap();
-        let removed: Vec<&HandWrittenClass> = module.classes.iter().collect();
-        let (out, placed) = edit_entry(WORKER, &module, &removed, Some("export * from \"x\";"));
-        // `getRandom` was unused before adopt: not adopt's to remove. `Hono` is the last import
-        // and stays, so the re-export is not placed here.
-        assert!(!placed);
-        assert_eq!(
-            out,
-            "import { getContainer, getRandom } from \"@cloudflare/containers\";\nimport { Hono } from \"hono\";\n\nexport default { fetch: (r: Request, env: Env) => getContainer(env.API).fetch(r) };\n"
-        );
-    }
 
     #[test]
     fn the_definition_carries_the_class_comments() {
         let module = hand_written_classes(WORKER, "src/index.ts").unwrap();
         let keys = vec![("image".to_string(), "\"./Dockerfile\"".to_string())];
-        let def = render_definition("api", &keys, &module.classes[0], true, WORKER);
+        let def = render_definition("api", "{define}", &keys, &module.classes[0], true, WORKER);
         assert_eq!(
             def,
             "// The one container.\nexport const api = {define}({\n  image: \"./Dockerfile\",\n  defaultPort: 8080, // the port\n});"

@@ -5,6 +5,8 @@
 //! prints; the CLI implements `Fs` on disk, applies plans and renders their diagnostics.
 
 pub mod adopt;
+pub mod adopt_entry;
+pub mod adopt_plan;
 pub mod advise;
 pub mod codes;
 pub mod doctor;

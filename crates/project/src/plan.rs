@@ -147,11 +147,21 @@ pub fn plan(project: &Project, options: &PlanOptions) -> Plan {
     // reported, and only the errors are shown.
     let known = parsed.declarations_known;
     let mut containers = parsed.containers;
+    // A definition with errors has no spec: its class is the one its export gives.
+    let specs: HashMap<&str, &str> = containers
+        .iter()
+        .map(|c| (c.export_name.as_str(), c.class_name.as_str()))
+        .collect();
     let declared: HashSet<String> = parsed
         .declared
         .iter()
-        .map(|n| lunora_parser::class_name_for(n))
+        .map(|n| {
+            specs
+                .get(n.as_str())
+                .map_or_else(|| lunora_parser::class_name_for(n), |c| c.to_string())
+        })
         .collect();
+    drop(specs);
 
     diagnostics.extend(images_outside_root(project, &containers));
     // Local images as wrangler reads them; a container whose image is not there gets an error
@@ -228,6 +238,9 @@ pub fn plan(project: &Project, options: &PlanOptions) -> Plan {
     // Class → the binding it is wired under, where that is not the model's (a class bound by
     // hand under another name keeps it). The validated specs stay as validated.
     let mut bindings: HashMap<String, String> = HashMap::new();
+    // New classes held back as a possible rename: not lunora's yet (not in the record), so the
+    // next run still sees them as new and keeps holding them back.
+    let mut new_held_back: Vec<String> = Vec::new();
     match project.wrangler_file() {
         Err(e) => diagnostics.push(project::read_error("wrangler.jsonc", &e)),
         Ok(None) => {
@@ -292,10 +305,14 @@ pub fn plan(project: &Project, options: &PlanOptions) -> Plan {
                         .collect();
                     // A class lunora generated before that is gone, next to a new one: possibly a
                     // rename. The new class is held back (see `possible_renames`).
-                    let renames = possible_renames(&doc, &owned, &declared, &desired, &containers);
+                    let previous =
+                        crate::manifest::generated_exports(old_generated[0].1.as_deref());
+                    let renames =
+                        possible_renames(&doc, &owned, &declared, &desired, &containers, &previous);
                     let mut held_back: Vec<String> = Vec::new();
                     for r in &renames {
                         diagnostics.push(r.diagnostic.clone());
+                        new_held_back.extend(r.new_classes.iter().cloned());
                         held_back.extend(r.new_classes.iter().cloned());
                         held_back.extend(r.gone_classes.iter().cloned());
                     }
@@ -381,8 +398,11 @@ pub fn plan(project: &Project, options: &PlanOptions) -> Plan {
         }
         drop(rendered);
         // Still owned: what is generated now, and what was owned and is still wired somewhere.
-        let mut record: BTreeSet<String> =
-            containers.iter().map(|c| c.class_name.clone()).collect();
+        let mut record: BTreeSet<String> = containers
+            .iter()
+            .map(|c| c.class_name.clone())
+            .filter(|c| !new_held_back.contains(c))
+            .collect();
         record.extend(
             owned
                 .iter()

@@ -16,7 +16,6 @@ use crate::source::{leading_comment_start, line_of, remove_lines};
 use crate::transaction::{Refusal, Staged, Transaction};
 use anyhow::Result;
 use lunora_diagnostic::{Diagnostic, Sources};
-use lunora_parser::class_name_for;
 use lunora_wrangler_config::{ConfigFacts, WranglerConfig};
 
 /// A removal that can be made: the staged edits and what to tell the user.
@@ -61,7 +60,7 @@ pub fn plan(
             &sources,
         )));
     }
-    let class = class_name_for(name);
+    let class = parsed.class_of(name);
     let declared = parsed.declared.iter().any(|d| d == name);
     let wf = project.wrangler_file()?;
     let (config, facts) = match &wf {

@@ -78,8 +78,13 @@ pub fn plan(
             &sources,
         )));
     }
-    let old_class = class_name_for(old);
-    let new_class = class_name_for(new);
+    // A class fixed by `className` stays through the rename (nothing in the config moves).
+    let old_class = parsed.class_of(old);
+    let new_class = if parsed.class_fixed(old) {
+        old_class.clone()
+    } else {
+        class_name_for(new)
+    };
     let old_spec = parsed.containers.iter().find(|c| c.export_name == old);
     let new_declared = parsed.declared.iter().any(|d| d == new);
 
@@ -219,7 +224,8 @@ pub fn plan(
             staged.put(&wf.rel, config.into_text());
         }
     }
-    let binding_renamed = binding_for(old) != binding_for(new)
+    let binding_renamed = new_class != old_class
+        && binding_for(old) != binding_for(new)
         && facts.scopes.iter().any(|sc| {
             sc.bindings
                 .iter()

@@ -5,7 +5,7 @@ use crate::project::CONTAINERS_TS;
 use lunora_diagnostic::Diagnostic;
 use lunora_parser::ContainerSpec;
 use lunora_wrangler_config::{self as wc, DesiredContainer};
-use std::collections::HashSet;
+use std::collections::{BTreeMap, HashSet};
 
 /// A class lunora generated before that is no longer declared, next to new ones, in one run.
 pub struct PossibleRename {
@@ -29,6 +29,7 @@ pub(crate) fn possible_renames(
     declared: &HashSet<String>,
     desired: &[DesiredContainer],
     specs: &[ContainerSpec],
+    previous: &BTreeMap<String, String>,
 ) -> Vec<PossibleRename> {
     // Cheap checks first: reading the wiring means parsing the whole config again.
     if desired.is_empty() || owned.iter().all(|c| declared.contains(c)) {
@@ -67,6 +68,14 @@ pub(crate) fn possible_renames(
                     .map(str::to_string)
             })
     };
+    // The export a gone class was generated for: recorded in the last generated module (a class
+    // fixed by `className` has no other record), else the one its name gives.
+    let export_of = |class: &str| {
+        previous
+            .get(class)
+            .cloned()
+            .unwrap_or_else(|| wc::export_name_of(class))
+    };
     let mut out = Vec::new();
     for d in &fresh {
         let Some(spec) = specs.iter().find(|s| s.class_name == d.class_name) else {
@@ -82,19 +91,37 @@ pub(crate) fn possible_renames(
         } else {
             gone.clone()
         };
+        // The same export with another class: its `className` was added, changed or removed.
+        // Storage does not follow a class name, and `lunora rename` renames exports.
+        if let [first] = candidates.as_slice() {
+            if export_of(first) == spec.export_name {
+                let message = format!(
+                    "the class of `{}` changed from {first} to {} (its `className`), and the data of every {first} instance stays with {first}",
+                    spec.export_name, d.class_name
+                );
+                let help = format!(
+                    "give `{}` its class back (`className: \"{first}\"`{}); until then codegen does not wire {}, since a migration that creates it would orphan {first}'s data",
+                    spec.export_name,
+                    if lunora_parser::class_name_for(&spec.export_name) == **first { ", or no `className`" } else { "" },
+                    d.class_name
+                );
+                out.push(PossibleRename {
+                    gone_classes: vec![first.to_string()],
+                    new_classes: vec![d.class_name.clone()],
+                    diagnostic: Diagnostic::warning(codes::POSSIBLE_RENAME, message)
+                        .with_primary(CONTAINERS_TS, spec.span, "class changed here")
+                        .with_help(help),
+                });
+                continue;
+            }
+        }
         let commands: Vec<String> = candidates
             .iter()
-            .map(|g| {
-                format!(
-                    "`lunora rename {} {}`",
-                    wc::export_name_of(g),
-                    spec.export_name
-                )
-            })
+            .map(|g| format!("`lunora rename {} {}`", export_of(g), spec.export_name))
             .collect();
         let olds: Vec<String> = candidates
             .iter()
-            .map(|g| format!("`{}` ({g})", wc::export_name_of(g)))
+            .map(|g| format!("`{}` ({g})", export_of(g)))
             .collect();
         let first = &candidates[0];
         let message = if candidates.len() == 1 {
@@ -114,8 +141,8 @@ pub(crate) fn possible_renames(
             "{} moves the stored data to {} (a `renamed_classes` migration). To keep `{}` as well, declare it again; to delete its data, run `lunora remove {} --delete-data` (that deletes the stored data of every {first} instance at the next deploy). Until one of these, codegen does not wire `{}`: a migration that creates {} now would make the rename impossible later (Cloudflare does not rename a class onto one that exists)",
             commands[0],
             d.class_name,
-            wc::export_name_of(first),
-            wc::export_name_of(first),
+            export_of(first),
+            export_of(first),
             spec.export_name,
             d.class_name,
         );

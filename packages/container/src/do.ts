@@ -408,7 +408,13 @@ export class LunoraContainer<Env = Cloudflare.Env> extends Container<Env> implem
    * must stay short; `readyOn` is waited for afterwards, in ensureReady). The run itself began
    * when the start found the container stopped (beginRunIfStopped).
    */
-  override async onStart(): Promise<void> {
+  // Typed as the base declares it (`void | Promise<void>`), so a hand-authored subclass (e.g.
+  // one `lunora adopt` kept) may override it with a synchronous hook.
+  override onStart(): void | Promise<void> {
+    return this.startRun();
+  }
+
+  private async startRun(): Promise<void> {
     this.runGeneration ??= await this.ctx.storage.get<number>(RUN_GENERATION_KEY);
     // A container running before any generation was recorded: its run begins now.
     if (this.runGeneration === undefined) await this.beginRun();

@@ -158,6 +158,32 @@ export function validateContainerConfig(config: unknown): void {
   if (c["labels"] !== undefined) checkStringMap(c["labels"], "labels", false);
   if (c["name"] !== undefined) checkNonBlankString(c["name"], "name", '`name: "transcoder"`');
   if (c["rollout"] !== undefined) checkRollout(c["rollout"]);
+  if (c["className"] !== undefined) checkClassName(c["className"]);
+}
+
+/** Names a generated class cannot take: the generated module's own bindings and reserved words. */
+const RESERVED_CLASS_NAMES = [
+  "ContainerProxy", "LunoraContainerBase", "definitions",
+  "await", "break", "case", "catch", "class", "const", "continue", "debugger", "default", "delete", "do", "else", "enum",
+  "export", "extends", "false", "finally", "for", "function", "if", "implements", "import", "in", "instanceof",
+  "interface", "let", "new", "null", "package", "private", "protected", "public", "return", "static", "super", "switch",
+  "this", "throw", "true", "try", "typeof", "var", "void", "while", "with", "yield",
+];
+
+/**
+ * `className` keeps a Durable Object class's name (one wired by hand before `lunora adopt`): it
+ * must be an identifier the generated module can declare and the worker can export.
+ */
+function checkClassName(value: unknown): void {
+  if (typeof value !== "string") wrongType("className", "a string", value, 'write e.g. `className: "Sandbox"`');
+  if (!/^[A-Za-z_$][A-Za-z0-9_$]*$/.test(value) || RESERVED_CLASS_NAMES.includes(value)) {
+    fail(
+      RULE_CODES.invalidClassName,
+      "className",
+      `\`className\` ${JSON.stringify(value)} is not a class name the generated module can declare.`,
+      'write an identifier such as `className: "Sandbox"` (not ContainerProxy, LunoraContainerBase, definitions or a reserved word), or remove the field',
+    );
+  }
 }
 
 /**

@@ -59,6 +59,12 @@ export interface ContainerConfig {
   readonly labels?: Readonly<Record<string, string>>;
   readonly name?: string;
   readonly rollout?: ContainerRollout;
+  /**
+   * The Durable Object class name, when it is not lunora's `<Export>Container`: set by
+   * `lunora adopt` so a hand-wired class keeps its name, its storage and its container
+   * application. Written into wrangler.jsonc (`class_name`), so it must be static.
+   */
+  readonly className?: string;
 }
 
 /** A validated, frozen container definition; the value `defineContainer` returns. */

@@ -19,7 +19,6 @@ use lunora_project::package_json::{self, DependencyEdit, PackageManager};
 
 const DOCKERFILE_TEMPLATE: &str = include_str!("../../../../templates/Dockerfile.jinja");
 const SERVER_TEMPLATE: &str = include_str!("../../../../templates/server.mjs.jinja");
-const DEFINITION_TEMPLATE: &str = include_str!("../../../../templates/definition.ts.jinja");
 
 /// Words JavaScript / TypeScript do not accept as a `const` name (or that would shadow globals
 /// the generated code relies on).
@@ -117,7 +116,8 @@ pub fn run(project: &Project, args: &GenerateArgs, reporter: &Reporter) -> Resul
         port => args.port,
         define_ident => define_ident.as_str(),
     };
-    let definition = render(DEFINITION_TEMPLATE, &vars)?;
+    let definition =
+        lunora_codegen::scaffold_definition(&export_name, &dir_name, args.port, &define_ident);
     let containers_ts = scaffold_containers_ts(existing.as_deref(), &definition)?;
     // The result must be what codegen accepts: the containers it had, plus the new one. (A file
     // that called `defineContainer` without importing it gains the containers the import makes

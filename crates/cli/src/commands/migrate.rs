@@ -86,19 +86,6 @@ pub fn refuse(reporter: &Reporter, diagnostics: &[Diagnostic], sources: &Sources
     1
 }
 
-/// Refuses because `lunora/containers.ts` has `errors`: they are reported, then `code` saying
-/// `why` and to run `command` again once they are fixed; exit code 1.
-pub fn refuse_broken_definitions(
-    reporter: &Reporter,
-    errors: &[Diagnostic],
-    (code, why): (&str, String),
-    command: &str,
-    sources: &Sources,
-) -> i32 {
-    let diagnostics = lunora_project::transaction::broken_definitions(errors, (code, why), command);
-    refuse(reporter, &diagnostics, sources)
-}
-
 /// Plans, reports and (unless `dry_run`) writes a transaction; the exit code.
 pub fn finish(
     project: &Project,

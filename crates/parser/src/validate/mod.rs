@@ -20,6 +20,8 @@ use std::collections::HashMap;
 pub(crate) struct AcrossContainers {
     /// wrangler `containers[].name` values seen, with the export and the span of the value.
     names: Vec<(String, String, Span)>,
+    /// Durable Object classes seen, with the export and where the class comes from.
+    classes: Vec<(String, String, Span, bool)>,
 }
 
 /// What to write for a field, used in "not static" and "wrong type" help lines.
@@ -45,6 +47,7 @@ fn example(field: &str) -> &'static str {
         "interceptHttps" => "`interceptHttps: true`",
         "labels" => "`labels: { team: \"media\" }`",
         "name" => "`name: \"transcoder\"`",
+        "className" => "`className: \"Sandbox\"`",
         "rollout" => "`rollout: { stepPercentage: 25, gracePeriodSeconds: 300 }`",
         _ => "a literal value",
     }
@@ -384,6 +387,19 @@ pub(crate) fn build_container(
     let labels = get("labels").and_then(|p| c.string_map("labels", &p.value, false, false).0);
     let name = get("name").and_then(|p| name::check(c, across, export_name, &p.value));
     let rollout = get("rollout").and_then(|p| rollout::check(c, &p.value));
+    let fixed_class = get("className").and_then(|p| class_name::check(c, &p.value));
+    let class_name = fixed_class
+        .clone()
+        .unwrap_or_else(|| class_name_for(export_name));
+    let class_at = get("className").map_or(name_span, |p| p.value.span);
+    class_name::check_unique(
+        c,
+        &mut across.classes,
+        export_name,
+        &class_name,
+        class_at,
+        fixed_class.is_some(),
+    );
 
     if c.error_count() > errors_before {
         return None;
@@ -406,7 +422,7 @@ pub(crate) fn build_container(
 
     Some(ContainerSpec {
         export_name: export_name.to_string(),
-        class_name: class_name_for(export_name),
+        class_name,
         binding: binding_for(export_name),
         kebab_name: kebab_for(export_name),
         span: name_span,

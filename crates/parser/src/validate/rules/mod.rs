@@ -21,6 +21,7 @@ macro_rules! documented_examples {
     };
 }
 
+pub(crate) mod class_name;
 pub(super) mod custom_instance;
 pub(crate) mod declarations;
 pub(super) mod duration;
@@ -48,6 +49,7 @@ pub(super) mod wrong_type;
 /// Every rule module's source, for the checks that span rules.
 #[cfg(test)]
 const SOURCES: &[(&str, &str)] = &[
+    ("class_name", include_str!("class_name.rs")),
     ("custom_instance", include_str!("custom_instance.rs")),
     ("declarations", include_str!("declarations.rs")),
     ("duration", include_str!("duration.rs")),

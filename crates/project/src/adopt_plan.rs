@@ -1,0 +1,496 @@
+//! `lunora adopt`'s whole plan, decided over the project's `Fs`: which classes are candidates,
+//! each class adopted or why not (all or nothing), and the files the adoption writes —
+//! `lunora/containers.ts` with the definitions, the worker entry (carried classes removed, kept
+//! ones made subclasses of their generated class, the re-export added) and package.json. The
+//! wrangler config is not edited: every class keeps its name (see [`crate::adopt`]). The CLI
+//! stages the files, runs codegen on top and writes atomically.
+
+use crate::adopt::{plan_class, Adoption};
+use crate::adopt_entry::{
+    base_alias, base_import_line, edit_entry, kept_class_diagnostic, Subclassed,
+};
+use crate::codes;
+use crate::package_json::{self, PackageManager, RuntimePackages};
+use crate::project::{Project, WorkerEntry, CONTAINERS_TS};
+use lunora_diagnostic::{Diagnostic, Sources};
+use lunora_parser::adopt::{hand_written_classes, HandWrittenClass};
+use std::collections::BTreeSet;
+
+/// What `lunora adopt` would do.
+pub enum AdoptOutcome {
+    /// Every container of the wrangler config is lunora's already.
+    NothingToAdopt,
+    /// A run that writes nothing: the diagnostics (errors), the texts they point into, and notes
+    /// to print before them.
+    Refused(Refusal),
+    Planned(Box<AdoptPlan>),
+}
+
+pub struct Refusal {
+    pub diagnostics: Vec<Diagnostic>,
+    pub sources: Sources,
+    pub notes: Vec<String>,
+}
+
+impl Refusal {
+    fn one(code: &str, message: String, help: &str, sources: &Sources) -> AdoptOutcome {
+        AdoptOutcome::Refused(Refusal {
+            diagnostics: vec![Diagnostic::error(code, message).with_help(help.to_string())],
+            sources: sources.clone(),
+            notes: Vec::new(),
+        })
+    }
+
+    fn of(diagnostics: Vec<Diagnostic>, sources: &Sources) -> AdoptOutcome {
+        AdoptOutcome::Refused(Refusal {
+            diagnostics,
+            sources: sources.clone(),
+            notes: Vec::new(),
+        })
+    }
+}
+
+/// An adoption ready to stage.
+pub struct AdoptPlan {
+    pub adoptions: Vec<Adoption>,
+    /// Files to write (relative path, new text), in the order they were planned.
+    pub files: Vec<(String, String)>,
+    pub wrangler_rel: String,
+    pub entry: WorkerEntry,
+    /// Notes at classes kept in the worker as subclasses, and the entry text they point into.
+    pub kept: Vec<Diagnostic>,
+    pub kept_sources: Sources,
+    pub packages: RuntimePackages,
+    pub package_manager: PackageManager,
+}
+
+/// Plans `lunora adopt` for `project`. `Err` only for a file that cannot be read.
+pub fn plan_adopt(project: &Project) -> anyhow::Result<AdoptOutcome> {
+    let mut sources = Sources::new();
+    let Some(wf) = project.wrangler_file()? else {
+        return Ok(Refusal::one(
+            codes::NOTHING_TO_ADOPT,
+            "the project has no wrangler.jsonc or wrangler.json, so there is no hand-wired container to adopt".into(),
+            "run `lunora adopt` in the Worker project whose wrangler config has `containers`",
+            &sources,
+        ));
+    };
+    sources.insert(wf.rel.clone(), wf.text.clone());
+    let config = match wf.parse() {
+        Ok(config) => config,
+        Err(errors) => return Ok(Refusal::of(errors, &sources)),
+    };
+    let facts = match config.facts() {
+        Ok(f) => f,
+        Err(errors) => return Ok(Refusal::of(errors, &sources)),
+    };
+
+    let existing_ts = project.read(CONTAINERS_TS)?;
+    let mut lunora_classes: BTreeSet<String> = BTreeSet::new();
+    let mut taken_exports: Vec<String> = Vec::new();
+    let mut define = "defineContainer".to_string();
+    if let Some(text) = &existing_ts {
+        sources.insert(CONTAINERS_TS, text.clone());
+        let parsed = lunora_parser::parse_containers(text, CONTAINERS_TS);
+        if parsed.diagnostics.iter().any(|d| d.is_error()) {
+            let mut diagnostics = parsed.diagnostics.clone();
+            diagnostics.push(
+                Diagnostic::error(
+                    codes::ADOPT_REFUSED,
+                    format!("{CONTAINERS_TS} has errors; adopt appends to it only when it reads cleanly"),
+                )
+                .with_help("fix the errors above (`lunora codegen` shows them), then adopt again"),
+            );
+            return Ok(Refusal::of(diagnostics, &sources));
+        }
+        lunora_classes.extend(parsed.declared.iter().map(|d| parsed.class_of(d)));
+        if let Ok(exports) = lunora_parser::entry_exports(text, CONTAINERS_TS) {
+            taken_exports.extend(exports.value_names);
+        }
+        taken_exports.extend(parsed.declared.iter().cloned());
+        if let Some(d) = parsed.define_container {
+            define = d;
+        }
+    }
+    lunora_classes.extend(crate::recorded_classes(project));
+
+    // Every class with a `containers[]` entry, in file order, that is not lunora's already.
+    let mut candidates: Vec<String> = Vec::new();
+    let mut seen: BTreeSet<&str> = BTreeSet::new();
+    for scope in &facts.scopes {
+        for c in &scope.containers {
+            if seen.insert(c.class_name.as_str()) {
+                candidates.push(c.class_name.clone());
+            }
+        }
+    }
+    if candidates.is_empty() {
+        return Ok(Refusal::one(
+            codes::NOTHING_TO_ADOPT,
+            format!(
+                "{} has no `containers` entries, so there is nothing to adopt",
+                wf.rel
+            ),
+            "to add a container, run `lunora generate lunora-container --name=<name>`",
+            &sources,
+        ));
+    }
+    candidates.retain(|c| !lunora_classes.contains(c));
+    if candidates.is_empty() {
+        return Ok(AdoptOutcome::NothingToAdopt);
+    }
+
+    let Some(main) = config.main() else {
+        return Ok(Refusal::one(
+            codes::ADOPT_REFUSED,
+            format!("{} has no `main`, so lunora cannot find the worker entry that declares the container classes", wf.rel),
+            "set `\"main\": \"src/index.ts\"` (your worker entry) in the wrangler config",
+            &sources,
+        ));
+    };
+    let entry = WorkerEntry::from_main(main);
+    let Some(entry_text) = project.read(&entry.rel)? else {
+        return Ok(Refusal::one(
+            codes::ADOPT_REFUSED,
+            format!(
+                "the worker entry {} (wrangler `main`) does not exist",
+                entry.rel
+            ),
+            "point `main` at the module that declares the container classes",
+            &sources,
+        ));
+    };
+    sources.insert(entry.rel.clone(), entry_text.clone());
+    let module = match hand_written_classes(&entry_text, &entry.rel) {
+        Ok(m) => m,
+        Err(errors) => return Ok(Refusal::of(errors, &sources)),
+    };
+    let entry_exports = lunora_parser::entry_exports(&entry_text, &entry.rel).unwrap_or_default();
+
+    // Each class: adopted as planned, or why it cannot be done safely.
+    let mut adoptions: Vec<Adoption> = Vec::new();
+    let mut refusals: Vec<Diagnostic> = Vec::new();
+    for class in &candidates {
+        match plan_class(
+            project,
+            &wf.rel,
+            &facts,
+            &module,
+            &entry,
+            &entry_text,
+            &entry_exports,
+            class,
+            &taken_exports,
+            &adoptions,
+            &define,
+        ) {
+            Ok(a) => {
+                taken_exports.push(a.export.clone());
+                adoptions.push(a);
+            }
+            Err(reasons) => {
+                let hand = module.classes.iter().find(|h| &h.name == class);
+                let top = facts.scopes[0]
+                    .containers
+                    .iter()
+                    .find(|c| &c.class_name == class);
+                let mut d = Diagnostic::error(
+                    codes::ADOPT_UNSAFE,
+                    format!("`{class}` cannot be adopted safely: {}", reasons.join("; ")),
+                );
+                d = match (hand, top) {
+                    (Some(h), _) => {
+                        d.with_primary(entry.rel.clone(), h.name_span, "hand-written class")
+                    }
+                    (None, Some(t)) => d.with_primary(wf.rel.clone(), t.span, "containers[] entry"),
+                    (None, None) => d.with_file(wf.rel.clone()),
+                };
+                refusals.push(d.with_help(
+                    "fix what is named here (or wire the class by hand and leave it out of lunora), then run `lunora adopt` again; adopt changes nothing until every class can be adopted",
+                ));
+            }
+        }
+    }
+    if !refusals.is_empty() {
+        let notes = adoptions
+            .iter()
+            .map(|a| {
+                format!(
+                    "  `{}` could be adopted as `{}` ({}), but adopt runs for all classes or none",
+                    a.class, a.export, a.generated
+                )
+            })
+            .collect();
+        return Ok(AdoptOutcome::Refused(Refusal {
+            diagnostics: refusals,
+            sources,
+            notes,
+        }));
+    }
+
+    let mut files: Vec<(String, String)> = Vec::new();
+    // containers.ts: the definitions appended, the import added when missing (both placed from
+    // the syntax tree, never inside a string, template or comment).
+    let blocks: Vec<String> = adoptions.iter().map(|a| a.definition.clone()).collect();
+    let containers_ts =
+        match crate::source::containers_ts_with(existing_ts.as_deref(), &blocks.join("\n\n")) {
+            Ok(out) => out,
+            Err(diagnostics) => return Ok(Refusal::of(diagnostics, &sources)),
+        };
+    let parsed = lunora_parser::parse_containers(&containers_ts, CONTAINERS_TS);
+    let broken: Vec<&Adoption> = adoptions
+        .iter()
+        .filter(|a| !parsed.containers.iter().any(|c| c.export_name == a.export))
+        .collect();
+    if !broken.is_empty() || parsed.diagnostics.iter().any(|d| d.is_error()) {
+        let mut diagnostics: Vec<Diagnostic> = parsed
+            .diagnostics
+            .iter()
+            .filter(|d| d.is_error())
+            .cloned()
+            .collect();
+        for a in &broken {
+            diagnostics.push(
+                Diagnostic::error(
+                    codes::ADOPT_UNSAFE,
+                    format!("`{}` cannot be adopted: the definition carrying its settings does not validate (above, in the {CONTAINERS_TS} adopt would write)", a.class),
+                )
+                .with_help("fix the value in the wrangler config or the class (wrangler or the runtime would reject it too), then adopt again"),
+            );
+        }
+        let mut planned = sources.clone();
+        planned.insert(CONTAINERS_TS, containers_ts);
+        return Ok(Refusal::of(diagnostics, &planned));
+    }
+    files.push((CONTAINERS_TS.to_string(), containers_ts));
+
+    // The worker entry: fully carried classes removed (their now-unused imports too), kept ones
+    // made subclasses of their generated class, and the re-export of the generated classes.
+    let removed: Vec<&HandWrittenClass> = adoptions
+        .iter()
+        .filter(|a| a.keep_because.is_empty())
+        .map(|a| &module.classes[a.hand])
+        .collect();
+    let subclassed: Vec<Subclassed<'_>> = adoptions
+        .iter()
+        .filter(|a| !a.keep_because.is_empty())
+        .map(|a| Subclassed {
+            class: &module.classes[a.hand],
+            base: base_alias(&module, &a.class),
+        })
+        .collect();
+    let has_reexport = module
+        .star_exports
+        .iter()
+        .any(|(s, _)| lunora_codegen::specifier_is_generated_containers(s, &entry.dir));
+    let reexport = (!has_reexport).then(|| entry.reexport_line());
+    let (mut new_entry, placed) = match edit_entry(
+        &entry_text,
+        &module,
+        &removed,
+        &subclassed,
+        reexport.as_deref(),
+    ) {
+        Ok(out) => out,
+        Err((why, at)) => {
+            let d = Diagnostic::error(codes::ADOPT_UNSAFE, why)
+                .with_primary(entry.rel.clone(), at, "kept class")
+                .with_help("write the class header as `export class X extends Container {` (no comment inside it, no object type in its type arguments), then adopt again");
+            return Ok(Refusal::of(vec![d], &sources));
+        }
+    };
+    let mut insert: Vec<String> = Vec::new();
+    if let (Some(line), false) = (&reexport, placed) {
+        insert.push(line.clone());
+    }
+    if !subclassed.is_empty() {
+        let pairs: Vec<(String, String)> = subclassed
+            .iter()
+            .map(|s| (s.class.name.clone(), s.base.clone()))
+            .collect();
+        insert.push(base_import_line(&entry, &pairs));
+    }
+    for line in &insert {
+        match lunora_parser::insert_statement(&new_entry, &entry.rel, line) {
+            Ok(text) => new_entry = text,
+            Err(errors) => {
+                let mut planned = sources.clone();
+                planned.insert(entry.rel.clone(), new_entry);
+                return Ok(Refusal::of(errors, &planned));
+            }
+        }
+    }
+    if let Err(mut diagnostics) = lunora_parser::entry_exports(&new_entry, &entry.rel) {
+        let mut planned = sources.clone();
+        planned.insert(entry.rel.clone(), new_entry);
+        diagnostics.push(Diagnostic::error(
+            codes::INTERNAL,
+            format!(
+                "lunora bug: the edited {} no longer parses; nothing was written",
+                entry.rel
+            ),
+        ));
+        return Ok(Refusal::of(diagnostics, &planned));
+    }
+    if new_entry != entry_text {
+        files.push((entry.rel.clone(), new_entry));
+    }
+
+    // package.json: the runtime packages the worker now imports, at generate's ranges.
+    let package_manager = package_json::detect_package_manager(project.fs(), &project.root);
+    let packages = package_json::runtime_packages(project.read("package.json")?.as_deref());
+    if let RuntimePackages::Add(text, _) = &packages {
+        files.push(("package.json".to_string(), text.clone()));
+    }
+
+    let kept: Vec<Diagnostic> = adoptions
+        .iter()
+        .filter(|a| !a.keep_because.is_empty())
+        .map(|a| {
+            kept_class_diagnostic(
+                a,
+                &module.classes[a.hand],
+                &base_alias(&module, &a.class),
+                &entry,
+                &entry_text,
+            )
+        })
+        .collect();
+    let mut kept_sources = Sources::new();
+    kept_sources.insert(entry.rel.clone(), entry_text);
+    Ok(AdoptOutcome::Planned(Box::new(AdoptPlan {
+        adoptions,
+        files,
+        wrangler_rel: wf.rel,
+        entry,
+        kept,
+        kept_sources,
+        packages,
+        package_manager,
+    })))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::fs::MemoryFs;
+    use std::sync::Arc;
+
+    const WRANGLER: &str = r#"{
+  "name": "app",
+  "main": "src/index.ts",
+  "containers": [{ "class_name": "Sandbox", "image": "./Dockerfile" }],
+  "durable_objects": { "bindings": [{ "class_name": "Sandbox", "name": "SANDBOX" }] },
+  "migrations": [{ "new_sqlite_classes": ["Sandbox"], "tag": "v1" }],
+}
+"#;
+
+    fn project(worker: &str) -> Project {
+        let fs = MemoryFs::new()
+            .dir("/app")
+            .file("/app/wrangler.jsonc", WRANGLER)
+            .file("/app/Dockerfile", "FROM scratch\n")
+            .file("/app/src/index.ts", worker)
+            .file("/app/package.json", "{\n  \"name\": \"app\"\n}\n");
+        Project::new(Arc::new(fs), "/app".into())
+    }
+
+    fn planned(p: &Project) -> Box<AdoptPlan> {
+        match plan_adopt(p).unwrap() {
+            AdoptOutcome::Planned(plan) => plan,
+            AdoptOutcome::Refused(r) => panic!("refused: {:?}", r.diagnostics),
+            AdoptOutcome::NothingToAdopt => panic!("nothing to adopt"),
+        }
+    }
+
+    fn file<'a>(plan: &'a AdoptPlan, rel: &str) -> &'a str {
+        &plan.files.iter().find(|(r, _)| r == rel).unwrap().1
+    }
+
+    /// The whole plan in memory: the class keeps its name (`className`), the wrangler config is
+    /// not among the files, the fully carried class goes and the packages are added.
+    #[test]
+    fn a_carried_class_is_adopted_without_touching_the_wrangler_config() {
+        let p = project("import { Container } from \"@cloudflare/containers\";\nexport class Sandbox extends Container {\n  defaultPort = 8080;\n}\nexport default { fetch: () => new Response(\"\") };\n");
+        let plan = planned(&p);
+        assert!(plan.files.iter().all(|(r, _)| r != "wrangler.jsonc"));
+        let defs = file(&plan, CONTAINERS_TS);
+        assert!(defs.contains("export const sandbox = defineContainer({\n  className: \"Sandbox\",\n  image: \"./Dockerfile\",\n  defaultPort: 8080,\n});"), "{defs}");
+        assert_eq!(
+            file(&plan, "src/index.ts"),
+            "export * from \"../lunora/_generated/containers\";\nexport default { fetch: () => new Response(\"\") };\n"
+        );
+        assert!(file(&plan, "package.json").contains("@lunora/container"));
+        assert!(plan.kept.is_empty());
+    }
+
+    /// A class with code of its own is planned as a subclass, and the note names its member.
+    #[test]
+    fn a_class_with_a_fetch_is_planned_as_a_subclass() {
+        let p = project("import { Container } from \"@cloudflare/containers\";\nexport class Sandbox extends Container {\n  defaultPort = 8080;\n  fetch(r: Request) { return new Response(\"mine\"); }\n}\n");
+        let plan = planned(&p);
+        let worker = file(&plan, "src/index.ts");
+        assert!(
+            worker.contains(
+                "import { Sandbox as LunoraSandbox } from \"../lunora/_generated/containers\";"
+            ),
+            "{worker}"
+        );
+        assert!(
+            worker.contains("export class Sandbox extends LunoraSandbox {\n  fetch(r: Request)"),
+            "{worker}"
+        );
+        assert_eq!(plan.kept.len(), 1);
+        assert!(
+            plan.kept[0].message.contains("fetch (method, line 4)"),
+            "{}",
+            plan.kept[0].message
+        );
+    }
+
+    /// Regression: the definition was written with a `{define}` placeholder replaced in the
+    /// whole text, so a value holding `{define}` was changed too.
+    #[test]
+    fn a_value_that_looks_like_the_placeholder_is_kept() {
+        let p = project("import { Container } from \"@cloudflare/containers\";\nexport class Sandbox extends Container {\n  labels = { t: \"{define}\" };\n}\n");
+        let plan = planned(&p);
+        let defs = file(&plan, CONTAINERS_TS);
+        assert!(defs.contains("labels: { t: \"{define}\" },"), "{defs}");
+    }
+
+    /// Regression: a kept class lost its carried fields but left their comments behind, above
+    /// whatever member followed; they move into the definition with their field.
+    #[test]
+    fn the_comments_of_a_carried_field_go_with_it() {
+        let p = project("import { Container } from \"@cloudflare/containers\";\nexport class Sandbox extends Container {\n  // Port the server listens on.\n  defaultPort = 8080;\n\n  // Ours.\n  fetch(r: Request) { return new Response(\"mine\"); }\n}\n");
+        let plan = planned(&p);
+        let defs = file(&plan, CONTAINERS_TS);
+        assert!(
+            defs.contains("  // Port the server listens on.\n  defaultPort: 8080,\n"),
+            "{defs}"
+        );
+        let worker = file(&plan, "src/index.ts");
+        assert!(!worker.contains("Port the server"), "{worker}");
+        assert!(
+            worker.contains("export class Sandbox extends LunoraSandbox {\n  // Ours.\n  fetch("),
+            "{worker}"
+        );
+    }
+
+    /// A constructor is refused with its line, and nothing is planned.
+    #[test]
+    fn a_constructor_is_refused_with_its_line() {
+        let p = project("import { Container } from \"@cloudflare/containers\";\nexport class Sandbox extends Container {\n  constructor(ctx: any, env: any) { super(ctx, env, { defaultPort: 1 }); }\n}\n");
+        let AdoptOutcome::Refused(r) = plan_adopt(&p).unwrap() else {
+            panic!("planned a class with a constructor");
+        };
+        assert_eq!(r.diagnostics.len(), 1);
+        assert!(
+            r.diagnostics[0]
+                .message
+                .contains("its constructor (line 3)"),
+            "{}",
+            r.diagnostics[0].message
+        );
+    }
+}
