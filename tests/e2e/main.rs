@@ -5,6 +5,7 @@ mod support;
 
 mod a_week_later;
 mod adopt;
+mod adopt_layouts;
 mod advisor;
 mod cli;
 mod codegen_example;

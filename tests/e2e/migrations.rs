@@ -486,7 +486,8 @@ fn adopt_refuses_what_it_cannot_do_safely_and_writes_nothing() {
             Box::new(|p| {
                 p.write("src/index.ts", "export { Sandbox } from \"./sandbox\";\nexport default { fetch: () => new Response(\"\") };\n")
             }),
-            "exports `Sandbox` but does not declare it",
+            // The re-export is followed; the module it names is missing.
+            "src/index.ts:1 exports `Sandbox` from \"./sandbox\", which does not resolve to a file of the project",
         ),
         (
             "missing image",

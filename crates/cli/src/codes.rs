@@ -4,6 +4,8 @@
 pub const DEPLOY_MISSING_IMAGE_SOURCE: &str = "deploy/missing-image-source";
 pub const DEPLOY_MISSING_REEXPORT: &str = "deploy/missing-reexport";
 pub const LUNORA_ADOPT_REFUSED: &str = "lunora/adopt-refused";
+/// A legacy wrangler value adopt carried in its current form.
+pub const LUNORA_ADOPT_LEGACY_VALUE: &str = "lunora/adopt-legacy-value";
 pub const LUNORA_ADOPT_UNSAFE: &str = "lunora/adopt-unsafe";
 pub const LUNORA_ADOPTED: &str = "lunora/adopted";
 pub const LUNORA_CREATED: &str = "lunora/created";

@@ -59,8 +59,10 @@ pub fn plan_class(
             envs.join(", ")
         ));
     }
-    let hand = module.classes.iter().position(|h| h.name == class);
-    if hand.is_none() {
+    let hand = crate::adopt_layout::class_index(module, class);
+    if let (None, Some(reason)) = (hand, module.unresolved.get(class)) {
+        why.push(reason.clone());
+    } else if hand.is_none() {
         let elsewhere = entry_exports.value_names.iter().any(|n| n == class);
         why.push(if elsewhere {
             format!("{} exports `{class}` but does not declare it; adopt reads the class where the worker entry declares it (move the class into the entry, or adopt by hand)", entry.rel)
@@ -138,7 +140,9 @@ pub fn plan_class(
     }
     let mut keys: Vec<(String, String)> = Vec::new();
     if let Some(top) = top {
-        match wrangler_keys(project, &top.fields) {
+        match crate::adopt_legacy::current_form(&top.fields)
+            .and_then(|(fields, _)| wrangler_keys(project, &fields))
+        {
             Ok(k) => keys = k,
             Err(e) => why.push(e),
         }
@@ -170,8 +174,13 @@ pub fn plan_class(
             "it is exported by a separate `export {{ {class} }}`"
         ));
     }
-    if !h.exported_inline && !h.exported_separately {
+    if !h.exported_inline && !h.exported_separately && h.declared_in.is_none() {
         keep_because.push("it is not exported".to_string());
+    }
+    if let Some(file) = &h.declared_in {
+        keep_because.push(format!(
+            "it is declared in {file}, which the worker entry re-exports, and adopt edits only the entry"
+        ));
     }
     // Removing a class the module names elsewhere would leave that name unresolved (`export *`
     // does not bring the generated class into the module's own scope).
@@ -179,6 +188,7 @@ pub fn plan_class(
     if let Some(use_at) = module
         .references
         .get(class)
+        .filter(|_| h.declared_in.is_none())
         .and_then(|refs| refs.iter().find(|sp| outside(sp)))
     {
         keep_because.push(format!(

@@ -4,6 +4,8 @@
 //! prints; the CLI implements `Fs` on disk, applies plans and renders their diagnostics.
 
 pub mod adopt;
+pub mod adopt_layout;
+pub mod adopt_legacy;
 pub mod advise;
 pub mod codes;
 pub mod doctor;

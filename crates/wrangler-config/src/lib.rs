@@ -59,8 +59,8 @@ pub use application::derived_application_name;
 pub use document::WranglerConfig;
 pub use edit::{
     append_delete, append_rename, facts, move_binding, move_container_entry, remove_binding,
-    remove_container_entry, BindingFact, ConfigFacts, ContainerEntryFact, DeclaredClassFact,
-    EditOutput, Rename, ScopeFacts, StorageKind,
+    remove_container_entry, remove_container_field, BindingFact, ConfigFacts, ContainerEntryFact,
+    DeclaredClassFact, EditOutput, Rename, ScopeFacts, StorageKind,
 };
 
 use check::*;

@@ -19,6 +19,7 @@ use lunora_diagnostic::{Diagnostic, Sources};
 use lunora_parser::adopt::{hand_written_classes, HandWrittenClass};
 use lunora_parser::class_name_for;
 use lunora_project::adopt::{edit_entry, kept_class_diagnostic, plan_class, Adoption};
+use lunora_project::adopt_layout;
 use lunora_project::package_json::{self, RuntimePackages};
 use lunora_wrangler_config::{self as wc, Rename};
 use std::collections::BTreeSet;
@@ -123,10 +124,16 @@ pub fn run(project: &Project, dry_run: bool, reporter: &Reporter) -> Result<i32>
         ));
     };
     sources.insert(entry.rel.clone(), entry_text.clone());
-    let module = match hand_written_classes(&entry_text, &entry.rel) {
+    let mut module = match hand_written_classes(&entry_text, &entry.rel) {
         Ok(m) => m,
         Err(errors) => return Ok(migrate::refuse(reporter, &errors, &sources)),
     };
+    // Classes declared in other modules of the worker, followed from the entry's exports.
+    let others =
+        adopt_layout::follow_exports(project, &entry, &entry_text, &mut module, &candidates);
+    for o in &others {
+        sources.insert(o.entry.rel.clone(), o.text.clone());
+    }
     let entry_exports = lunora_parser::entry_exports(&entry_text, &entry.rel).unwrap_or_default();
 
     // Each class: adopted as planned, or why it cannot be done safely.
@@ -150,7 +157,7 @@ pub fn run(project: &Project, dry_run: bool, reporter: &Reporter) -> Result<i32>
                 adoptions.push(a);
             }
             Err(reasons) => {
-                let hand = module.classes.iter().find(|h| &h.name == class);
+                let hand = adopt_layout::class_index(&module, class).map(|i| &module.classes[i]);
                 let top = facts.scopes[0]
                     .containers
                     .iter()
@@ -160,9 +167,11 @@ pub fn run(project: &Project, dry_run: bool, reporter: &Reporter) -> Result<i32>
                     format!("`{class}` cannot be adopted safely: {}", reasons.join("; ")),
                 );
                 d = match (hand, top) {
-                    (Some(h), _) => {
-                        d.with_primary(entry.rel.clone(), h.name_span, "hand-written class")
-                    }
+                    (Some(h), _) => d.with_primary(
+                        h.declared_in.clone().unwrap_or_else(|| entry.rel.clone()),
+                        h.name_span,
+                        "hand-written class",
+                    ),
                     (None, Some(t)) => d.with_primary(wf.rel.clone(), t.span, "containers[] entry"),
                     (None, None) => d.with_file(wf.rel.clone()),
                 };
@@ -318,6 +327,23 @@ pub fn run(project: &Project, dry_run: bool, reporter: &Reporter) -> Result<i32>
             );
         }
     }
+    // wrangler's deprecated `configuration` object: carried into the definition, so it goes.
+    for a in &adoptions {
+        let legacy = facts
+            .scopes
+            .iter()
+            .flat_map(|s| &s.containers)
+            .any(|c| c.class_name == a.class && c.fields.contains_key("configuration"));
+        for class in [&a.class, &a.generated] {
+            if result.is_ok() && legacy {
+                result = step(
+                    wc::remove_container_field(&cfg, fmt, &wf.rel, class, "configuration"),
+                    &mut cfg,
+                    &mut staged,
+                );
+            }
+        }
+    }
     if let Err(errors) = result {
         return Ok(migrate::refuse(reporter, &errors, &sources));
     }
@@ -341,6 +367,25 @@ pub fn run(project: &Project, dry_run: bool, reporter: &Reporter) -> Result<i32>
     let mut kept: Vec<Diagnostic> = Vec::new();
     let mut lines = Vec::new();
     for a in &adoptions {
+        // wrangler's legacy values, carried in their current form: said once, at the entry.
+        if let Some(top) = facts.scopes[0]
+            .containers
+            .iter()
+            .find(|c| c.class_name == a.class)
+        {
+            if let Ok((_, notes)) = lunora_project::adopt_legacy::current_form(&top.fields) {
+                for note in notes {
+                    kept.push(
+                        Diagnostic::warning(
+                            crate::codes::LUNORA_ADOPT_LEGACY_VALUE,
+                            format!("`{}`: {note}", a.class),
+                        )
+                        .with_primary(wf.rel.clone(), top.span, "legacy value")
+                        .with_help("nothing to do: the definition holds the current form"),
+                    );
+                }
+            }
+        }
         let storage = if a.generated == a.class {
             format!(
                 "{} keeps its storage (same class name, no migration)",
@@ -382,16 +427,17 @@ pub fn run(project: &Project, dry_run: bool, reporter: &Reporter) -> Result<i32>
             &format!("{} as `{}`", a.class, a.export),
         );
         if !a.keep_because.is_empty() {
-            kept.push(kept_class_diagnostic(
-                a,
-                &module.classes[a.hand],
-                &entry,
-                &entry_text,
-            ));
+            let h = &module.classes[a.hand];
+            let (declared, text) = adopt_layout::module_of(h, &entry, &entry_text, &others);
+            kept.push(kept_class_diagnostic(a, h, declared, text));
         }
     }
     let mut kept_sources = Sources::new();
     kept_sources.insert(entry.rel.clone(), entry_text.clone());
+    kept_sources.insert(wf.rel.clone(), wf.text.clone());
+    for o in &others {
+        kept_sources.insert(o.entry.rel.clone(), o.text.clone());
+    }
     reporter.diagnostics(&kept, &kept_sources);
     let mut out = format!(
         "\n{} {} hand-wired container{}:\n{}\n",
