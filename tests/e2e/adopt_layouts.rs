@@ -271,3 +271,58 @@ fn adopt_refusals_name_the_module_and_line_that_say_why() {
         assert_eq!(before, p.snapshot(), "{name}: a refused adopt wrote files");
     }
 }
+
+/// Regression for "adopt writes `image_build_context: \".\"` at the top level only, and from then
+/// on every `--env` run prints an info about a value the user never set": an environment
+/// block that spells the same Dockerfile another way (`Dockerfile` for `./Dockerfile`) is the
+/// same image, so it gets the same wiring, and no run reports a difference that is lunora's
+/// own spelling.
+#[test]
+fn no_value_lunora_wrote_is_reported_as_the_users() {
+    // lunora's class name, so adopt renames nothing and the run shows only codegen's wiring.
+    let p = project(
+        &format!("{SANDBOX_CLASS}\n{HANDLER}").replace("class Sandbox ", "class SandboxContainer "),
+        &[],
+    );
+    p.write(
+        "wrangler.jsonc",
+        &WRANGLER
+            .replace("\"Sandbox\"", "\"SandboxContainer\"")
+            .replace("\"./Dockerfile\"", "\"Dockerfile\"")
+            .replace(
+                "  \"migrations\": [",
+                "  \"env\": {\n    \"staging\": {\n      \"name\": \"layout-staging\",\n      \"containers\": [{ \"class_name\": \"SandboxContainer\", \"image\": \"Dockerfile\", \"max_instances\": 3 }],\n      \"durable_objects\": { \"bindings\": [{ \"class_name\": \"SandboxContainer\", \"name\": \"SANDBOX\" }] },\n    },\n  },\n  \"migrations\": [",
+            ),
+    );
+    let run = p.lunora(&["adopt"]);
+    run.assert_code(0);
+    assert!(!run.all().contains("env-values-kept"), "{}", run.all());
+    let cfg = parse_jsonc(&p.read("wrangler.jsonc"));
+    assert_eq!(cfg["containers"][0]["image_build_context"], ".");
+    assert_eq!(
+        cfg["env"]["staging"]["containers"][0]["image_build_context"], ".",
+        "the block gets what the top level gets"
+    );
+    for _ in 0..2 {
+        let again = p.lunora(&["codegen"]);
+        again.assert_code(0);
+        assert!(!again.all().contains("env-values-kept"), "{}", again.all());
+        assert!(!again.all().contains("hand-set-kept"), "{}", again.all());
+    }
+    // A value the user did set in the block is still reported (and kept).
+    let text = p.read("wrangler.jsonc");
+    p.write(
+        "wrangler.jsonc",
+        &text
+            .replacen("\"max_instances\": 3", "\"max_instances\": 1", 2)
+            .replacen("\"max_instances\": 1", "\"max_instances\": 3", 1),
+    );
+    let edited = p.lunora(&["codegen"]);
+    edited.assert_code(0);
+    assert!(
+        edited.all().contains("max_instances 1 (definition: 3)"),
+        "{}",
+        edited.all()
+    );
+    wrangler_accepts(&p);
+}
