@@ -19,6 +19,8 @@ pub struct Adoption {
     pub export: String,
     pub generated: String,
     pub binding: String,
+    /// The binding name lunora would give the export (two adoptions must not share one).
+    pub binding_default: String,
     /// The definition's lines as written into containers.ts.
     pub definition: String,
     /// Index into the worker module's classes, when the class is declared there.
@@ -123,7 +125,7 @@ pub fn plan_class(
     let binding_default = binding_for(&export);
     if let Some(other) = planned
         .iter()
-        .find(|a| binding_for(&a.export) == binding_default)
+        .find(|a| a.binding_default == binding_default)
     {
         why.push(format!(
             "its export `{export}` maps to the same lunora names as `{}`",
@@ -216,6 +218,7 @@ pub fn plan_class(
         export,
         generated,
         binding,
+        binding_default,
         definition,
         hand,
         keep_because,

@@ -160,7 +160,7 @@ impl WranglerConfig {
         to_class: &str,
         rename_name: Option<(&str, &str)>,
     ) -> Result<EditOutput, Vec<Diagnostic>> {
-        edit::move_binding(
+        crate::moves::move_binding(
             &self.text,
             self.format,
             &self.file,
@@ -176,7 +176,13 @@ impl WranglerConfig {
         from_class: &str,
         to_class: &str,
     ) -> Result<EditOutput, Vec<Diagnostic>> {
-        edit::move_container_entry(&self.text, self.format, &self.file, from_class, to_class)
+        crate::moves::move_container_entry(
+            &self.text,
+            self.format,
+            &self.file,
+            from_class,
+            to_class,
+        )
     }
 
     /// See [`crate::remove_container_entry`].

@@ -329,194 +329,6 @@ pub fn append_delete(
     )
 }
 
-/// Points every `durable_objects.bindings` entry of `from_class` (top level and every
-/// environment) at `to_class`. With `rename_name = Some((old, new))`, a binding named `old` is
-/// renamed `new` too (a lunora-derived name following its export); any other name is kept. When
-/// the scope already binds `to_class` under the resulting name, the `from_class` entry is
-/// removed instead, so no duplicate is left. Errors: the resulting name is taken by a binding of
-/// a third class (`wrangler/binding-conflict`).
-pub fn move_binding(
-    text: &str,
-    format: ConfigFormat,
-    file: &str,
-    from_class: &str,
-    to_class: &str,
-    rename_name: Option<(&str, &str)>,
-) -> Result<EditOutput, Vec<Diagnostic>> {
-    edit(text, format, file, |analysis, root, ed, errors| {
-        for scope in all_scopes(analysis) {
-            let mut plan = Vec::new();
-            for b in scope.bindings.iter().filter(|b| b.class_name == from_class) {
-                let name = match rename_name {
-                    Some((old, new)) if b.name == old => new.to_string(),
-                    _ => b.name.clone(),
-                };
-                let taken = scope
-                    .bindings
-                    .iter()
-                    .find(|o| o.name == name && o.class_name != from_class);
-                match taken {
-                    Some(o) if o.class_name == to_class => plan.push((b.name.clone(), name, true)),
-                    Some(o) => errors.push(
-                        Diagnostic::error(
-                            crate::codes::BINDING_CONFLICT,
-                            format!(
-                                "`{}durable_objects.bindings` {name} already points at `{}`",
-                                scope.prefix, o.class_name
-                            ),
-                        )
-                        .with_primary(file, o.span, "taken here")
-                        .with_help(format!(
-                            "rename or remove that binding first; lunora does not overwrite a binding of another class ({})",
-                            o.class_name
-                        )),
-                    ),
-                    None => plan.push((b.name.clone(), name, false)),
-                }
-            }
-            if scope.bindings.iter().all(|b| b.class_name != from_class)
-                && scope.bindings.iter().any(|b| b.class_name == to_class)
-            {
-                for b in scope.bindings.iter().filter(|b| b.class_name == to_class) {
-                    ed.push(
-                        ChangeKind::Unchanged,
-                        format!(
-                            "{}durable_objects.bindings {} → {to_class}",
-                            scope.prefix, b.name
-                        ),
-                    );
-                }
-            }
-            if plan.is_empty() || !errors.is_empty() {
-                continue;
-            }
-            let obj = scope_object(root, scope);
-            let Some(array) = obj
-                .object_value("durable_objects")
-                .and_then(|d| d.array_value("bindings"))
-            else {
-                continue;
-            };
-            let nodes: Vec<CstObject> = array
-                .elements()
-                .into_iter()
-                .filter_map(|e| e.as_object())
-                .filter(|o| string_prop(o, "class_name").as_deref() == Some(from_class))
-                .collect();
-            for (node, (old_name, new_name, duplicate)) in nodes.into_iter().zip(plan) {
-                if duplicate {
-                    node.remove();
-                    ed.push(
-                        ChangeKind::Removed,
-                        format!(
-                            "{}durable_objects.bindings {old_name} → {from_class} (`{new_name}` already binds {to_class})",
-                            scope.prefix
-                        ),
-                    );
-                    continue;
-                }
-                set_string(&node, "class_name", to_class);
-                if new_name != old_name {
-                    set_string(&node, "name", &new_name);
-                    ed.push(
-                        ChangeKind::Updated,
-                        format!(
-                            "{}durable_objects.bindings {old_name} → {from_class} is now {new_name} → {to_class}",
-                            scope.prefix
-                        ),
-                    );
-                } else {
-                    ed.push(
-                        ChangeKind::Updated,
-                        format!(
-                            "{}durable_objects.bindings {old_name} now → {to_class} (was {from_class})",
-                            scope.prefix
-                        ),
-                    );
-                }
-            }
-        }
-    })
-}
-
-/// Sets `class_name` of the `containers[]` entry of `from_class` to `to_class`, in every scope,
-/// keeping every other field and comment of the entry. Errors: the scope also has an entry for
-/// `to_class` (`wrangler/duplicate-container`: merge by hand).
-pub fn move_container_entry(
-    text: &str,
-    format: ConfigFormat,
-    file: &str,
-    from_class: &str,
-    to_class: &str,
-) -> Result<EditOutput, Vec<Diagnostic>> {
-    edit(text, format, file, |analysis, root, ed, errors| {
-        for scope in all_scopes(analysis) {
-            let from = scope.container_by_class.get(from_class);
-            let to = scope.container_by_class.get(to_class);
-            match (from, to) {
-                (Some(&f), Some(&t)) => errors.push(
-                    Diagnostic::error(
-                        crate::codes::DUPLICATE_CONTAINER,
-                        format!(
-                            "`{}containers[]` has entries for both `{from_class}` and `{to_class}`",
-                            scope.prefix
-                        ),
-                    )
-                    .with_primary(file, scope.containers[t].span, format!("entry for {to_class}"))
-                    .with_secondary(file, scope.containers[f].span, format!("entry for {from_class}"))
-                    .with_help(format!(
-                        "keep one entry: delete the one for `{to_class}` (or merge the two by hand), then run the command again"
-                    )),
-                ),
-                (None, Some(_)) => ed.push(
-                    ChangeKind::Unchanged,
-                    format!("{}containers[] entry for {to_class}", scope.prefix),
-                ),
-                (None, None) => {}
-                (Some(_), None) => {
-                    if !errors.is_empty() {
-                        continue;
-                    }
-                    let obj = scope_object(root, scope);
-                    let Some(node) = obj.array_value("containers").and_then(|a| {
-                        a.elements()
-                            .into_iter()
-                            .filter_map(|e| e.as_object())
-                            .find(|o| string_prop(o, "class_name").as_deref() == Some(from_class))
-                    }) else {
-                        continue;
-                    };
-                    set_string(&node, "class_name", to_class);
-                    // The container application keeps the name wrangler derived from the old
-                    // class: Cloudflare matches a deploy to its application by that name.
-                    let pinned = match (&scope.worker_name, node.get("name")) {
-                        (Some(worker), None) => {
-                            let name = crate::derived_application_name(
-                                worker,
-                                from_class,
-                                scope.env.as_deref(),
-                            );
-                            let at = node
-                                .get("class_name")
-                                .map_or(0, |p| p.property_index() + 1);
-                            node.insert(at, "name", CstInputValue::String(name.clone()));
-                            format!(" (its container application keeps the name {name})")
-                        }
-                        _ => String::new(),
-                    };
-                    ed.push(
-                        ChangeKind::Updated,
-                        format!(
-                            "{}containers[] entry for {from_class} is now for {to_class}{pinned}",
-                            scope.prefix
-                        ),
-                    );
-                }
-            }
-        }
-    })
-}
-
 /// Removes the `containers[]` entry of `class` in every scope (the entry with its fields and
 /// the comments inside it or on its lines; every other comment stays).
 pub fn remove_container_entry(
@@ -632,7 +444,7 @@ type Step<'a> = dyn FnMut(&Analysis, &CstObject, &mut Edits, &mut Vec<Diagnostic
 /// Reads `text` strictly, runs `step` over its CST, and prints the result with the file's style
 /// (trailing commas as the file has them, never in strict JSON). Errors found by `step` abort
 /// the whole edit.
-fn edit(
+pub(crate) fn edit(
     text: &str,
     format: ConfigFormat,
     file: &str,
@@ -690,7 +502,7 @@ fn edit(
 }
 
 /// The top level and every environment block.
-fn all_scopes(analysis: &Analysis) -> impl Iterator<Item = &Scope> {
+pub(crate) fn all_scopes(analysis: &Analysis) -> impl Iterator<Item = &Scope> {
     std::iter::once(&analysis.top).chain(&analysis.envs)
 }
 
@@ -734,7 +546,7 @@ fn append_migrations(
     })
 }
 
-fn scope_object(root: &CstObject, scope: &Scope) -> CstObject {
+pub(crate) fn scope_object(root: &CstObject, scope: &Scope) -> CstObject {
     match &scope.env {
         None => root.clone(),
         Some(name) => root
@@ -753,7 +565,7 @@ fn free_tag(migrations: &Migrations) -> String {
 }
 
 /// Replaces the value of `key` only (its comments and the entry's layout stay).
-fn set_string(obj: &CstObject, key: &str, value: &str) {
+pub(crate) fn set_string(obj: &CstObject, key: &str, value: &str) {
     if let Some(prop) = obj.get(key) {
         prop.set_value(CstInputValue::String(value.to_string()));
     }

@@ -41,6 +41,7 @@ mod check;
 pub mod codes;
 mod document;
 mod edit;
+mod moves;
 mod notes;
 mod read;
 mod reconcile;
@@ -58,10 +59,11 @@ use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 pub use application::derived_application_name;
 pub use document::WranglerConfig;
 pub use edit::{
-    append_delete, append_rename, facts, move_binding, move_container_entry, remove_binding,
-    remove_container_entry, remove_container_field, BindingFact, ConfigFacts, ContainerEntryFact,
-    DeclaredClassFact, EditOutput, Rename, ScopeFacts, StorageKind,
+    append_delete, append_rename, facts, remove_binding, remove_container_entry,
+    remove_container_field, BindingFact, ConfigFacts, ContainerEntryFact, DeclaredClassFact,
+    EditOutput, Rename, ScopeFacts, StorageKind,
 };
+pub use moves::{move_binding, move_classes, move_container_entry};
 
 use check::*;
 use notes::*;

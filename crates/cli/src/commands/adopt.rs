@@ -311,21 +311,13 @@ pub fn run(project: &Project, dry_run: bool, reporter: &Reporter) -> Result<i32>
             &mut staged,
         );
     }
-    for r in &renames {
-        if result.is_ok() {
-            result = step(
-                wc::move_binding(&cfg, fmt, &wf.rel, &r.from, &r.to, None),
-                &mut cfg,
-                &mut staged,
-            );
-        }
-        if result.is_ok() {
-            result = step(
-                wc::move_container_entry(&cfg, fmt, &wf.rel, &r.from, &r.to),
-                &mut cfg,
-                &mut staged,
-            );
-        }
+    // Every class's binding and entry in one edit: one read of the config, not one per class.
+    if result.is_ok() && !renames.is_empty() {
+        result = step(
+            wc::move_classes(&cfg, fmt, &wf.rel, &renames),
+            &mut cfg,
+            &mut staged,
+        );
     }
     // wrangler's deprecated `configuration` object: carried into the definition, so it goes.
     for a in &adoptions {
