@@ -76,12 +76,15 @@ pub fn follow_exports(
     );
     let table = layout.exports_of(&entry.rel);
     let mut others: Vec<OtherModule> = Vec::new();
+    let in_entry: std::collections::HashSet<String> = module
+        .classes
+        .iter()
+        .filter(|h| h.declared_in.is_none())
+        .flat_map(|h| std::iter::once(h.name.clone()).chain(h.exported_as.iter().cloned()))
+        .collect();
+    let mut seen: std::collections::HashSet<String> = std::collections::HashSet::new();
     for class in classes {
-        if module
-            .classes
-            .iter()
-            .any(|h| h.declared_in.is_none() && (h.name == *class || h.exported_as.contains(class)))
-        {
+        if in_entry.contains(class) {
             continue;
         }
         match table.get(class) {
@@ -103,7 +106,7 @@ pub fn follow_exports(
                     h.exported_as.push(class.clone());
                 }
                 module.classes.push(h);
-                if !others.iter().any(|o| o.entry.rel == *file) {
+                if seen.insert(file.clone()) {
                     others.push(OtherModule {
                         entry: WorkerEntry::from_main(file),
                         text: parsed.text.clone(),
