@@ -6,6 +6,7 @@ mod support;
 mod a_week_later;
 mod adopt;
 mod adopt_layouts;
+mod adopt_toml;
 mod advisor;
 mod cli;
 mod codegen_example;

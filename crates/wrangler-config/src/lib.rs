@@ -46,6 +46,7 @@ mod notes;
 mod read;
 mod reconcile;
 mod scope;
+pub mod toml;
 mod values;
 
 use jsonc_parser::cst::{

@@ -11,6 +11,7 @@
 //! the plan says why for each.
 
 use crate::commands::migrate::{self, Staged};
+use crate::commands::toml_convert;
 use crate::output::Reporter;
 use crate::pipeline;
 use crate::project::{self, Project, CONTAINERS_TS};
@@ -24,7 +25,12 @@ use lunora_project::package_json::{self, RuntimePackages};
 use lunora_wrangler_config::{self as wc, Rename};
 use std::collections::BTreeSet;
 
-pub fn run(project: &Project, dry_run: bool, reporter: &Reporter) -> Result<i32> {
+pub fn run(
+    project: &Project,
+    dry_run: bool,
+    convert_toml: bool,
+    reporter: &Reporter,
+) -> Result<i32> {
     let mut sources = Sources::new();
     let refuse_plain = |code: &str, message: String, help: &str, sources: &Sources| {
         migrate::refuse(
@@ -33,7 +39,16 @@ pub fn run(project: &Project, dry_run: bool, reporter: &Reporter) -> Result<i32>
             sources,
         )
     };
-    let Some(wf) = project.wrangler_file()? else {
+    // A wrangler.toml project: lunora edits only JSON configs, so it is converted first (on
+    // request), and the converted wrangler.jsonc is written with the adoption.
+    let converted = match toml_convert::converted_config(project, convert_toml)? {
+        toml_convert::Outcome::NotToml => None,
+        toml_convert::Outcome::Refused(errors, toml_sources) => {
+            return Ok(migrate::refuse(reporter, &errors, &toml_sources))
+        }
+        toml_convert::Outcome::Converted(wf) => Some(wf),
+    };
+    let Some(wf) = converted.clone().or(project.wrangler_file()?) else {
         return Ok(refuse_plain(
             crate::codes::LUNORA_NOTHING_TO_ADOPT,
             "the project has no wrangler.jsonc or wrangler.json, so there is no hand-wired container to adopt".into(),
@@ -85,6 +100,21 @@ pub fn run(project: &Project, dry_run: bool, reporter: &Reporter) -> Result<i32>
                 candidates.push(c.class_name.clone());
             }
         }
+    }
+    if candidates.is_empty() && converted.is_some() {
+        // Nothing to adopt, but the conversion asked for is done.
+        let mut staged = Staged::default();
+        staged.put(&wf.rel, wf.text.clone());
+        let (code, _) = migrate::finish(project, staged, Some(&wf.rel), dry_run, reporter)?;
+        if code == 0 {
+            reporter.note(&format!(
+                "lunora: {} wrangler.toml to {} (wrangler.toml is left as it is; wrangler reads {} first); it has no `containers` entries, so there is nothing to adopt",
+                if dry_run { "would convert" } else { "converted" },
+                wf.rel,
+                wf.rel
+            ));
+        }
+        return Ok(code);
     }
     if candidates.is_empty() {
         return Ok(refuse_plain(
@@ -339,7 +369,7 @@ pub fn run(project: &Project, dry_run: bool, reporter: &Reporter) -> Result<i32>
     if let Err(errors) = result {
         return Ok(migrate::refuse(reporter, &errors, &sources));
     }
-    if cfg != wf.text {
+    if cfg != wf.text || converted.is_some() {
         staged.put(&wf.rel, cfg);
     }
 
@@ -453,6 +483,14 @@ pub fn run(project: &Project, dry_run: bool, reporter: &Reporter) -> Result<i32>
             through_star.iter().map(|a| format!("`env.{}`", a.binding)).collect::<Vec<_>>().join(", "),
             if through_star.len() == 1 { "becomes an" } else { "become" },
             if through_star.len() == 1 { "namespace" } else { "namespaces" },
+        ));
+    }
+    if converted.is_some() {
+        out.push_str(&format!(
+            "{} wrangler.toml to {} (every key and comment kept); wrangler.toml is left as it is, and wrangler reads {} first: delete wrangler.toml once you have checked the result.\n",
+            if dry_run { "Would convert" } else { "Converted" },
+            wf.rel,
+            wf.rel
         ));
     }
     match &packages {
