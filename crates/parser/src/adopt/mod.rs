@@ -746,6 +746,66 @@ class C extends Other {}
         );
     }
 
+    /// What adopt needs to follow a worker's layout: re-exports (named, aliased, default, and
+    /// import-then-export), the names each class is exported under, the `cf-containers` base,
+    /// and what other classes extend.
+    #[test]
+    fn reads_re_exports_aliases_and_other_bases() {
+        let src = r#"import { Container } from "cf-containers";
+import Dflt from "./dflt";
+import { Named as Local } from "./named";
+import type { T } from "./types";
+import { DurableObject } from "cloudflare:workers";
+export { Sandbox } from "./sandbox";
+export { default as Other, X as Y } from "./other";
+export { Dflt, Local as Renamed };
+class Impl extends Container {}
+export { Impl as Api };
+export default class Main extends Container {}
+export class Plain extends DurableObject {}
+"#;
+        let m = hand_written_classes(src, "src/index.ts").unwrap();
+        let re: Vec<(&str, &str, &str)> = m
+            .re_exports
+            .iter()
+            .map(|r| (r.exported.as_str(), r.imported.as_str(), r.module.as_str()))
+            .collect();
+        assert_eq!(
+            re,
+            vec![
+                ("Sandbox", "Sandbox", "./sandbox"),
+                ("Other", "default", "./other"),
+                ("Y", "X", "./other"),
+                ("Dflt", "default", "./dflt"),
+                ("Renamed", "Named", "./named"),
+            ]
+        );
+        let classes: Vec<(&str, Vec<&str>)> = m
+            .classes
+            .iter()
+            .map(|c| {
+                (
+                    c.name.as_str(),
+                    c.exported_as.iter().map(String::as_str).collect(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            classes,
+            vec![("Impl", vec!["Api"]), ("Main", vec!["default"])]
+        );
+        assert_eq!(m.other_classes.len(), 1);
+        let plain = &m.other_classes[0];
+        assert_eq!(plain.exported_as, vec!["Plain".to_string()]);
+        assert_eq!(
+            plain.extends,
+            Some((
+                "DurableObject".to_string(),
+                Some("cloudflare:workers".to_string())
+            ))
+        );
+    }
+
     #[test]
     fn a_module_that_does_not_parse_is_an_error() {
         assert!(hand_written_classes("export class {", "w.ts").is_err());
