@@ -96,9 +96,7 @@ fn adopt_follows_export_from_another_module() {
 /// `export default`: the class wrangler binds is found under its exported name.
 #[test]
 fn adopt_follows_aliases_and_default_exports() {
-    let aliased = SANDBOX_CLASS
-        .replace("export class Sandbox", "class SandboxImpl")
-        .replace("\n\n/**", "\n\n/**");
+    let aliased = SANDBOX_CLASS.replace("export class Sandbox", "class SandboxImpl");
     let p = project(
         &format!("{aliased}export {{ SandboxImpl as Sandbox }};\n\n{HANDLER}"),
         &[],

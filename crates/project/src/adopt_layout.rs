@@ -343,7 +343,7 @@ mod tests {
             ("src/deep.ts", "import { Container } from \"cf-containers\";\nexport class Deep extends Container {}\n"),
             ("src/dflt.ts", &format!("{BASE}export default class Named extends Container {{}}\n")),
         ];
-        let files: Vec<(&str, &str)> = files.iter().map(|(a, b)| (*a, b.as_ref())).collect();
+        let files: Vec<(&str, &str)> = files.iter().map(|(a, b)| (*a, *b)).collect();
         let (m, others) = follow(&files, &["Sandbox", "Outer", "Deep", "Dflt"]);
         let found: Vec<(&str, Option<&str>)> = m
             .classes

@@ -231,7 +231,7 @@ impl<'a> Writer<'a> {
                     let (leading, trailing) = self.decor_comments(t.decor());
                     self.comment_lines(&leading, depth + 1);
                     self.indent(depth + 1);
-                    self.out.push_str("{");
+                    self.out.push('{');
                     if let Some(c) = &trailing {
                         self.out.push_str(" //");
                         self.out.push_str(c);

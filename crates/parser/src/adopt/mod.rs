@@ -241,10 +241,7 @@ fn read(source: &str, file: &str) -> Result<WorkerModule, Vec<Diagnostic>> {
         let name = ident.sym.to_string();
         let mut names: Vec<String> = inline.iter().cloned().collect();
         names.extend(exported_as.get(&name).into_iter().flatten().cloned());
-        let is_container = class
-            .super_class
-            .as_deref()
-            .is_some_and(|s| extends_container(s));
+        let is_container = class.super_class.as_deref().is_some_and(&extends_container);
         if !is_container {
             let extends = class.super_class.as_deref().map(|s| {
                 let text = source
