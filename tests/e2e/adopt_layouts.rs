@@ -251,6 +251,26 @@ fn adopt_refusals_name_the_module_and_line_that_say_why() {
             },
             "it sets a size both in `configuration` and in `instance_type`",
         ),
+        (
+            "a value lunora rejects, from the class",
+            project(
+                &format!("{}\n{HANDLER}", SANDBOX_CLASS.replace("3000", "70000")),
+                &[],
+            ),
+            "--> src/index.ts:5:3",
+        ),
+        (
+            "a value lunora rejects, from the entry",
+            {
+                let p = project(&format!("{SANDBOX_CLASS}\n{HANDLER}"), &[]);
+                p.write(
+                    "wrangler.jsonc",
+                    &WRANGLER.replace("\"max_instances\": 3", "\"max_instances\": 0"),
+                );
+                p
+            },
+            "change `max_instances` in wrangler.jsonc",
+        ),
     ];
     for (name, p, reason) in cases {
         let before = p.snapshot();

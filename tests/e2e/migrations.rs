@@ -542,7 +542,8 @@ fn adopt_refuses_what_it_cannot_do_safely_and_writes_nothing() {
                     &SANDBOX_WRANGLER.replace("\"max_instances\": 5", "\"max_instances\": 0"),
                 )
             }),
-            "does not validate",
+            // Located at the entry the value comes from (the definitions file does not exist).
+            "`Sandbox` cannot be adopted: `maxInstances` must be a whole number ≥ 1, not 0 (from the containers[] entry of `Sandbox`",
         ),
     ];
     for (name, setup, reason) in cases {

@@ -11,6 +11,7 @@
 
 use crate::project::{Project, WorkerEntry};
 use crate::source::line_of;
+use lunora_diagnostic::Span;
 use lunora_parser::adopt::{hand_written_classes, WorkerModule, CONTAINER_MODULES};
 use std::collections::HashMap;
 use std::path::Path;
@@ -415,4 +416,88 @@ mod tests {
         let (m, _) = follow(&files, &["X"]);
         assert!(m.classes.is_empty() && m.unresolved.is_empty());
     }
+}
+
+/// Where one adopted class's settings come from, for [`relocate_definition_errors`].
+pub struct Origin<'a> {
+    pub class: &'a str,
+    pub export: &'a str,
+    pub hand: &'a lunora_parser::adopt::HandWrittenClass,
+    /// The module that declares the class.
+    pub class_file: &'a str,
+    /// Its top-level `containers[]` entry.
+    pub entry: Option<Span>,
+}
+
+/// Errors found in the definitions adopt would write, moved to where each value comes from: the
+/// class field it was carried from, else the class's `containers[]` entry in the wrangler config.
+/// (The definition file does not exist yet, so a location in it points nowhere.) Errors outside
+/// any adopted definition are returned as they are.
+pub fn relocate_definition_errors(
+    errors: Vec<lunora_diagnostic::Diagnostic>,
+    planned_file: &str,
+    planned: &str,
+    origins: &[Origin<'_>],
+    wrangler_rel: &str,
+) -> Vec<lunora_diagnostic::Diagnostic> {
+    let mut starts: Vec<(usize, &Origin<'_>)> = origins
+        .iter()
+        .filter_map(|o| {
+            planned
+                .find(&format!("export const {} =", o.export))
+                .map(|at| (at, o))
+        })
+        .collect();
+    starts.sort_by_key(|(at, _)| *at);
+    errors
+        .into_iter()
+        .map(|mut d| {
+            let Some(label) = d.labels.iter().find(|l| l.primary && l.file == planned_file) else {
+                return d;
+            };
+            let at = label.span.start as usize;
+            let Some((_, o)) = starts.iter().rev().find(|(start, _)| *start <= at) else {
+                return d;
+            };
+            // The definition key on the line of the error.
+            let line_start = planned[..at.min(planned.len())].rfind('\n').map_or(0, |i| i + 1);
+            let key = planned[line_start..]
+                .trim_start()
+                .split(':')
+                .next()
+                .unwrap_or("")
+                .to_string();
+            let from_class = o.hand.fields.iter().find(|f| f.key == key);
+            let (file, span, what) = match (from_class, o.entry) {
+                (Some(f), _) => (o.class_file, f.span, format!("`{}` of class `{}`", f.field, o.class)),
+                (None, Some(entry)) => {
+                    let field = match key.as_str() {
+                        "maxInstances" => "max_instances",
+                        "instanceType" => "instance_type",
+                        "buildArgs" => "image_vars",
+                        "rollout" => "rollout_step_percentage` / `rollout_active_grace_period",
+                        other => other,
+                    };
+                    d.help = Some(format!(
+                        "change `{field}` in {wrangler_rel} ({}), then adopt again",
+                        d.help.as_deref().unwrap_or("wrangler would reject it too")
+                    ));
+                    (wrangler_rel, entry, format!("the containers[] entry of `{}`", o.class))
+                }
+                (None, None) => return d,
+            };
+            d.message = format!(
+                "`{}` cannot be adopted: {} (from {what}, as `{key}` in the definition adopt would write)",
+                o.class, d.message
+            );
+            d.labels = vec![lunora_diagnostic::Label {
+                file: file.to_string(),
+                span,
+                message: "the value comes from here".into(),
+                primary: true,
+                position: None,
+            }];
+            d
+        })
+        .collect()
 }

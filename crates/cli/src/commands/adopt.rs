@@ -251,12 +251,43 @@ pub fn run(
         .filter(|a| !parsed.containers.iter().any(|c| c.export_name == a.export))
         .collect();
     if !broken.is_empty() || parsed.diagnostics.iter().any(|d| d.is_error()) {
-        let mut diagnostics: Vec<Diagnostic> = parsed
-            .diagnostics
+        // Located where each value comes from: the definitions file does not exist yet.
+        let origins: Vec<adopt_layout::Origin> = adoptions
             .iter()
-            .filter(|d| d.is_error())
-            .cloned()
+            .map(|a| {
+                let hand = &module.classes[a.hand];
+                adopt_layout::Origin {
+                    class: &a.class,
+                    export: &a.export,
+                    hand,
+                    class_file: hand.declared_in.as_deref().unwrap_or(&entry.rel),
+                    entry: facts.scopes[0]
+                        .containers
+                        .iter()
+                        .find(|c| c.class_name == a.class)
+                        .map(|c| c.span),
+                }
+            })
             .collect();
+        let mut diagnostics = adopt_layout::relocate_definition_errors(
+            parsed
+                .diagnostics
+                .iter()
+                .filter(|d| d.is_error())
+                .cloned()
+                .collect(),
+            CONTAINERS_TS,
+            &containers_ts,
+            &origins,
+            &wf.rel,
+        );
+        let located = |class: &str| {
+            diagnostics.iter().any(|d| {
+                d.message
+                    .starts_with(&format!("`{class}` cannot be adopted"))
+            })
+        };
+        let broken: Vec<&&Adoption> = broken.iter().filter(|a| !located(&a.class)).collect();
         for a in &broken {
             diagnostics.push(
                 Diagnostic::error(
