@@ -101,20 +101,23 @@ pub fn run(
             }
         }
     }
-    if candidates.is_empty() && converted.is_some() {
-        // Nothing to adopt, but the conversion asked for is done.
+    // Nothing to adopt, but the conversion asked for is done.
+    let convert_only = |why: &str| -> Result<i32> {
         let mut staged = Staged::default();
         staged.put(&wf.rel, wf.text.clone());
         let (code, _) = migrate::finish(project, staged, Some(&wf.rel), dry_run, reporter)?;
         if code == 0 {
             reporter.note(&format!(
-                "lunora: {} wrangler.toml to {} (wrangler.toml is left as it is; wrangler reads {} first); it has no `containers` entries, so there is nothing to adopt",
+                "lunora: {} wrangler.toml to {} (wrangler.toml is left as it is; wrangler reads {} first); {why}, so there is nothing to adopt",
                 if dry_run { "would convert" } else { "converted" },
                 wf.rel,
                 wf.rel
             ));
         }
-        return Ok(code);
+        Ok(code)
+    };
+    if candidates.is_empty() && converted.is_some() {
+        return convert_only("it has no `containers` entries");
     }
     if candidates.is_empty() {
         return Ok(refuse_plain(
@@ -128,6 +131,9 @@ pub fn run(
         ));
     }
     candidates.retain(|c| !lunora_classes.contains(c));
+    if candidates.is_empty() && converted.is_some() {
+        return convert_only("every container in it is already declared in lunora/containers.ts");
+    }
     if candidates.is_empty() {
         reporter.note("lunora: every container in the wrangler config is already declared in lunora/containers.ts; nothing to adopt");
         return Ok(0);
