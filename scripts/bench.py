@@ -11,7 +11,10 @@ re-export) and measures, for each:
 * peak RSS of every lunora process (per process, from wait4's rusage),
 * `wrangler types --include-runtime=false` on the same app,
 * the first reconcile (a fresh app, nothing generated, no wiring in wrangler.jsonc yet) at 1,000
-  and 20,000 containers, per container: the larger must stay within 1.5× of the smaller.
+  and 20,000 containers, per container: the larger must stay within 1.5× of the smaller,
+* `lunora adopt --dry-run` on hand-wired apps with 400 and 4,000 classes (each renamed, so every
+  binding, entry and migration moves), per class: the larger within 1.5× of the smaller, and
+  400 classes under 1 s.
 
 Runs only on a committed tree (it records the commit it measured) and exits 1 when a target is
 missed, after writing the report.
@@ -309,6 +312,47 @@ def measure_first_reconcile(n: int, runs: int) -> tuple[Stats, Stats]:
     return stats, cpu
 
 
+def generate_hand_wired(root: Path, n: int) -> None:
+    """A hand-wired app of `n` classes `WorkerN extends Container` (lunora's class name differs,
+    so adopt renames each), with one binding, one entry and one migration declaring them all."""
+    (root / "src").mkdir(parents=True)
+    (root / "Dockerfile").write_text("FROM scratch\nEXPOSE 8080\n")
+    names = [f"Worker{i}" for i in range(n)]
+    entries = "\n".join(f'    {{ "class_name": "{c}", "image": "./Dockerfile" }},' for c in names)
+    bindings = "\n".join(f'      {{ "class_name": "{c}", "name": "{c.upper()}" }},' for c in names)
+    declared = ", ".join(f'"{c}"' for c in names)
+    (root / "wrangler.jsonc").write_text(
+        '{\n  "name": "hand-wired",\n  "main": "src/index.ts",\n  "compatibility_date": "2025-05-23",\n'
+        f'  "containers": [\n{entries}\n  ],\n  "durable_objects": {{\n    "bindings": [\n{bindings}\n    ],\n  }},\n'
+        f'  "migrations": [{{ "tag": "v1", "new_sqlite_classes": [{declared}] }}],\n}}\n'
+    )
+    classes = "".join(
+        f"// {c}.\nexport class {c} extends Container {{\n  defaultPort = 8080; // port\n  sleepAfter = \"5m\";\n}}\n\n"
+        for c in names
+    )
+    (root / "src/index.ts").write_text(
+        f'import {{ Container }} from "@cloudflare/containers";\n\n{classes}export default {{ fetch: () => new Response("") }};\n'
+    )
+
+
+def measure_adopt(n: int, runs: int) -> tuple[Stats, Stats]:
+    """`lunora adopt --dry-run` on a hand-wired app of `n` classes (it was quadratic: 400
+    classes took 4-6 s). The run plans everything and writes nothing; at sizes past the
+    account's limits it stops at `container_account_limits`, after the same planning.
+    Returns wall and CPU times."""
+    stats, cpu = Stats(), Stats()
+    with tempfile.TemporaryDirectory(prefix="lunora-bench-adopt-") as tmp:
+        root = Path(tmp) / "app"
+        generate_hand_wired(root, n)
+        for _ in range(runs):
+            s = run([str(lunora_bin()), "adopt", "--dry-run", "--root", str(root)])
+            if s.code not in (0, 1):
+                sys.exit(f"adopt on the {n}-class app exited {s.code}")
+            stats.add(s.seconds)
+            cpu.add(s.cpu_seconds)
+    return stats, cpu
+
+
 def watch_supported() -> bool:
     out = subprocess.run([str(lunora_bin()), "codegen", "--help"], capture_output=True, text=True)
     if "--watch" not in out.stdout:
@@ -475,7 +519,11 @@ def first_reconcile_rows(first: dict[int, tuple[Stats, Stats]]) -> list[str]:
     return rows
 
 
-def verdicts(results: list[Result], first: dict[int, tuple[Stats, Stats]] | None = None) -> list[str]:
+def verdicts(
+    results: list[Result],
+    first: dict[int, tuple[Stats, Stats]] | None = None,
+    adopt: dict[int, tuple[Stats, Stats]] | None = None,
+) -> list[str]:
     by_n = {r.n: r for r in results}
     out = []
 
@@ -527,6 +575,15 @@ def verdicts(results: list[Result], first: dict[int, tuple[Stats, Stats]] | None
             f"first reconcile: {per_large:.0f} µs CPU per container at {large:,} vs {per_small:.0f} µs at {small:,} "
             f"(ratio {ratio:.2f}; target ≤ 1.5; wall-time ratio {wall_ratio:.2f})",
         )
+    if adopt and len(adopt) >= 2:
+        small, large = min(adopt), max(adopt)
+        ratio = (adopt[large][1].median / large) / (adopt[small][1].median / small)
+        line(
+            ratio <= 1.5,
+            f"adopt: {adopt[large][1].median / large * 1e6:.0f} µs CPU per class at {large:,} vs "
+            f"{adopt[small][1].median / small * 1e6:.0f} µs at {small:,} (ratio {ratio:.2f}; target ≤ 1.5)",
+        )
+        line(adopt[small][0].median <= 1.0, f"adopt of {small:,} classes {adopt[small][0].median * 1000:.0f} ms (target ≤ 1 s)")
     return out
 
 
@@ -553,6 +610,9 @@ def main() -> None:
         "--first-sizes", default="1000,20000", help="container counts for the first-reconcile measurement (default 1000,20000; empty skips)"
     )
     ap.add_argument("--first-runs", type=int, default=3, help="first-reconcile runs per size (default 3)")
+    ap.add_argument(
+        "--adopt-sizes", default="400,4000", help="hand-wired class counts for the adopt measurement (default 400,4000; empty skips)"
+    )
     ap.add_argument("--no-write", action="store_true", help="print the table without touching BENCHMARKS.md")
     ap.add_argument("--allow-dirty", action="store_true", help="measure an uncommitted tree (never writes BENCHMARKS.md)")
     args = ap.parse_args()
@@ -594,6 +654,11 @@ def main() -> None:
         first[n] = measure_first_reconcile(n, args.first_runs)
         print("\n".join(first_reconcile_rows({n: first[n]})[2:]), file=sys.stderr, flush=True)
 
+    adopt: dict[int, tuple[Stats, Stats]] = {}
+    for n in [int(s) for s in args.adopt_sizes.split(",") if s]:
+        print(f"== adopt, {n} hand-wired classes", file=sys.stderr, flush=True)
+        adopt[n] = measure_adopt(n, args.first_runs)
+
     rev = sh(f"git -C {REPO} rev-parse HEAD")
     if dirty:
         rev += " plus uncommitted changes"
@@ -622,16 +687,26 @@ def main() -> None:
         "",
         *first_reconcile_rows(first),
         "",
+        "Adopt: `lunora adopt --dry-run` on a hand-wired app (`class WorkerN extends Container`, each "
+        "renamed to lunora's class, so every binding, entry and migration moves):",
+        "",
+        "| classes | adopt --dry-run, ms | CPU, ms | CPU per class, µs |",
+        "|---:|---|---:|---:|",
+        *[
+            f"| {n} | {w.fmt()} | {c.median * 1000:.0f} | {c.median / n * 1e6:.0f} |"
+            for n, (w, c) in sorted(adopt.items())
+        ],
+        "",
         "Targets:",
         "",
-        *verdicts(results, first),
+        *verdicts(results, first, adopt),
     ]
     text = "\n".join(body)
     print(text)
     if not args.no_write:
         write_benchmarks(text)
         print(f"\nwrote {REPO / 'BENCHMARKS.md'}", file=sys.stderr)
-    missed = [v for v in verdicts(results, first) if "**missed**" in v]
+    missed = [v for v in verdicts(results, first, adopt) if "**missed**" in v]
     if missed:
         print(f"\n{len(missed)} target(s) missed:\n" + "\n".join(missed), file=sys.stderr)
         sys.exit(1)

@@ -6,6 +6,8 @@ mod support;
 mod a_week_later;
 mod adopt;
 mod adopt_kept;
+mod adopt_layouts;
+mod adopt_toml;
 mod advisor;
 mod clean_clone;
 mod cli;

@@ -505,7 +505,8 @@ fn adopt_refuses_what_it_cannot_do_safely_and_writes_nothing() {
             Box::new(|p| {
                 p.write("src/index.ts", "export { Sandbox } from \"./sandbox\";\nexport default { fetch: () => new Response(\"\") };\n")
             }),
-            "exports `Sandbox` but does not declare it",
+            // The re-export is followed; the module it names is missing.
+            "src/index.ts:1 exports `Sandbox` from \"./sandbox\", which does not resolve to a file of the project",
         ),
         (
             "missing image",
@@ -566,7 +567,8 @@ fn adopt_refuses_what_it_cannot_do_safely_and_writes_nothing() {
                     &SANDBOX_WRANGLER.replace("\"max_instances\": 5", "\"max_instances\": 0"),
                 )
             }),
-            "does not validate",
+            // Located at the entry the value comes from (the definitions file does not exist).
+            "`Sandbox` cannot be adopted: `maxInstances` must be a whole number ≥ 1, not 0 (from the containers[] entry of `Sandbox`",
         ),
     ];
     for (name, setup, reason) in cases {

@@ -103,7 +103,7 @@ enum Command {
     /// Turn a hand-wired Cloudflare Containers project into a lunora one, keeping every Durable Object's data.
     #[command(
         long_about = "Turn a hand-wired Cloudflare Containers project into a lunora one, keeping every Durable Object's data.\n\nFor every `containers[]` entry of the wrangler config, adopt writes a `defineContainer` export in lunora/containers.ts with what wrangler holds (image, instance_type, max_instances, name, rollout fields, image_vars) and what the hand-written `class X extends Container` declares statically (defaultPort, sleepAfter, envVars, …). Adopting renames nothing: every class keeps its name (`className: \"Sandbox\"` where lunora's would differ), so its binding, storage and container application stay and no migration is added. The worker entry re-exports the generated classes; a hand-written class is removed when everything in it was carried over, else it stays as a subclass of its generated class with the code of its own (fetch, hooks, manualStart, run-time values), and adopt names each member. All or nothing: when one class cannot be adopted safely, nothing is written and the output says why.",
-        after_help = "Examples:\n  lunora adopt --dry-run            # print the plan: every file edit and migration, write nothing\n  lunora adopt\n  lunora adopt --root apps/worker --format json"
+        after_help = "Examples:\n  lunora adopt --dry-run            # print the plan: every file edit and migration, write nothing\n  lunora adopt\n  lunora adopt --convert-toml       # a wrangler.toml project: convert it to wrangler.jsonc, then adopt\n  lunora adopt --root apps/worker --format json"
     )]
     Adopt(AdoptArgs),
     /// Rename a container; its Durable Object storage moves with it (a `renamed_classes` migration).
@@ -153,6 +153,10 @@ struct AdoptArgs {
     /// Print the plan (every file edit and migration) and write nothing.
     #[arg(long)]
     dry_run: bool,
+    /// In a wrangler.toml project: convert it to wrangler.jsonc first (every key and comment
+    /// kept; wrangler.toml stays as it is, and wrangler reads wrangler.jsonc before it).
+    #[arg(long)]
+    convert_toml: bool,
 }
 
 #[derive(Args, Debug)]
@@ -452,7 +456,9 @@ fn run(cli: Cli, reporter: &Reporter) -> anyhow::Result<i32> {
         }
         Command::Containers(_) => unreachable!("handled above"),
         Command::Doctor => commands::doctor::run(&project, reporter),
-        Command::Adopt(args) => commands::adopt::run(&project, args.dry_run, reporter),
+        Command::Adopt(args) => {
+            commands::adopt::run(&project, args.dry_run, args.convert_toml, reporter)
+        }
         Command::Rename(args) => commands::rename::run(&project, &args.old, &args.new, reporter),
         Command::Remove(args) => {
             commands::remove::run(&project, &args.name, args.delete_data, reporter)

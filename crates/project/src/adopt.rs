@@ -22,6 +22,8 @@ pub struct Adoption {
     /// Whether the definition fixes the class with `className` (lunora's own name would differ).
     pub class_fixed: bool,
     pub binding: String,
+    /// The binding name lunora would give the export (two adoptions must not share one).
+    pub binding_default: String,
     /// The definition as written into containers.ts (calling `defineContainer` as the file does).
     pub definition: String,
     /// Index into the worker module's classes, when the class is declared there.
@@ -63,8 +65,10 @@ pub fn plan_class(
             envs.join(", ")
         ));
     }
-    let hand = module.classes.iter().position(|h| h.name == class);
-    if hand.is_none() {
+    let hand = crate::adopt_layout::class_index(module, class);
+    if let (None, Some(reason)) = (hand, module.unresolved.get(class)) {
+        why.push(reason.clone());
+    } else if hand.is_none() {
         let elsewhere = entry_exports.value_names.iter().any(|n| n == class);
         why.push(if elsewhere {
             format!("{} exports `{class}` but does not declare it; adopt reads the class where the worker entry declares it (move the class into the entry, or adopt by hand)", entry.rel)
@@ -125,7 +129,7 @@ pub fn plan_class(
     let binding_default = binding_for(&export);
     if let Some(other) = planned
         .iter()
-        .find(|a| binding_for(&a.export) == binding_default)
+        .find(|a| a.binding_default == binding_default)
     {
         why.push(format!(
             "its export `{export}` maps to the same lunora names as `{}`",
@@ -147,7 +151,9 @@ pub fn plan_class(
         keys.push(("className".into(), ts_string(class)));
     }
     if let Some(top) = top {
-        match wrangler_keys(project, &top.fields) {
+        match crate::adopt_legacy::current_form(&top.fields)
+            .and_then(|(fields, _)| wrangler_keys(project, &fields))
+        {
             Ok(k) => keys.extend(k),
             Err(e) => why.push(e),
         }
@@ -167,8 +173,19 @@ pub fn plan_class(
             "it is exported by a separate `export {{ {class} }}`"
         ));
     }
-    if !h.exported_inline && !h.exported_separately {
+    if !h.exported_inline && !h.exported_separately && h.declared_in.is_none() {
         keep_because.push("it is not exported".to_string());
+    }
+    if h.declared_in.is_none() && h.name != class && !h.exported_separately {
+        keep_because.push(format!(
+            "it is exported under another name (`{}` as `{class}`)",
+            h.name
+        ));
+    }
+    if let Some(file) = &h.declared_in {
+        keep_because.push(format!(
+            "it is declared in {file}, which the worker entry re-exports, and adopt edits only the entry"
+        ));
     }
     // Removing a class the module names elsewhere would leave that name unresolved (`export *`
     // does not bring the generated class into the module's own scope).
@@ -176,6 +193,7 @@ pub fn plan_class(
     if let Some(use_at) = module
         .references
         .get(class)
+        .filter(|_| h.declared_in.is_none())
         .and_then(|refs| refs.iter().find(|sp| outside(sp)))
     {
         keep_because.push(format!(
@@ -219,6 +237,7 @@ pub fn plan_class(
         generated,
         class_fixed,
         binding,
+        binding_default,
         definition,
         hand,
         keep_because,

@@ -13,6 +13,9 @@ use lunora_parser::adopt::{Comment, HandWrittenClass, MemberKind, WorkerModule};
 /// One kept class turned into a subclass of the generated class imported as `base`.
 pub struct Subclassed<'a> {
     pub class: &'a HandWrittenClass,
+    /// The Durable Object class wrangler binds (the generated class's name), which differs from
+    /// `class.name` when the entry exports the class under an alias.
+    pub generated: String,
     pub base: String,
 }
 

@@ -9,9 +9,10 @@ use crate::adopt::{plan_class, Adoption};
 use crate::adopt_entry::{
     base_alias, base_import_line, edit_entry, kept_class_diagnostic, Subclassed,
 };
+use crate::adopt_layout::{self, OtherModule};
 use crate::codes;
 use crate::package_json::{self, PackageManager, RuntimePackages};
-use crate::project::{Project, WorkerEntry, CONTAINERS_TS};
+use crate::project::{Project, WorkerEntry, WranglerFile, CONTAINERS_TS};
 use lunora_diagnostic::{Diagnostic, Sources};
 use lunora_parser::adopt::{hand_written_classes, HandWrittenClass};
 use std::collections::BTreeSet;
@@ -20,6 +21,12 @@ use std::collections::BTreeSet;
 pub enum AdoptOutcome {
     /// Every container of the wrangler config is lunora's already.
     NothingToAdopt,
+    /// A converted `wrangler.toml` with nothing to adopt in it: the converted config to write
+    /// (relative path, text) and why there is nothing else.
+    ConvertOnly {
+        file: (String, String),
+        why: String,
+    },
     /// A run that writes nothing: the diagnostics (errors), the texts they point into, and notes
     /// to print before them.
     Refused(Refusal),
@@ -62,12 +69,24 @@ pub struct AdoptPlan {
     pub kept_sources: Sources,
     pub packages: RuntimePackages,
     pub package_manager: PackageManager,
+    /// Whether the wrangler config written is a converted `wrangler.toml`.
+    pub converted: bool,
 }
 
-/// Plans `lunora adopt` for `project`. `Err` only for a file that cannot be read.
-pub fn plan_adopt(project: &Project) -> anyhow::Result<AdoptOutcome> {
+/// Plans `lunora adopt` for `project`; `converted` is the config converted from `wrangler.toml`
+/// (`lunora adopt --convert-toml`), written with the adoption. `Err` only for a file that cannot
+/// be read.
+pub fn plan_adopt(
+    project: &Project,
+    converted: Option<WranglerFile>,
+) -> anyhow::Result<AdoptOutcome> {
     let mut sources = Sources::new();
-    let Some(wf) = project.wrangler_file()? else {
+    let is_converted = converted.is_some();
+    let wf = match converted {
+        Some(wf) => Some(wf),
+        None => project.wrangler_file()?,
+    };
+    let Some(wf) = wf else {
         return Ok(Refusal::one(
             codes::NOTHING_TO_ADOPT,
             "the project has no wrangler.jsonc or wrangler.json, so there is no hand-wired container to adopt".into(),
@@ -124,6 +143,12 @@ pub fn plan_adopt(project: &Project) -> anyhow::Result<AdoptOutcome> {
             }
         }
     }
+    if candidates.is_empty() && is_converted {
+        return Ok(AdoptOutcome::ConvertOnly {
+            file: (wf.rel.clone(), wf.text.clone()),
+            why: "it has no `containers` entries".into(),
+        });
+    }
     if candidates.is_empty() {
         return Ok(Refusal::one(
             codes::NOTHING_TO_ADOPT,
@@ -136,6 +161,12 @@ pub fn plan_adopt(project: &Project) -> anyhow::Result<AdoptOutcome> {
         ));
     }
     candidates.retain(|c| !lunora_classes.contains(c));
+    if candidates.is_empty() && is_converted {
+        return Ok(AdoptOutcome::ConvertOnly {
+            file: (wf.rel.clone(), wf.text.clone()),
+            why: "every container in it is already declared in lunora/containers.ts".into(),
+        });
+    }
     if candidates.is_empty() {
         return Ok(AdoptOutcome::NothingToAdopt);
     }
@@ -161,10 +192,16 @@ pub fn plan_adopt(project: &Project) -> anyhow::Result<AdoptOutcome> {
         ));
     };
     sources.insert(entry.rel.clone(), entry_text.clone());
-    let module = match hand_written_classes(&entry_text, &entry.rel) {
+    let mut module = match hand_written_classes(&entry_text, &entry.rel) {
         Ok(m) => m,
         Err(errors) => return Ok(Refusal::of(errors, &sources)),
     };
+    // Classes declared in other modules of the worker, followed from the entry's exports.
+    let others: Vec<OtherModule> =
+        adopt_layout::follow_exports(project, &entry, &entry_text, &mut module, &candidates);
+    for o in &others {
+        sources.insert(o.entry.rel.clone(), o.text.clone());
+    }
     let entry_exports = lunora_parser::entry_exports(&entry_text, &entry.rel).unwrap_or_default();
 
     // Each class: adopted as planned, or why it cannot be done safely.
@@ -189,7 +226,7 @@ pub fn plan_adopt(project: &Project) -> anyhow::Result<AdoptOutcome> {
                 adoptions.push(a);
             }
             Err(reasons) => {
-                let hand = module.classes.iter().find(|h| &h.name == class);
+                let hand = adopt_layout::class_index(&module, class).map(|i| &module.classes[i]);
                 let top = facts.scopes[0]
                     .containers
                     .iter()
@@ -199,9 +236,11 @@ pub fn plan_adopt(project: &Project) -> anyhow::Result<AdoptOutcome> {
                     format!("`{class}` cannot be adopted safely: {}", reasons.join("; ")),
                 );
                 d = match (hand, top) {
-                    (Some(h), _) => {
-                        d.with_primary(entry.rel.clone(), h.name_span, "hand-written class")
-                    }
+                    (Some(h), _) => d.with_primary(
+                        h.declared_in.clone().unwrap_or_else(|| entry.rel.clone()),
+                        h.name_span,
+                        "hand-written class",
+                    ),
                     (None, Some(t)) => d.with_primary(wf.rel.clone(), t.span, "containers[] entry"),
                     (None, None) => d.with_file(wf.rel.clone()),
                 };
@@ -243,12 +282,44 @@ pub fn plan_adopt(project: &Project) -> anyhow::Result<AdoptOutcome> {
         .filter(|a| !parsed.containers.iter().any(|c| c.export_name == a.export))
         .collect();
     if !broken.is_empty() || parsed.diagnostics.iter().any(|d| d.is_error()) {
-        let mut diagnostics: Vec<Diagnostic> = parsed
-            .diagnostics
+        // Located where each value comes from: the definitions file adopt would write does not
+        // exist for the user.
+        let origins: Vec<adopt_layout::Origin> = adoptions
             .iter()
-            .filter(|d| d.is_error())
-            .cloned()
+            .map(|a| {
+                let hand = &module.classes[a.hand];
+                adopt_layout::Origin {
+                    class: &a.class,
+                    export: &a.export,
+                    hand,
+                    class_file: hand.declared_in.as_deref().unwrap_or(&entry.rel),
+                    entry: facts.scopes[0]
+                        .containers
+                        .iter()
+                        .find(|c| c.class_name == a.class)
+                        .map(|c| c.span),
+                }
+            })
             .collect();
+        let mut diagnostics = adopt_layout::relocate_definition_errors(
+            parsed
+                .diagnostics
+                .iter()
+                .filter(|d| d.is_error())
+                .cloned()
+                .collect(),
+            CONTAINERS_TS,
+            &containers_ts,
+            &origins,
+            &wf.rel,
+        );
+        let located = |class: &str| {
+            diagnostics.iter().any(|d| {
+                d.message
+                    .starts_with(&format!("`{class}` cannot be adopted"))
+            })
+        };
+        let broken: Vec<&&Adoption> = broken.iter().filter(|a| !located(&a.class)).collect();
         for a in &broken {
             diagnostics.push(
                 Diagnostic::error(
@@ -264,18 +335,46 @@ pub fn plan_adopt(project: &Project) -> anyhow::Result<AdoptOutcome> {
     }
     files.push((CONTAINERS_TS.to_string(), containers_ts));
 
+    // The wrangler config: written only when converted from TOML, or when an entry holds
+    // wrangler's deprecated `configuration` object, which the definition now carries.
+    let mut config_text = wf.text.clone();
+    for a in &adoptions {
+        let legacy = facts
+            .scopes
+            .iter()
+            .flat_map(|s| &s.containers)
+            .any(|c| c.class_name == a.class && c.fields.contains_key("configuration"));
+        if legacy {
+            let fmt = lunora_wrangler_config::detect_format(&wf.rel);
+            match lunora_wrangler_config::remove_container_field(
+                &config_text,
+                fmt,
+                &wf.rel,
+                &a.class,
+                "configuration",
+            ) {
+                Ok(out) => config_text = out.text,
+                Err(errors) => return Ok(Refusal::of(errors, &sources)),
+            }
+        }
+    }
+    if config_text != wf.text || is_converted {
+        files.push((wf.rel.clone(), config_text));
+    }
+
     // The worker entry: fully carried classes removed (their now-unused imports too), kept ones
     // made subclasses of their generated class, and the re-export of the generated classes.
     let removed: Vec<&HandWrittenClass> = adoptions
         .iter()
-        .filter(|a| a.keep_because.is_empty())
+        .filter(|a| a.keep_because.is_empty() && module.classes[a.hand].declared_in.is_none())
         .map(|a| &module.classes[a.hand])
         .collect();
     let subclassed: Vec<Subclassed<'_>> = adoptions
         .iter()
-        .filter(|a| !a.keep_because.is_empty())
+        .filter(|a| !a.keep_because.is_empty() && module.classes[a.hand].declared_in.is_none())
         .map(|a| Subclassed {
             class: &module.classes[a.hand],
+            generated: a.class.clone(),
             base: base_alias(&module, &a.class),
         })
         .collect();
@@ -306,7 +405,7 @@ pub fn plan_adopt(project: &Project) -> anyhow::Result<AdoptOutcome> {
     if !subclassed.is_empty() {
         let pairs: Vec<(String, String)> = subclassed
             .iter()
-            .map(|s| (s.class.name.clone(), s.base.clone()))
+            .map(|s| (s.generated.clone(), s.base.clone()))
             .collect();
         insert.push(base_import_line(&entry, &pairs));
     }
@@ -343,21 +442,61 @@ pub fn plan_adopt(project: &Project) -> anyhow::Result<AdoptOutcome> {
         files.push(("package.json".to_string(), text.clone()));
     }
 
-    let kept: Vec<Diagnostic> = adoptions
-        .iter()
-        .filter(|a| !a.keep_because.is_empty())
-        .map(|a| {
-            kept_class_diagnostic(
+    let mut kept: Vec<Diagnostic> = Vec::new();
+    for a in &adoptions {
+        // wrangler's legacy values, carried in their current form: said once, at the entry.
+        if let Some(top) = facts.scopes[0]
+            .containers
+            .iter()
+            .find(|c| c.class_name == a.class)
+        {
+            if let Ok((_, notes)) = crate::adopt_legacy::current_form(&top.fields) {
+                for note in notes {
+                    kept.push(
+                        Diagnostic::warning(
+                            codes::ADOPT_LEGACY_VALUE,
+                            format!("`{}`: {note}", a.class),
+                        )
+                        .with_primary(wf.rel.clone(), top.span, "legacy value")
+                        .with_help("nothing to do: the definition holds the current form"),
+                    );
+                }
+            }
+        }
+        if a.keep_because.is_empty() {
+            continue;
+        }
+        let h = &module.classes[a.hand];
+        match &h.declared_in {
+            None => kept.push(kept_class_diagnostic(
                 a,
-                &module.classes[a.hand],
+                h,
                 &base_alias(&module, &a.class),
                 &entry,
                 &entry_text,
-            )
-        })
-        .collect();
+            )),
+            Some(file) => kept.push(
+                Diagnostic::info(
+                    codes::ADOPT_KEPT_CLASS,
+                    format!(
+                        "`{}` stays in {file} as you wrote it (adopt edits only the worker entry): the entry's export of it wins over lunora's `export *`, so the worker keeps running your class, and a setting changed in {CONTAINERS_TS} reaches the config but not that class",
+                        a.class
+                    ),
+                )
+                .with_primary(file.clone(), h.name_span, "hand-written class")
+                .with_help(format!(
+                    "to run lunora's class: make it `extends` the generated `{}` (imported from lunora/_generated/containers under another name) with only the code of its own, or delete it and its re-export from {}",
+                    a.class, entry.rel
+                )),
+            ),
+        }
+    }
     let mut kept_sources = Sources::new();
     kept_sources.insert(entry.rel.clone(), entry_text);
+    kept_sources.insert(wf.rel.clone(), wf.text.clone());
+    for o in &others {
+        kept_sources.insert(o.entry.rel.clone(), o.text.clone());
+    }
     Ok(AdoptOutcome::Planned(Box::new(AdoptPlan {
         adoptions,
         files,
@@ -367,6 +506,7 @@ pub fn plan_adopt(project: &Project) -> anyhow::Result<AdoptOutcome> {
         kept_sources,
         packages,
         package_manager,
+        converted: is_converted,
     })))
 }
 
@@ -396,10 +536,12 @@ mod tests {
     }
 
     fn planned(p: &Project) -> Box<AdoptPlan> {
-        match plan_adopt(p).unwrap() {
+        match plan_adopt(p, None).unwrap() {
             AdoptOutcome::Planned(plan) => plan,
             AdoptOutcome::Refused(r) => panic!("refused: {:?}", r.diagnostics),
-            AdoptOutcome::NothingToAdopt => panic!("nothing to adopt"),
+            AdoptOutcome::NothingToAdopt | AdoptOutcome::ConvertOnly { .. } => {
+                panic!("nothing to adopt")
+            }
         }
     }
 
@@ -481,7 +623,7 @@ mod tests {
     #[test]
     fn a_constructor_is_refused_with_its_line() {
         let p = project("import { Container } from \"@cloudflare/containers\";\nexport class Sandbox extends Container {\n  constructor(ctx: any, env: any) { super(ctx, env, { defaultPort: 1 }); }\n}\n");
-        let AdoptOutcome::Refused(r) = plan_adopt(&p).unwrap() else {
+        let AdoptOutcome::Refused(r) = plan_adopt(&p, None).unwrap() else {
             panic!("planned a class with a constructor");
         };
         assert_eq!(r.diagnostics.len(), 1);

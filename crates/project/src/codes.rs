@@ -26,6 +26,8 @@ pub const SETTINGS_UNKNOWN_KEY: &str = "settings/unknown-key";
 pub const SETTINGS_UNKNOWN_LINT: &str = "settings/unknown-lint";
 pub const ADOPT_REFUSED: &str = "lunora/adopt-refused";
 pub const ADOPT_UNSAFE: &str = "lunora/adopt-unsafe";
+/// A legacy wrangler value adopt carried in its current form.
+pub const ADOPT_LEGACY_VALUE: &str = "lunora/adopt-legacy-value";
 pub const ADOPT_KEPT_CLASS: &str = "lunora/adopt-kept-class";
 pub const NOTHING_TO_ADOPT: &str = "lunora/nothing-to-adopt";
 pub const INTERNAL: &str = "lunora/internal";

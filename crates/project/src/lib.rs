@@ -6,6 +6,8 @@
 
 pub mod adopt;
 pub mod adopt_entry;
+pub mod adopt_layout;
+pub mod adopt_legacy;
 pub mod adopt_plan;
 pub mod advise;
 pub mod codes;

@@ -251,7 +251,7 @@ pub fn plan(project: &Project, options: &PlanOptions) -> Plan {
                         "the project uses wrangler.toml, which lunora does not edit; container wiring was not written",
                     )
                     .with_file("wrangler.toml")
-                    .with_help("convert it to wrangler.jsonc (same keys, JSON syntax; wrangler reads either), then run `lunora codegen` again"),
+                    .with_help("convert it with `lunora adopt --convert-toml` (wrangler.jsonc with every key and comment of wrangler.toml, which stays as it is; wrangler reads wrangler.jsonc first), then run `lunora codegen` again"),
                 );
             } else if !containers.is_empty() {
                 diagnostics.push(

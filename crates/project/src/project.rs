@@ -17,6 +17,7 @@ pub struct Project {
 }
 
 /// The wrangler config the project uses, as read.
+#[derive(Clone)]
 pub struct WranglerFile {
     /// `wrangler.json` or `wrangler.jsonc`.
     pub rel: String,

@@ -22,3 +22,5 @@ pub const OBSERVABILITY_DISABLED: &str = "wrangler/observability-disabled";
 pub const PARSE_ERROR: &str = "wrangler/parse-error";
 pub const RENAME_TARGET_EXISTS: &str = "wrangler/rename-target-exists";
 pub const STALE_FIELD_KEPT: &str = "wrangler/stale-field-kept";
+pub const TOML_PARSE_ERROR: &str = "wrangler/toml-parse-error";
+pub const TOML_UNSUPPORTED_VALUE: &str = "wrangler/toml-unsupported-value";

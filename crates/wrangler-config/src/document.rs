@@ -161,7 +161,7 @@ impl WranglerConfig {
         to_class: &str,
         rename_name: Option<(&str, &str)>,
     ) -> Result<EditOutput, Vec<Diagnostic>> {
-        edit::move_binding(
+        crate::edit::move_binding(
             &self.text,
             self.format,
             &self.file,
@@ -177,7 +177,7 @@ impl WranglerConfig {
         from_class: &str,
         to_class: &str,
     ) -> Result<EditOutput, Vec<Diagnostic>> {
-        edit::move_container_entry(&self.text, self.format, &self.file, from_class, to_class)
+        crate::edit::move_container_entry(&self.text, self.format, &self.file, from_class, to_class)
     }
 
     /// See [`crate::remove_wiring`].

@@ -421,6 +421,35 @@ pub(crate) fn remove_wiring_step(
     })
 }
 
+/// Removes the field `key` of `class`'s `containers[]` entry in every scope (the field with the
+/// comments on its lines; the entry's other fields and comments stay).
+pub fn remove_container_field(
+    text: &str,
+    format: ConfigFormat,
+    file: &str,
+    class: &str,
+    key: &str,
+) -> Result<EditOutput, Vec<Diagnostic>> {
+    let declares = |s: &Scope| s.container_by_class.contains_key(class);
+    let step = scopes_step(declares, |scope, obj, ed| {
+        let prop = obj.array_value("containers").and_then(|a| {
+            a.elements()
+                .into_iter()
+                .filter_map(|e| e.as_object())
+                .find(|o| string_prop(o, "class_name").as_deref() == Some(class))
+                .and_then(|o| o.get(key))
+        });
+        if let Some(prop) = prop {
+            prop.remove();
+            ed.push(
+                ChangeKind::Removed,
+                format!("{}containers[] entry for {class}: `{key}`", scope.prefix),
+            );
+        }
+    });
+    edit(text, format, file, step)
+}
+
 /// An edit that runs `step` on the object of every scope (top level, then each environment
 /// block) that `wanted` selects; `step` reports no errors.
 fn scopes_step(

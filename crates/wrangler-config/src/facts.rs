@@ -129,13 +129,20 @@ pub fn facts(text: &str, file: &str) -> Result<ConfigFacts, Vec<Diagnostic>> {
             None => &full,
             Some(name) => &full["env"][name],
         };
-        let entries: Vec<&serde_json::Map<String, Value>> = json
+        // The first entry of each class, by name: one pass, however many entries.
+        let mut entries: std::collections::HashMap<&str, &serde_json::Map<String, Value>> =
+            std::collections::HashMap::new();
+        for e in json
             .get("containers")
             .and_then(Value::as_array)
             .into_iter()
             .flatten()
             .filter_map(Value::as_object)
-            .collect();
+        {
+            if let Some(class) = e.get("class_name").and_then(Value::as_str) {
+                entries.entry(class).or_insert(e);
+            }
+        }
         let containers = scope
             .containers
             .iter()
@@ -143,8 +150,7 @@ pub fn facts(text: &str, file: &str) -> Result<ConfigFacts, Vec<Diagnostic>> {
                 class_name: c.class_name.clone(),
                 span: shift_span(c.span),
                 fields: entries
-                    .iter()
-                    .find(|e| e.get("class_name").and_then(Value::as_str) == Some(&c.class_name))
+                    .get(c.class_name.as_str())
                     .map(|e| (*e).clone())
                     .unwrap_or_default(),
             })

@@ -47,6 +47,7 @@ mod notes;
 mod read;
 mod reconcile;
 mod scope;
+pub mod toml;
 mod values;
 
 use jsonc_parser::cst::{
@@ -61,8 +62,8 @@ pub use application::derived_application_name;
 pub use class_edits::ClassRename;
 pub use document::WranglerConfig;
 pub use edit::{
-    append_delete, append_rename, move_binding, move_container_entry, remove_wiring, EditOutput,
-    Rename, Wiring,
+    append_delete, append_rename, move_binding, move_container_entry, remove_container_field,
+    remove_wiring, EditOutput, Rename, Wiring,
 };
 pub use facts::{
     facts, BindingFact, ConfigFacts, ContainerEntryFact, DeclaredClassFact, ScopeFacts, StorageKind,

@@ -100,15 +100,27 @@ pub(crate) fn env_values_kept(
         let own_image = entry
             .fields
             .get("image")
-            .is_some_and(|i| i.as_str() != Some(c.image.as_str()));
+            .is_some_and(|i| !i.as_str().is_some_and(|i| values::same_path(i, &c.image)));
         for (key, want) in values::owned_fields(c) {
             if own_image && key == "image_build_context" {
                 continue;
             }
             let have = entry.fields.get(key);
-            let same = match (have, &want) {
-                (Some(h), Some(w)) => values::same(h, w),
-                (None, None) => true,
+            // Values that mean the same to wrangler are the same: another spelling of the
+            // path, or no build context where the definition's is wrangler's default one.
+            let same = match (key, have, &want) {
+                (
+                    "image" | "image_build_context",
+                    Some(Value::String(h)),
+                    Some(Value::String(w)),
+                ) => values::same_path(h, w),
+                ("image_build_context", None, Some(Value::String(w))) => entry
+                    .fields
+                    .get("image")
+                    .and_then(Value::as_str)
+                    .is_some_and(|i| values::same_path(&values::default_build_context(i), w)),
+                (_, Some(h), Some(w)) => values::same(h, w),
+                (_, None, None) => true,
                 _ => false,
             };
             if !same {

@@ -205,7 +205,10 @@ fn upsert_env_entry(
     };
     // A block that pins its own image keeps the build context that goes with it.
     let own_image = existing.fields.get("image").is_some_and(|have| {
-        have.as_str() != Some(desired.image.as_str()) && !recorded("image", have)
+        !have
+            .as_str()
+            .is_some_and(|h| values::same_path(h, &desired.image))
+            && !recorded("image", have)
     });
     let mut notes = Vec::new();
     let mut anchor = entry

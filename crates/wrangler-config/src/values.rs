@@ -57,6 +57,35 @@ pub(crate) fn same(a: &Value, b: &Value) -> bool {
     }
 }
 
+/// Whether two spellings of a local path name the same file for wrangler (`Dockerfile`,
+/// `./Dockerfile`, `a/../Dockerfile`); other strings (registry references) only when equal.
+pub(crate) fn same_path(a: &str, b: &str) -> bool {
+    fn parts(p: &str) -> Vec<&str> {
+        let mut out: Vec<&str> = Vec::new();
+        for part in p.split('/') {
+            match part {
+                "" | "." => {}
+                ".." if out.last().is_some_and(|l| *l != "..") => {
+                    out.pop();
+                }
+                other => out.push(other),
+            }
+        }
+        out
+    }
+    a == b || (!a.starts_with('/') && !b.starts_with('/') && parts(a) == parts(b))
+}
+
+/// The build context wrangler uses for a Dockerfile `image` without `image_build_context`:
+/// the Dockerfile's directory.
+pub(crate) fn default_build_context(image: &str) -> String {
+    match image.rsplit_once('/') {
+        Some(("", _)) => "/".into(),
+        Some((dir, _)) => dir.into(),
+        None => ".".into(),
+    }
+}
+
 /// Fields of a `containers[]` entry that lunora owns, in the order a new entry is written
 /// (after `class_name`). A field the definition does not set is `None` and is removed on update.
 pub(crate) fn owned_fields(c: &DesiredContainer) -> Vec<(&'static str, Option<Value>)> {
@@ -128,5 +157,34 @@ pub(crate) fn show(value: &Value) -> String {
             format!("{{ {inner} }}")
         }
         other => other.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod path_tests {
+    use super::*;
+
+    #[test]
+    fn spellings_of_one_path_are_the_same_path() {
+        for (a, b) in [
+            ("Dockerfile", "./Dockerfile"),
+            ("./a/../Dockerfile", "Dockerfile"),
+            (".", "./"),
+            ("./containers/x/", "containers/x"),
+        ] {
+            assert!(same_path(a, b), "{a} {b}");
+        }
+        for (a, b) in [
+            ("Dockerfile", "/Dockerfile"),
+            ("../Dockerfile", "Dockerfile"),
+            ("docker.io/a:1", "docker.io/a:2"),
+        ] {
+            assert!(!same_path(a, b), "{a} {b}");
+        }
+        assert_eq!(
+            default_build_context("./containers/x/Dockerfile"),
+            "./containers/x"
+        );
+        assert_eq!(default_build_context("Dockerfile"), ".");
     }
 }

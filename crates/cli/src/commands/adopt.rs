@@ -7,6 +7,7 @@
 //! shows the plan with `--dry-run`) and reports what was done and what is left to the user.
 
 use crate::commands::migrate::{self, Staged};
+use crate::commands::toml_convert;
 use crate::output::Reporter;
 use crate::project::{self, Project, CONTAINERS_TS};
 use anyhow::Result;
@@ -14,8 +15,38 @@ use lunora_project::adopt::Adoption;
 use lunora_project::adopt_plan::{plan_adopt, AdoptOutcome};
 use lunora_project::package_json::{self, RuntimePackages};
 
-pub fn run(project: &Project, dry_run: bool, reporter: &Reporter) -> Result<i32> {
-    let plan = match plan_adopt(project)? {
+pub fn run(
+    project: &Project,
+    dry_run: bool,
+    convert_toml: bool,
+    reporter: &Reporter,
+) -> Result<i32> {
+    // A wrangler.toml project: lunora edits only JSON configs, so it is converted first (on
+    // request), and the converted wrangler.jsonc is written with the adoption.
+    let converted = match toml_convert::converted_config(project, convert_toml)? {
+        toml_convert::Outcome::NotToml => None,
+        toml_convert::Outcome::Refused(errors, toml_sources) => {
+            return Ok(migrate::refuse(reporter, &errors, &toml_sources))
+        }
+        toml_convert::Outcome::Converted(wf) => Some(wf),
+    };
+    let plan = match plan_adopt(project, converted)? {
+        AdoptOutcome::ConvertOnly {
+            file: (rel, text),
+            why,
+        } => {
+            // Nothing to adopt, but the conversion asked for is done.
+            let mut staged = Staged::default();
+            staged.put(&rel, text);
+            let (code, _) = migrate::finish(project, staged, Some(&rel), dry_run, reporter)?;
+            if code == 0 {
+                reporter.note(&format!(
+                    "lunora: {} wrangler.toml to {rel} (wrangler.toml is left as it is; wrangler reads {rel} first); {why}, so there is nothing to adopt",
+                    if dry_run { "would convert" } else { "converted" },
+                ));
+            }
+            return Ok(code);
+        }
         AdoptOutcome::NothingToAdopt => {
             reporter.note("lunora: every container in the wrangler config is already declared in lunora/containers.ts; nothing to adopt");
             return Ok(0);
@@ -106,6 +137,14 @@ pub fn run(project: &Project, dry_run: bool, reporter: &Reporter) -> Result<i32>
             through_star.iter().map(|a| format!("`env.{}`", a.binding)).collect::<Vec<_>>().join(", "),
             if through_star.len() == 1 { "becomes an" } else { "become" },
             if through_star.len() == 1 { "namespace" } else { "namespaces" },
+        ));
+    }
+    if plan.converted {
+        out.push_str(&format!(
+            "{} wrangler.toml to {} (every key and comment kept); wrangler.toml is left as it is, and wrangler reads {} first: delete wrangler.toml once you have checked the result.\n",
+            if dry_run { "Would convert" } else { "Converted" },
+            plan.wrangler_rel,
+            plan.wrangler_rel
         ));
     }
     match packages {

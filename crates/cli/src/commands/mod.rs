@@ -9,3 +9,4 @@ pub mod generate;
 pub mod migrate;
 pub mod remove;
 pub mod rename;
+pub mod toml_convert;

@@ -22,11 +22,15 @@ pub use crate::comments::comments_in;
 use crate::comments::leading_comments;
 pub use types::{
     CarriedField, Comment, ExportStatement, HandWrittenClass, ImportDecl, ImportName, MemberKind,
-    OwnCode, StaticValue, WorkerModule,
+    OtherClass, OwnCode, ReExport, StaticValue, WorkerModule,
 };
 
 /// The module the hand-written classes extend `Container` from.
 pub const CLOUDFLARE_CONTAINERS_MODULE: &str = "@cloudflare/containers";
+
+/// Every package name `Container` is imported from: the current one, and `cf-containers`, the
+/// name the same package was published under before its release.
+pub const CONTAINER_MODULES: &[&str] = &[CLOUDFLARE_CONTAINERS_MODULE, "cf-containers"];
 
 /// The top-level `export const` statements of a module, for removing one definition whole.
 pub fn export_statements(
@@ -88,9 +92,11 @@ fn read(source: &str, file: &str) -> Result<WorkerModule, Vec<Diagnostic>> {
     let (module, map) = syntax::parse_module(source, file, tsx)?;
     let mut out = WorkerModule::default();
 
-    // Local names of `Container` from @cloudflare/containers, and namespace imports of it.
+    // Local names of `Container` from a containers package, and namespace imports of one.
     let mut direct: Vec<String> = Vec::new();
     let mut namespaces: Vec<String> = Vec::new();
+    // Value imports: local name → (imported name, module).
+    let mut imported: HashMap<String, (String, String)> = HashMap::new();
     for item in &module.body {
         let ModuleItem::ModuleDecl(ModuleDecl::Import(import)) = item else {
             continue;
@@ -103,24 +109,28 @@ fn read(source: &str, file: &str) -> Result<WorkerModule, Vec<Diagnostic>> {
             specifiers: Vec::new(),
         };
         for spec in &import.specifiers {
-            let (local, named) = match spec {
-                ImportSpecifier::Named(n) => (&n.local, true),
-                ImportSpecifier::Default(d) => (&d.local, false),
-                ImportSpecifier::Namespace(n) => (&n.local, false),
+            let (local, named, name) = match spec {
+                ImportSpecifier::Named(n) => (&n.local, true, eval::imported_name(n).to_string()),
+                ImportSpecifier::Default(d) => (&d.local, false, "default".to_string()),
+                ImportSpecifier::Namespace(n) => (&n.local, false, "*".to_string()),
             };
             decl.specifiers.push(ImportName {
                 local: local.sym.to_string(),
+                imported: name.clone(),
                 span: map.span(spec.span()),
                 named,
             });
-            if module_name != CLOUDFLARE_CONTAINERS_MODULE || import.type_only {
+            let type_only =
+                import.type_only || matches!(spec, ImportSpecifier::Named(n) if n.is_type_only);
+            if !type_only && name != "*" {
+                imported.insert(local.sym.to_string(), (name.clone(), module_name.clone()));
+            }
+            if !CONTAINER_MODULES.contains(&module_name.as_str()) || type_only {
                 continue;
             }
             match spec {
-                ImportSpecifier::Named(n) if !n.is_type_only => {
-                    if eval::imported_name(n) == "Container" {
-                        direct.push(n.local.sym.to_string());
-                    }
+                ImportSpecifier::Named(_) if name == "Container" => {
+                    direct.push(local.sym.to_string())
                 }
                 ImportSpecifier::Namespace(ns) => namespaces.push(ns.local.sym.to_string()),
                 _ => {}
@@ -129,16 +139,69 @@ fn read(source: &str, file: &str) -> Result<WorkerModule, Vec<Diagnostic>> {
         out.imports.push(decl);
     }
 
+    // What the module exports, by local name: `export { L as E }`, `export default L`, and
+    // the re-exports of other modules.
+    let mut exported_as: HashMap<String, Vec<String>> = HashMap::new();
+    let mut separately: Vec<String> = Vec::new();
     for item in &module.body {
-        if let ModuleItem::ModuleDecl(ModuleDecl::ExportAll(all)) = item {
-            if !all.type_only {
+        match item {
+            ModuleItem::ModuleDecl(ModuleDecl::ExportAll(all)) if !all.type_only => {
                 out.star_exports.push((
                     all.src.value.to_atom_lossy().to_string(),
                     map.span(all.span),
                 ));
             }
+            ModuleItem::ModuleDecl(ModuleDecl::ExportNamed(n)) if !n.type_only => {
+                for spec in &n.specifiers {
+                    let ExportSpecifier::Named(named) = spec else {
+                        continue;
+                    };
+                    if named.is_type_only {
+                        continue;
+                    }
+                    let orig = export_name(&named.orig);
+                    let exported = named.exported.as_ref().map_or(orig.clone(), export_name);
+                    match &n.src {
+                        Some(src) => out.re_exports.push(ReExport {
+                            exported,
+                            imported: orig,
+                            module: src.value.to_atom_lossy().to_string(),
+                            span: map.span(named.span),
+                        }),
+                        None => {
+                            if let Some((name, from)) = imported.get(&orig) {
+                                out.re_exports.push(ReExport {
+                                    exported: exported.clone(),
+                                    imported: name.clone(),
+                                    module: from.clone(),
+                                    span: map.span(named.span),
+                                });
+                            }
+                            separately.push(orig.clone());
+                            exported_as.entry(orig).or_default().push(exported);
+                        }
+                    }
+                }
+            }
+            ModuleItem::ModuleDecl(ModuleDecl::ExportDefaultExpr(e)) => {
+                if let Expr::Ident(id) = eval::unwrap(&e.expr) {
+                    let local = id.sym.to_string();
+                    if let Some((name, from)) = imported.get(&local) {
+                        out.re_exports.push(ReExport {
+                            exported: "default".into(),
+                            imported: name.clone(),
+                            module: from.clone(),
+                            span: map.span(e.span),
+                        });
+                    }
+                    separately.push(local.clone());
+                    exported_as.entry(local).or_default().push("default".into());
+                }
+            }
+            _ => {}
         }
     }
+
     let mut refs = References {
         map,
         found: HashMap::new(),
@@ -146,9 +209,6 @@ fn read(source: &str, file: &str) -> Result<WorkerModule, Vec<Diagnostic>> {
     module.visit_with(&mut refs);
     out.references = refs.found;
 
-    if direct.is_empty() && namespaces.is_empty() {
-        return Ok(out);
-    }
     let extends_container = |expr: &Expr| match eval::unwrap(expr) {
         Expr::Ident(id) => direct.iter().any(|d| *d == *id.sym),
         Expr::Member(m) => {
@@ -158,76 +218,99 @@ fn read(source: &str, file: &str) -> Result<WorkerModule, Vec<Diagnostic>> {
         _ => false,
     };
 
-    // Names exported by `export { X }` / `export { X as Y }` / `export default X`.
-    let mut separately: Vec<String> = Vec::new();
-    for item in &module.body {
-        match item {
-            ModuleItem::ModuleDecl(ModuleDecl::ExportNamed(n)) if n.src.is_none() => {
-                for spec in &n.specifiers {
-                    if let ExportSpecifier::Named(ExportNamedSpecifier {
-                        orig: ModuleExportName::Ident(id),
-                        ..
-                    }) = spec
-                    {
-                        separately.push(id.sym.to_string());
-                    }
-                }
-            }
-            ModuleItem::ModuleDecl(ModuleDecl::ExportDefaultExpr(e)) => {
-                if let Expr::Ident(id) = eval::unwrap(&e.expr) {
-                    separately.push(id.sym.to_string());
-                }
-            }
-            _ => {}
-        }
-    }
-
     let scope = Scope::collect(&module, map);
     for item in &module.body {
-        let (class_decl, exported_inline, statement) = match item {
+        let (ident, class, inline, statement) = match item {
             ModuleItem::ModuleDecl(ModuleDecl::ExportDecl(ExportDecl {
                 decl: Decl::Class(c),
                 span,
-            })) => (c, true, *span),
-            ModuleItem::Stmt(Stmt::Decl(Decl::Class(c))) => (c, false, c.class.span),
+            })) if !c.declare => (&c.ident, &c.class, Some(c.ident.sym.to_string()), *span),
+            ModuleItem::ModuleDecl(ModuleDecl::ExportDefaultDecl(ExportDefaultDecl {
+                decl:
+                    DefaultDecl::Class(ClassExpr {
+                        ident: Some(id),
+                        class,
+                    }),
+                span,
+            })) => (id, class, Some("default".to_string()), *span),
+            ModuleItem::Stmt(Stmt::Decl(Decl::Class(c))) if !c.declare => {
+                (&c.ident, &c.class, None, c.class.span)
+            }
             _ => continue,
         };
-        if class_decl.declare {
+        let name = ident.sym.to_string();
+        let mut names: Vec<String> = inline.iter().cloned().collect();
+        names.extend(exported_as.get(&name).into_iter().flatten().cloned());
+        let is_container = class.super_class.as_deref().is_some_and(&extends_container);
+        if !is_container {
+            let extends = class.super_class.as_deref().map(|s| {
+                let text = source
+                    .get(map.span(s.span()).start as usize..map.span(s.span()).end as usize)
+                    .unwrap_or("")
+                    .chars()
+                    .take(80)
+                    .collect::<String>();
+                let root = match eval::unwrap(s) {
+                    Expr::Ident(id) => Some(id.sym.to_string()),
+                    Expr::Member(m) => match eval::unwrap(&m.obj) {
+                        Expr::Ident(o) => Some(o.sym.to_string()),
+                        _ => None,
+                    },
+                    _ => None,
+                };
+                let from = root.and_then(|r| {
+                    imported.get(&r).map(|(_, m)| m.clone()).or_else(|| {
+                        out.imports
+                            .iter()
+                            .find(|i| i.specifiers.iter().any(|sp| sp.local == r))
+                            .map(|i| i.module.clone())
+                    })
+                });
+                (text, from)
+            });
+            out.other_classes.push(OtherClass {
+                name,
+                name_span: map.span(ident.span),
+                exported_as: names,
+                extends,
+            });
             continue;
         }
-        let Some(superclass) = &class_decl.class.super_class else {
-            continue;
-        };
-        if !extends_container(superclass) {
-            continue;
-        }
-        let name = class_decl.ident.sym.to_string();
         let statement_span = map.span(statement);
-        let mut class = HandWrittenClass {
-            exported_separately: separately.contains(&name),
+        let mut hand = HandWrittenClass {
+            exported_separately: separately.contains(&name) || inline.as_deref() == Some("default"),
+            exported_inline: inline.as_deref() == Some(name.as_str()),
+            exported_as: names,
+            declared_in: None,
             name,
-            name_span: map.span(class_decl.ident.span),
+            name_span: map.span(ident.span),
             statement_span,
-            exported_inline,
             leading_comments: leading_comments(source, statement_span.start as usize),
             inner_comments: comments_in(source, statement_span),
             fields: Vec::new(),
             own_code: Vec::new(),
         };
-        for d in &class_decl.class.decorators {
-            class.own_code.push(OwnCode {
+        for d in &class.decorators {
+            hand.own_code.push(OwnCode {
                 kind: MemberKind::Decorator,
                 name: "@decorator".into(),
                 span: map.span(d.span),
                 why: None,
             });
         }
-        for member in &class_decl.class.body {
-            read_member(member, &scope, map, file, &mut class);
+        for member in &class.body {
+            read_member(member, &scope, map, file, &mut hand);
         }
-        out.classes.push(class);
+        out.classes.push(hand);
     }
     Ok(out)
+}
+
+fn export_name(name: &ModuleExportName) -> String {
+    match name {
+        ModuleExportName::Ident(id) => id.sym.to_string(),
+        ModuleExportName::Str(s) => s.value.to_atom_lossy().to_string(),
+    }
 }
 
 fn prop_name(key: &PropName) -> Option<String> {
@@ -467,201 +550,4 @@ pub fn export_name_for_class(class: &str) -> String {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn export_names_for_hand_written_classes() {
-        for (class, export) in [
-            ("MyContainer", "my"),
-            ("Sandbox", "sandbox"),
-            ("FUSEDemo", "fuseDemo"),
-            ("APIContainer", "api"),
-            ("MyHTTPServer", "myHTTPServer"),
-            ("HTTPServerContainer", "httpServer"),
-            ("Container", "container"),
-            ("XContainer", "x"),
-            ("S3Sync", "s3Sync"),
-            ("TranscoderContainer", "transcoder"),
-        ] {
-            assert_eq!(export_name_for_class(class), export, "{class}");
-        }
-    }
-
-    const TEMPLATE: &str = r#"import { Container, getContainer, getRandom } from "@cloudflare/containers";
-import { Hono } from "hono";
-
-const PORT = 8080;
-
-// The container class.
-export class MyContainer extends Container<Env> {
-  // Port the container listens on (default: 8080)
-  defaultPort = PORT;
-  // Time before container sleeps due to inactivity (default: 30s)
-  sleepAfter = "2m";
-  // Environment variables passed to the container
-  envVars = {
-    MESSAGE: "I was passed in via the container class!",
-  };
-
-  // Optional lifecycle hooks
-  override onStart() {
-    console.log("Container successfully started");
-  }
-
-  override onStop() {
-    console.log("Container successfully shut down");
-  }
-}
-
-export class Plain extends Container {
-  defaultPort = 3000;
-  enableInternet = false;
-  entrypoint = ["node", "server.js"] as const;
-}
-
-class NotAContainer {}
-
-export default {
-  fetch: (r: Request, env: Env) => getContainer(env.MY_CONTAINER).fetch(r),
-};
-"#;
-
-    #[test]
-    fn reads_the_cloudflare_template() {
-        let m = hand_written_classes(TEMPLATE, "src/index.ts").unwrap();
-        assert_eq!(m.classes.len(), 2);
-        let c = &m.classes[0];
-        assert_eq!(c.name, "MyContainer");
-        assert!(c.exported_inline && !c.exported_separately);
-        let fields: Vec<(&str, &StaticValue)> = c
-            .fields
-            .iter()
-            .map(|f| (f.key, f.value.as_ref().unwrap()))
-            .collect();
-        assert_eq!(
-            fields,
-            vec![
-                ("defaultPort", &StaticValue::Num(8080.0)),
-                ("sleepAfter", &StaticValue::Str("2m".into())),
-                (
-                    "env",
-                    &StaticValue::Object(vec![(
-                        "MESSAGE".into(),
-                        StaticValue::Str("I was passed in via the container class!".into())
-                    )])
-                ),
-            ]
-        );
-        let own: Vec<(&str, MemberKind)> = c
-            .own_code
-            .iter()
-            .map(|o| (o.name.as_str(), o.kind))
-            .collect();
-        assert_eq!(
-            own,
-            vec![("onStart", MemberKind::Hook), ("onStop", MemberKind::Hook)]
-        );
-        assert_eq!(c.leading_comments.len(), 1);
-        assert_eq!(c.leading_comments[0].text, "// The container class.");
-        assert!(c
-            .inner_comments
-            .iter()
-            .any(|k| k.text == "// Optional lifecycle hooks"));
-        assert!(
-            &TEMPLATE[c.statement_span.start as usize..].starts_with("export class MyContainer")
-        );
-        assert!(TEMPLATE[..c.statement_span.end as usize].ends_with(");\n  }\n}"));
-
-        let p = &m.classes[1];
-        assert!(p.own_code.is_empty(), "{:?}", p.own_code);
-        assert_eq!(p.fields.len(), 3);
-        // `Container` is used only by the classes; `getContainer` elsewhere too.
-        let outside = |name: &str| {
-            m.references[name].iter().any(|s| {
-                !m.classes
-                    .iter()
-                    .any(|c| c.statement_span.start <= s.start && s.end <= c.statement_span.end)
-            })
-        };
-        assert!(!outside("Container"));
-        assert!(outside("getContainer"));
-        assert!(!m.references.contains_key("getRandom"));
-        assert_eq!(m.imports[0].specifiers.len(), 3);
-    }
-
-    #[test]
-    fn dynamic_values_constructors_and_aliases_are_own_code() {
-        let src = r#"import * as cf from "@cloudflare/containers";
-import { Container as Base } from "@cloudflare/containers";
-let port = 1;
-export class A extends cf.Container {
-  defaultPort = port;
-  envVars = { TOKEN: this.env.OTHER };
-  manualStart = true;
-  constructor(ctx: any, env: any) { super(ctx, env); }
-  static x = 1;
-  #secret = 2;
-  get status() { return 1; }
-}
-class B extends Base {}
-export { B };
-class C extends Other {}
-"#;
-        let m = hand_written_classes(src, "w.ts").unwrap();
-        assert_eq!(m.classes.len(), 2);
-        let a = &m.classes[0];
-        let kinds: Vec<MemberKind> = a.own_code.iter().map(|o| o.kind).collect();
-        assert_eq!(
-            kinds,
-            vec![
-                MemberKind::DynamicField,
-                MemberKind::DynamicField,
-                MemberKind::Field,
-                MemberKind::Constructor,
-                MemberKind::Static,
-                MemberKind::Private,
-                MemberKind::Getter
-            ]
-        );
-        assert!(a.own_code[0].why.as_deref().unwrap().contains("`let`"));
-        let b = &m.classes[1];
-        assert!(!b.exported_inline && b.exported_separately);
-    }
-
-    /// `X: this.env.X` in `envVars` is the secret `X`; the rest of the object stays `env`.
-    #[test]
-    fn env_reads_under_their_own_name_are_secrets() {
-        let src = "import { Container } from \"@cloudflare/containers\";\nexport class A extends Container {\n  envVars = { TOKEN: this.env.TOKEN, MODE: \"x\", DB: this.env.DATABASE_URL };\n}\n";
-        let m = hand_written_classes(src, "w.ts").unwrap();
-        let a = &m.classes[0];
-        let secrets = a
-            .fields
-            .iter()
-            .find(|f| f.key == "secrets")
-            .expect("secrets");
-        assert_eq!(
-            secrets.value,
-            Ok(StaticValue::Array(vec![StaticValue::Str("TOKEN".into())]))
-        );
-        // `DB` reads another name: not a secret of its own name, so the value stays dynamic.
-        assert_eq!(a.own_code.len(), 1, "{:?}", a.own_code);
-        let src = src.replace(", DB: this.env.DATABASE_URL", "");
-        let m = hand_written_classes(&src, "w.ts").unwrap();
-        let a = &m.classes[0];
-        assert!(a.own_code.is_empty(), "{:?}", a.own_code);
-        let env = a.fields.iter().find(|f| f.key == "env").expect("env");
-        assert_eq!(
-            env.value,
-            Ok(StaticValue::Object(vec![(
-                "MODE".into(),
-                StaticValue::Str("x".into())
-            )]))
-        );
-    }
-
-    #[test]
-    fn a_module_that_does_not_parse_is_an_error() {
-        assert!(hand_written_classes("export class {", "w.ts").is_err());
-    }
-}
+mod tests;

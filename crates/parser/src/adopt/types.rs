@@ -93,6 +93,12 @@ pub struct HandWrittenClass {
     pub exported_inline: bool,
     /// Exported by a separate `export { X }` (or `export default X`).
     pub exported_separately: bool,
+    /// Every name the module exports the class under, in source order: its own (`export class
+    /// X`), aliases (`export { X as Y }`), `default`.
+    pub exported_as: Vec<String>,
+    /// The module that declares it, when that is not the worker entry (set by the caller that
+    /// followed the entry's re-exports to it; `None` from [`super::hand_written_classes`]).
+    pub declared_in: Option<String>,
     /// The comment lines directly above the statement (its doc comment).
     pub leading_comments: Vec<Comment>,
     /// Comments inside the statement.
@@ -116,6 +122,9 @@ pub struct ImportDecl {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ImportName {
     pub local: String,
+    /// The name the other module exports it under: `default` for a default import, `*` for a
+    /// namespace import.
+    pub imported: String,
     pub span: Span,
     /// Inside `{ … }`.
     pub named: bool,
@@ -131,6 +140,34 @@ pub struct WorkerModule {
     pub references: HashMap<String, Vec<Span>>,
     /// `export * from "<specifier>"` statements (not `export type *`), with their spans.
     pub star_exports: Vec<(String, Span)>,
+    /// Value names the module exports from another module: `export { I as E } from "m"`, and
+    /// `export { L as E }` / `export default L` of a name `L` it imports (not type-only).
+    pub re_exports: Vec<ReExport>,
+    /// Classes that extend something other than `Container`, with what they extend.
+    pub other_classes: Vec<OtherClass>,
+    /// For a class the worker config names but no module of the worker declares as a container
+    /// class: why, with the file and line (filled by the caller that followed the re-exports).
+    pub unresolved: HashMap<String, String>,
+}
+
+/// `export { imported as exported } from "module"` (or its import-then-export spelling).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReExport {
+    pub exported: String,
+    /// `default` for a default export of the other module.
+    pub imported: String,
+    pub module: String,
+    pub span: Span,
+}
+
+/// A class declaration whose superclass is not `Container` from a containers package.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OtherClass {
+    pub name: String,
+    pub name_span: Span,
+    pub exported_as: Vec<String>,
+    /// The superclass as written (`Base`, `DurableObject`), and the module it is imported from.
+    pub extends: Option<(String, Option<String>)>,
 }
 
 /// A top-level `export const …` statement (of `lunora/containers.ts`).

@@ -509,6 +509,13 @@ fn located_error_check(
 /// error of the plan, reported by [`located_error_check`].
 fn config_check(project: &Project, plan: &Plan) -> Check {
     let Some(config) = &plan.config else {
+        if project.is_file("wrangler.toml") {
+            return Check::failed(
+                ids::WRANGLER_CONFIG,
+                "the project is configured by wrangler.toml, and lunora reads only wrangler.jsonc or wrangler.json".to_string(),
+                "run `lunora adopt --convert-toml` (wrangler.jsonc with every key and comment of wrangler.toml, which stays as it is; wrangler reads wrangler.jsonc first)",
+            );
+        }
         return Check::failed(
             ids::WRANGLER_CONFIG,
             format!(
