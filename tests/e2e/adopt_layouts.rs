@@ -346,3 +346,24 @@ fn no_value_lunora_wrote_is_reported_as_the_users() {
     );
     wrangler_accepts(&p);
 }
+
+/// Regression: the definition of a class declared in another module was rendered with the
+/// class's spans applied to the worker entry's text: a wrong comment was carried, and when the
+/// entry was shorter, adopt panicked slicing it. The field's own comment comes from its module.
+#[test]
+fn a_class_in_another_module_is_rendered_from_that_module() {
+    let class = "import { Container } from \"@cloudflare/containers\";\n\n\n\n\nexport class Sandbox extends Container {\n  defaultPort = 3000; // the app's port\n}\n";
+    let p = project(
+        "export { Sandbox } from \"./sandbox\";\nexport default { fetch() { return new Response(\"ok\"); } };\n",
+        &[("src/sandbox.ts", class)],
+    );
+    let run = p.lunora(&["adopt"]);
+    run.assert_code(0);
+    let defs = p.read("lunora/containers.ts");
+    assert!(
+        defs.contains("  defaultPort: 3000, // the app's port\n"),
+        "{defs}\n{}",
+        run.all()
+    );
+    assert_eq!(p.read("src/sandbox.ts"), class, "the module is not edited");
+}

@@ -230,7 +230,19 @@ pub fn plan_class(
             }
         })
         .collect();
-    let definition = render_definition(&export, define, &keys, h, remove, entry_text);
+    // The class's spans point into the module that declares it.
+    let declaring_text = match &h.declared_in {
+        Some(file) => match project.read(file) {
+            Ok(Some(text)) => std::borrow::Cow::Owned(text),
+            _ => {
+                return Err(vec![format!(
+                    "{file} (which declares `{class}`) cannot be read"
+                )])
+            }
+        },
+        None => std::borrow::Cow::Borrowed(entry_text),
+    };
+    let definition = render_definition(&export, define, &keys, h, remove, &declaring_text);
     Ok(Adoption {
         class: class.to_string(),
         export,
