@@ -18,9 +18,27 @@ pub fn satisfies(version: &str, range: &str) -> Option<bool> {
     Some(range.satisfies(&version))
 }
 
+/// Whether some version is in both `a` and `b` (`^0.0.8` and `>=0.3.7 <0.4` share none), as npm
+/// decides it; `None` when either cannot be read (a tag, a URL, `workspace:*`).
+pub fn ranges_overlap(a: &str, b: &str) -> Option<bool> {
+    let a: Range = a.trim().parse().ok()?;
+    let b: Range = b.trim().parse().ok()?;
+    Some(a.allows_any(&b))
+}
+
 #[cfg(test)]
 mod tests {
-    use super::satisfies;
+    use super::{ranges_overlap, satisfies};
+
+    #[test]
+    fn overlapping_ranges() {
+        assert_eq!(ranges_overlap("^0.0.8", ">=0.3.7 <0.4"), Some(false));
+        assert_eq!(ranges_overlap("0.0.8", ">=0.3.7 <0.4"), Some(false));
+        assert_eq!(ranges_overlap("^0.3.9", ">=0.3.7 <0.4"), Some(true));
+        assert_eq!(ranges_overlap("*", ">=0.3.7 <0.4"), Some(true));
+        assert_eq!(ranges_overlap(">=0.3.0", ">=0.3.7 <0.4"), Some(true));
+        assert_eq!(ranges_overlap("workspace:*", ">=0.3.7 <0.4"), None);
+    }
 
     #[test]
     fn ranges_npm_writes() {

@@ -410,6 +410,7 @@ export class Api extends Container<Env> {
         assert_eq!(base_alias(&module, "Api"), "LunoraApi");
         let sub = [Subclassed {
             class: h,
+            generated: "Api".into(),
             base: "LunoraApi".into(),
         }];
         let (out, _) = edit_entry(KEPT, &module, &[], &sub, None).unwrap();
@@ -426,6 +427,7 @@ export class Api extends Container<Env> {
         let module = hand_written_classes(text, "src/index.ts").unwrap();
         let sub = [Subclassed {
             class: &module.classes[0],
+            generated: "Api".into(),
             base: "LunoraApi".into(),
         }];
         let (err, _) = edit_entry(text, &module, &[], &sub, None).unwrap_err();
@@ -434,6 +436,7 @@ export class Api extends Container<Env> {
         let module = hand_written_classes(text, "src/index.ts").unwrap();
         let sub = [Subclassed {
             class: &module.classes[0],
+            generated: "Api".into(),
             base: "LunoraApi".into(),
         }];
         assert!(edit_entry(text, &module, &[], &sub, None).is_err());
@@ -442,6 +445,7 @@ export class Api extends Container<Env> {
         let module = hand_written_classes(text, "src/index.ts").unwrap();
         let sub = [Subclassed {
             class: &module.classes[0],
+            generated: "Api".into(),
             base: "LunoraApi".into(),
         }];
         let (out, _) = edit_entry(text, &module, &[], &sub, None).unwrap();

@@ -437,7 +437,12 @@ pub fn plan_adopt(
 
     // package.json: the runtime packages the worker now imports, at generate's ranges.
     let package_manager = package_json::detect_package_manager(project.fs(), &project.root);
-    let packages = package_json::runtime_packages(project.read("package.json")?.as_deref());
+    let manifest = project.read("package.json")?;
+    let packages = package_json::runtime_packages(manifest.as_deref());
+    let conflicts = manifest
+        .as_deref()
+        .map(package_json::conflicting_runtime_ranges)
+        .unwrap_or_default();
     if let RuntimePackages::Add(text, _) = &packages {
         files.push(("package.json".to_string(), text.clone()));
     }
@@ -490,6 +495,20 @@ pub fn plan_adopt(
                 )),
             ),
         }
+    }
+    for (name, declared, needed) in &conflicts {
+        kept.push(
+            Diagnostic::warning(
+                codes::ADOPT_PACKAGE_RANGE,
+                format!(
+                    "package.json declares {name} \"{declared}\", which shares no version with the \"{needed}\" lunora's generated classes need: the install fails (a peer dependency conflict), or the worker runs lunora's classes on a base they were not built for"
+                ),
+            )
+            .with_file("package.json")
+            .with_help(format!(
+                "change it to \"{needed}\" in package.json and install; the kept code of your classes then runs on that version too, so check its changelog"
+            )),
+        );
     }
     let mut kept_sources = Sources::new();
     kept_sources.insert(entry.rel.clone(), entry_text);
@@ -617,6 +636,43 @@ mod tests {
             worker.contains("export class Sandbox extends LunoraSandbox {\n  // Ours.\n  fetch("),
             "{worker}"
         );
+    }
+
+    /// Regression (public projects pinned `@cloudflare/containers` at 0.0.x): adopt kept the
+    /// declared range, which shares no version with the runtime's peer range, and said nothing;
+    /// the install then fails. The plan warns, naming both ranges.
+    #[test]
+    fn a_declared_base_range_the_runtime_cannot_use_is_warned_about() {
+        let worker = "import { Container } from \"@cloudflare/containers\";\nexport class Sandbox extends Container {\n  defaultPort = 8080;\n}\n";
+        let fs = MemoryFs::new()
+            .dir("/app")
+            .file("/app/wrangler.jsonc", WRANGLER)
+            .file("/app/Dockerfile", "FROM scratch\n")
+            .file("/app/src/index.ts", worker)
+            .file(
+                "/app/package.json",
+                "{\n  \"name\": \"app\",\n  \"dependencies\": { \"@cloudflare/containers\": \"^0.0.8\" }\n}\n",
+            );
+        let plan = planned(&Project::new(Arc::new(fs), "/app".into()));
+        let warning = plan
+            .kept
+            .iter()
+            .find(|d| d.code == codes::ADOPT_PACKAGE_RANGE)
+            .expect("a warning about the range");
+        assert!(
+            warning
+                .message
+                .contains("@cloudflare/containers \"^0.0.8\"")
+                && warning.message.contains(">=0.3.7"),
+            "{}",
+            warning.message
+        );
+        // A range that overlaps says nothing.
+        let p = project(worker);
+        assert!(planned(&p)
+            .kept
+            .iter()
+            .all(|d| d.code != codes::ADOPT_PACKAGE_RANGE));
     }
 
     /// A constructor is refused with its line, and nothing is planned.

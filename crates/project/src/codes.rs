@@ -28,6 +28,8 @@ pub const ADOPT_REFUSED: &str = "lunora/adopt-refused";
 pub const ADOPT_UNSAFE: &str = "lunora/adopt-unsafe";
 /// A legacy wrangler value adopt carried in its current form.
 pub const ADOPT_LEGACY_VALUE: &str = "lunora/adopt-legacy-value";
+/// package.json declares a runtime package at a range the runtime cannot use.
+pub const ADOPT_PACKAGE_RANGE: &str = "lunora/adopt-package-range";
 pub const ADOPT_KEPT_CLASS: &str = "lunora/adopt-kept-class";
 pub const NOTHING_TO_ADOPT: &str = "lunora/nothing-to-adopt";
 pub const INTERNAL: &str = "lunora/internal";

@@ -75,6 +75,27 @@ pub fn runtime_packages(manifest: Option<&str>) -> RuntimePackages {
     }
 }
 
+/// The runtime packages `manifest` (package.json's text) declares at a range that shares no
+/// version with the one lunora's runtime needs: `(name, declared, needed)`. npm refuses such an
+/// install (a peer dependency conflict), or the worker runs on a base lunora was not built for.
+pub fn conflicting_runtime_ranges(manifest: &str) -> Vec<(String, String, String)> {
+    let Ok(value) = serde_json::from_str::<serde_json::Value>(split_bom(manifest).0) else {
+        return Vec::new();
+    };
+    runtime_dependencies()
+        .into_iter()
+        .filter_map(|(name, needed)| {
+            let declared = DEPENDENCY_FIELDS
+                .iter()
+                .find_map(|f| value.get(*f).and_then(|d| d.get(&name)))
+                .and_then(|v| v.as_str())?
+                .to_string();
+            (lunora_advisor::npm_range::ranges_overlap(&declared, &needed) == Some(false))
+                .then_some((name, declared, needed))
+        })
+        .collect()
+}
+
 /// What [`add_dependencies`] did.
 #[derive(Debug, PartialEq)]
 pub enum DependencyEdit {
