@@ -18,6 +18,7 @@ mod generate;
 mod migrations;
 mod npm_install;
 mod onboarding;
+mod ownership;
 mod reconcile;
 mod safety;
 mod untrusted_input;
