@@ -283,3 +283,26 @@ fn a_worker_that_cannot_be_read_contradicts_nothing() {
     ]);
     assert_eq!(recorded_classes(&p), vec!["FooContainer"]);
 }
+
+#[test]
+fn a_worker_that_re_exports_itself_many_times_is_followed_once() {
+    // What broke in the first version: every `export * from "./index"` was followed again at
+    // each level, 12^8 walks for this entry.
+    let entry = format!("{REEXPORT}{}", "export * from \"./index\";\n".repeat(12));
+    let p = project(&[
+        ("wrangler.jsonc", CONFIG),
+        ("src/index.ts", &entry),
+        ("lunora/containers.ts", BAR),
+        (
+            "lunora/_generated/classes.json",
+            &stale_record(&["FooContainer", "Other"]),
+        ),
+    ]);
+    let started = std::time::Instant::now();
+    assert_eq!(recorded_classes(&p), vec!["FooContainer", "Other"]);
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(1),
+        "{:?}",
+        started.elapsed()
+    );
+}

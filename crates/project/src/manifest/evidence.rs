@@ -16,7 +16,7 @@ use lunora_codegen::{specifier_is_generated, MANIFEST_FILE};
 use lunora_diagnostic::{Diagnostic, Sources, Span};
 use lunora_parser::EntryExports;
 use lunora_wrangler_config as wc;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 /// Bounds on following a class through the worker's modules: a chain of re-exports deeper than
@@ -49,6 +49,9 @@ enum Verdict {
 struct Modules<'a> {
     project: &'a Project,
     parsed: HashMap<String, Option<(String, EntryExports)>>,
+    /// `(module, name)` pairs already followed for the current class: a cycle of re-exports
+    /// (a module that re-exports itself) is followed once, so the walk stays linear.
+    followed: HashSet<(String, String)>,
 }
 
 impl Modules<'_> {
@@ -101,7 +104,7 @@ impl Modules<'_> {
 
     /// Where `name`, as module `rel` (in `dir`) has it, comes from.
     fn origin(&mut self, rel: &str, dir: &Path, name: &str, depth: usize) -> Verdict {
-        if depth > MAX_DEPTH {
+        if depth > MAX_DEPTH || !self.followed.insert((rel.to_string(), name.to_string())) {
             return Verdict::Unknown;
         }
         let Some((_, exports)) = self.get(rel) else {
@@ -180,9 +183,11 @@ pub(crate) fn hand_written(
     let mut modules = Modules {
         project,
         parsed: HashMap::new(),
+        followed: HashSet::new(),
     };
     let mut found = Vec::new();
     for class in record {
+        modules.followed.clear();
         if let Verdict::HandWritten(mut at) = modules.origin(&entry.rel, &entry.dir, class, 0) {
             at.class = class.clone();
             found.push(at);
