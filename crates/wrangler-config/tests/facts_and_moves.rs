@@ -277,3 +277,42 @@ fn a_rename_onto_a_name_of_a_third_class_is_refused() {
         out.text
     );
 }
+
+#[test]
+fn a_migration_appended_to_a_file_with_trailing_commas_has_them_too() {
+    let text = "{\n  \"durable_objects\": { \"bindings\": [{ \"name\": \"OLD\", \"class_name\": \"OldContainer\" }] },\n  \"migrations\": [\n    {\n      \"tag\": \"v1\",\n      \"new_sqlite_classes\": [\"OldContainer\"],\n    },\n  ],\n}\n";
+    let renames = [lunora_wrangler_config::Rename {
+        from: "OldContainer".into(),
+        to: "NewContainer".into(),
+    }];
+    let out = lunora_wrangler_config::append_rename(
+        text,
+        ConfigFormat::Jsonc,
+        "wrangler.jsonc",
+        &renames,
+    )
+    .unwrap();
+    let added = &out.text[out.text.find("\"renamed_classes\"").unwrap()..];
+    assert!(added.contains("\"tag\": \"v2\",\n"), "{}", out.text);
+    // The file's style, not the array's: this array has none, the rest of the file has them.
+    let mixed = "{\n  \"durable_objects\": { \"bindings\": [{ \"name\": \"OLD\", \"class_name\": \"OldContainer\" },] },\n  \"migrations\": [\n    {\n      \"tag\": \"v1\",\n      \"new_sqlite_classes\": [\"OldContainer\"]\n    }\n  ]\n}\n";
+    let out = lunora_wrangler_config::append_rename(
+        mixed,
+        ConfigFormat::Jsonc,
+        "wrangler.jsonc",
+        &renames,
+    )
+    .unwrap();
+    let added = &out.text[out.text.find("\"renamed_classes\"").unwrap()..];
+    assert!(added.contains("\"tag\": \"v2\",\n"), "{}", out.text);
+    // Strict JSON never gets them.
+    let json = text.replace(",\n    },\n  ],\n}", "\n    }\n  ]\n}");
+    let out =
+        lunora_wrangler_config::append_rename(&json, ConfigFormat::Json, "wrangler.json", &renames)
+            .unwrap();
+    assert!(
+        !out.text.contains(",\n    }") && !out.text.contains(",\n  ]"),
+        "{}",
+        out.text
+    );
+}
