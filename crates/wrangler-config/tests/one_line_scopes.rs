@@ -56,3 +56,16 @@ fn a_multi_line_object_keeps_its_own_style_when_a_key_is_added() {
     let out = run(text, None);
     assert!(out.ends_with("}\n}\n") || out.ends_with("]\n}\n"), "{out}");
 }
+
+#[test]
+fn a_missing_owned_field_goes_right_after_class_name() {
+    // The entry was written by hand with the class name only: `image` is added after it, not
+    // in front of it (the anchor starts past `class_name`).
+    let text = "{\n  \"name\": \"app\",\n  \"main\": \"src/index.ts\",\n  \"containers\": [\n    {\n      \"class_name\": \"ApiContainer\",\n      \"max_instances\": 2\n    }\n  ]\n}\n";
+    let out = run(text, None);
+    let entry = &out[out.find("\"containers\"").unwrap()..];
+    let class = entry.find("\"class_name\"").unwrap();
+    let image = entry.find("\"image\"").unwrap();
+    let max = entry.find("\"max_instances\"").unwrap();
+    assert!(class < image && image < max, "{out}");
+}
