@@ -69,3 +69,14 @@ fn a_missing_owned_field_goes_right_after_class_name() {
     let max = entry.find("\"max_instances\"").unwrap();
     assert!(class < image && image < max, "{out}");
 }
+
+#[test]
+fn a_missing_owned_field_of_an_env_entry_goes_right_after_class_name() {
+    let text = "{\n  \"name\": \"app\",\n  \"main\": \"src/index.ts\",\n  \"env\": {\n    \"staging\": {\n      \"containers\": [\n        {\n          \"class_name\": \"ApiContainer\",\n          \"max_instances\": 2\n        }\n      ]\n    }\n  }\n}\n";
+    let out = run(text, Some("staging"));
+    let entry = &out[out.find("\"staging\"").unwrap()..];
+    let class = entry.find("\"class_name\"").unwrap();
+    let image = entry.find("\"image\"").unwrap();
+    let max = entry.find("\"max_instances\"").unwrap();
+    assert!(class < image && image < max, "{out}");
+}
