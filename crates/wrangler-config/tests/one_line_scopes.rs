@@ -80,3 +80,37 @@ fn a_missing_owned_field_of_an_env_entry_goes_right_after_class_name() {
     let max = entry.find("\"max_instances\"").unwrap();
     assert!(class < image && image < max, "{out}");
 }
+
+#[test]
+fn a_comment_beside_another_field_on_the_line_does_not_keep_a_dropped_field() {
+    // lunora wrote `max_instances`, and the definition no longer sets it. The comment on the
+    // line belongs to `image`, past another property: the field goes, the comment stays.
+    let text = "{\n  \"name\": \"app\",\n  \"main\": \"src/index.ts\",\n  \"containers\": [\n    { \"class_name\": \"ApiContainer\", \"max_instances\": 2, \"image\": \"docker.io/acme/api:1\" /* pinned */ }\n  ]\n}\n";
+    let containers = [container()];
+    let owned = ["ApiContainer".to_string()];
+    let written = BTreeMap::from([(
+        "ApiContainer".to_string(),
+        std::collections::BTreeSet::from(["max_instances".to_string(), "image".to_string()]),
+    )]);
+    let input = ReconcileInput {
+        text,
+        format: ConfigFormat::Jsonc,
+        file: "wrangler.jsonc",
+        containers: &containers,
+        env: None,
+        declared_unwired: &[],
+        owned: &owned,
+        written_fields: &written,
+        env_written: &BTreeMap::new(),
+    };
+    let out = reconcile(&input).unwrap();
+    assert!(!out.text.contains("max_instances"), "{}", out.text);
+    assert!(out.text.contains("/* pinned */"), "{}", out.text);
+    assert!(
+        out.diagnostics
+            .iter()
+            .all(|d| d.code != "wrangler/stale-field-kept"),
+        "{:#?}",
+        out.diagnostics
+    );
+}
