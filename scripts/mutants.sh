@@ -10,6 +10,8 @@
 # test (the real wrangler on every fixture) is skipped; the other tests compare those fixtures.
 # Results: mutants.out/<group>/mutants.out/{caught,missed,timeout,unviable}.txt; see docs/mutants.md.
 # Not run by scripts/test.sh. Usage: scripts/mutants.sh [wrangler-config|project]...
+# MUTANTS_EXTRA=--iterate reruns only what the last run did not catch (the first run is kept in
+# mutants.out.old); scripts/mutants-summary.py prints the per-file table of docs/mutants.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -21,7 +23,7 @@ run_group() {
     mkdir -p "mutants.out/$group"
     cargo mutants --jobs 1 --timeout 180 --build-timeout 900 \
         --test-workspace=false --test-package "$package" \
-        --output "mutants.out/$group" "${files[@]}" \
+        --output "mutants.out/$group" ${MUTANTS_EXTRA:-} "${files[@]}" \
         -- -- --skip wrangler_accepts_every_reconciled_fixture || true
     echo "== $group: $(for k in caught missed timeout unviable; do
         printf '%s %s  ' "$k" "$(wc -l < "mutants.out/$group/mutants.out/$k.txt" 2>/dev/null || echo 0)"; done)"
