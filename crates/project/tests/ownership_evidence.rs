@@ -306,3 +306,63 @@ fn a_worker_that_re_exports_itself_many_times_is_followed_once() {
         started.elapsed()
     );
 }
+
+/// A worker whose entry reaches `FooContainer` through `depth` modules (`src/m1.ts` …), by named
+/// re-exports or by star re-exports; the last one declares it.
+fn chain(depth: usize, star: bool) -> Project {
+    let link = |next: usize| {
+        if star {
+            format!("export * from \"./m{next}\";\n")
+        } else {
+            format!("export {{ FooContainer }} from \"./m{next}\";\n")
+        }
+    };
+    let mut files: Vec<(String, String)> = vec![
+        ("wrangler.jsonc".into(), CONFIG.into()),
+        ("lunora/containers.ts".into(), BAR.into()),
+        (
+            "lunora/_generated/classes.json".into(),
+            stale_record(&["FooContainer"]),
+        ),
+        ("src/index.ts".into(), format!("{REEXPORT}{}", link(1))),
+    ];
+    for i in 1..depth {
+        files.push((format!("src/m{i}.ts"), link(i + 1)));
+    }
+    files.push((
+        format!("src/m{depth}.ts"),
+        "export class FooContainer {}\n".into(),
+    ));
+    let files: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(a, b)| (a.as_str(), b.as_str()))
+        .collect();
+    project(&files)
+}
+
+fn conflict_file(p: &Project) -> Option<String> {
+    let plan = plan(p, &PlanOptions::default());
+    plan.diagnostics
+        .iter()
+        .find(|d| d.code == "lunora/ownership-conflict")
+        .map(|d| d.labels[0].file.clone())
+}
+
+#[test]
+fn a_class_is_followed_through_eight_modules_and_no_further() {
+    // Named re-exports: within the bound the declaration itself is pointed at; past it, the
+    // last re-export followed (from a module lunora does not generate) is.
+    assert_eq!(
+        conflict_file(&chain(8, false)).as_deref(),
+        Some("src/m8.ts")
+    );
+    assert_eq!(
+        conflict_file(&chain(9, false)).as_deref(),
+        Some("src/m8.ts")
+    );
+    // Star re-exports say nothing by themselves: past the bound no module is known to write
+    // the class, and the record stands.
+    assert_eq!(conflict_file(&chain(8, true)).as_deref(), Some("src/m8.ts"));
+    assert_eq!(conflict_file(&chain(9, true)), None);
+    assert_eq!(recorded_classes(&chain(9, true)), vec!["FooContainer"]);
+}
