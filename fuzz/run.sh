@@ -7,7 +7,7 @@
 # nightly-only flags on stable rustc.
 set -uo pipefail
 cd "$(dirname "$0")"
-target="${1:?target: parser, reconciler, entry, generate or dockerfile}"
+target="${1:?target: parser, reconciler, entry, generate, dockerfile or ownership}"
 seconds="${2:?seconds}"
 mkdir -p "work/$target"
 out="$(mktemp)"

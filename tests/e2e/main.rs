@@ -27,6 +27,7 @@ mod migrations;
 mod npm_install;
 mod onboarding;
 mod output_formats;
+mod ownership;
 mod reconcile;
 mod rename_remove;
 mod safety;

@@ -578,9 +578,30 @@ pub struct EntryExports {
     /// Names exported as values (`export { A }`, `export { A } from "…"`, `export class A`, …);
     /// `export type` / `export { type A }` are excluded.
     pub value_names: Vec<String>,
-    /// Every name declared at the top level, exported or not (imports, variables, functions,
-    /// classes, enums, namespaces), in source order.
+    /// Names the module itself declares at the top level, exported or not (variables, functions,
+    /// classes, enums, namespaces), in source order. Imports and ambient (`declare`) declarations
+    /// are not declarations here: see [`EntryExports::imported_names`].
     pub declared_names: Vec<String>,
+    /// Local names bound by imports (`import { A }`, `import A = require(…)`), in source order.
+    pub imported_names: Vec<String>,
+    /// Where each top-level value name comes from: a declaration in this module, an import, or a
+    /// named re-export (`export { A } from "…"`, under its exported name); a local
+    /// `export { a as B }` gives `B` the origin of `a`. In source order.
+    pub origins: Vec<NameOrigin>,
+}
+
+/// Where a name of a module comes from (see [`EntryExports::origins`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NameOrigin {
+    pub name: String,
+    /// The declaration, import specifier or export specifier that binds it.
+    pub span: Span,
+    /// The specifier of the module it is imported or re-exported from, as written; `None` when
+    /// this module declares it.
+    pub from: Option<String>,
+    /// The name it has in that module (`A` in `import { A as B }`); `None` for a declaration,
+    /// and for a default or namespace import.
+    pub imported: Option<String>,
 }
 
 /// Reads the exports of a worker entry module (TypeScript or JavaScript). A file that does not

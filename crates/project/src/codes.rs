@@ -10,6 +10,7 @@ pub const MISSING_ENTRY: &str = "lunora/missing-entry";
 pub const MISSING_MAIN: &str = "wrangler/missing-main";
 pub const MISSING_REEXPORT: &str = "lunora/missing-reexport";
 pub const NOT_GENERATED: &str = "lunora/not-generated";
+pub const OWNERSHIP_CONFLICT: &str = "lunora/ownership-conflict";
 pub const PATH_OUTSIDE_ROOT: &str = "lunora/path-outside-root";
 pub const POSSIBLE_RENAME: &str = "lunora/possible-rename";
 pub const READ_FAILED: &str = "lunora/read-failed";

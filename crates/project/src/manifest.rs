@@ -1,5 +1,9 @@
 //! Ownership: the record of the classes lunora generated (`lunora/_generated/classes.json`).
 
+mod evidence;
+
+pub(crate) use evidence::confirmed;
+
 use crate::project::Project;
 use lunora_codegen::{is_generated, GENERATED_MARKER, MANIFEST_FILE};
 use std::collections::{BTreeMap, BTreeSet};
@@ -116,13 +120,17 @@ pub(crate) fn recorded_env_fields(manifest: Option<&str>) -> lunora_wrangler_con
         .collect()
 }
 
-/// The classes lunora generated before in `project` (its record; empty without one).
+/// The classes lunora generated before in `project`: those of its record (empty without one)
+/// that the worker does not write by hand (see [`evidence`]).
 pub fn recorded_classes(project: &Project) -> Vec<String> {
     let manifest = project.read(MANIFEST_FILE).ok().flatten();
     let generated = lunora_codegen::OWNED_FILES
         .first()
         .and_then(|rel| project.read(rel).ok().flatten());
-    owned_classes(manifest.as_deref(), generated.as_deref())
+    evidence::confirmed_in(
+        project,
+        owned_classes(manifest.as_deref(), generated.as_deref()),
+    )
 }
 
 pub(crate) fn render_manifest(

@@ -8,7 +8,9 @@ use crate::entry::exported_classes;
 use crate::images::{
     deployed_image, desired_container, images_outside_root, missing_image_source, DeployedImage,
 };
-use crate::manifest::{owned_classes, recorded_env_fields, recorded_fields, render_manifest};
+use crate::manifest::{
+    confirmed, owned_classes, recorded_env_fields, recorded_fields, render_manifest,
+};
 use crate::project::{self, Project, CONTAINERS_TS};
 use crate::renames::possible_renames;
 use lunora_codegen::{is_generated, MANIFEST_FILE};
@@ -217,7 +219,7 @@ pub fn plan(project: &Project, options: &PlanOptions) -> Plan {
         .iter()
         .map(|rel| (*rel, read_owned(rel, &mut diagnostics)))
         .collect();
-    let owned = if known {
+    let mut owned = if known {
         owned_classes(old_manifest.as_deref(), old_generated[0].1.as_deref())
     } else {
         Vec::new()
@@ -283,6 +285,14 @@ pub fn plan(project: &Project, options: &PlanOptions) -> Plan {
                     sources.insert(wf.rel.clone(), wf.text);
                 }
                 Ok(doc) => {
+                    // The record counts only where the worker agrees with it.
+                    owned = confirmed(
+                        project,
+                        &doc,
+                        std::mem::take(&mut owned),
+                        &mut diagnostics,
+                        &mut sources,
+                    );
                     let exported: HashSet<String> = if known {
                         exported_classes(
                             project,

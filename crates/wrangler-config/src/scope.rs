@@ -119,48 +119,15 @@ pub(crate) fn upsert_container(
     for (key, want) in owned {
         let have = existing.fields.get(key);
         match (have, want) {
-            (Some(have), Some(want)) => {
-                if !values::same(have, &want) {
-                    notes.push(format!(
-                        "{key} {} → {}",
-                        values::show(have),
-                        values::show(&want)
-                    ));
-                    if let Some(prop) = entry.get(key) {
-                        prop.set_value(value_to_cst(&want));
-                        ed.written.extend(prop.value());
-                    }
-                }
-                if let Some(prop) = entry.get(key) {
-                    anchor = prop.property_index() + 1;
-                }
-            }
-            (None, Some(want)) => {
-                notes.push(format!("{key} {} added", values::show(&want)));
-                let index = anchor.min(entry.properties().len());
-                let prop = entry.insert(index, key, value_to_cst(&want));
-                ed.written.extend(prop.value());
-                anchor = index + 1;
+            (have, Some(want)) => {
+                set_owned_field(entry, key, have, &want, true, &mut anchor, &mut notes, ed);
             }
             (Some(_), None) if !ed.authorship.wrote(&desired.class_name, key) => {
                 ed.hand_set_kept
                     .push((desired.class_name.clone(), key.to_string()));
             }
             (Some(_), None) => {
-                if let Some(prop) = entry.get(key) {
-                    // A run never loses a user's comment: a field with a comment on its line
-                    // stays, and the user is told to delete it by hand.
-                    if has_comment_on_its_line(&prop.clone().into()) {
-                        ed.kept_commented.push((
-                            scope.prefix.clone(),
-                            desired.class_name.clone(),
-                            key.to_string(),
-                        ));
-                    } else {
-                        notes.push(format!("{key} removed"));
-                        prop.remove();
-                    }
-                }
+                remove_owned_field(scope, &desired.class_name, entry, key, &mut notes, ed);
             }
             (None, None) => {}
         }
@@ -221,43 +188,25 @@ fn upsert_env_entry(
         }
         let have = existing.fields.get(key);
         match (have, want) {
-            (Some(have), Some(want)) => {
-                if !values::same(have, &want) && recorded(key, have) {
-                    notes.push(format!(
-                        "{key} {} → {}",
-                        values::show(have),
-                        values::show(&want)
-                    ));
-                    if let Some(prop) = entry.get(key) {
-                        prop.set_value(value_to_cst(&want));
-                        ed.written.extend(prop.value());
-                    }
+            (have, Some(want)) => {
+                let may_update = have.is_some_and(|have| recorded(key, have));
+                if have.is_none() {
+                    // A one-line entry spreads over lines: its commas must follow the file.
+                    mark_if_one_line(entry, ed);
                 }
-                if let Some(prop) = entry.get(key) {
-                    anchor = prop.property_index() + 1;
-                }
-            }
-            (None, Some(want)) => {
-                notes.push(format!("{key} {} added", values::show(&want)));
-                mark_if_one_line(entry, ed);
-                let index = anchor.min(entry.properties().len());
-                let prop = entry.insert(index, key, value_to_cst(&want));
-                ed.written.extend(prop.value());
-                anchor = index + 1;
+                set_owned_field(
+                    entry,
+                    key,
+                    have,
+                    &want,
+                    may_update,
+                    &mut anchor,
+                    &mut notes,
+                    ed,
+                );
             }
             (Some(have), None) if recorded(key, have) => {
-                if let Some(prop) = entry.get(key) {
-                    if has_comment_on_its_line(&prop.clone().into()) {
-                        ed.kept_commented.push((
-                            scope.prefix.clone(),
-                            desired.class_name.clone(),
-                            key.to_string(),
-                        ));
-                    } else {
-                        notes.push(format!("{key} removed"));
-                        prop.remove();
-                    }
-                }
+                remove_owned_field(scope, &desired.class_name, entry, key, &mut notes, ed);
             }
             (Some(_), None) | (None, None) => {}
         }
@@ -269,6 +218,66 @@ fn upsert_env_entry(
             ChangeKind::Updated,
             format!("{what} ({})", notes.join(", ")),
         );
+    }
+}
+
+/// Brings the owned field `key` of `entry` to `want`, noting what changed. A field the entry
+/// lacks is inserted right after the previous owned field present (`anchor`, moved past it); one
+/// it has is overwritten when it differs and `may_update` (a value set by hand stays as it is).
+#[allow(clippy::too_many_arguments)]
+fn set_owned_field(
+    entry: &CstObject,
+    key: &str,
+    have: Option<&Value>,
+    want: &Value,
+    may_update: bool,
+    anchor: &mut usize,
+    notes: &mut Vec<String>,
+    ed: &mut Edits,
+) {
+    let Some(have) = have else {
+        notes.push(format!("{key} {} added", values::show(want)));
+        let index = (*anchor).min(entry.properties().len());
+        let prop = entry.insert(index, key, value_to_cst(want));
+        ed.written.extend(prop.value());
+        *anchor = index + 1;
+        return;
+    };
+    let Some(prop) = entry.get(key) else {
+        return;
+    };
+    if may_update && !values::same(have, want) {
+        notes.push(format!(
+            "{key} {} → {}",
+            values::show(have),
+            values::show(want)
+        ));
+        prop.set_value(value_to_cst(want));
+        ed.written.extend(prop.value());
+    }
+    *anchor = prop.property_index() + 1;
+}
+
+/// Removes the owned field `key` of `entry`, which the definition no longer sets. A run never
+/// loses a user's comment: a field with a comment on its line stays, and is reported so the user
+/// can delete it by hand.
+fn remove_owned_field(
+    scope: &Scope,
+    class: &str,
+    entry: &CstObject,
+    key: &str,
+    notes: &mut Vec<String>,
+    ed: &mut Edits,
+) {
+    let Some(prop) = entry.get(key) else {
+        return;
+    };
+    if has_comment_on_its_line(&prop.clone().into()) {
+        ed.kept_commented
+            .push((scope.prefix.clone(), class.to_string(), key.to_string()));
+    } else {
+        notes.push(format!("{key} removed"));
+        prop.remove();
     }
 }
 

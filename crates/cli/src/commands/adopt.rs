@@ -47,8 +47,10 @@ pub fn run(
             }
             return Ok(code);
         }
-        AdoptOutcome::NothingToAdopt => {
-            reporter.note("lunora: every container in the wrangler config is already declared in lunora/containers.ts; nothing to adopt");
+        AdoptOutcome::NothingToAdopt(where_) => {
+            reporter.note(&format!(
+                "lunora: every container in the wrangler config is {where_}; nothing to adopt"
+            ));
             return Ok(0);
         }
         AdoptOutcome::Refused(refusal) => {

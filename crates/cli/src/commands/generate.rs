@@ -372,6 +372,9 @@ fn check_existing(text: &str, export_name: &str, binding: &str) -> Result<String
     if exports.declared_names.iter().any(|n| n == export_name) {
         bail!("{CONTAINERS_TS} already declares `{export_name}`; choose another --name");
     }
+    if exports.imported_names.iter().any(|n| n == export_name) {
+        bail!("{CONTAINERS_TS} already imports `{export_name}`; choose another --name");
+    }
     if let Some(other) = parsed.containers.iter().find(|c| c.binding == binding) {
         bail!(
             "`{export_name}` would use the binding {binding}, which `{}` in {CONTAINERS_TS} already uses; choose another --name",

@@ -11,7 +11,7 @@ mod values;
 mod writes;
 
 pub(crate) use numbers::number_to_string;
-pub(crate) use scope::{import_locals, imported_name, pat_idents, BindingKind, Scope};
+pub(crate) use scope::{imported_name, pat_idents, BindingKind, Scope};
 pub(crate) use values::{Dynamic, Kind, Prop, Value};
 
 use crate::codes::*;
