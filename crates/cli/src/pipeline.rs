@@ -5,7 +5,6 @@ use crate::fsutil::{remove_stale_temp_files, write_all_atomic};
 use anyhow::Result;
 use std::path::Path;
 
-pub use lunora_codegen::specifier_is_generated_containers;
 pub use lunora_project::{
     missing_image_source, plan, railpack_tag, registry_image, FileChange, MissingReexport, Plan,
     PlanOptions,

@@ -9,9 +9,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 pub use lunora_codegen::{normalize, relative_specifier};
-pub use lunora_project::project::{
-    Project, RootError, WorkerEntry, CONTAINERS_TS, WRANGLER_CONFIGS,
-};
+pub use lunora_project::project::{Project, RootError, CONTAINERS_TS, WRANGLER_CONFIGS};
 
 /// The real filesystem.
 pub struct DiskFs;

@@ -14,6 +14,7 @@ pub mod codes;
 pub mod doctor;
 mod entry;
 pub mod fs;
+pub mod generate;
 pub mod images;
 pub mod manifest;
 pub mod package_json;
