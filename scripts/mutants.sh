@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Mutation testing of the code that protects user data: the wrangler config reconciler and its
-# typed migration edits (crates/wrangler-config/src/{reconcile,scope,edit}.rs) and the ownership
+# typed migration edits (crates/wrangler-config/src/{reconcile,scope,edit,facts,class_edits}.rs) and the ownership
 # record and rename detection (crates/project/src/{manifest,renames}.rs, manifest/evidence.rs).
 #
 # Each file is tested with its own crate's tests only, not the whole workspace: the stricter
@@ -35,7 +35,8 @@ for g in "${groups[@]}"; do
     case $g in
         wrangler-config) run_group wrangler-config lunora-wrangler-config \
             crates/wrangler-config/src/scope.rs crates/wrangler-config/src/reconcile.rs \
-            crates/wrangler-config/src/edit.rs ;;
+            crates/wrangler-config/src/edit.rs crates/wrangler-config/src/facts.rs \
+            crates/wrangler-config/src/class_edits.rs ;;
         project) run_group project lunora-project \
             crates/project/src/manifest.rs crates/project/src/manifest/evidence.rs \
             crates/project/src/renames.rs ;;
