@@ -183,6 +183,7 @@ pub(crate) fn binding_step<'a>(
     rename_name: Option<(&'a str, &'a str)>,
 ) -> impl FnMut(&Analysis, &CstObject, &mut Edits, &mut Vec<Diagnostic>) + 'a {
     move |analysis, root, ed, errors| {
+        let scopes = ScopeObjects::new(root);
         for scope in all_scopes(analysis) {
             let mut plan = Vec::new();
             for b in scope.bindings.iter().filter(|b| b.class_name == from_class) {
@@ -229,7 +230,7 @@ pub(crate) fn binding_step<'a>(
             if plan.is_empty() || !errors.is_empty() {
                 continue;
             }
-            let obj = scope_object(root, scope);
+            let obj = scopes.get(scope);
             let Some(array) = obj
                 .object_value("durable_objects")
                 .and_then(|d| d.array_value("bindings"))
@@ -298,6 +299,7 @@ pub(crate) fn entry_step<'a>(
     to_class: &'a str,
 ) -> impl FnMut(&Analysis, &CstObject, &mut Edits, &mut Vec<Diagnostic>) + 'a {
     move |analysis, root, ed, errors| {
+        let scopes = ScopeObjects::new(root);
         for scope in all_scopes(analysis) {
             let from = scope.container_by_class.get(from_class);
             let to = scope.container_by_class.get(to_class);
@@ -325,7 +327,7 @@ pub(crate) fn entry_step<'a>(
                     if !errors.is_empty() {
                         continue;
                     }
-                    let obj = scope_object(root, scope);
+                    let obj = scopes.get(scope);
                     let Some(node) = obj.array_value("containers").and_then(|a| {
                         a.elements()
                             .into_iter()
@@ -457,8 +459,9 @@ fn scopes_step(
     mut step: impl FnMut(&Scope, &CstObject, &mut Edits),
 ) -> impl FnMut(&Analysis, &CstObject, &mut Edits, &mut Vec<Diagnostic>) {
     move |analysis, root, ed, _| {
+        let scopes = ScopeObjects::new(root);
         for scope in all_scopes(analysis).filter(|s| wanted(s)) {
-            step(scope, &scope_object(root, scope), ed);
+            step(scope, &scopes.get(scope), ed);
         }
     }
 }
@@ -556,6 +559,7 @@ fn migrations_step<'a>(
         + 'a,
 ) -> impl FnMut(&Analysis, &CstObject, &mut Edits, &mut Vec<Diagnostic>) + 'a {
     move |analysis, root, ed, errors| {
+        let scopes = ScopeObjects::new(root);
         for (scope, migrations) in migration_scopes(analysis) {
             let Some((list, summary)) = entry(scope, migrations, ed, errors) else {
                 continue;
@@ -565,7 +569,7 @@ fn migrations_step<'a>(
                 (key, Value::Array(list)),
                 ("tag", Value::String(tag.clone())),
             ];
-            let obj = scope_object(root, scope);
+            let obj = scopes.get(scope);
             crate::append_all(&obj, &["migrations"], vec![object_input(fields)], ed);
             ed.push(
                 ChangeKind::Added,
@@ -575,13 +579,43 @@ fn migrations_step<'a>(
     }
 }
 
-fn scope_object(root: &CstObject, scope: &Scope) -> CstObject {
-    match &scope.env {
-        None => root.clone(),
-        Some(name) => root
+/// The object of each scope of one tree, found in one pass over `env`: looking each block up by
+/// name walked all of them every time (rename over 4,800 environment blocks: 1.4 s).
+struct ScopeObjects {
+    root: CstObject,
+    /// The first property of each name, as a lookup by name finds it.
+    envs: std::collections::HashMap<String, Option<CstObject>>,
+}
+
+impl ScopeObjects {
+    fn new(root: &CstObject) -> ScopeObjects {
+        let mut envs = std::collections::HashMap::new();
+        for prop in root
             .object_value("env")
-            .and_then(|e| e.object_value(name))
-            .expect("an analysed environment block is in the tree"),
+            .map(|e| e.properties())
+            .unwrap_or_default()
+        {
+            if let Some(name) = prop.name().and_then(|n| n.decoded_value().ok()) {
+                envs.entry(name)
+                    .or_insert_with(|| prop.value().and_then(|v| v.as_object()));
+            }
+        }
+        ScopeObjects {
+            root: root.clone(),
+            envs,
+        }
+    }
+
+    fn get(&self, scope: &Scope) -> CstObject {
+        match &scope.env {
+            None => self.root.clone(),
+            Some(name) => self
+                .envs
+                .get(name)
+                .cloned()
+                .flatten()
+                .expect("an analysed environment block is in the tree"),
+        }
     }
 }
 

@@ -313,11 +313,15 @@ pub fn preview_plan(project: &Project, plan: Plan, reporter: &Reporter) -> Resul
     })
 }
 
-/// A unified diff of a stale file (`a/` is on disk, `b/` is what codegen would write).
+/// A unified diff of a stale file (`a/` is on disk, `b/` is what codegen would write). Always a
+/// correct diff; past a time budget it may be longer than the shortest one (a minimal diff of a
+/// 1 MB config changed in thousands of places took 1.2 s).
 pub fn unified_diff(f: &FileChange) -> String {
     let old = f.old.as_deref().unwrap_or("");
     let new = f.new.as_deref().unwrap_or("");
-    let diff = similar::TextDiff::from_lines(old, new);
+    let diff = similar::TextDiff::configure()
+        .timeout(std::time::Duration::from_millis(200))
+        .diff_lines(old, new);
     let old_name = if f.old.is_some() {
         format!("a/{}", f.rel)
     } else {
@@ -337,4 +341,35 @@ pub fn unified_diff(f: &FileChange) -> String {
         out.push('\n');
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn r27_codegen_check_diffed_a_config_changed_in_thousands_of_places_for_over_a_second() {
+        // The shortest diff of a 1 MB config with 4,800 changed env blocks took ~1 s (release);
+        // past the budget the diff may be longer, but still names every change.
+        let old: String = (0..5000).map(|i| format!("line {i} old\n")).collect();
+        let new: String = (0..5000)
+            .map(|i| match i % 2 {
+                0 => format!("line {i} new\n"),
+                _ => format!("line {i} old\n"),
+            })
+            .collect();
+        let change = FileChange {
+            rel: "wrangler.jsonc".into(),
+            path: "/p/wrangler.jsonc".into(),
+            old: Some(old),
+            new: Some(new),
+        };
+        let diff = unified_diff(&change);
+        assert!(diff.starts_with("--- a/wrangler.jsonc\n+++ b/wrangler.jsonc\n"));
+        let lines: std::collections::HashSet<&str> = diff.lines().collect();
+        for i in (0..5000).step_by(2) {
+            assert!(lines.contains(format!("-line {i} old").as_str()), "{i}");
+            assert!(lines.contains(format!("+line {i} new").as_str()), "{i}");
+        }
+    }
 }
