@@ -19,57 +19,11 @@ use std::path::{Path, PathBuf};
 const DOCKERFILE_TEMPLATE: &str = include_str!("../../../templates/Dockerfile.jinja");
 const SERVER_TEMPLATE: &str = include_str!("../../../templates/server.mjs.jinja");
 
-/// Words JavaScript / TypeScript do not accept as a `const` name (or that would shadow globals
-/// the generated code relies on).
-const RESERVED: &[&str] = &[
+/// Besides [`lunora_naming::RESERVED_WORDS`], names a `const` export should not take: strict-mode
+/// restrictions and globals the generated code relies on.
+const RESERVED_EXTRA: &[&str] = &[
     "arguments",
-    "await",
-    "break",
-    "case",
-    "catch",
-    "class",
-    "const",
-    "continue",
-    "debugger",
-    "default",
-    "delete",
-    "do",
-    "else",
-    "enum",
     "eval",
-    "export",
-    "extends",
-    "false",
-    "finally",
-    "for",
-    "function",
-    "if",
-    "implements",
-    "import",
-    "in",
-    "instanceof",
-    "interface",
-    "let",
-    "new",
-    "null",
-    "package",
-    "private",
-    "protected",
-    "public",
-    "return",
-    "static",
-    "super",
-    "switch",
-    "this",
-    "throw",
-    "true",
-    "try",
-    "typeof",
-    "var",
-    "void",
-    "while",
-    "with",
-    "yield",
     "undefined",
     "NaN",
     "Infinity",
@@ -318,7 +272,9 @@ pub fn export_name_for(name: &str) -> Result<(String, String)> {
     if !name.starts_with(|c: char| c.is_ascii_alphabetic()) {
         bail!("--name={name} does not make a JavaScript identifier (`{camel}`); start it with a letter");
     }
-    if RESERVED.contains(&camel.as_str()) {
+    if lunora_naming::RESERVED_WORDS.contains(&camel.as_str())
+        || RESERVED_EXTRA.contains(&camel.as_str())
+    {
         bail!("--name={name} gives `{camel}`, a reserved word in JavaScript; choose another name");
     }
     if let Err(problem) = check_export_name(&camel) {

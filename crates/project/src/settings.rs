@@ -267,20 +267,10 @@ pub fn parse_settings(file: &str, text: &str) -> (Settings, Vec<Diagnostic>) {
     (settings, reader.found)
 }
 
-/// JSON with comments and trailing commas, nothing looser: a typo is reported, not repaired.
+/// JSON with comments and trailing commas, nothing looser: a typo is reported, not repaired
+/// (the wrangler config's rules).
 fn options() -> ParseOptions {
-    ParseOptions {
-        allow_comments: true,
-        allow_loose_object_property_names: false,
-        allow_trailing_commas: true,
-        allow_missing_commas: false,
-        allow_single_quoted_strings: false,
-        allow_hexadecimal_numbers: false,
-        allow_unary_plus_numbers: false,
-        allow_bare_decimal_point_numbers: false,
-        allow_non_finite_numbers: false,
-        allow_extended_string_escapes: false,
-    }
+    lunora_wrangler_config::strict_jsonc_options()
 }
 
 struct Reader<'f> {

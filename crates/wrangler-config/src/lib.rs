@@ -68,6 +68,8 @@ pub use edit::{
 pub use facts::{
     facts, BindingFact, ConfigFacts, ContainerEntryFact, DeclaredClassFact, ScopeFacts, StorageKind,
 };
+/// The parse options of every strict JSONC file lunora reads (the wrangler config, lunora.jsonc).
+pub use read::parse_options as strict_jsonc_options;
 
 use check::*;
 use notes::*;

@@ -14,7 +14,7 @@ use std::collections::{HashMap, HashSet};
 /// What the reconciler accepts: JSON plus comments and trailing commas (what wrangler itself
 /// reads). Missing commas, unquoted keys, single quotes, hex numbers and other JSON5 leniencies are
 /// rejected so that a typo is reported instead of silently "repaired".
-pub(crate) fn parse_options() -> ParseOptions {
+pub fn parse_options() -> ParseOptions {
     ParseOptions {
         allow_comments: true,
         allow_loose_object_property_names: false,

@@ -132,14 +132,7 @@ pub(crate) fn upsert_container(
             (None, None) => {}
         }
     }
-    if notes.is_empty() {
-        ed.push(ChangeKind::Unchanged, what);
-    } else {
-        ed.push(
-            ChangeKind::Updated,
-            format!("{what} ({})", notes.join(", ")),
-        );
-    }
+    push_entry_outcome(ed, what, &notes);
     None
 }
 
@@ -211,14 +204,7 @@ fn upsert_env_entry(
             (Some(_), None) | (None, None) => {}
         }
     }
-    if notes.is_empty() {
-        ed.push(ChangeKind::Unchanged, what);
-    } else {
-        ed.push(
-            ChangeKind::Updated,
-            format!("{what} ({})", notes.join(", ")),
-        );
-    }
+    push_entry_outcome(ed, what, &notes);
 }
 
 /// Brings the owned field `key` of `entry` to `want`, noting what changed. A field the entry
@@ -374,5 +360,17 @@ pub(crate) fn ensure_observability(
         Observability::Enabled | Observability::Disabled(_) => {
             ed.push(ChangeKind::Unchanged, "observability".into());
         }
+    }
+}
+
+/// Reports an entry as unchanged, or as updated with what changed in it.
+fn push_entry_outcome(ed: &mut Edits, what: String, notes: &[String]) {
+    if notes.is_empty() {
+        ed.push(ChangeKind::Unchanged, what);
+    } else {
+        ed.push(
+            ChangeKind::Updated,
+            format!("{what} ({})", notes.join(", ")),
+        );
     }
 }

@@ -33,56 +33,6 @@ use lunora_diagnostic::{Diagnostic, Span};
 /// Names of the generated module's own bindings, which a class cannot take.
 const RESERVED: &[&str] = &["ContainerProxy", "LunoraContainerBase", "definitions"];
 
-/// Words a class declaration cannot be named (ECMAScript reserved words in strict mode).
-const RESERVED_WORDS: &[&str] = &[
-    "await",
-    "break",
-    "case",
-    "catch",
-    "class",
-    "const",
-    "continue",
-    "debugger",
-    "default",
-    "delete",
-    "do",
-    "else",
-    "enum",
-    "export",
-    "extends",
-    "false",
-    "finally",
-    "for",
-    "function",
-    "if",
-    "implements",
-    "import",
-    "in",
-    "instanceof",
-    "interface",
-    "let",
-    "new",
-    "null",
-    "package",
-    "private",
-    "protected",
-    "public",
-    "return",
-    "static",
-    "super",
-    "switch",
-    "this",
-    "throw",
-    "true",
-    "try",
-    "typeof",
-    "var",
-    "void",
-    "while",
-    "with",
-    "yield",
-];
-
 fn message_invalid(name: &str) -> String {
     format!(
         "`className` {} is not a class name the generated module can declare",
@@ -112,7 +62,7 @@ pub fn is_valid(name: &str) -> bool {
         .is_some_and(|c| c.is_ascii_alphabetic() || c == '_' || c == '$')
         && chars.all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '$')
         && !RESERVED.contains(&name)
-        && !RESERVED_WORDS.contains(&name)
+        && !lunora_naming::RESERVED_WORDS.contains(&name)
 }
 
 /// The `className` at `value`, or `None` after reporting.
