@@ -794,6 +794,11 @@ mod tests {
             "{}",
             legacy[0].message
         );
+        // A memory size alone is a custom size too (wrangler's default vCPU fills the gap).
+        let memory_only = wrangler.replace("\"vcpu\": 1, ", "");
+        let plan = planned(&project_with(&memory_only, CARRIED));
+        let defs = file(&plan, CONTAINERS_TS);
+        assert!(defs.contains("memoryMib: 4096"), "{defs}");
         // A size that is not a number is refused with the field.
         let bad = wrangler.replace("\"vcpu\": 1", "\"vcpu\": \"two\"");
         let AdoptOutcome::Refused(r) = plan_adopt(&project_with(&bad, CARRIED), None).unwrap()
@@ -849,6 +854,15 @@ mod tests {
         assert_eq!(
             primary_file(&r.diagnostics[0]),
             Some("wrangler.jsonc"),
+            "{:?}",
+            r.diagnostics[0]
+        );
+        // At the entry itself, not just the file.
+        let entry_at = WRANGLER
+            .find("{ \"class_name\": \"Sandbox\", \"image\"")
+            .unwrap();
+        assert_eq!(
+            r.diagnostics[0].labels[0].span.start as usize, entry_at,
             "{:?}",
             r.diagnostics[0]
         );
