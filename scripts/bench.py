@@ -156,6 +156,10 @@ def generate_app(root: Path, n: int, fit_account: bool = True) -> None:
     (root / "lunora/containers.ts").write_text(containers_ts(n, 1, fit_account))
     (root / "wrangler.jsonc").write_text(WRANGLER % n)
     (root / "src/index.ts").write_text(ENTRY)
+    if not fit_account:
+        # Over the account's limits on purpose; since they are a warning by default, the project
+        # raises the lint to an error (lunora.jsonc), so the run stops with nothing written.
+        (root / "lunora.jsonc").write_text('{ "lints": { "container_account_limits": "error" } }\n')
     for i in range(n):
         if i % 5 != 4:
             d = root / "containers" / container_name(i).lower()
